@@ -1,0 +1,30 @@
+//! Annotate: find mentions of places, organisations and people, and date expressions.
+//!
+//! The entity annotator sits behind the small [`Annotator`] trait so that the rule-based
+//! version here can be swapped for a trained tagger without touching the rest of the pipeline.
+
+pub mod dates;
+pub mod rules;
+pub mod tokenize;
+
+use crate::model::{Dateline, RawMention};
+
+/// What an annotator sees: the file's whole text, where the article starts (after front
+/// matter), and the dateline the cleaner found.
+pub struct Document<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub dateline: Option<&'a Dateline>,
+}
+
+/// Finds entity mentions in a document. Implementations must be deterministic.
+pub trait Annotator: Sync + Send {
+    fn name(&self) -> &'static str;
+    /// Mentions sorted by start offset, non-overlapping, as byte spans into `doc.text`.
+    fn annotate(&self, doc: &Document) -> Vec<RawMention>;
+}
+
+/// The annotator the build uses.
+pub fn default_annotator() -> Box<dyn Annotator> {
+    Box::new(rules::RuleAnnotator)
+}

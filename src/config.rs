@@ -1,0 +1,87 @@
+//! `dossier.toml`: the archive's settings.
+//!
+//! Paths in the file are relative to the file's own folder, so an archive folder can be moved
+//! or built from anywhere (as Zola's `config.toml` works).
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: Option<String>,
+    base_url: Option<String>,
+    input: Option<PathBuf>,
+    output: Option<PathBuf>,
+    /// The archive's own entity overrides.
+    entities: Option<PathBuf>,
+    /// Largest article file accepted, in megabytes.
+    max_file_mb: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub base_url: Option<String>,
+    pub input: PathBuf,
+    pub output: PathBuf,
+    /// Path to `entities.toml`; absent file means no overrides.
+    pub entities: PathBuf,
+    pub max_file_bytes: u64,
+}
+
+pub const DEFAULT_MAX_FILE_MB: u64 = 16;
+
+impl Config {
+    /// Reads the config file if given or if `dossier.toml` exists in the working folder;
+    /// command-line folders override the file's.
+    pub fn load(file: Option<&Path>, input: Option<PathBuf>, output: Option<PathBuf>) -> Result<Config> {
+        let (parsed, base) = match file {
+            Some(path) => (Some(read(path)?), path.parent().map(Path::to_path_buf).unwrap_or_default()),
+            None if Path::new("dossier.toml").is_file() => (Some(read(Path::new("dossier.toml"))?), PathBuf::new()),
+            None => (None, PathBuf::new()),
+        };
+        let parsed = parsed.unwrap_or(ConfigFile {
+            title: None,
+            base_url: None,
+            input: None,
+            output: None,
+            entities: None,
+            max_file_mb: None,
+        });
+        let rel = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+        let input = input.unwrap_or_else(|| rel(parsed.input.clone().unwrap_or_else(|| "seeds".into())));
+        let output = output.unwrap_or_else(|| rel(parsed.output.clone().unwrap_or_else(|| "site".into())));
+        // Overrides live with the articles unless the config says otherwise.
+        let entities = match parsed.entities {
+            Some(p) => rel(p),
+            None => input.join("entities.toml"),
+        };
+        Ok(Config {
+            title: parsed.title.unwrap_or_else(|| "Dossier archive".to_string()),
+            base_url: parsed.base_url.map(|u| u.trim_end_matches('/').to_string()).filter(|u| !u.is_empty()),
+            input,
+            output,
+            entities,
+            max_file_bytes: parsed.max_file_mb.unwrap_or(DEFAULT_MAX_FILE_MB) * 1024 * 1024,
+        })
+    }
+
+    /// Settings for building `input` into `output` with everything else at its default.
+    pub fn for_folders(input: &Path, output: &Path) -> Config {
+        Config {
+            title: "Dossier archive".to_string(),
+            base_url: None,
+            input: input.to_path_buf(),
+            output: output.to_path_buf(),
+            entities: input.join("entities.toml"),
+            max_file_bytes: DEFAULT_MAX_FILE_MB * 1024 * 1024,
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<ConfigFile> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read the config file", path.display()))?;
+    toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), crate::source::toml_error(&text, &e)))
+}

@@ -1,0 +1,264 @@
+//! Place names from GeoNames (countries, cities of 15,000+, continents), ISO 3166-2
+//! subdivisions, and the project's list of macro-regions (`data/gazetteer/`).
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Feature {
+    City,
+    Subdivision,
+    Region,
+    Continent,
+    Country,
+}
+
+impl Feature {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Feature::City => "city",
+            Feature::Subdivision => "subdivision",
+            Feature::Region => "region",
+            Feature::Continent => "continent",
+            Feature::Country => "country",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PlaceEntry {
+    pub name: String,
+    pub feature: Feature,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geonames_id: Option<u64>,
+    pub population: u64,
+    pub capital: bool,
+}
+
+pub struct Gazetteer {
+    pub places: Vec<PlaceEntry>,
+    names: Vec<String>,
+    /// For each name in `names`, the places it can denote.
+    name_places: Vec<Vec<u32>>,
+    matcher: AhoCorasick,
+    by_lower: HashMap<String, usize>,
+    countries: HashMap<String, u32>,
+    demonyms: HashMap<String, String>,
+}
+
+fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
+    s.trim().parse().ok()
+}
+
+/// A name worth matching: capitalised, no digits, at least 3 letters unless written in capitals
+/// (US, UK) because two-letter title-case names are nearly always something else.
+fn usable(name: &str) -> bool {
+    let name = name.trim();
+    let first_upper = name.chars().next().is_some_and(char::is_uppercase);
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    first_upper && !name.chars().any(|c| c.is_ascii_digit()) && (letters >= 3 || (letters == 2 && name.chars().all(|c| !c.is_lowercase())))
+}
+
+impl Gazetteer {
+    pub fn load() -> Gazetteer {
+        let mut places: Vec<PlaceEntry> = Vec::new();
+        let mut names_of: Vec<Vec<String>> = Vec::new();
+        let mut countries = HashMap::new();
+        let mut demonyms = HashMap::new();
+        let mut capitals: HashMap<(String, String), ()> = HashMap::new();
+
+        for line in include_str!("../../data/gazetteer/countries.tsv").lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 13 {
+                continue;
+            }
+            let id = places.len() as u32;
+            countries.insert(f[1].to_string(), id);
+            if !f[5].is_empty() {
+                demonyms.insert(f[5].to_string(), f[1].to_string());
+            }
+            capitals.insert((f[1].to_string(), f[6].to_string()), ());
+            places.push(PlaceEntry {
+                name: f[3].to_string(),
+                feature: Feature::Country,
+                country: Some(f[1].to_string()),
+                lat: num(f[7]),
+                lon: num(f[8]),
+                geonames_id: num(f[0]),
+                population: num(f[11]).unwrap_or(0),
+                capital: false,
+            });
+            let mut n = vec![f[3].to_string()];
+            n.extend(f[4].split('|').filter(|a| !a.is_empty()).map(str::to_string));
+            names_of.push(n);
+        }
+        for line in include_str!("../../data/gazetteer/continents.tsv").lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 5 {
+                continue;
+            }
+            places.push(PlaceEntry {
+                name: f[2].to_string(),
+                feature: Feature::Continent,
+                country: None,
+                lat: num(f[3]),
+                lon: num(f[4]),
+                geonames_id: num(f[0]),
+                population: 0,
+                capital: false,
+            });
+            let mut n = vec![f[2].to_string()];
+            if let Some(alt) = f.get(5) {
+                n.extend(alt.split('|').filter(|a| !a.is_empty()).map(str::to_string));
+            }
+            names_of.push(n);
+        }
+        for line in include_str!("../../data/gazetteer/regions.tsv").lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 5 || f[0].starts_with('#') {
+                continue;
+            }
+            let countries_in: Vec<&str> = f.get(5).map(|c| c.split('|').filter(|x| !x.is_empty()).collect()).unwrap_or_default();
+            places.push(PlaceEntry {
+                name: f[0].to_string(),
+                feature: if f[2] == "feature" { Feature::City } else { Feature::Region },
+                country: (countries_in.len() == 1).then(|| countries_in[0].to_string()),
+                lat: num(f[3]),
+                lon: num(f[4]),
+                geonames_id: None,
+                population: 0,
+                capital: false,
+            });
+            let mut n = vec![f[0].to_string()];
+            n.extend(f[1].split('|').filter(|a| !a.is_empty()).map(str::to_string));
+            names_of.push(n);
+        }
+        for line in include_str!("../../data/gazetteer/cities.tsv").lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 10 {
+                continue;
+            }
+            places.push(PlaceEntry {
+                name: f[1].to_string(),
+                feature: Feature::City,
+                country: Some(f[3].to_string()),
+                lat: num(f[5]),
+                lon: num(f[6]),
+                geonames_id: num(f[0]),
+                population: num(f[7]).unwrap_or(0),
+                capital: capitals.contains_key(&(f[3].to_string(), f[1].to_string())),
+            });
+            let mut n = vec![f[1].to_string(), f[2].to_string()];
+            n.extend(f[9].split('|').filter(|a| !a.is_empty()).map(str::to_string));
+            names_of.push(n);
+        }
+        for line in include_str!("../../data/gazetteer/subdivisions.tsv").lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 5 {
+                continue;
+            }
+            places.push(PlaceEntry {
+                name: f[2].to_string(),
+                feature: Feature::Subdivision,
+                country: Some(f[1].to_string()),
+                lat: None,
+                lon: None,
+                geonames_id: None,
+                population: 0,
+                capital: false,
+            });
+            names_of.push(vec![f[2].to_string(), f[3].to_string()]);
+        }
+
+        // One entry per distinct name; the places it can denote, best first.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut name_places: Vec<Vec<u32>> = Vec::new();
+        for (id, ns) in names_of.iter().enumerate() {
+            for n in ns {
+                let n = n.trim();
+                if !usable(n) {
+                    continue;
+                }
+                let slot = *index.entry(n.to_string()).or_insert_with(|| {
+                    names.push(n.to_string());
+                    name_places.push(Vec::new());
+                    names.len() - 1
+                });
+                if !name_places[slot].contains(&(id as u32)) {
+                    name_places[slot].push(id as u32);
+                }
+            }
+        }
+        for ids in &mut name_places {
+            ids.sort_by(|a, b| rank(&places[*b as usize]).cmp(&rank(&places[*a as usize])).then(a.cmp(b)));
+        }
+        let mut by_lower = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            by_lower.entry(n.to_lowercase()).or_insert(i);
+        }
+        let matcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&names).expect("gazetteer names build an automaton");
+        Gazetteer { places, names, name_places, matcher, by_lower, countries, demonyms }
+    }
+
+    /// Every gazetteer name in `text` (case-sensitive, leftmost-longest), as
+    /// (start, end, name index). Word boundaries are the caller's to check.
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        self.matcher.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+    }
+
+    pub fn name(&self, idx: usize) -> &str {
+        &self.names[idx]
+    }
+
+    /// Places a name can denote, best first.
+    pub fn places_for(&self, idx: usize) -> &[u32] {
+        &self.name_places[idx]
+    }
+
+    /// Case-insensitive exact lookup ("MOSCOW" finds Moscow).
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        self.by_lower.get(&name.to_lowercase()).copied()
+    }
+
+    pub fn place(&self, id: u32) -> &PlaceEntry {
+        &self.places[id as usize]
+    }
+
+    pub fn country(&self, iso2: &str) -> Option<u32> {
+        self.countries.get(iso2).copied()
+    }
+
+    /// The country a demonym belongs to ("Russian" -> RU).
+    pub fn demonym(&self, word: &str) -> Option<&str> {
+        self.demonyms.get(word).map(String::as_str)
+    }
+
+    /// The best place for a name given the countries the article mentions: a place in one of
+    /// those countries first, then countries and regions, then capitals, then population.
+    pub fn best(&self, ids: &[u32], context: &[String]) -> u32 {
+        let in_context = |id: &u32| {
+            let p = self.place(*id);
+            p.feature != Feature::Country && p.country.as_ref().is_some_and(|c| context.contains(c))
+        };
+        if let Some(id) = ids.iter().find(|id| self.place(**id).feature == Feature::Country) {
+            return *id;
+        }
+        ids.iter().find(|id| in_context(id)).or_else(|| ids.first()).copied().unwrap_or(0)
+    }
+}
+
+/// Ordering of candidate places when nothing else decides: countries, then continents and
+/// regions, then capitals, then by population.
+fn rank(p: &PlaceEntry) -> (u8, u8, u64, bool) {
+    let feature = match p.feature {
+        Feature::Country => 4,
+        Feature::Continent => 3,
+        Feature::Region => 2,
+        Feature::City => 1,
+        Feature::Subdivision => 0,
+    };
+    (feature, u8::from(p.capital), p.population, p.geonames_id.is_some())
+}

@@ -1,0 +1,137 @@
+//! The project's knowledge: the gazetteer, the curated organisations, the cue words and the
+//! token statistics, all from `data/` (each file's source and licence are in `data/README.md`).
+//!
+//! The files are compiled into the binary so that `dossier` works from any folder and a build
+//! never depends on what happens to be beside it. They are parsed once, on first use.
+
+pub mod gazetteer;
+pub mod orgs;
+
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+pub use gazetteer::{Gazetteer, PlaceEntry};
+pub use orgs::OrgList;
+
+use crate::text::fold_for_compare;
+
+/// Word lists the rule-based annotator and the cleaner use (`data/cues.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CueFile {
+    pub person_titles: Vec<String>,
+    pub org_heads: Vec<String>,
+    pub org_lowercase: Vec<String>,
+    pub location_heads: Vec<String>,
+    pub connectors: Vec<String>,
+    pub not_names: Vec<String>,
+    pub furniture: Vec<String>,
+    pub agencies: Vec<String>,
+    pub transliteration: Vec<(String, String)>,
+    pub spelling_variants: Vec<(String, String)>,
+}
+
+#[derive(Debug, Default)]
+pub struct Cues {
+    pub file: CueFile,
+    furniture: HashSet<String>,
+    pub not_names: HashSet<String>,
+    pub connectors: HashSet<String>,
+    pub person_titles: HashSet<String>,
+    pub org_heads: HashSet<String>,
+    pub location_heads: HashSet<String>,
+}
+
+impl Cues {
+    fn new(file: CueFile) -> Cues {
+        let set = |v: &[String]| v.iter().cloned().collect::<HashSet<_>>();
+        Cues {
+            furniture: file.furniture.iter().map(|f| fold_for_compare(f)).collect(),
+            not_names: set(&file.not_names),
+            connectors: set(&file.connectors),
+            person_titles: set(&file.person_titles),
+            org_heads: set(&file.org_heads),
+            location_heads: set(&file.location_heads),
+            file,
+        }
+    }
+
+    /// True when a whole line is a known piece of page furniture.
+    pub fn is_furniture(&self, line: &str) -> bool {
+        self.furniture.contains(&fold_for_compare(line))
+    }
+}
+
+/// How often a capitalised token was tagged as each type in the CoNLL-2003 training data.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenCounts {
+    pub per: u32,
+    pub loc: u32,
+    pub org: u32,
+    pub misc: u32,
+    pub o: u32,
+}
+
+impl TokenCounts {
+    pub fn total(&self) -> u32 {
+        self.per + self.loc + self.org + self.misc + self.o
+    }
+}
+
+pub struct Lexicon {
+    pub gazetteer: Gazetteer,
+    pub orgs: OrgList,
+    pub cues: Cues,
+    pub tokens: HashMap<String, TokenCounts>,
+    pub given_names: HashSet<String>,
+    /// Lower-case words and their counts: evidence that a capitalised word is an ordinary word.
+    pub lowercase: HashMap<String, u32>,
+}
+
+static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+
+impl Lexicon {
+    /// The compiled-in knowledge, parsed on first use.
+    pub fn get() -> &'static Lexicon {
+        LEXICON.get_or_init(Lexicon::load)
+    }
+
+    fn load() -> Lexicon {
+        let cues: CueFile = toml::from_str(include_str!("../../data/cues.toml")).expect("data/cues.toml is valid TOML");
+        let cues = Cues::new(cues);
+        let gazetteer = Gazetteer::load();
+        let orgs = OrgList::load();
+        let mut tokens = HashMap::new();
+        for line in include_str!("../../data/lexicon/tokens.tsv").lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() != 6 {
+                continue;
+            }
+            let n = |i: usize| f[i].parse().unwrap_or(0);
+            tokens.insert(f[0].to_string(), TokenCounts { per: n(1), loc: n(2), org: n(3), misc: n(4), o: n(5) });
+        }
+        let given_names = include_str!("../../data/lexicon/given_names.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        let lowercase = include_str!("../../data/lexicon/lowercase.tsv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(w, c)| (w.to_string(), c.trim().parse().unwrap_or(0)))
+            .collect();
+        Lexicon { gazetteer, orgs, cues, tokens, given_names, lowercase }
+    }
+
+    /// How common a word is in lower case (0 when never seen so).
+    pub fn lowercase_count(&self, word: &str) -> u32 {
+        self.lowercase.get(&word.to_lowercase()).copied().unwrap_or(0)
+    }
+
+    pub fn token(&self, word: &str) -> TokenCounts {
+        self.tokens.get(word).copied().unwrap_or_default()
+    }
+}

@@ -1,0 +1,19 @@
+//! Dossier: a static site generator for annotated news archives.
+//!
+//! The build is a pipeline, one module per stage (see `ARCHITECTURE.md`):
+//! [`source`] reads files → [`clean`] finds headline, dateline, furniture and duplicates →
+//! [`annotate`] marks people, places, organisations and dates → [`resolve`] links mentions to
+//! archive entities → [`site`] indexes, renders through Tera and writes the folder.
+//! [`pipeline`] runs them in order; [`model`] holds the plain data passed between them.
+
+pub mod annotate;
+pub mod clean;
+pub mod config;
+pub mod error;
+pub mod lexicon;
+pub mod model;
+pub mod pipeline;
+pub mod resolve;
+pub mod site;
+pub mod source;
+pub mod text;

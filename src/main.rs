@@ -1,0 +1,108 @@
+//! The `dossier` command line.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use dossier::annotate::{self, Document};
+use dossier::config::{Config, DEFAULT_MAX_FILE_MB};
+use dossier::model::EntityKind;
+use dossier::pipeline::{self, Options};
+use dossier::text::CharMap;
+use dossier::{clean, source};
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "Build an annotated, browsable site from a folder of news articles")]
+struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from a folder of articles (.txt, .md).
+    Build {
+        /// Folder of articles [default: seeds/, or `input` in dossier.toml]
+        #[arg(long, short)]
+        input: Option<PathBuf>,
+        /// Folder to write the site to [default: site/, or `output` in dossier.toml]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Settings file [default: dossier.toml if present]
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+    },
+    /// Print the annotations of article files, one JSON object per file.
+    Annotate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build { input, output, config } => {
+            let config = Config::load(config.as_deref(), input, output)?;
+            let report = pipeline::build(&config, &Options { quiet: cli.quiet })?;
+            if report.failed.is_empty() {
+                if !cli.quiet {
+                    eprintln!("built {} articles, {} entities, {} files", report.articles, report.entities, report.pages);
+                }
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("built {} articles; {} file(s) failed: {}", report.articles, report.failed.len(), report.failed.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>().join(", "));
+                Ok(ExitCode::from(1))
+            }
+        }
+        Command::Annotate { files } => {
+            let annotator = annotate::default_annotator();
+            let mut failed = 0;
+            for path in files {
+                let rel = path.to_string_lossy().into_owned();
+                match source::read(&path, &rel, DEFAULT_MAX_FILE_MB * 1024 * 1024) {
+                    Ok(src) => {
+                        let cleaned = clean::clean(&src);
+                        let mentions = annotator.annotate(&Document { text: &src.text, start: src.body_start, dateline: cleaned.dateline.as_ref() });
+                        let dates = annotate::dates::find(&src.meta, cleaned.dateline.as_ref());
+                        let map = CharMap::new(&src.text);
+                        let mentions: Vec<_> = mentions
+                            .iter()
+                            .map(|m| {
+                                serde_json::json!({
+                                    "start": map.char_offset(m.span.start), "end": map.char_offset(m.span.end),
+                                    "text": m.span.get(&src.text), "type": m.kind.as_str(), "score": m.score, "rule": m.rule,
+                                })
+                            })
+                            .collect();
+                        let dates: Vec<_> = dates
+                            .iter()
+                            .map(|d| serde_json::json!({"start": map.char_offset(d.span.start), "end": map.char_offset(d.span.end), "text": d.span.get(&src.text), "value": d.value, "exact": d.exact}))
+                            .collect();
+                        let _ = EntityKind::ALL;
+                        println!("{}", serde_json::json!({ "source": rel, "title": cleaned.title, "mentions": mentions, "dates": dates }));
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        failed += 1;
+                    }
+                }
+            }
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}

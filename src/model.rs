@@ -1,0 +1,279 @@
+//! The plain data that flows between pipeline stages.
+//!
+//! Every stage takes these structs and returns these structs; none of them holds a handle to
+//! another stage. Text is never copied into the model: blocks and mentions are spans of the
+//! source text, so offsets cannot drift between what was annotated and what is shown.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+use crate::text::Span;
+
+/// Article metadata from front matter or a sidecar `NAME.toml`. Every field is optional.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub published: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Txt,
+    Md,
+}
+
+/// One input file, read and decoded, not yet cleaned.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as the user will recognise it (input folder joined with the relative path).
+    pub path: PathBuf,
+    /// Path relative to the input folder with '/' separators; the article's identity.
+    pub rel: String,
+    pub format: Format,
+    /// The file's full text exactly as on disk (after UTF-8 decoding). Offsets point into it.
+    pub text: String,
+    /// Where the article text starts: after front matter, 0 for plain text.
+    pub body_start: usize,
+    pub meta: Meta,
+    /// Where the metadata came from ("front matter", "sidecar 000_x.toml"), for the notes.
+    pub meta_origin: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    ListItem,
+    Quote,
+    Code,
+}
+
+/// A run of source text with the inline styles Markdown gave it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Run {
+    pub span: Span,
+    pub em: bool,
+    pub strong: bool,
+    pub code: bool,
+    pub link: Option<String>,
+}
+
+/// A block of the cleaned article body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Heading level (2..=4) for headings, 0 otherwise.
+    pub level: u8,
+    pub runs: Vec<Run>,
+}
+
+impl Block {
+    pub fn plain(kind: BlockKind, span: Span) -> Self {
+        Block { kind, level: if kind == BlockKind::Heading { 2 } else { 0 }, runs: vec![Run { span, ..Run::default() }] }
+    }
+    pub fn span(&self) -> Span {
+        let start = self.runs.first().map_or(0, |r| r.span.start);
+        let end = self.runs.last().map_or(0, |r| r.span.end);
+        Span::new(start, end.max(start))
+    }
+}
+
+/// What kind of cleaning decision a note records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    Furniture,
+    Duplicate,
+    Headline,
+    TitleDerived,
+    Standfirst,
+    Dateline,
+    Heading,
+    Truncated,
+    Metadata,
+}
+
+/// One cleaning decision, shown to the reader in the "Source notes" panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceNote {
+    pub kind: NoteKind,
+    pub message: String,
+    /// 1-based line of the source file the decision is about.
+    pub line: Option<usize>,
+}
+
+/// A dateline such as `MOSCOW, May 31. /TASS/.`, split into its parts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dateline {
+    pub span: Span,
+    pub text: String,
+    pub place: Option<Span>,
+    /// A region printed with the place, as in `DVORIKI VILLAGE /Vladimir region/`.
+    pub region: Option<Span>,
+    /// (month, day) as printed; the year is never in a dateline of this kind.
+    pub month_day: Option<(u32, u32)>,
+    pub date: Option<Span>,
+    pub agency: Option<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Location,
+    Organisation,
+    Person,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 3] = [EntityKind::Location, EntityKind::Organisation, EntityKind::Person];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Location => "location",
+            EntityKind::Organisation => "organisation",
+            EntityKind::Person => "person",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            EntityKind::Location => "Location",
+            EntityKind::Organisation => "Organisation",
+            EntityKind::Person => "Person",
+        }
+    }
+    /// The site folder of this kind's pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            EntityKind::Location => "locations",
+            EntityKind::Organisation => "organisations",
+            EntityKind::Person => "people",
+        }
+    }
+    pub fn plural(self) -> &'static str {
+        match self {
+            EntityKind::Location => "Locations",
+            EntityKind::Organisation => "Organisations",
+            EntityKind::Person => "People",
+        }
+    }
+    pub fn parse(s: &str) -> Option<EntityKind> {
+        match s.to_ascii_lowercase().as_str() {
+            "location" | "loc" | "place" => Some(EntityKind::Location),
+            "organisation" | "organization" | "org" => Some(EntityKind::Organisation),
+            "person" | "per" | "people" => Some(EntityKind::Person),
+            _ => None,
+        }
+    }
+}
+
+/// What the annotator knows about what a mention refers to, for the resolver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkHint {
+    /// A gazetteer place (index into the gazetteer).
+    Place(u32),
+    /// A curated organisation (index into the organisation list).
+    Org(u32),
+    None,
+}
+
+/// A mention found by the annotator, before entities exist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawMention {
+    pub span: Span,
+    pub kind: EntityKind,
+    /// 0..1; below `UNCERTAIN_BELOW` the page shows the mention as uncertain.
+    pub score: f32,
+    pub link: LinkHint,
+    /// The rule or model feature that produced it, for reviewers.
+    pub rule: &'static str,
+    /// The full name this mention stands for, when it is a short form ("Lavrov" for
+    /// "Sergei Lavrov", "SDF" for "Syrian Democratic Forces").
+    pub canonical: Option<String>,
+    /// A qualifier that distinguishes same-named entities, e.g. the country of "defence ministry".
+    pub qualifier: Option<String>,
+}
+
+pub const UNCERTAIN_BELOW: f32 = 0.5;
+
+/// A resolved mention: a span linked to an archive entity.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub span: Span,
+    pub kind: EntityKind,
+    pub entity: usize,
+    pub score: f32,
+    pub rule: &'static str,
+}
+
+/// A date expression (issue: dates). For now only the dateline's date is found.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateExpr {
+    pub span: Span,
+    /// TIMEX3-style value: `2017-05-31`, `XXXX-05-31`.
+    pub value: String,
+    pub exact: bool,
+    pub rule: &'static str,
+}
+
+/// An article after cleaning and annotation.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: String,
+    pub source: Source,
+    pub title: String,
+    pub title_derived: bool,
+    pub title_span: Option<Span>,
+    pub standfirst: Option<Span>,
+    pub dateline: Option<Dateline>,
+    pub blocks: Vec<Block>,
+    pub notes: Vec<SourceNote>,
+    /// Spans of the source that are shown (title, standfirst, dateline, blocks), sorted.
+    pub kept: Vec<Span>,
+    pub raw_mentions: Vec<RawMention>,
+    pub mentions: Vec<Mention>,
+    pub dates: Vec<DateExpr>,
+    /// `YYYY-MM-DD`, `XXXX-MM-DD` (year unknown) or None.
+    pub published: Option<String>,
+}
+
+/// Where a location entity is on the map.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Place {
+    pub feature: &'static str,
+    pub country_code: Option<String>,
+    pub country_name: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geonames_id: Option<u64>,
+    pub population: Option<u64>,
+}
+
+/// One real-world entity of the archive, with one page.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Stable id, `location/raqqa`.
+    pub id: String,
+    pub kind: EntityKind,
+    pub name: String,
+    /// Other spellings seen in the archive, sorted.
+    pub aliases: Vec<String>,
+    pub place: Option<Place>,
+    /// Indices of articles that mention it, in archive order.
+    pub articles: Vec<usize>,
+    pub mention_count: usize,
+}
+
+impl Entity {
+    pub fn url(&self) -> String {
+        let slug = self.id.split_once('/').map_or(self.id.as_str(), |(_, s)| s);
+        format!("{}/{}.html", self.kind.folder(), slug)
+    }
+}

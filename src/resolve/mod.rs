@@ -1,0 +1,313 @@
+//! Resolve: link mentions to entities across the whole archive.
+//!
+//! One real-world entity gets one page whatever the spelling. Spellings are compared by a
+//! [`name_key`] that folds case, quote marks, diacritics, Russian transliteration variants
+//! (Sergey/Sergei), British/American spelling (defence/defense) and Arabic article particles
+//! (al-Assad/Assad); places are compared by their GeoNames entry, so GeoNames alternate names
+//! (Idleb/Idlib) meet on one page. The archive's `entities.toml` overrides win over all of it.
+
+pub mod overrides;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::lexicon::Lexicon;
+use crate::model::{Article, Entity, EntityKind, LinkHint, Mention, Place};
+use crate::text::slugify;
+pub use overrides::Overrides;
+
+/// The comparison key of a name: two spellings with the same key name the same entity.
+pub fn name_key(name: &str) -> String {
+    let lex = Lexicon::get();
+    let folded = crate::text::fold_for_compare(name);
+    let ascii: String = folded.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
+    let mut words: Vec<String> = Vec::new();
+    for w in ascii.split_whitespace() {
+        if w.is_empty() || w == "the" {
+            continue;
+        }
+        let mut w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_string();
+        for p in ["al-", "el-", "ad-", "as-", "ash-", "ar-"] {
+            if let Some(rest) = w.strip_prefix(p) {
+                w = rest.to_string();
+            }
+        }
+        w = w.replace('\'', "");
+        for (a, b) in &lex.cues.file.spelling_variants {
+            if w == a.to_lowercase() {
+                w = b.to_lowercase();
+            }
+        }
+        for (a, b) in &lex.cues.file.transliteration {
+            if w.len() > a.len() + 2 && w.ends_with(a.as_str()) {
+                w = format!("{}{}", &w[..w.len() - a.len()], b);
+                break;
+            }
+        }
+        if !w.is_empty() {
+            words.push(w);
+        }
+    }
+    words.join(" ")
+}
+
+/// What a mention resolves to, before entities are numbered.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Key {
+    kind: EntityKind,
+    id: String,
+}
+
+#[derive(Default)]
+struct Group {
+    forms: BTreeMap<String, usize>,
+    place: Option<u32>,
+    org: Option<u32>,
+    forced_name: Option<String>,
+    qualifier: Option<String>,
+    articles: Vec<usize>,
+    mentions: usize,
+}
+
+/// Links every article's mentions to archive entities. Mentions outside the text the article
+/// shows (furniture, removed duplicates) are dropped here, so every mention is on its page.
+pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
+    let lex = Lexicon::get();
+    let gaz = &lex.gazetteer;
+    let mut groups: BTreeMap<Key, Group> = BTreeMap::new();
+    // (article, mention span, kind, key, score, rule) before numbering.
+    let mut pending: Vec<Vec<(crate::text::Span, EntityKind, Key, f32, &'static str)>> = Vec::with_capacity(articles.len());
+
+    for (ai, art) in articles.iter().enumerate() {
+        let text = &art.source.text;
+        // Countries the article names: context for choosing between same-named places.
+        let context: Vec<String> = art
+            .raw_mentions
+            .iter()
+            .filter_map(|m| match m.link {
+                LinkHint::Place(id) => gaz.place(id).country.clone().filter(|_| gaz.place(id).feature == crate::lexicon::gazetteer::Feature::Country),
+                _ => None,
+            })
+            .collect();
+        let mut out = Vec::new();
+        for m in &art.raw_mentions {
+            if !art.kept.iter().any(|k| k.contains(m.span)) {
+                continue;
+            }
+            let surface = m.span.get(text).to_string();
+            let form = m.canonical.clone().unwrap_or_else(|| surface.clone());
+            if overrides.ignored(&surface) || overrides.ignored(&form) {
+                continue;
+            }
+            let mut kind = m.kind;
+            let mut forced_name = None;
+            if let Some(o) = overrides.entity_for(&form).or_else(|| overrides.entity_for(&surface)) {
+                kind = o.kind.unwrap_or(kind);
+                forced_name = Some(o.name.clone());
+            }
+            let mut place = None;
+            let mut org = None;
+            let key_id = if let Some(name) = &forced_name {
+                format!("name:{}", name_key(name))
+            } else {
+                match kind {
+                    EntityKind::Location => {
+                        let lookup = gaz.lookup(&form).or_else(|| gaz.lookup(&surface));
+                        match (lookup, &m.link) {
+                            (Some(n), _) => {
+                                let id = gaz.best(gaz.places_for(n), &context);
+                                place = Some(id);
+                                format!("place:{id}")
+                            }
+                            (None, LinkHint::Place(id)) => {
+                                place = Some(*id);
+                                format!("place:{id}")
+                            }
+                            _ => format!("name:{}", name_key(&form)),
+                        }
+                    }
+                    EntityKind::Organisation => {
+                        let listed = match m.link {
+                            LinkHint::Org(id) => Some(id),
+                            _ => lex.orgs.lookup(&form),
+                        };
+                        match (listed, &m.qualifier) {
+                            (Some(id), _) => {
+                                org = Some(id);
+                                format!("org:{id}")
+                            }
+                            (None, Some(q)) => format!("name:{}|{}", name_key(&form), q),
+                            (None, None) => format!("name:{}", name_key(&form)),
+                        }
+                    }
+                    EntityKind::Person => format!("name:{}", name_key(&form)),
+                }
+            };
+            let key = Key { kind, id: key_id };
+            let g = groups.entry(key.clone()).or_default();
+            *g.forms.entry(surface.clone()).or_default() += 1;
+            if m.canonical.is_some() {
+                *g.forms.entry(form.clone()).or_default() += 0;
+            }
+            g.place = g.place.or(place);
+            g.org = g.org.or(org);
+            g.forced_name = g.forced_name.take().or(forced_name);
+            if kind == EntityKind::Organisation && g.qualifier.is_none() {
+                g.qualifier = m.qualifier.clone();
+            }
+            g.mentions += 1;
+            if g.articles.last() != Some(&ai) {
+                g.articles.push(ai);
+            }
+            out.push((m.span, kind, key, m.score, m.rule));
+        }
+        pending.push(out);
+    }
+
+    // A person named by surname alone joins the one person of the archive with that surname;
+    // with two or more candidates nothing is merged (no evidence which one is meant).
+    let persons: Vec<Key> = groups.keys().filter(|k| k.kind == EntityKind::Person).cloned().collect();
+    let mut redirect: HashMap<Key, Key> = HashMap::new();
+    for k in &persons {
+        let key = k.id.trim_start_matches("name:");
+        if key.contains(' ') {
+            continue;
+        }
+        let suffix = format!(" {key}");
+        let targets: Vec<&Key> = persons.iter().filter(|o| o.id.ends_with(&suffix)).collect();
+        let full_names: HashSet<&str> = targets.iter().map(|t| t.id.as_str()).collect();
+        if full_names.len() == 1 {
+            redirect.insert(k.clone(), targets[0].clone());
+        }
+    }
+    for (from, to) in &redirect {
+        if let Some(g) = groups.remove(from) {
+            let t = groups.get_mut(to).expect("redirect target exists");
+            for (f, n) in g.forms {
+                *t.forms.entry(f).or_default() += n;
+            }
+            t.mentions += g.mentions;
+            t.articles.extend(g.articles);
+            t.articles.sort_unstable();
+            t.articles.dedup();
+        }
+    }
+
+    // Number the entities and give each a stable, unique id.
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut index: HashMap<Key, usize> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for (key, g) in &groups {
+        let name = display_name(key, g, lex);
+        let mut slug = slugify(&name);
+        let base = slug.clone();
+        let mut n = 2;
+        while !used.insert(format!("{}/{}", key.kind.as_str(), slug)) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        let mut aliases: Vec<String> = g.forms.keys().filter(|f| **f != name).cloned().collect();
+        aliases.dedup();
+        let place = g.place.map(|id| {
+            let p = gaz.place(id);
+            let country = p.country.as_deref().and_then(|c| gaz.country(c)).map(|c| gaz.place(c).name.clone());
+            Place {
+                feature: p.feature.as_str(),
+                country_code: p.country.clone(),
+                country_name: country,
+                lat: p.lat,
+                lon: p.lon,
+                geonames_id: p.geonames_id,
+                population: (p.population > 0).then_some(p.population),
+            }
+        });
+        index.insert(key.clone(), entities.len());
+        entities.push(Entity {
+            id: format!("{}/{}", key.kind.as_str(), slug),
+            kind: key.kind,
+            name,
+            aliases,
+            place,
+            articles: g.articles.clone(),
+            mention_count: g.mentions,
+        });
+    }
+    for (art, list) in articles.iter_mut().zip(pending) {
+        art.mentions = list
+            .into_iter()
+            .map(|(span, kind, key, score, rule)| {
+                let key = redirect.get(&key).cloned().unwrap_or(key);
+                Mention { span, kind, entity: index[&key], score, rule }
+            })
+            .collect();
+    }
+    entities
+}
+
+/// The name a page shows: an override's name, the curated organisation name, else the most
+/// frequent spelling among the fullest ones (so "Raqqa" rather than GeoNames' "Ar Raqqah").
+fn display_name(key: &Key, g: &Group, lex: &Lexicon) -> String {
+    if let Some(n) = &g.forced_name {
+        return n.clone();
+    }
+    if let Some(id) = g.org {
+        return lex.orgs.get(id).name.clone();
+    }
+    let words = |s: &str| s.split_whitespace().count();
+    let most_words = g.forms.keys().map(|f| words(f)).max().unwrap_or(0);
+    let pool: Vec<(&String, &usize)> = if key.kind == EntityKind::Person {
+        g.forms.iter().filter(|(f, _)| words(f) == most_words).collect()
+    } else {
+        g.forms.iter().collect()
+    };
+    // Prefer mixed case over ALL CAPS (datelines), then frequency, then alphabetical order.
+    let best = pool
+        .iter()
+        .max_by(|a, b| {
+            let caps = |s: &str| s.chars().any(char::is_lowercase);
+            caps(a.0).cmp(&caps(b.0)).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
+        })
+        .map(|(f, _)| (*f).clone())
+        .unwrap_or_default();
+    let best = if best.chars().any(char::is_lowercase) || best.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+        best
+    } else {
+        // A name only ever printed in capitals (a dateline): the gazetteer's spelling or title case.
+        g.place.map(|id| lex.gazetteer.place(id).name.clone()).unwrap_or_else(|| title_case(&best))
+    };
+    match (&g.qualifier, key.kind) {
+        (Some(q), EntityKind::Organisation) => {
+            let country = lex.gazetteer.country(q).map(|c| lex.gazetteer.place(c).name.clone()).unwrap_or_else(|| q.clone());
+            format!("{} ({country})", capitalise_words(&best))
+        }
+        _ => best,
+    }
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn capitalise_words(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) if f.is_lowercase() => f.to_uppercase().collect::<String>() + c.as_str(),
+                Some(f) => f.to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

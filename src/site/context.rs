@@ -1,0 +1,230 @@
+//! Page contexts: the plain data each template receives (documented in
+//! `docs/template-context.md`). Article text goes in as plain strings; Tera escapes it.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::clean::dateline::MONTHS;
+use crate::model::{Article, Block, Entity, EntityKind, NoteKind};
+use crate::text::Span;
+
+#[derive(Serialize, Clone)]
+pub struct Counts {
+    pub location: usize,
+    pub organisation: usize,
+    pub person: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ArticleSummary {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub title_derived: bool,
+    pub published: Option<String>,
+    pub published_display: String,
+    pub place: Option<String>,
+    pub agency: Option<String>,
+    pub snippet: String,
+    pub counts: Counts,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EntitySummary {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub type_label: &'static str,
+    pub article_count: usize,
+    pub mention_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SegMention {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub entity_id: String,
+    pub entity_name: String,
+    pub url: String,
+    pub type_label: &'static str,
+    pub uncertain: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Segment {
+    pub text: String,
+    pub mention: Option<SegMention>,
+    pub em: bool,
+    pub strong: bool,
+    pub code: bool,
+    pub link: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct BlockCtx {
+    pub kind: crate::model::BlockKind,
+    pub level: u8,
+    pub segments: Vec<Segment>,
+    pub id: String,
+}
+
+#[derive(Serialize)]
+pub struct NoteCtx {
+    pub kind: NoteKind,
+    pub message: String,
+    pub line: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub struct Snippet {
+    pub before: String,
+    pub text: String,
+    pub after: String,
+    pub anchor: String,
+}
+
+pub fn display_date(published: Option<&str>) -> String {
+    let Some(p) = published else { return "date unknown".to_string() };
+    let parts: Vec<&str> = p.split('-').collect();
+    let month = |m: &str| m.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).copied().unwrap_or("?");
+    match parts.as_slice() {
+        [y, m, d] if *y == "XXXX" => format!("{} {} (year unknown)", d.trim_start_matches('0'), month(m)),
+        [y, m, d] => format!("{} {} {}", d.trim_start_matches('0'), month(m), y),
+        [y, m] => format!("{} {}", month(m), y),
+        [y] => y.to_string(),
+        _ => p.to_string(),
+    }
+}
+
+pub fn entity_summary(e: &Entity) -> EntitySummary {
+    EntitySummary {
+        id: e.id.clone(),
+        url: e.url(),
+        name: e.name.clone(),
+        kind: e.kind.as_str(),
+        type_label: e.kind.label(),
+        article_count: e.articles.len(),
+        mention_count: e.mention_count,
+    }
+}
+
+pub fn article_url(a: &Article) -> String {
+    format!("articles/{}.html", a.id)
+}
+
+pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
+    let text = &a.source.text;
+    let mut distinct: BTreeMap<EntityKind, std::collections::BTreeSet<usize>> = BTreeMap::new();
+    for m in &a.mentions {
+        distinct.entry(entities[m.entity].kind).or_default().insert(m.entity);
+    }
+    let count = |k| distinct.get(&k).map_or(0, |s| s.len());
+    let snippet = match a.standfirst {
+        Some(s) => s.get(text).trim().to_string(),
+        None => a.blocks.iter().find(|b| b.kind == crate::model::BlockKind::Paragraph).map(|b| shorten(&crate::clean::block_text(text, b), 220)).unwrap_or_default(),
+    };
+    let agency = a.dateline.as_ref().and_then(|d| d.agency).map(|s| s.get(text).to_string()).or_else(|| a.source.meta.publisher.clone());
+    ArticleSummary {
+        id: a.id.clone(),
+        url: article_url(a),
+        title: a.title.clone(),
+        title_derived: a.title_derived,
+        published: a.published.clone(),
+        published_display: display_date(a.published.as_deref()),
+        place: a.dateline.as_ref().and_then(|d| d.place).map(|s| s.get(text).to_string()),
+        agency,
+        snippet,
+        counts: Counts { location: count(EntityKind::Location), organisation: count(EntityKind::Organisation), person: count(EntityKind::Person) },
+    }
+}
+
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}\u{2026}", cut.trim_end_matches([',', ';', ':']))
+}
+
+/// Splits a span of the source into segments at mention boundaries.
+pub fn segments(a: &Article, entities: &[Entity], span: Span, style: Option<&crate::model::Run>) -> Vec<Segment> {
+    let text = &a.source.text;
+    let mut out = Vec::new();
+    let mut pos = span.start;
+    let plain = |s: &str| Segment {
+        text: s.to_string(),
+        mention: None,
+        em: style.is_some_and(|r| r.em),
+        strong: style.is_some_and(|r| r.strong),
+        code: style.is_some_and(|r| r.code),
+        link: style.and_then(|r| r.link.clone()),
+    };
+    for (i, m) in a.mentions.iter().enumerate() {
+        if !span.contains(m.span) || m.span.start < pos {
+            continue;
+        }
+        if m.span.start > pos {
+            out.push(plain(&text[pos..m.span.start]));
+        }
+        let e = &entities[m.entity];
+        let mut seg = plain(m.span.get(text));
+        seg.mention = Some(SegMention {
+            id: format!("m{}", i + 1),
+            kind: e.kind.as_str(),
+            entity_id: e.id.clone(),
+            entity_name: e.name.clone(),
+            url: e.url(),
+            type_label: e.kind.label(),
+            uncertain: m.score < crate::model::UNCERTAIN_BELOW,
+        });
+        out.push(seg);
+        pos = m.span.end;
+    }
+    if pos < span.end {
+        out.push(plain(&text[pos..span.end]));
+    }
+    out
+}
+
+pub fn block_ctx(a: &Article, entities: &[Entity], b: &Block, n: usize) -> BlockCtx {
+    let mut segs = Vec::new();
+    for r in &b.runs {
+        segs.extend(segments(a, entities, r.span, Some(r)));
+    }
+    // Leading and trailing white space of a block is layout, not text.
+    if let Some(first) = segs.first_mut() {
+        first.text = first.text.trim_start().to_string();
+    }
+    if let Some(last) = segs.last_mut() {
+        last.text = last.text.trim_end().to_string();
+    }
+    BlockCtx { kind: b.kind, level: b.level, segments: segs, id: format!("p{n}") }
+}
+
+/// The sentence around a mention, split into before / mention / after, for entity pages.
+pub fn snippet(a: &Article, mention_index: usize) -> Option<Snippet> {
+    let text = &a.source.text;
+    let m = &a.mentions[mention_index];
+    let container = a.kept.iter().find(|k| k.contains(m.span))?;
+    let region = &text[container.start..container.end];
+    let rel_start = m.span.start - container.start;
+    let rel_end = m.span.end - container.start;
+    let sentence_start = [". ", "? ", "! "].iter().filter_map(|p| region[..rel_start].rfind(p)).max().map_or(0, |i| i + 2);
+    let sentence_end = region[rel_end..].find(". ").map_or(region.len(), |i| rel_end + i + 1);
+    let before: String = region[sentence_start..rel_start].to_string();
+    let after: String = region[rel_end..sentence_end].to_string();
+    let before = if before.chars().count() > 160 {
+        let tail: String = before.chars().rev().take(160).collect::<Vec<_>>().into_iter().rev().collect();
+        format!("\u{2026}{}", tail.split_once(' ').map_or(tail.as_str(), |(_, r)| r))
+    } else {
+        before
+    };
+    // Mentions in the headline or dateline are not marked inside the page's text: point at the header.
+    let in_body = a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|s| s.contains(m.span));
+    let anchor = if in_body { format!("m{}", mention_index + 1) } else { "article-title".to_string() };
+    Some(Snippet { before: before.trim_start().to_string(), text: m.span.get(text).to_string(), after: shorten(after.trim_end(), 160), anchor })
+}

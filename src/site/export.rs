@@ -1,0 +1,79 @@
+//! `data/archive.json`: every article and entity, for tools and reviewers. Offsets are Unicode
+//! code points into the source file's text, so `text[start:end]` holds in Python.
+
+use anyhow::Result;
+use serde_json::json;
+use std::path::Path;
+
+use super::context::article_url;
+use crate::model::{Article, Entity};
+use crate::text::CharMap;
+
+pub fn archive_json(articles: &[Article], entities: &[Entity], _input: &Path) -> Result<Vec<u8>> {
+    let arts: Vec<_> = articles
+        .iter()
+        .map(|a| {
+            let map = CharMap::new(&a.source.text);
+            let mentions: Vec<_> = a
+                .mentions
+                .iter()
+                .map(|m| {
+                    json!({
+                        "entity": entities[m.entity].id,
+                        "type": m.kind.as_str(),
+                        "text": m.span.get(&a.source.text),
+                        "start": map.char_offset(m.span.start),
+                        "end": map.char_offset(m.span.end),
+                        "score": (m.score * 100.0).round() / 100.0,
+                        "rule": m.rule,
+                    })
+                })
+                .collect();
+            let dates: Vec<_> = a
+                .dates
+                .iter()
+                .map(|d| {
+                    json!({
+                        "text": d.span.get(&a.source.text),
+                        "value": d.value,
+                        "exact": d.exact,
+                        "start": map.char_offset(d.span.start),
+                        "end": map.char_offset(d.span.end),
+                        "rule": d.rule,
+                    })
+                })
+                .collect();
+            json!({
+                "id": a.id,
+                "source": a.source.path.to_string_lossy().replace('\\', "/"),
+                "url": article_url(a),
+                "title": a.title,
+                "title_derived": a.title_derived,
+                "published": a.published,
+                "publisher": a.source.meta.publisher,
+                "dateline": a.dateline.as_ref().map(|d| d.text.clone()),
+                "mentions": mentions,
+                "dates": dates,
+                "notes": a.notes,
+            })
+        })
+        .collect();
+    let ents: Vec<_> = entities
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.id,
+                "type": e.kind.as_str(),
+                "name": e.name,
+                "aliases": e.aliases,
+                "url": e.url(),
+                "articles": e.articles.iter().map(|i| articles[*i].id.clone()).collect::<Vec<_>>(),
+                "mentions": e.mention_count,
+                "place": e.place,
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&json!({ "articles": arts, "entities": ents }))?;
+    out.push(b'\n');
+    Ok(out)
+}

@@ -1,0 +1,218 @@
+//! Index: the archive-wide views (order, per-type lists, co-occurrence, dates) and the page
+//! contexts built from them.
+
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+
+use super::context::*;
+use crate::clean::dateline::MONTHS;
+use crate::model::{Article, Entity, EntityKind};
+
+pub struct Indexes {
+    /// Article indices newest first; unknown-year next; undated last; ties by id.
+    pub order: Vec<usize>,
+    /// Position of each article in `order`.
+    pub position: Vec<usize>,
+    kinds: HashMap<EntityKind, Vec<usize>>,
+    published: Vec<Option<String>>,
+}
+
+fn date_rank(p: &Option<String>) -> (u8, String) {
+    match p {
+        Some(d) if !d.starts_with('X') => (0, d.clone()),
+        Some(d) => (1, d.clone()),
+        None => (2, String::new()),
+    }
+}
+
+impl Indexes {
+    pub fn build(articles: &[Article], entities: &[Entity]) -> Indexes {
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.sort_by(|a, b| {
+            let (ra, da) = date_rank(&articles[*a].published);
+            let (rb, db) = date_rank(&articles[*b].published);
+            ra.cmp(&rb).then(db.cmp(&da)).then(articles[*a].id.cmp(&articles[*b].id))
+        });
+        let mut position = vec![0; articles.len()];
+        for (p, i) in order.iter().enumerate() {
+            position[*i] = p;
+        }
+        let mut kinds: HashMap<EntityKind, Vec<usize>> = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            kinds.entry(e.kind).or_default().push(i);
+        }
+        for list in kinds.values_mut() {
+            list.sort_by(|a, b| {
+                let (ea, eb) = (&entities[*a], &entities[*b]);
+                eb.articles.len().cmp(&ea.articles.len()).then(eb.mention_count.cmp(&ea.mention_count)).then(ea.name.to_lowercase().cmp(&eb.name.to_lowercase())).then(ea.id.cmp(&eb.id))
+            });
+        }
+        Indexes { order, position, kinds, published: articles.iter().map(|a| a.published.clone()).collect() }
+    }
+
+    /// Entities of one type, most articles first.
+    pub fn by_kind(&self, kind: EntityKind) -> &[usize] {
+        self.kinds.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn date_range(&self) -> Option<serde_json::Value> {
+        let mut known: Vec<&String> = self.published.iter().flatten().filter(|p| !p.starts_with('X')).collect();
+        known.sort();
+        let (first, last) = (known.first()?, known.last()?);
+        Some(json!({ "first": display_date(Some(first)), "last": display_date(Some(last)) }))
+    }
+
+    pub fn entity_context(&self, i: usize, articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
+        let e = &entities[i];
+        let mut occurrences = Vec::new();
+        let mut together: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut arts = e.articles.clone();
+        arts.sort_by_key(|a| self.position[*a]);
+        for ai in arts {
+            let a = &articles[ai];
+            let snippets: Vec<Snippet> = a.mentions.iter().enumerate().filter(|(_, m)| m.entity == i).filter_map(|(mi, _)| snippet(a, mi)).collect();
+            let mut seen: Vec<usize> = a.mentions.iter().map(|m| m.entity).filter(|x| *x != i).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for o in seen {
+                *together.entry(o).or_default() += 1;
+            }
+            occurrences.push(json!({ "article": summaries[ai], "snippets": snippets }));
+        }
+        let mut related: Vec<(usize, usize)> = together.into_iter().collect();
+        related.sort_by(|a, b| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)));
+        let related: Vec<_> = related.into_iter().take(12).map(|(o, n)| json!({ "entity": entity_summary(&entities[o]), "shared": n })).collect();
+        let mut entity = serde_json::to_value(entity_summary(e)).unwrap();
+        entity["aliases"] = json!(e.aliases);
+        entity["place"] = match &e.place {
+            Some(p) => {
+                let mut v = serde_json::to_value(p).unwrap();
+                v["geonames_url"] = json!(p.geonames_id.map(|id| format!("https://www.geonames.org/{id}")));
+                v
+            }
+            None => serde_json::Value::Null,
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("entity", &entity);
+        ctx.insert("occurrences", &occurrences);
+        ctx.insert("related", &related);
+        ctx
+    }
+
+    pub fn entity_index_context(&self, kind: EntityKind, entities: &[Entity]) -> tera::Context {
+        let list = self.by_kind(kind);
+        let mut letters: BTreeMap<String, Vec<EntitySummary>> = BTreeMap::new();
+        let mut alpha: Vec<usize> = list.to_vec();
+        alpha.sort_by(|a, b| entities[*a].name.to_lowercase().cmp(&entities[*b].name.to_lowercase()).then(entities[*a].id.cmp(&entities[*b].id)));
+        for i in alpha {
+            let first = crate::text::slugify(&entities[i].name).chars().next().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_else(|| "#".into());
+            letters.entry(first).or_default().push(entity_summary(&entities[i]));
+        }
+        let letters: Vec<_> = letters.into_iter().map(|(letter, entities)| json!({ "letter": letter, "entities": entities })).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("type", kind.as_str());
+        ctx.insert("type_label", kind.label());
+        ctx.insert("type_plural", kind.plural());
+        ctx.insert("letters", &letters);
+        ctx.insert("by_count", &list.iter().map(|i| entity_summary(&entities[*i])).collect::<Vec<_>>());
+        ctx
+    }
+
+    pub fn dates_context(&self, summaries: &[ArticleSummary]) -> tera::Context {
+        // year -> month -> day -> articles, newest first throughout.
+        let mut years: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<usize>>>> = BTreeMap::new();
+        let mut unknown_year: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+        let mut undated = Vec::new();
+        for &i in &self.order {
+            match self.published[i].as_deref() {
+                Some(p) if p.starts_with("XXXX") => {
+                    let parts: Vec<&str> = p.split('-').collect();
+                    let key = (parts.get(1).unwrap_or(&"").to_string(), parts.get(2).unwrap_or(&"").to_string());
+                    unknown_year.entry(key).or_default().push(i);
+                }
+                Some(p) => {
+                    let parts: Vec<&str> = p.split('-').collect();
+                    let (y, m, d) = (parts[0].to_string(), parts.get(1).unwrap_or(&"").to_string(), parts.get(2).unwrap_or(&"").to_string());
+                    years.entry(y).or_default().entry(m).or_default().entry(d).or_default().push(i);
+                }
+                None => undated.push(i),
+            }
+        }
+        let month_name = |m: &str| m.parse::<usize>().ok().and_then(|n| MONTHS.get(n.wrapping_sub(1))).map_or("Month unknown", |v| v);
+        let list = |ids: &Vec<usize>| ids.iter().map(|i| summaries[*i].clone()).collect::<Vec<_>>();
+        let years: Vec<_> = years
+            .into_iter()
+            .rev()
+            .map(|(year, months)| {
+                let count: usize = months.values().flat_map(|d| d.values()).map(Vec::len).sum();
+                let months: Vec<_> = months
+                    .into_iter()
+                    .rev()
+                    .map(|(month, days)| {
+                        let count: usize = days.values().map(Vec::len).sum();
+                        let days: Vec<_> = days.into_iter().rev().map(|(day, ids)| json!({ "day": day, "count": ids.len(), "articles": list(&ids) })).collect();
+                        json!({ "month": month, "name": month_name(&month), "count": count, "days": days })
+                    })
+                    .collect();
+                json!({ "year": year, "count": count, "months": months })
+            })
+            .collect();
+        let unknown: Vec<_> = unknown_year
+            .into_iter()
+            .map(|((m, d), ids)| json!({ "label": format!("{} {}", d.trim_start_matches('0'), month_name(&m)).trim().to_string(), "articles": list(&ids) }))
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("years", &years);
+        ctx.insert("unknown_year", &unknown);
+        ctx.insert("undated", &list(&undated));
+        ctx
+    }
+}
+
+pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>) -> tera::Context {
+    let text = &a.source.text;
+    let mut article = serde_json::to_value(summary).unwrap();
+    article["standfirst"] = match a.standfirst {
+        Some(s) => json!(segments(a, entities, crate::text::trim_span(text, s), None)),
+        None => serde_json::Value::Null,
+    };
+    article["dateline"] = match &a.dateline {
+        Some(d) => json!({
+            "text": d.text,
+            "place": d.place.map(|s| s.get(text)),
+            "date_display": d.date.map(|s| s.get(text)),
+            "agency": d.agency.map(|s| s.get(text)),
+        }),
+        None => serde_json::Value::Null,
+    };
+    let meta = &a.source.meta;
+    article["publisher"] = json!(meta.publisher);
+    article["url_original"] = json!(meta.url);
+    article["language"] = json!(meta.language);
+    article["meta_notes"] = json!(meta.notes);
+    article["source_file"] = json!(a.source.path.to_string_lossy().replace('\\', "/"));
+    article["original_url"] = json!(format!("{}.txt", a.id));
+
+    let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, entities, b, n + 1)).collect();
+
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for m in &a.mentions {
+        *counts.entry(m.entity).or_default() += 1;
+    }
+    let mut in_article = serde_json::Map::new();
+    for kind in EntityKind::ALL {
+        let mut list: Vec<(usize, usize)> = counts.iter().filter(|(e, _)| entities[**e].kind == kind).map(|(e, n)| (*e, *n)).collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)));
+        in_article.insert(kind.as_str().into(), json!(list.into_iter().map(|(e, n)| json!({ "entity": entity_summary(&entities[e]), "count": n })).collect::<Vec<_>>()));
+    }
+    let notes: Vec<NoteCtx> = a.notes.iter().map(|n| NoteCtx { kind: n.kind, message: n.message.clone(), line: n.line }).collect();
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("article", &article);
+    ctx.insert("blocks", &blocks);
+    ctx.insert("in_article", &in_article);
+    ctx.insert("notes", &notes);
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+    ctx
+}

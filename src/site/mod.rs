@@ -1,0 +1,180 @@
+//! Index, render and write: from resolved articles and entities to the files of the site.
+//!
+//! Rendering is a pure function from the archive to a list of pages (path, bytes); writing
+//! puts them in a fresh folder beside the output and swaps it in only once it is complete.
+
+pub mod context;
+pub mod export;
+pub mod index;
+pub mod write;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::model::{Article, Entity, EntityKind};
+use context::*;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// One output file, its path relative to the site root with '/' separators.
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    base_url: Option<&'a str>,
+    counts: serde_json::Value,
+}
+
+/// Loads the built-in templates, then the archive's own `templates/` over them, file by file.
+pub fn templates(input: &Path) -> Result<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    let mut sources: Vec<(String, String)> = embedded::TEMPLATES
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned()))
+        .collect();
+    let own = input.join("templates");
+    if own.is_dir() {
+        for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&own).unwrap().to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(entry.path()).with_context(|| format!("{}: cannot read template", entry.path().display()))?;
+                sources.retain(|(n, _)| *n != rel);
+                sources.push((rel, text));
+            }
+        }
+    }
+    tera.add_raw_templates(sources).map_err(|e| anyhow::anyhow!("templates: {}", tera_error(&e)))?;
+    Ok(tera)
+}
+
+/// Tera nests the real cause; show the whole chain on one line.
+pub fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+/// Static files: built-in ones, overridden by the archive's own `static/`.
+fn static_files(input: &Path) -> Result<Vec<Page>> {
+    let mut files: Vec<Page> = embedded::STATIC.iter().map(|(n, b)| Page { path: format!("static/{n}"), bytes: b.to_vec() }).collect();
+    let own = input.join("static");
+    if own.is_dir() {
+        for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let rel = format!("static/{}", entry.path().strip_prefix(&own).unwrap().to_string_lossy().replace('\\', "/"));
+                let bytes = std::fs::read(entry.path()).with_context(|| format!("{}: cannot read", entry.path().display()))?;
+                files.retain(|p| p.path != rel);
+                files.push(Page { path: rel, bytes });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+struct Renderer<'a> {
+    tera: tera::Tera,
+    config: &'a Config,
+    counts: serde_json::Value,
+}
+
+impl Renderer<'_> {
+    fn render(&self, template: &str, path: &str, title: &str, section: &str, mut ctx: tera::Context) -> Result<Page> {
+        let depth = path.matches('/').count();
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref(), counts: self.counts.clone() });
+        ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
+        let html = self.tera.render(template, &ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
+        Ok(Page { path: path.to_string(), bytes: html.into_bytes() })
+    }
+}
+
+/// Renders every page of the site.
+pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Result<Vec<Page>> {
+    let idx = index::Indexes::build(articles, entities);
+    let counts = json!({
+        "articles": articles.len(),
+        "location": idx.by_kind(EntityKind::Location).len(),
+        "organisation": idx.by_kind(EntityKind::Organisation).len(),
+        "person": idx.by_kind(EntityKind::Person).len(),
+    });
+    let r = Renderer { tera: templates(&config.input)?, config, counts };
+    let summaries: Vec<ArticleSummary> = articles.iter().map(|a| article_summary(a, entities)).collect();
+
+    let mut pages: Vec<Page> = Vec::new();
+
+    // Home.
+    let mut ctx = tera::Context::new();
+    ctx.insert("newest", &idx.order.iter().take(10).map(|i| &summaries[*i]).collect::<Vec<_>>());
+    let top: serde_json::Map<String, serde_json::Value> = EntityKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), serde_json::to_value(idx.by_kind(*k).iter().take(8).map(|e| entity_summary(&entities[*e])).collect::<Vec<_>>()).unwrap()))
+        .collect();
+    ctx.insert("top", &top);
+    ctx.insert("dates", &idx.date_range());
+    pages.push(r.render("home.html", "index.html", "Home", "home", ctx)?);
+
+    // The list of articles.
+    let mut ctx = tera::Context::new();
+    ctx.insert("articles", &idx.order.iter().map(|i| &summaries[*i]).collect::<Vec<_>>());
+    pages.push(r.render("articles.html", "articles/index.html", "Articles", "articles", ctx)?);
+
+    // Article pages and their original text.
+    let article_pages: Vec<Result<Vec<Page>>> = (0..articles.len())
+        .into_par_iter()
+        .map(|i| {
+            let a = &articles[i];
+            let pos = idx.position[i];
+            let prev = pos.checked_sub(1).map(|p| &summaries[idx.order[p]]);
+            let next = idx.order.get(pos + 1).map(|n| &summaries[*n]);
+            let ctx = index::article_context(a, entities, &summaries[i], prev, next);
+            let page = r.render("article.html", &article_url(a), &a.title, "articles", ctx)?;
+            let original = Page { path: format!("articles/{}.txt", a.id), bytes: a.source.text.as_bytes().to_vec() };
+            Ok(vec![page, original])
+        })
+        .collect();
+    for p in article_pages {
+        pages.extend(p?);
+    }
+
+    // Entity pages and the three entity indexes.
+    let entity_pages: Vec<Result<Page>> = (0..entities.len())
+        .into_par_iter()
+        .map(|i| {
+            let e = &entities[i];
+            let ctx = idx.entity_context(i, articles, entities, &summaries);
+            r.render("entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
+        })
+        .collect();
+    for p in entity_pages {
+        pages.push(p?);
+    }
+    for kind in EntityKind::ALL {
+        let ctx = idx.entity_index_context(kind, entities);
+        pages.push(r.render("entity_index.html", &format!("{}/index.html", kind.folder()), kind.plural(), kind.as_str(), ctx)?);
+    }
+
+    // Dates.
+    let ctx = idx.dates_context(&summaries);
+    pages.push(r.render("dates.html", "dates/index.html", "Dates", "dates", ctx)?);
+
+    // Data and static files.
+    pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities, &config.input)? });
+    pages.extend(static_files(&config.input)?);
+    Ok(pages)
+}

@@ -1,0 +1,180 @@
+//! Small text utilities shared by every stage.
+//!
+//! The pipeline works in byte offsets (what Rust slices want) and converts to Unicode
+//! code-point offsets only at its edges (`archive.json`, `dossier annotate`), because readers
+//! of those files index the text by code point, as Python does.
+
+/// A half-open byte range into an article's source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn get<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// Converts byte offsets to code-point offsets in O(1) amortised time.
+///
+/// Keeps the code-point count at every 256th byte so that a 10 MB article does not need a
+/// table as large as the text.
+pub struct CharMap<'a> {
+    text: &'a str,
+    checkpoints: Vec<usize>,
+}
+
+const STRIDE: usize = 256;
+
+impl<'a> CharMap<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
+        let bytes = text.as_bytes();
+        let mut count = 0usize;
+        for (i, b) in bytes.iter().enumerate() {
+            if i % STRIDE == 0 {
+                checkpoints.push(count);
+            }
+            // Continuation bytes (10xxxxxx) do not start a code point.
+            if b & 0xC0 != 0x80 {
+                count += 1;
+            }
+        }
+        CharMap { text, checkpoints }
+    }
+
+    /// Code-point offset of a byte offset that lies on a char boundary.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        if byte == 0 || self.checkpoints.is_empty() {
+            return 0;
+        }
+        let block = (byte / STRIDE).min(self.checkpoints.len() - 1);
+        let base = block * STRIDE;
+        let extra = self.text.as_bytes()[base..byte].iter().filter(|b| *b & 0xC0 != 0x80).count();
+        self.checkpoints[block] + extra
+    }
+}
+
+/// Folds the typographic variants web copy mixes freely (curly quotes, dashes, non-breaking
+/// and repeated white space, case) so that two printings of one paragraph compare equal.
+pub fn fold_for_compare(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for ch in s.chars() {
+        let ch = match ch {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if ch == ' ' {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(ch.to_lowercase());
+    }
+    // "--" and "-" are the same dash to a reader.
+    while out.contains("--") {
+        out = out.replace("--", "-");
+    }
+    out
+}
+
+/// Turns a name into a stable, readable URL slug: ASCII letters and digits joined by '-'.
+/// Non-Latin names keep their letters (lower-cased) so that they still get distinct slugs.
+pub fn slugify(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    let mut dash = false;
+    for ch in s.nfkd() {
+        if unicode_normalization::char::is_combining_mark(ch) {
+            continue;
+        }
+        if ch.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(ch.to_lowercase());
+        } else if ch != '\'' && ch != '\u{2019}' {
+            dash = true;
+        }
+    }
+    if out.len() > 80 {
+        let mut cut = 80;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+        while out.ends_with('-') {
+            out.pop();
+        }
+    }
+    if out.is_empty() { "untitled".to_string() } else { out }
+}
+
+/// Trims white space (including no-break spaces) from both ends of a span.
+pub fn trim_span(text: &str, span: Span) -> Span {
+    let s = span.get(text);
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead == s.len() {
+        return Span::new(span.start, span.start);
+    }
+    Span::new(span.start + lead, span.end - trail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_match_python_indexing() {
+        let text = "Russia’s “air” task force — Ünïcödé ".repeat(40);
+        let map = CharMap::new(&text);
+        for (ci, (bi, _)) in text.char_indices().enumerate() {
+            assert_eq!(map.char_offset(bi), ci);
+        }
+        assert_eq!(map.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn folding_ignores_quotes_dashes_and_space() {
+        assert_eq!(
+            fold_for_compare("warning that ’jihadists’ could go \u{201C}very far\u{201D}  --  now"),
+            fold_for_compare("Warning that 'jihadists' could go \"very far\" - now")
+        );
+        assert_ne!(fold_for_compare("a b"), fold_for_compare("a c"));
+    }
+
+    #[test]
+    fn slugs_are_ascii_and_stable() {
+        assert_eq!(slugify("Sergei Lavrov"), "sergei-lavrov");
+        assert_eq!(slugify("Russia’s top diplomat: ‘IS’ will fall"), "russias-top-diplomat-is-will-fall");
+        assert_eq!(slugify("Idleb Ünïon"), "idleb-union");
+        assert_eq!(slugify("!!!"), "untitled");
+    }
+}

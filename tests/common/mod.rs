@@ -1,0 +1,49 @@
+//! Helpers shared by the integration tests: run the real `dossier` binary on temporary folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn dossier() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+}
+
+pub fn project() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `dossier build --input IN --output OUT` and returns its output.
+pub fn build(input: &Path, output: &Path) -> Output {
+    dossier().arg("build").arg("--input").arg(input).arg("--output").arg(output).output().expect("dossier runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Copies the seed articles (and their sidecars) into `dir`.
+pub fn copy_seeds(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for e in std::fs::read_dir(project().join("seeds")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+}
+
+/// All files under `dir` with their bytes, sorted by relative path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            out.push((rel, std::fs::read(e.path()).unwrap()));
+        }
+    }
+    out
+}
+
+pub fn archive(site: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(site.join("data/archive.json")).unwrap()).unwrap()
+}
