@@ -312,6 +312,19 @@ fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_
     let span_of = |a: usize, b: usize| Span::new(tokens[seq.start + a].span.start, tokens[seq.start + b - 1].span.end);
     let mut out = Vec::new();
 
+    // The last word (or two) is an organisation head ("Forces", "News Agency") or a place
+    // head ("River", "Air Base"), checked before titles so "General Assembly" stays whole.
+    let last = *words.last().unwrap();
+    let last_two = (words.len() >= 2).then(|| words[words.len() - 2..].join(" "));
+    let is_head = |set: &std::collections::HashSet<String>| set.contains(last) || last_two.as_ref().is_some_and(|l| set.contains(l));
+    if words.len() >= 2 && is_head(&lex.cues.org_heads) {
+        out.push(cand(span_of(0, words.len()), EntityKind::Organisation, 0.8, "organisation head word", LinkHint::None, Evidence::Strong));
+        return out;
+    }
+    if words.len() >= 2 && is_head(&lex.cues.location_heads) {
+        out.push(cand(span_of(0, words.len()), EntityKind::Location, 0.75, "place head word", LinkHint::None, Evidence::Strong));
+        return out;
+    }
     // A person title inside or just before the sequence: "Foreign Minister Sergei Lavrov".
     let mut title_end = None;
     for k in 0..words.len() {
@@ -322,15 +335,12 @@ fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_
         }
     }
     let before = seq.start.checked_sub(1).map(|i| tokens[i].text(text));
-    let lower_title_before = before.is_some_and(|w| lex.cues.person_titles.contains(w) || w == "counterpart" || w == "counterparts");
+    let lower_title_before = before.is_some_and(|w| lex.cues.person_titles.contains(w));
     if let Some(t) = title_end {
         if t < words.len() && t + 4 >= words.len() {
             let mut c = cand(span_of(t, words.len()), EntityKind::Person, 0.85, "person title", LinkHint::None, Evidence::Strong);
             c.m.canonical = None;
             out.push(c);
-            return out;
-        }
-        if t == words.len() {
             return out;
         }
     }
@@ -346,20 +356,11 @@ fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_
         }
     }
 
-    // The last word is an organisation head ("Forces", "Observatory") or a place head ("River").
-    let last = *words.last().unwrap();
-    if words.len() >= 2 && lex.cues.org_heads.contains(last) {
-        out.push(cand(span_of(0, words.len()), EntityKind::Organisation, 0.8, "organisation head word", LinkHint::None, Evidence::Strong));
-        return out;
-    }
-    if words.len() >= 2 && lex.cues.location_heads.contains(last) {
-        out.push(cand(span_of(0, words.len()), EntityKind::Location, 0.75, "place head word", LinkHint::None, Evidence::Strong));
-        return out;
-    }
     // A place head in lower case after the name: "Vladimir region", "Idlib province".
     if let Some(next) = tokens.get(seq.end) {
         let w = next.text(text);
-        let known_place = lex.gazetteer.lookup(&words.join(" ")).is_some();
+        // "Idlib province" is Idlib; "Syrian city" is no place at all.
+        let known_place = lex.gazetteer.lookup(&words.join(" ")).is_some() || (words.len() == 1 && lex.gazetteer.demonym(words[0]).is_some());
         if !known_place && next.word && w.chars().next().is_some_and(char::is_lowercase) && lex.cues.location_heads.contains(w) && gap_is_space(text, &tokens[seq.end - 1], next) {
             let span = Span::new(tokens[seq.start].span.start, next.span.end);
             out.push(cand(span, EntityKind::Location, 0.7, "place head word", LinkHint::None, Evidence::Weak));

@@ -266,7 +266,13 @@ fn display_name(key: &Key, g: &Group, lex: &Lexicon) -> String {
         .iter()
         .max_by(|a, b| {
             let caps = |s: &str| s.chars().any(char::is_lowercase);
-            caps(a.0).cmp(&caps(b.0)).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
+            let gazetteer_name = |s: &str| g.place.is_some_and(|id| lex.gazetteer.place(id).name == s);
+            caps(a.0)
+                .cmp(&caps(b.0))
+                .then(a.1.cmp(b.1))
+                .then(a.0.chars().count().cmp(&b.0.chars().count()))
+                .then(gazetteer_name(a.0).cmp(&gazetteer_name(b.0)))
+                .then(b.0.cmp(a.0))
         })
         .map(|(f, _)| (*f).clone())
         .unwrap_or_default();

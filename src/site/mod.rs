@@ -38,6 +38,7 @@ struct SiteCtx<'a> {
 /// Loads the built-in templates, then the archive's own `templates/` over them, file by file.
 pub fn templates(input: &Path) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
+    tera.set_escape_fn(escape_html);
     let mut sources: Vec<(String, String)> = embedded::TEMPLATES
         .iter()
         .map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned()))
@@ -55,6 +56,23 @@ pub fn templates(input: &Path) -> Result<tera::Tera> {
     }
     tera.add_raw_templates(sources).map_err(|e| anyhow::anyhow!("templates: {}", tera_error(&e)))?;
     Ok(tera)
+}
+
+/// HTML escaping for text and attribute values. Tera's default also escapes '/', which is
+/// safe but makes every relative link unreadable in the page source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera nests the real cause; show the whole chain on one line.
