@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use dossier::annotate::{self, Document};
 use dossier::config::{Config, DEFAULT_MAX_FILE_MB};
-use dossier::model::EntityKind;
 use dossier::pipeline::{self, Options};
 use dossier::text::CharMap;
 use dossier::{clean, source};
@@ -93,7 +92,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .iter()
                             .map(|d| serde_json::json!({"start": map.char_offset(d.span.start), "end": map.char_offset(d.span.end), "text": d.span.get(&src.text), "value": d.value, "exact": d.exact}))
                             .collect();
-                        let _ = EntityKind::ALL;
                         println!("{}", serde_json::json!({ "source": rel, "title": cleaned.title, "mentions": mentions, "dates": dates }));
                     }
                     Err(e) => {

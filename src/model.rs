@@ -75,17 +75,6 @@ pub struct Block {
     pub runs: Vec<Run>,
 }
 
-impl Block {
-    pub fn plain(kind: BlockKind, span: Span) -> Self {
-        Block { kind, level: if kind == BlockKind::Heading { 2 } else { 0 }, runs: vec![Run { span, ..Run::default() }] }
-    }
-    pub fn span(&self) -> Span {
-        let start = self.runs.first().map_or(0, |r| r.span.start);
-        let end = self.runs.last().map_or(0, |r| r.span.end);
-        Span::new(start, end.max(start))
-    }
-}
-
 /// What kind of cleaning decision a note records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

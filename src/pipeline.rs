@@ -126,7 +126,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     }
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
-    log(format!("annotated {} articles: {} entities ({} with {})", articles.len(), entities.len(), annotator.name(), "gazetteer and lists"));
+    log(format!("annotated {} articles with the {} annotator: {} entities", articles.len(), annotator.name(), entities.len()));
 
     let pages = site::render(&articles, &entities, config)?;
     site::write::write_site(&config.output, &pages).with_context(|| format!("writing the site to {}", config.output.display()))?;

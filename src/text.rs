@@ -136,6 +136,16 @@ pub fn slugify(s: &str) -> String {
     if out.is_empty() { "untitled".to_string() } else { out }
 }
 
+/// Cuts text to at most `max` characters at a word boundary, marking the cut with '…'.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}\u{2026}", cut.trim_end_matches([',', ';', ':']))
+}
+
 /// Trims white space (including no-break spaces) from both ends of a span.
 pub fn trim_span(text: &str, span: Span) -> Span {
     let s = span.get(text);

@@ -63,6 +63,11 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                         continue;
                     }
                 }
+                // An initial before a name ("V. Putin") keeps its dot and does not end a sentence.
+                if ch == '.' && j - i == 1 && chars[i].1.is_uppercase() && chars.get(j + 1).is_some_and(|(_, n)| *n == ' ') && chars.get(j + 2).is_some_and(|(_, n)| n.is_uppercase()) {
+                    j += 1;
+                    break;
+                }
                 // Abbreviations: single letters joined by dots ("U.S.", "U.N.").
                 if ch == '.' && j - i == 1 && chars[i].1.is_uppercase() && chars.get(j + 1).is_some_and(|(_, n)| n.is_uppercase()) && chars.get(j + 2).is_some_and(|(_, n)| *n == '.') {
                     j += 3;
@@ -100,9 +105,10 @@ mod tests {
 
     #[test]
     fn names_possessives_abbreviations() {
-        let w = words("Russia’s al-Nusra and the US-led U.S. forces. \"Gaddafi is O'Brien's\"");
+        let w = words("Russia’s al-Nusra and the US-led U.S. forces. \"Gaddafi is O'Brien's\" V. Putin");
         let texts: Vec<&str> = w.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(texts, ["Russia", "s", "al-Nusra", "and", "the", "US-led", "U.S.", "forces", "Gaddafi", "is", "O'Brien", "s"]);
+        assert_eq!(texts, ["Russia", "s", "al-Nusra", "and", "the", "US-led", "U.S.", "forces", "Gaddafi", "is", "O'Brien", "s", "V.", "Putin"]);
+        assert!(!w[13].1, "an initial does not end a sentence");
         assert!(w[0].1);
         assert!(w[8].1, "a word after a full stop and a quote opens a sentence");
         assert!(!w[2].1);

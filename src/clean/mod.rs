@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use crate::error::line_of;
 use crate::lexicon::Lexicon;
 use crate::model::{Block, BlockKind, Dateline, Format, NoteKind, Run, Source, SourceNote};
-use crate::text::{fold_for_compare, trim_span, Span};
+use crate::text::{fold_for_compare, shorten, trim_span, Span};
 
 /// A block of the source before cleaning decided what it is.
 #[derive(Debug, Clone)]
@@ -322,14 +322,6 @@ pub fn block_text(text: &str, b: &Block) -> String {
     b.runs.iter().map(|r| r.span.get(text)).collect::<String>().trim().to_string()
 }
 
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
-    format!("{cut}\u{2026}")
-}
 
 /// Words a derived title should not end on.
 const WEAK_ENDINGS: [&str; 24] = [

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::clean::dateline::MONTHS;
 use crate::model::{Article, Block, Entity, EntityKind, NoteKind};
-use crate::text::Span;
+use crate::text::{shorten, Span};
 
 #[derive(Serialize, Clone)]
 pub struct Counts {
@@ -141,14 +141,6 @@ pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
     }
 }
 
-pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}\u{2026}", cut.trim_end_matches([',', ';', ':']))
-}
 
 /// Splits a span of the source into segments at mention boundaries.
 pub fn segments(a: &Article, entities: &[Entity], span: Span, style: Option<&crate::model::Run>) -> Vec<Segment> {

@@ -3,13 +3,12 @@
 
 use anyhow::Result;
 use serde_json::json;
-use std::path::Path;
 
 use super::context::article_url;
 use crate::model::{Article, Entity};
 use crate::text::CharMap;
 
-pub fn archive_json(articles: &[Article], entities: &[Entity], _input: &Path) -> Result<Vec<u8>> {
+pub fn archive_json(articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
     let arts: Vec<_> = articles
         .iter()
         .map(|a| {

@@ -192,7 +192,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     pages.push(r.render("dates.html", "dates/index.html", "Dates", "dates", ctx)?);
 
     // Data and static files.
-    pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities, &config.input)? });
+    pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });
     pages.extend(static_files(&config.input)?);
     Ok(pages)
 }

@@ -7,7 +7,7 @@ mod front_matter;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{line_of, FileError};
+use crate::error::FileError;
 use crate::model::{Format, Meta, Source};
 
 pub use front_matter::toml_error;
@@ -165,9 +165,4 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
         2 => 28,
         _ => 0,
     }
-}
-
-/// Line number of a byte offset, for messages.
-pub fn line_at(text: &str, byte: usize) -> usize {
-    line_of(text, byte)
 }

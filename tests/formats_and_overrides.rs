@@ -1,0 +1,79 @@
+//! Markdown with front matter, the `annotate` command's offsets, and `entities.toml` overrides.
+
+mod common;
+use common::*;
+use std::fs;
+
+#[test]
+fn markdown_front_matter_and_inline_styles_are_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(
+        input.join("story.md"),
+        "---\ntitle: Talks in Geneva\npublished: 2019-03-04\npublisher: Example Wire\ntags: [x]\n---\n# Talks in Geneva\n\nForeign Minister *Sergei Lavrov* met envoys in **Geneva** on Monday.\n\n## Next steps\n\n- A second round in Paris.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&input, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = &archive(&out)["articles"][0];
+    assert_eq!(a["title"], "Talks in Geneva");
+    assert_eq!(a["published"], "2019-03-04");
+    let html = fs::read_to_string(out.join("articles/story.html")).unwrap();
+    assert_eq!(html.matches("Talks in Geneva</h1>").count(), 1, "the Markdown H1 is the headline, shown once");
+    assert!(html.contains("<em>"), "emphasis is kept");
+    assert!(html.contains("Next steps</h"), "sub-heading kept");
+    assert!(html.contains("keys ignored: tags"), "unknown front matter keys are noted");
+    let texts: Vec<&str> = a["mentions"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    assert!(texts.contains(&"Geneva") && texts.contains(&"Paris"), "{texts:?}");
+}
+
+#[test]
+fn annotate_prints_code_point_offsets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("a.txt");
+    let text = "Zürich’s “envoy” met officials in Moscow.\nRussia’s Foreign Minister Sergei Lavrov spoke in Paris.\n";
+    fs::write(&f, text).unwrap();
+    let o = dossier().arg("annotate").arg(&f).output().unwrap();
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let mentions = v["mentions"].as_array().unwrap();
+    assert!(mentions.len() >= 4, "{mentions:?}");
+    for m in mentions {
+        let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+        assert_eq!(chars[s..e].iter().collect::<String>(), m["text"].as_str().unwrap());
+    }
+    let find = |t: &str| mentions.iter().find(|m| m["text"] == t).map(|m| m["type"].as_str().unwrap().to_string());
+    assert_eq!(find("Moscow").as_deref(), Some("location"));
+    assert_eq!(find("Sergei Lavrov").as_deref(), Some("person"));
+}
+
+#[test]
+fn entities_toml_ignores_merges_and_retypes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("a.txt"), "Talks held in Moscow today\nPresident Vladimir Putin met the Peshmerga in Moscow.\n").unwrap();
+    fs::write(input.join("b.txt"), "Another headline here\nPresident V. Putin spoke about Moscow again.\n").unwrap();
+    let out = tmp.path().join("site");
+    assert!(build(&input, &out).status.success());
+    let before = archive(&out);
+    let people = |v: &serde_json::Value| v["entities"].as_array().unwrap().iter().filter(|e| e["type"] == "person").count();
+    assert_eq!(people(&before), 2, "without overrides the two spellings are two people");
+
+    fs::write(input.join("entities.toml"), "ignore = [\"Peshmerga\"]\n\n[[entity]]\nname = \"Vladimir Putin\"\naliases = [\"V. Putin\"]\n\n[[entity]]\nname = \"Moscow city\"\ntype = \"organisation\"\naliases = [\"Moscow\"]\n").unwrap();
+    assert!(build(&input, &out).status.success());
+    let after = archive(&out);
+    assert_eq!(people(&after), 1, "aliases merge");
+    let all: Vec<&str> = after["articles"].as_array().unwrap().iter().flat_map(|a| a["mentions"].as_array().unwrap()).map(|m| m["text"].as_str().unwrap()).collect();
+    assert!(!all.contains(&"Peshmerga"), "ignored names are not marked");
+    let moscow = after["entities"].as_array().unwrap().iter().find(|e| e["name"] == "Moscow city").expect("forced name");
+    assert_eq!(moscow["type"], "organisation", "forced type");
+
+    fs::write(input.join("entities.toml"), "[[entity]]\nname = \"X\"\ntype = \"planet\"\n").unwrap();
+    let o = build(&input, &out);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("entities.toml") && stderr(&o).contains("planet"), "{}", stderr(&o));
+}
