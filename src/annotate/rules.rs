@@ -110,6 +110,8 @@ impl Annotator for RuleAnnotator {
         }
 
         // 4. Gazetteer places.
+        let tokens = tokenize(text, region.start, region.end);
+        let sentence_starts: std::collections::HashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start).collect();
         for (s, e, name) in lex.gazetteer.find_iter(body) {
             let span = Span::new(region.start + s, region.start + e);
             if !on_word_boundaries(text, span) {
@@ -124,7 +126,9 @@ impl Annotator for RuleAnnotator {
                 let stats = lex.token(word);
                 let common = lex.lowercase_count(word) >= 10;
                 let mostly_not_place = stats.total() >= 3 && stats.loc * 2 < stats.total();
-                if common && stats.loc * 2 < stats.total().max(1) || mostly_not_place {
+                // At a sentence start the capital says nothing: "Split decisions followed."
+                let opens_sentence = sentence_starts.contains(&span.start) && lex.lowercase_count(word) >= 3;
+                if common && stats.loc * 2 < stats.total().max(1) || mostly_not_place || opens_sentence {
                     continue;
                 }
             }
@@ -132,7 +136,6 @@ impl Annotator for RuleAnnotator {
         }
 
         // 5. Capitalised sequences, classified by cue words and statistics.
-        let tokens = tokenize(text, region.start, region.end);
         let mut acronyms: Vec<(String, Candidate)> = Vec::new();
         let seqs = sequences(text, &tokens, lex);
         let mut prev_person_end: Option<usize> = None;
@@ -432,4 +435,40 @@ fn select(mut cands: Vec<Candidate>) -> Vec<RawMention> {
         chosen.push(c.m);
     }
     chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(text: &str) -> Vec<(String, EntityKind)> {
+        let doc = Document { text, start: 0, dateline: None };
+        RuleAnnotator.annotate(&doc).into_iter().map(|m| (m.span.get(text).to_string(), m.kind)).collect()
+    }
+
+    #[test]
+    fn cue_words_lists_and_short_forms() {
+        let t = tags("Chancellor Angela Merkel met officials of the World Health Organization in Berlin. Merkel said the Kurdistan Workers' Party (PKK) and the PKK leadership were not invited. The Interior Ministry agreed.");
+        let has = |s: &str, k| t.iter().any(|(x, kind)| x == s && *kind == k);
+        assert!(has("Angela Merkel", EntityKind::Person), "{t:?}");
+        assert!(has("Merkel", EntityKind::Person), "short form: {t:?}");
+        assert!(has("World Health Organization", EntityKind::Organisation), "{t:?}");
+        assert!(has("Berlin", EntityKind::Location), "{t:?}");
+        assert!(has("Interior Ministry", EntityKind::Organisation), "{t:?}");
+        assert!(!t.iter().any(|(x, _)| x == "The" || x == "Chancellor"), "{t:?}");
+    }
+
+    #[test]
+    fn common_words_and_weekdays_are_not_entities() {
+        let t = tags("Asked about it on Monday, officials said nothing. Police said little. Split decisions followed. Nice weather helped.\nAll news");
+        assert!(!t.iter().any(|(x, _)| ["Asked", "Monday", "Police", "Split", "Nice", "All news", "All"].contains(&x.as_str())), "{t:?}");
+    }
+
+    #[test]
+    fn names_joined_by_connectors_split_without_a_head_word() {
+        let t = tags("Fighters fled from Mosul for Syria, said the Syrian Observatory for Human Rights.");
+        let texts: Vec<&str> = t.iter().map(|(x, _)| x.as_str()).collect();
+        assert!(texts.contains(&"Mosul") && texts.contains(&"Syria"), "{t:?}");
+        assert!(texts.contains(&"Syrian Observatory for Human Rights"), "{t:?}");
+    }
 }

@@ -317,3 +317,19 @@ fn capitalise_words(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::name_key;
+
+    #[test]
+    fn spelling_variants_share_a_key() {
+        assert_eq!(name_key("Sergey Lavrov"), name_key("Sergei Lavrov"));
+        assert_eq!(name_key("defence ministry"), name_key("Defense Ministry"));
+        assert_eq!(name_key("Bashar al-Assad"), name_key("Bashar Assad"));
+        assert_eq!(name_key("the \u{2018}Islamic State\u{2019}"), name_key("'Islamic State'"));
+        assert_eq!(name_key("Zürich"), name_key("Zurich"));
+        assert_ne!(name_key("Sergei Lavrov"), name_key("Sergei Shoigu"));
+        assert_ne!(name_key("Ali"), name_key("Al"));
+    }
+}
