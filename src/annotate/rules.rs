@@ -94,18 +94,12 @@ impl Annotator for RuleAnnotator {
         }
 
         // 3. Common-noun organisations ("defence ministry", "US-led coalition"), any case.
-        let lower = body.to_lowercase();
-        if lower.len() == body.len() {
-            for phrase in &lex.cues.file.org_lowercase {
-                let p = phrase.to_lowercase();
-                for (s, _) in lower.match_indices(&p) {
-                    let span = Span::new(region.start + s, region.start + s + p.len());
-                    if on_word_boundaries(text, span) {
-                        let mut c = cand(span, EntityKind::Organisation, 0.8, "organisation phrase", LinkHint::None, Evidence::Strong);
-                        c.m.qualifier = qualifier_before(text, span.start, lex);
-                        cands.push(c);
-                    }
-                }
+        for m in lex.cues.org_phrases.find_iter(body) {
+            let span = Span::new(region.start + m.start(), region.start + m.end());
+            if on_word_boundaries(text, span) {
+                let mut c = cand(span, EntityKind::Organisation, 0.8, "organisation phrase", LinkHint::None, Evidence::Strong);
+                c.m.qualifier = qualifier_before(text, span.start, lex);
+                cands.push(c);
             }
         }
 

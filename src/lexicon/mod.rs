@@ -32,7 +32,7 @@ pub struct CueFile {
     pub spelling_variants: Vec<(String, String)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Cues {
     pub file: CueFile,
     furniture: HashSet<String>,
@@ -41,6 +41,8 @@ pub struct Cues {
     pub person_titles: HashSet<String>,
     pub org_heads: HashSet<String>,
     pub location_heads: HashSet<String>,
+    /// `org_lowercase` as one automaton, ASCII case-insensitive ("Defence Ministry", "defence ministry").
+    pub org_phrases: aho_corasick::AhoCorasick,
 }
 
 impl Cues {
@@ -53,6 +55,11 @@ impl Cues {
             person_titles: set(&file.person_titles),
             org_heads: set(&file.org_heads),
             location_heads: set(&file.location_heads),
+            org_phrases: aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&file.org_lowercase)
+                .expect("org_lowercase phrases build an automaton"),
             file,
         }
     }
