@@ -77,7 +77,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     Ok(src) => {
                         let cleaned = clean::clean(&src);
                         let mentions = annotator.annotate(&Document { text: &src.text, start: src.body_start, dateline: cleaned.dateline.as_ref() });
-                        let dates = annotate::dates::find(&src.meta, cleaned.dateline.as_ref());
+                        let reference = annotate::dates::Reference::new(&src.meta, cleaned.dateline.as_ref());
+                        let dates = annotate::dates::find(&src.text, src.body_start, reference, cleaned.dateline.as_ref());
                         let map = CharMap::new(&src.text);
                         let mentions: Vec<_> = mentions
                             .iter()
@@ -90,7 +91,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .collect();
                         let dates: Vec<_> = dates
                             .iter()
-                            .map(|d| serde_json::json!({"start": map.char_offset(d.span.start), "end": map.char_offset(d.span.end), "text": d.span.get(&src.text), "value": d.value, "exact": d.exact}))
+                            .map(|d| serde_json::json!({"start": map.char_offset(d.span.start), "end": map.char_offset(d.span.end), "text": d.span.get(&src.text), "value": d.value, "exact": d.exact, "precision": d.precision, "anchor": d.anchor, "rule": d.rule}))
                             .collect();
                         println!("{}", serde_json::json!({ "source": rel, "title": cleaned.title, "mentions": mentions, "dates": dates }));
                     }

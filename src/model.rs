@@ -202,13 +202,19 @@ pub struct Mention {
     pub rule: &'static str,
 }
 
-/// A date expression (issue: dates). For now only the dateline's date is found.
+/// A date expression with its normalised value and how it was reached.
 #[derive(Debug, Clone, Serialize)]
 pub struct DateExpr {
     pub span: Span,
-    /// TIMEX3-style value: `2017-05-31`, `XXXX-05-31`.
+    /// TIMEX3-style value: `2017-05-31`, `2016-W42`, `2014-W37-WE`, `XXXX-05-31`, `P10D`.
     pub value: String,
+    /// False when part of the value is unknown (an `X` in it).
     pub exact: bool,
+    /// `day`, `week`, `month`, `year` or `duration`.
+    pub precision: &'static str,
+    /// What a relative value was resolved against: `published`, `dateline` or `none`.
+    pub anchor: &'static str,
+    /// The rule that fired, for reviewers.
     pub rule: &'static str,
 }
 

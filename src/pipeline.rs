@@ -34,12 +34,15 @@ pub fn process(src: Source, annotator: &dyn Annotator) -> Article {
     let cleaned = clean::clean(&src);
     let raw_mentions = annotator.annotate(&Document { text: &src.text, start: src.body_start, dateline: cleaned.dateline.as_ref() });
     let published = annotate::dates::published(&src.meta, cleaned.dateline.as_ref());
-    let dates = annotate::dates::find(&src.meta, cleaned.dateline.as_ref());
+    let reference = annotate::dates::Reference::new(&src.meta, cleaned.dateline.as_ref());
+    let dates = annotate::dates::find(&src.text, src.body_start, reference, cleaned.dateline.as_ref());
     let mut kept: Vec<_> = cleaned.blocks.iter().flat_map(|b| b.runs.iter().map(|r| r.span)).collect();
     kept.extend(cleaned.title_span);
     kept.extend(cleaned.standfirst);
     kept.extend(cleaned.dateline.as_ref().map(|d| d.span));
     kept.sort();
+    // Dates in removed text (furniture, the second printing of a paragraph) are not the article's.
+    let dates = dates.into_iter().filter(|d| kept.iter().any(|k| k.contains(d.span))).collect();
     Article {
         id: String::new(),
         source: src,

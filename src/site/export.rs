@@ -36,6 +36,8 @@ pub fn archive_json(articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>
                         "text": d.span.get(&a.source.text),
                         "value": d.value,
                         "exact": d.exact,
+                        "precision": d.precision,
+                        "anchor": d.anchor,
                         "start": map.char_offset(d.span.start),
                         "end": map.char_offset(d.span.end),
                         "rule": d.rule,
