@@ -53,10 +53,20 @@ pub struct SegMention {
     pub uncertain: bool,
 }
 
+/// A date expression marked in the text.
+#[derive(Serialize, Clone)]
+pub struct SegDate {
+    pub value: String,
+    pub precision: &'static str,
+    pub rule: &'static str,
+    pub anchor: &'static str,
+}
+
 #[derive(Serialize, Clone)]
 pub struct Segment {
     pub text: String,
     pub mention: Option<SegMention>,
+    pub date: Option<SegDate>,
     pub em: bool,
     pub strong: bool,
     pub code: bool,
@@ -150,31 +160,51 @@ pub fn segments(a: &Article, entities: &[Entity], span: Span, style: Option<&cra
     let plain = |s: &str| Segment {
         text: s.to_string(),
         mention: None,
+        date: None,
         em: style.is_some_and(|r| r.em),
         strong: style.is_some_and(|r| r.strong),
         code: style.is_some_and(|r| r.code),
         link: style.and_then(|r| r.link.clone()),
     };
+    // Mentions and dates in this span, in text order; a date overlapping a mention is skipped.
+    let mut marks: Vec<(Span, Option<usize>, Option<usize>)> = Vec::new();
     for (i, m) in a.mentions.iter().enumerate() {
-        if !span.contains(m.span) || m.span.start < pos {
+        if span.contains(m.span) {
+            marks.push((m.span, Some(i), None));
+        }
+    }
+    for (i, d) in a.dates.iter().enumerate() {
+        if span.contains(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) {
+            marks.push((d.span, None, Some(i)));
+        }
+    }
+    marks.sort_by_key(|(s, _, _)| (s.start, s.end));
+    for (mspan, mention, date) in marks {
+        if mspan.start < pos {
             continue;
         }
-        if m.span.start > pos {
-            out.push(plain(&text[pos..m.span.start]));
+        if mspan.start > pos {
+            out.push(plain(&text[pos..mspan.start]));
         }
-        let e = &entities[m.entity];
-        let mut seg = plain(m.span.get(text));
-        seg.mention = Some(SegMention {
-            id: format!("m{}", i + 1),
-            kind: e.kind.as_str(),
-            entity_id: e.id.clone(),
-            entity_name: e.name.clone(),
-            url: e.url(),
-            type_label: e.kind.label(),
-            uncertain: m.score < crate::model::UNCERTAIN_BELOW,
-        });
+        let mut seg = plain(mspan.get(text));
+        if let Some(i) = mention {
+            let e = &entities[a.mentions[i].entity];
+            seg.mention = Some(SegMention {
+                id: format!("m{}", i + 1),
+                kind: e.kind.as_str(),
+                entity_id: e.id.clone(),
+                entity_name: e.name.clone(),
+                url: e.url(),
+                type_label: e.kind.label(),
+                uncertain: a.mentions[i].score < crate::model::UNCERTAIN_BELOW,
+            });
+        }
+        if let Some(i) = date {
+            let d = &a.dates[i];
+            seg.date = Some(SegDate { value: d.value.clone(), precision: d.precision, rule: d.rule, anchor: d.anchor });
+        }
         out.push(seg);
-        pos = m.span.end;
+        pos = mspan.end;
     }
     if pos < span.end {
         out.push(plain(&text[pos..span.end]));
