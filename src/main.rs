@@ -5,11 +5,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use dossier::annotate::{self, Document};
+use dossier::annotate;
 use dossier::config::{Config, DEFAULT_MAX_FILE_MB};
 use dossier::pipeline::{self, Options};
 use dossier::text::CharMap;
-use dossier::{clean, source};
+use dossier::source;
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Build an annotated, browsable site from a folder of news articles")]
@@ -75,10 +75,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let rel = path.to_string_lossy().into_owned();
                 match source::read(&path, &rel, DEFAULT_MAX_FILE_MB * 1024 * 1024) {
                     Ok(src) => {
-                        let cleaned = clean::clean(&src);
-                        let mentions = annotator.annotate(&Document { text: &src.text, start: src.body_start, dateline: cleaned.dateline.as_ref() });
-                        let reference = annotate::dates::Reference::new(&src.meta, cleaned.dateline.as_ref());
-                        let dates = annotate::dates::find(&src.text, src.body_start, reference, cleaned.dateline.as_ref());
+                        let (cleaned, mentions, dates) = pipeline::annotate_source(&src, annotator.as_ref());
                         let map = CharMap::new(&src.text);
                         let mentions: Vec<_> = mentions
                             .iter()

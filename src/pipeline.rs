@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::annotate::{self, Annotator, Document};
 use crate::config::Config;
 use crate::error::FileError;
-use crate::model::{Article, Source};
+use crate::model::{Article, DateExpr, RawMention, Source};
 use crate::resolve::{self, Overrides};
 use crate::{clean, site, source};
 
@@ -29,13 +29,20 @@ pub struct Report {
     pub pages: usize,
 }
 
-/// Cleans and annotates one source: everything about an article that needs only its own file.
-pub fn process(src: Source, annotator: &dyn Annotator) -> Article {
-    let cleaned = clean::clean(&src);
-    let raw_mentions = annotator.annotate(&Document { text: &src.text, start: src.body_start, dateline: cleaned.dateline.as_ref() });
-    let published = annotate::dates::published(&src.meta, cleaned.dateline.as_ref());
+/// Cleans a source and annotates its whole text: what `dossier annotate` prints, before the
+/// build narrows it to the parts the page shows.
+pub fn annotate_source(src: &Source, annotator: &dyn Annotator) -> (clean::Cleaned, Vec<RawMention>, Vec<DateExpr>) {
+    let cleaned = clean::clean(src);
+    let mentions = annotator.annotate(&Document { text: &src.text, start: src.body_start, dateline: cleaned.dateline.as_ref() });
     let reference = annotate::dates::Reference::new(&src.meta, cleaned.dateline.as_ref());
     let dates = annotate::dates::find(&src.text, src.body_start, reference, cleaned.dateline.as_ref());
+    (cleaned, mentions, dates)
+}
+
+/// Cleans and annotates one source: everything about an article that needs only its own file.
+pub fn process(src: Source, annotator: &dyn Annotator) -> Article {
+    let (cleaned, raw_mentions, dates) = annotate_source(&src, annotator);
+    let published = annotate::dates::published(&src.meta, cleaned.dateline.as_ref());
     let mut kept: Vec<_> = cleaned.blocks.iter().flat_map(|b| b.runs.iter().map(|r| r.span)).collect();
     kept.extend(cleaned.title_span);
     kept.extend(cleaned.standfirst);

@@ -22,20 +22,17 @@ use crate::text::Span;
 pub struct Reference {
     /// A full date (from metadata).
     pub date: Option<NaiveDate>,
-    /// Month and day without a year (from the dateline), when there is no full date.
-    pub month_day: Option<(u32, u32)>,
     pub anchor: &'static str,
 }
 
 impl Reference {
     pub fn new(meta: &Meta, dateline: Option<&Dateline>) -> Reference {
         if let Some(d) = meta.published.as_deref().and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()) {
-            return Reference { date: Some(d), month_day: Some((d.month(), d.day())), anchor: "published" };
+            return Reference { date: Some(d), anchor: "published" };
         }
-        match dateline.and_then(|d| d.month_day) {
-            Some(md) => Reference { date: None, month_day: Some(md), anchor: "dateline" },
-            None => Reference { date: None, month_day: None, anchor: "none" },
-        }
+        // The dateline's month and day name the day, but without a year nothing relative resolves.
+        let anchor = if dateline.and_then(|d| d.month_day).is_some() { "dateline" } else { "none" };
+        Reference { date: None, anchor }
     }
 }
 
@@ -402,7 +399,7 @@ mod tests {
 
     fn at(date: &str) -> Reference {
         let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
-        Reference { date: Some(d), month_day: Some((d.month(), d.day())), anchor: "published" }
+        Reference { date: Some(d), anchor: "published" }
     }
 
     fn values(text: &str, r: Reference) -> Vec<(String, String)> {
@@ -485,7 +482,7 @@ mod tests {
 
     #[test]
     fn no_reference_means_no_year() {
-        let none = Reference { date: None, month_day: Some((5, 31)), anchor: "dateline" };
+        let none = Reference { date: None, anchor: "dateline" };
         let v = values("MOSCOW, May 31. A source said on May 27 and on Tuesday, last week, that in July it ended.", none);
         assert!(v.iter().all(|(_, val)| !val.chars().take(4).all(|c| c.is_ascii_digit())), "a year was invented: {v:?}");
         assert!(v.contains(&("May 31".into(), "XXXX-05-31".into())));

@@ -176,8 +176,9 @@ impl Annotator for RuleAnnotator {
                 if words.len() >= 2 {
                     let last = words[words.len() - 1];
                     surnames.entry(last.to_string()).or_insert_with(|| full.to_string());
-                    if let Some(bare) = ["al-", "el-"].iter().find_map(|p| last.strip_prefix(p)) {
-                        surnames.entry(bare.to_string()).or_insert_with(|| full.to_string());
+                    let bare = strip_particle(last);
+                    if bare != last {
+                        surnames.entry(bare).or_insert_with(|| full.to_string());
                     }
                 }
             }
