@@ -16,4 +16,5 @@ pub mod pipeline;
 pub mod resolve;
 pub mod site;
 pub mod source;
+pub mod tagger;
 pub mod text;

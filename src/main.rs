@@ -1,6 +1,6 @@
 //! The `dossier` command line.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +10,7 @@ use dossier::config::{Config, DEFAULT_MAX_FILE_MB};
 use dossier::pipeline::{self, Options};
 use dossier::text::CharMap;
 use dossier::source;
+use dossier::tagger;
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Build an annotated, browsable site from a folder of news articles")]
@@ -40,6 +41,30 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Train the entity tagger on CoNLL-2003 data and write the model file.
+    Train {
+        /// Training data in CoNLL-2003 format (eng.train)
+        #[arg(long)]
+        train: PathBuf,
+        /// Development data for choosing the number of passes (eng.testa)
+        #[arg(long)]
+        dev: PathBuf,
+        /// Where to write the model [the shipped model is data/ner/model.bin]
+        #[arg(long)]
+        out: PathBuf,
+        /// Most passes over the training data
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+    },
+    /// Score the annotator against CoNLL-2003 gold data (precision, recall, F1 per type).
+    Eval {
+        /// Gold data in CoNLL-2003 format
+        #[arg(long)]
+        conll: PathBuf,
+        /// A model file to use instead of the built-in one
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +92,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("built {} articles; {} file(s) failed: {}", report.articles, report.failed.len(), report.failed.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>().join(", "));
                 Ok(ExitCode::from(1))
             }
+        }
+        Command::Train { train, dev, out, epochs } => {
+            let quiet = cli.quiet;
+            let log = move |m: String| {
+                if !quiet {
+                    eprintln!("{m}");
+                }
+            };
+            let train_docs = tagger::conll::read(&train)?;
+            let dev_docs = tagger::conll::read(&dev)?;
+            log(format!("training on {} documents, choosing on {} documents", train_docs.len(), dev_docs.len()));
+            let opts = tagger::train::Options { max_epochs: epochs, ..Default::default() };
+            let t = tagger::train::train(&train_docs, &dev_docs, &opts, &log);
+            let bytes = tagger::model_file::save(&t);
+            std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+            log(format!("wrote {} ({:.1} MB)", out.display(), bytes.len() as f64 / 1e6));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { conll, model } => {
+            let docs = tagger::conll::read(&conll)?;
+            let loaded;
+            let t0 = std::time::Instant::now();
+            let model: &tagger::Tagger = match model {
+                Some(p) => {
+                    loaded = tagger::model_file::load(&std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?).with_context(|| format!("in {}", p.display()))?;
+                    &loaded
+                }
+                None => tagger::Tagger::embedded(),
+            };
+            println!("model loaded in {:.0} ms", t0.elapsed().as_secs_f64() * 1000.0);
+            let report = pipeline::evaluate(&docs, model);
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Annotate { files } => {
             let annotator = annotate::default_annotator();

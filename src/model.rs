@@ -119,9 +119,14 @@ pub enum EntityKind {
     Location,
     Organisation,
     Person,
+    /// Other names (nationalities, events, products), as CoNLL-2003's MISC. The tagger finds
+    /// them so that "Russian" is not mistaken for a place; `dossier annotate` reports them, the
+    /// site does not show them (they are not in `ALL`).
+    Misc,
 }
 
 impl EntityKind {
+    /// The kinds the site shows, each with its pages.
     pub const ALL: [EntityKind; 3] = [EntityKind::Location, EntityKind::Organisation, EntityKind::Person];
 
     pub fn as_str(self) -> &'static str {
@@ -129,6 +134,7 @@ impl EntityKind {
             EntityKind::Location => "location",
             EntityKind::Organisation => "organisation",
             EntityKind::Person => "person",
+            EntityKind::Misc => "misc",
         }
     }
     pub fn label(self) -> &'static str {
@@ -136,6 +142,7 @@ impl EntityKind {
             EntityKind::Location => "Location",
             EntityKind::Organisation => "Organisation",
             EntityKind::Person => "Person",
+            EntityKind::Misc => "Other name",
         }
     }
     /// The site folder of this kind's pages.
@@ -144,6 +151,7 @@ impl EntityKind {
             EntityKind::Location => "locations",
             EntityKind::Organisation => "organisations",
             EntityKind::Person => "people",
+            EntityKind::Misc => "other",
         }
     }
     pub fn plural(self) -> &'static str {
@@ -151,6 +159,7 @@ impl EntityKind {
             EntityKind::Location => "Locations",
             EntityKind::Organisation => "Organisations",
             EntityKind::Person => "People",
+            EntityKind::Misc => "Other names",
         }
     }
     pub fn parse(s: &str) -> Option<EntityKind> {

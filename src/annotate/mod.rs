@@ -4,6 +4,7 @@
 //! version here can be swapped for a trained tagger without touching the rest of the pipeline.
 
 pub mod dates;
+pub mod model;
 pub mod rules;
 pub mod tokenize;
 
@@ -24,7 +25,7 @@ pub trait Annotator: Sync + Send {
     fn annotate(&self, doc: &Document) -> Vec<RawMention>;
 }
 
-/// The annotator the build uses.
+/// The annotator the build uses: the shipped tagger with the rules.
 pub fn default_annotator() -> Box<dyn Annotator> {
-    Box::new(rules::RuleAnnotator)
+    Box::new(model::ModelAnnotator { tagger: crate::tagger::Tagger::embedded() })
 }

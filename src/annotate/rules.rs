@@ -19,10 +19,12 @@ pub struct RuleAnnotator;
 /// How strong the evidence for a candidate is; lower is stronger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Evidence {
+    /// The trained tagger's mentions, when there is one (see [`combine`]).
+    Model = 0,
     /// Dateline parts, listed organisations, common-noun organisation phrases, cue words.
-    Strong = 0,
+    Strong = 1,
     /// Gazetteer hits and token statistics.
-    Weak = 1,
+    Weak = 2,
 }
 
 #[derive(Debug, Clone)]
@@ -63,7 +65,24 @@ impl Annotator for RuleAnnotator {
     }
 
     fn annotate(&self, doc: &Document) -> Vec<RawMention> {
+        rules(doc, None)
+    }
+}
+
+/// The trained tagger's mentions completed by the rules: the tagger decides wherever it found
+/// something, except where a rule with strong evidence (a listed organisation, "defence
+/// ministry", a dateline, "Syrian Democratic Forces (SDF)") covers a longer span containing
+/// the tagger's; rules fill the gaps the tagger left only with strong evidence; and short forms
+/// and acronyms are linked to the full names as before. The gazetteer and token statistics do
+/// not vote on their own: the tagger already used them as features.
+pub fn combine(doc: &Document, model: Vec<RawMention>) -> Vec<RawMention> {
+    rules(doc, Some(model))
+}
+
+fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
+    {
         let lex = Lexicon::get();
+        let with_model = model.is_some();
         let text = doc.text;
         let region = Span::new(doc.start, text.len());
         let body = region.get(text);
@@ -103,10 +122,10 @@ impl Annotator for RuleAnnotator {
             }
         }
 
-        // 4. Gazetteer places.
+        // 4. Gazetteer places (without a tagger only).
         let tokens = tokenize(text, region.start, region.end);
         let sentence_starts: std::collections::HashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start).collect();
-        for (s, e, name) in lex.gazetteer.find_iter(body) {
+        for (s, e, name) in (!with_model).then(|| lex.gazetteer.find_iter(body)).into_iter().flatten() {
             let span = Span::new(region.start + s, region.start + e);
             if !on_word_boundaries(text, span) {
                 continue;
@@ -165,6 +184,10 @@ impl Annotator for RuleAnnotator {
             }
         }
 
+        if let Some(model) = model {
+            cands.retain(|c| c.evidence == Evidence::Strong);
+            cands.extend(model.into_iter().map(|m| Candidate { m, evidence: Evidence::Model }));
+        }
         let mut chosen = select(cands);
 
         // 6. Short forms of people named in full ("Lavrov" after "Sergei Lavrov").
@@ -186,6 +209,19 @@ impl Annotator for RuleAnnotator {
         let mut extra: Vec<RawMention> = Vec::new();
         // A partial name of a person named in full ("Bashar Assad" for "Bashar al-Assad").
         let full_names: Vec<(Vec<String>, String)> = surnames.values().map(|f| (f.split_whitespace().map(strip_particle).collect(), f.clone())).collect();
+        // A several-word mention made only of the parts of a person's full name is that person,
+        // whatever type the tagger gave it ("Bashar Assad" after "Bashar al-Assad").
+        for m in chosen.iter_mut().filter(|m| m.kind != EntityKind::Person) {
+            let words: Vec<String> = m.span.get(text).split_whitespace().map(strip_particle).collect();
+            if words.len() >= 2 {
+                if let Some((_, full)) = full_names.iter().find(|(parts, f)| words.iter().all(|w| parts.contains(w)) && f.as_str() != m.span.get(text)) {
+                    m.kind = EntityKind::Person;
+                    m.rule = "short form";
+                    m.link = LinkHint::None;
+                    m.canonical = Some(full.clone());
+                }
+            }
+        }
         for seq in &seqs {
             let span = Span::new(tokens[seq.start].span.start, tokens[seq.end - 1].span.end);
             if seq.end - seq.start < 2 || chosen.iter().chain(extra.iter()).any(|m| m.span.overlaps(span)) {
@@ -413,7 +449,16 @@ fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_
     out
 }
 
-/// Picks non-overlapping candidates: strong evidence first, longer spans first within it.
+/// Rules whose evidence is good enough to replace the tagger's shorter mentions: lists and
+/// explicit definitions, not the capitalisation heuristics.
+const OVERRULE_TAGGER: &[&str] = &["organisation list", "organisation phrase", "acronym definition", "acronym", "dateline place", "dateline agency", "dateline region"];
+
+/// Below this confidence a tagger mention gives way to a listed name of another kind.
+const UNSURE_TAGGER: f32 = 0.6;
+
+/// Picks non-overlapping candidates: the tagger's first, then strong evidence, then weak,
+/// longer spans first within each; a strong candidate that contains every tagger mention it
+/// overlaps, and is longer, replaces them ("US-led coalition" over "US-led").
 fn select(mut cands: Vec<Candidate>) -> Vec<RawMention> {
     cands.sort_by(|a, b| {
         a.evidence
@@ -422,14 +467,31 @@ fn select(mut cands: Vec<Candidate>) -> Vec<RawMention> {
             .then(b.m.score.partial_cmp(&a.m.score).unwrap_or(std::cmp::Ordering::Equal))
             .then(a.m.span.start.cmp(&b.m.span.start))
     });
-    let mut chosen: Vec<RawMention> = Vec::new();
+    let mut chosen: Vec<(RawMention, Evidence)> = Vec::new();
     for c in cands {
-        if chosen.iter().any(|m| m.span.overlaps(c.m.span)) {
+        let overlapping: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i].0.span.overlaps(c.m.span)).collect();
+        if overlapping.is_empty() {
+            chosen.push((c.m, c.evidence));
             continue;
         }
-        chosen.push(c.m);
+        // A listed name replaces tagger mentions it contains ("US-led coalition" over
+        // "US-led", "Defense Ministry" with its country over the bare tagger mention), and
+        // uncertain tagger mentions of another kind ("Peshmerga", an organisation, inside
+        // "Kurdish Peshmerga", an uncertain location).
+        let replaces = c.evidence == Evidence::Strong
+            && OVERRULE_TAGGER.contains(&c.m.rule)
+            && overlapping.iter().all(|&i| {
+                let (m, ev) = (&chosen[i].0, chosen[i].1);
+                ev == Evidence::Model && (c.m.span.contains(m.span) || (m.score < UNSURE_TAGGER && m.kind != c.m.kind))
+            });
+        if replaces {
+            for i in overlapping.into_iter().rev() {
+                chosen.remove(i);
+            }
+            chosen.push((c.m, c.evidence));
+        }
     }
-    chosen
+    chosen.into_iter().map(|(m, _)| m).collect()
 }
 
 #[cfg(test)]

@@ -103,6 +103,10 @@ pub fn parse(text: &str, start: usize, line_end: usize) -> Option<(Dateline, usi
     if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
         return None;
     }
+    // "CRICKET - ENGLISH COUNTY SCORES" is a headline in capitals, not "PLACE - text".
+    if date.is_none() && agency.is_none() && !rest.trim().is_empty() && !rest.chars().any(char::is_lowercase) {
+        return None;
+    }
     let resume = end + (rest.len() - rest.trim_start().len());
     let dateline = Dateline {
         span: Span::new(start, end),

@@ -42,7 +42,9 @@ pub struct Gazetteer {
     names: Vec<String>,
     /// For each name in `names`, the places it can denote.
     name_places: Vec<Vec<u32>>,
-    matcher: AhoCorasick,
+    /// Built on first use: only the rule annotator scans text for names (150,000 of them take
+    /// most of a second to compile), the tagger and the resolver look names up.
+    matcher: std::sync::OnceLock<AhoCorasick>,
     by_lower: HashMap<String, usize>,
     countries: HashMap<String, u32>,
     demonyms: HashMap<String, String>,
@@ -199,14 +201,24 @@ impl Gazetteer {
         for (i, n) in names.iter().enumerate() {
             by_lower.entry(n.to_lowercase()).or_insert(i);
         }
-        let matcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&names).expect("gazetteer names build an automaton");
-        Gazetteer { places, names, name_places, matcher, by_lower, countries, demonyms }
+        Gazetteer { places, names, name_places, matcher: std::sync::OnceLock::new(), by_lower, countries, demonyms }
     }
 
     /// Every gazetteer name in `text` (case-sensitive, leftmost-longest), as
     /// (start, end, name index). Word boundaries are the caller's to check.
     pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
-        self.matcher.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        let matcher = self.matcher.get_or_init(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&self.names).expect("gazetteer names build an automaton"));
+        matcher.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+    }
+
+    /// Every usable name, with whether its best place is a country.
+    pub fn names(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        self.names.iter().zip(&self.name_places).map(|(n, ids)| (n.as_str(), self.places[ids[0] as usize].feature == Feature::Country))
+    }
+
+    /// Every demonym ("Russian", "Iraqi").
+    pub fn demonyms(&self) -> impl Iterator<Item = &str> + '_ {
+        self.demonyms.keys().map(String::as_str)
     }
 
     pub fn name(&self, idx: usize) -> &str {

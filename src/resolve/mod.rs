@@ -141,7 +141,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
                             (None, None) => format!("name:{}", name_key(&form)),
                         }
                     }
-                    EntityKind::Person => format!("name:{}", name_key(&form)),
+                    EntityKind::Person | EntityKind::Misc => format!("name:{}", name_key(&form)),
                 }
             };
             let key = Key { kind, id: key_id };

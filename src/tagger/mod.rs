@@ -1,0 +1,147 @@
+//! The trained entity tagger: a two-stage averaged perceptron over BILOU tags, trained on
+//! CoNLL-2003 (`dossier train`), measured the way the field does (`dossier eval`), and used by
+//! the annotator (`crate::annotate::model`).
+//!
+//! Stage one tags each sentence from local features. Stage two sees the same features plus
+//! how stage one tagged the same word elsewhere in the document, which fixes the classic
+//! errors of local taggers: a headline in capitals, a name first seen at a sentence start, the
+//! same name tagged two ways in one story. In training, stage two learns from stage-one tags
+//! made by models that never saw the document (five-fold jackknife), so it learns how far to
+//! trust them.
+//!
+//! Module map: [`tokens`] tokenizer and sentence splitter, [`features`] feature templates and
+//! list membership, [`perceptron`] weights, training and decoding, [`conll`] the data format,
+//! [`model_file`] the compact file in `data/`, [`eval`] conlleval-style scoring.
+
+pub mod conll;
+pub mod eval;
+pub mod features;
+pub mod model_file;
+pub mod perceptron;
+pub mod tokens;
+pub mod train;
+
+use std::sync::OnceLock;
+
+use features::{DocFeatures, Phrases};
+use perceptron::{KeyMap, TAGS, Weights, decode_chunks};
+
+pub use conll::EntType;
+
+/// A trained tagger: the list phrases its features use and the weights of both stages.
+pub struct Tagger {
+    pub phrases: Phrases,
+    pub stage1: Weights,
+    pub stage2: Weights,
+    /// Where the model came from, as written by `dossier train`.
+    pub provenance: String,
+    /// Both stages' rows side by side under one key, so that each local feature is looked up
+    /// once for the two stages (the lookups are most of the tagging time).
+    joint_index: KeyMap,
+    joint_rows: Vec<f32>,
+}
+
+/// An entity the tagger found: tokens `start..end`, its type, and the smallest max-marginal
+/// margin over its tokens (how sure the tagger is; 0 means a near tie).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntType,
+    pub margin: f32,
+}
+
+/// The model file compiled into the binary (`data/ner/model.bin`, made by `dossier train`).
+static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");
+static EMBEDDED: OnceLock<Tagger> = OnceLock::new();
+
+impl Tagger {
+    pub fn new(phrases: Phrases, stage1: Weights, stage2: Weights, provenance: String) -> Tagger {
+        let mut joint_index = KeyMap::default();
+        let mut keys: Vec<u64> = stage1.index.keys().chain(stage2.index.keys()).copied().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut joint_rows = vec![0.0f32; keys.len() * 2 * TAGS];
+        for (i, k) in keys.iter().enumerate() {
+            joint_index.insert(*k, i as u32);
+            for (w, off) in [(&stage1, 0), (&stage2, TAGS)] {
+                if let Some(&r) = w.index.get(k) {
+                    let r = r as usize;
+                    joint_rows[i * 2 * TAGS + off..i * 2 * TAGS + off + TAGS].copy_from_slice(&w.rows[r * TAGS..(r + 1) * TAGS]);
+                }
+            }
+        }
+        Tagger { phrases, stage1, stage2, provenance, joint_index, joint_rows }
+    }
+
+    /// The model shipped with Dossier, loaded on first use.
+    pub fn embedded() -> &'static Tagger {
+        EMBEDDED.get_or_init(|| model_file::load(MODEL_BYTES).expect("data/ner/model.bin is a valid model (rebuild it with `dossier train`)"))
+    }
+
+    /// Tags a document given as words and sentences (token ranges).
+    pub fn tag<S: AsRef<str>>(&self, words: &[S], sents: &[(usize, usize)]) -> Vec<Found> {
+        let doc = DocFeatures::new(words, sents, &self.phrases);
+        let n = doc.toks.len();
+        // Emissions of both stages from the local features, in one pass.
+        let mut em1 = vec![0.0f32; n * TAGS];
+        let mut em2 = vec![0.0f32; n * TAGS];
+        let mut buf: Vec<u64> = Vec::with_capacity(64);
+        for i in 0..n {
+            buf.clear();
+            doc.local(i, &mut buf);
+            let (e1, e2) = (&mut em1[i * TAGS..(i + 1) * TAGS], &mut em2[i * TAGS..(i + 1) * TAGS]);
+            for f in &buf {
+                if let Some(&r) = self.joint_index.get(f) {
+                    let row = &self.joint_rows[r as usize * 2 * TAGS..(r as usize + 1) * 2 * TAGS];
+                    for t in 0..TAGS {
+                        e1[t] += row[t];
+                        e2[t] += row[TAGS + t];
+                    }
+                }
+            }
+        }
+        let mut first = vec![0u8; n];
+        for &(s, e) in &doc.sents {
+            first[s..e].copy_from_slice(&self.stage1.viterbi(&em1[s * TAGS..e * TAGS]));
+        }
+        let counts = features::type_counts(&doc, &first);
+        for i in 0..n {
+            buf.clear();
+            doc.second(i, &first, &counts, &mut buf);
+            let e2 = &mut em2[i * TAGS..(i + 1) * TAGS];
+            for f in &buf {
+                if let Some(&r) = self.stage2.index.get(f) {
+                    for (d, w) in e2.iter_mut().zip(&self.stage2.rows[r as usize * TAGS..(r as usize + 1) * TAGS]) {
+                        *d += w;
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for &(s, e) in &doc.sents {
+            let em = &em2[s * TAGS..e * TAGS];
+            let tags = self.stage2.viterbi(em);
+            let chunks = decode_chunks(&tags);
+            if chunks.is_empty() {
+                continue;
+            }
+            let margins = self.stage2.margins(em, &tags);
+            for (a, b, k) in chunks {
+                let margin = margins[a..b].iter().copied().fold(f32::INFINITY, f32::min);
+                out.push(Found { start: s + a, end: s + b, kind: EntType::ALL[k], margin });
+            }
+        }
+        out
+    }
+}
+
+/// A confidence in 0..1 from a max-marginal margin. The scale was read off eng.testa: mentions
+/// with a margin under `MARGIN_HALF` were right about half the time or less.
+pub fn confidence(margin: f32) -> f32 {
+    const MARGIN_HALF: f32 = 4.0;
+    if margin.is_infinite() {
+        return 0.99;
+    }
+    (1.0 - 0.5f32.powf(margin / MARGIN_HALF)).clamp(0.0, 0.99)
+}
