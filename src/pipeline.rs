@@ -207,6 +207,31 @@ pub fn evaluate(docs: &[crate::tagger::conll::Doc], model: &crate::tagger::Tagge
         full.add(&gold, &pred);
     }
     let secs = t0.elapsed().as_secs_f64();
+    // How closely the tokenizer and sentence splitter reproduce the gold tokens and sentences
+    // on the exported text (everything the tagger sees differently starts here).
+    let (mut same_tok, mut same_sent, mut gold_sents) = (0usize, 0usize, 0usize);
+    for d in docs {
+        let text = d.text();
+        let (spans, _) = crate::tagger::eval::gold_spans(d);
+        let map = crate::text::CharMap::new(&text);
+        let toks = crate::tagger::tokens::tokenize(&text, 0, text.len());
+        let ours: std::collections::HashSet<(usize, usize)> = toks.iter().map(|t| (map.char_offset(t.span.start), map.char_offset(t.span.end))).collect();
+        same_tok += spans.iter().filter(|s| ours.contains(s)).count();
+
+        let our_sents: std::collections::HashSet<(usize, usize)> = crate::tagger::tokens::sentences(&text, &toks)
+            .iter()
+            .map(|s| (map.char_offset(toks[s.start].span.start), map.char_offset(toks[s.end - 1].span.end)))
+            .collect();
+        let mut at = 0;
+        for s in &d.sentences {
+            gold_sents += 1;
+            if our_sents.contains(&(spans[at].0, spans[at + s.words.len() - 1].1)) {
+                same_sent += 1;
+            }
+            at += s.words.len();
+        }
+    }
+    out += &format!("tokenizer: {same_tok} of {tokens} gold tokens reproduced exactly, {same_sent} of {gold_sents} sentences\n");
     out += &format!(
         "dossier annotate on each document's text (as conll_docs.py exports it; ner_eval.py gives the same figures):\n{tokens} tokens in {secs:.2} s, {:.0} tokens/s (one thread, cleaning, rules and dates included)\n",
         tokens as f64 / secs

@@ -19,6 +19,14 @@ const ABBREVIATIONS: &[&str] = &[
     "blvd", "rd", "approx", "est", "fig", "pp", "vol", "ed", "eds", "mln", "bln", "pct", "govt",
 ];
 
+/// Abbreviations that are also ordinary words ("ill.", "wash."), kept only when capitalised:
+/// US states and a few more, as Reuters writes them ("Calif.", "Fla.").
+const CAPITALISED_ABBREVIATIONS: &[&str] = &[
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich",
+    "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "Ont",
+    "Que", "Man", "Sask", "Alta",
+];
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     pub span: Span,
@@ -72,10 +80,17 @@ fn clitic_len(w: &str) -> usize {
 
 /// A word whose final full stop is part of it: an abbreviation with inner stops (U.S., p.m.),
 /// a single-letter initial (J.), a listed abbreviation (Gen., Corp.), or a numbered item (1.).
-fn keeps_stop(w: &str) -> bool {
+fn keeps_stop(w: &str, line_start: bool) -> bool {
     let core = &w[..w.len() - 1];
     if core.is_empty() || core.ends_with('.') {
         return false;
+    }
+    // "1." opening a line numbers an item of a list or a table.
+    if line_start && core.len() <= 3 && core.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if CAPITALISED_ABBREVIATIONS.contains(&core) {
+        return true;
     }
     if core.contains('.') && core.chars().all(|c| c.is_alphabetic() || c == '.' || c == '-') {
         return true;
@@ -88,7 +103,16 @@ fn keeps_stop(w: &str) -> bool {
 }
 
 /// Splits one whitespace-free chunk into tokens, pushing byte spans offset by `base`.
-fn split_chunk(chunk: &str, base: usize, out: &mut Vec<Token>) {
+/// `line_start` is true for the first chunk of a line.
+fn split_chunk(chunk: &str, base: usize, line_start: bool, out: &mut Vec<Token>) {
+    // A run of one punctuation mark ("...", "-----") is one token.
+    let mut cs = chunk.chars();
+    if let Some(first) = cs.next() {
+        if !first.is_alphanumeric() && cs.all(|c| c == first) {
+            out.push(Token { span: Span::new(base, base + chunk.len()) });
+            return;
+        }
+    }
     let mut s = 0;
     let mut e = chunk.len();
     let mut tail: Vec<Span> = Vec::new();
@@ -124,7 +148,7 @@ fn split_chunk(chunk: &str, base: usize, out: &mut Vec<Token>) {
             continue;
         }
         if c == '.' {
-            if keeps_stop(rest) {
+            if keeps_stop(rest, line_start && s == 0) {
                 break;
             }
             tail.push(Span::new(base + e - 1, base + e));
@@ -180,10 +204,15 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let mut out = Vec::new();
     let region = &text[start..end];
     let mut chunk_start: Option<usize> = None;
+    let mut line_start = start == 0 || text[..start].ends_with('\n');
     for (i, c) in region.char_indices().chain(std::iter::once((region.len(), ' '))) {
         if c.is_whitespace() {
             if let Some(cs) = chunk_start.take() {
-                split_chunk(&region[cs..i], start + cs, &mut out);
+                split_chunk(&region[cs..i], start + cs, line_start, &mut out);
+                line_start = false;
+            }
+            if c == '\n' {
+                line_start = true;
             }
         } else if chunk_start.is_none() {
             chunk_start = Some(i);
@@ -259,6 +288,7 @@ mod tests {
         assert_eq!(toks("Gen. Smith of Acme Corp. didn't go"), ["Gen.", "Smith", "of", "Acme", "Corp.", "did", "n't", "go"]);
         assert_eq!(toks("ministers' talks--again"), ["ministers", "'", "talks", "--", "again"]);
         assert_eq!(toks("J. Smith 's '96 1-0 3.5 p.m."), ["J.", "Smith", "'s", "'96", "1-0", "3.5", "p.m."]);
+        assert_eq!(toks("1. Leeds 3.\n2. Sacramento, Calif. ... was ill. -----"), ["1.", "Leeds", "3", ".", "2.", "Sacramento", ",", "Calif.", "...", "was", "ill", ".", "-----"]);
     }
 
     #[test]
