@@ -8,7 +8,7 @@
 //! Every feature is a 64-bit hash of a template number and its strings, so extraction makes no
 //! allocation per feature and the model stores integers, not strings.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Which list a phrase is in; a phrase can be in several.
 pub mod list {
@@ -166,6 +166,9 @@ pub struct DocFeatures {
     pub forms: HashMap<String, DocForms>,
     /// Sentence index of each token.
     pub sent_of: Vec<u32>,
+    /// Context aggregation (Ratinov and Roth 2009): for each capitalised word, the words
+    /// around all its occurrences in the document, as feature hashes.
+    pub contexts: HashMap<String, Vec<u64>>,
 }
 
 impl DocFeatures {
@@ -188,7 +191,7 @@ impl DocFeatures {
             caps_sent.push(letters >= 2 && upper * 10 >= letters * 8);
             mark_lists(&mut toks[s..e], phrases);
         }
-        let mut forms: HashMap<String, DocForms> = HashMap::new();
+        let mut forms: HashMap<String, DocForms> = HashMap::default();
         for (si, &(s, e)) in sents.iter().enumerate() {
             if caps_sent[si] {
                 continue;
@@ -203,7 +206,28 @@ impl DocFeatures {
                 }
             }
         }
-        DocFeatures { toks, sents: sents.to_vec(), caps_sent, forms, sent_of }
+        let mut contexts: HashMap<String, Vec<u64>> = HashMap::default();
+        for &(s, e) in sents {
+            for i in s..e {
+                let t = &toks[i];
+                if !matches!(t.case, Case::Title | Case::Upper) {
+                    continue;
+                }
+                let v = contexts.entry(t.lower.clone()).or_default();
+                for k in [-2isize, -1, 1, 2] {
+                    let j = i as isize + k;
+                    if j >= s as isize && j < e as isize {
+                        v.push(Fh::new(30).n(k as u8).s(&toks[j as usize].lower).get());
+                    }
+                }
+            }
+        }
+        for v in contexts.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+            v.truncate(24);
+        }
+        DocFeatures { toks, sents: sents.to_vec(), caps_sent, forms, sent_of, contexts }
     }
 
     /// Local features of token `i` (all but the second-stage ones), appended to `out`.
@@ -263,6 +287,11 @@ impl DocFeatures {
             }
         }
         out.push(Fh::new(20).s(shape_at(-1)).s(lower_at(-1)).s(&t.shape).get());
+        if matches!(t.case, Case::Title | Case::Upper) {
+            if let Some(v) = self.contexts.get(&t.lower) {
+                out.extend_from_slice(v);
+            }
+        }
     }
 
     /// Second-stage features of token `i`, from the first stage's tags (`prev`, one entity
@@ -351,7 +380,7 @@ fn mark_lists(toks: &mut [Tok], phrases: &Phrases) {
 
 /// Counts of first-stage entity types per lower-case word: index 0 is O, then PER, LOC, ORG, MISC.
 pub fn type_counts<'a>(doc: &'a DocFeatures, prev: &[u8]) -> HashMap<&'a str, [u16; 5]> {
-    let mut m: HashMap<&str, [u16; 5]> = HashMap::new();
+    let mut m: HashMap<&str, [u16; 5]> = HashMap::default();
     for (t, &p) in doc.toks.iter().zip(prev) {
         if t.case == Case::Title || t.case == Case::Upper {
             let c = m.entry(t.lower.as_str()).or_default();
