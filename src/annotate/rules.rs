@@ -188,7 +188,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
             cands.retain(|c| c.evidence == Evidence::Strong);
             cands.extend(model.into_iter().map(|m| Candidate { m, evidence: Evidence::Model }));
         }
-        let mut chosen = select(cands);
+        let mut chosen = select(text, cands, lex);
 
         // 6. Short forms of people named in full ("Lavrov" after "Sergei Lavrov").
         let mut surnames: HashMap<String, String> = HashMap::new();
@@ -453,13 +453,25 @@ fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_
 /// explicit definitions, not the capitalisation heuristics.
 const OVERRULE_TAGGER: &[&str] = &["organisation list", "organisation phrase", "acronym definition", "acronym", "dateline place", "dateline agency", "dateline region"];
 
+/// True when tagger mention `m` is one qualifying word followed by the listed name `inner`
+/// ("Kurdish Peshmerga"): a demonym, a word tagged as another name elsewhere, or any single
+/// word that is not a given name ("Walt Disney" stays a person).
+fn demonym_before(text: &str, m: &RawMention, inner: Span, lex: &Lexicon, misc: &std::collections::HashSet<&str>) -> bool {
+    let before = text[m.span.start..inner.start.max(m.span.start)].trim();
+    m.span.end == inner.end
+        && !before.is_empty()
+        && (lex.gazetteer.demonym(before).is_some() || misc.contains(before) || (!before.contains(char::is_whitespace) && !lex.given_names.contains(before)))
+}
+
 /// Below this confidence a tagger mention gives way to a listed name of another kind.
 const UNSURE_TAGGER: f32 = 0.6;
 
 /// Picks non-overlapping candidates: the tagger's first, then strong evidence, then weak,
 /// longer spans first within each; a strong candidate that contains every tagger mention it
 /// overlaps, and is longer, replaces them ("US-led coalition" over "US-led").
-fn select(mut cands: Vec<Candidate>) -> Vec<RawMention> {
+fn select(text: &str, mut cands: Vec<Candidate>, lex: &Lexicon) -> Vec<RawMention> {
+    // Words the tagger calls other names (nationalities, "Kurdish") anywhere in the article.
+    let misc: std::collections::HashSet<&str> = cands.iter().filter(|c| c.m.kind == EntityKind::Misc).map(|c| c.m.span.get(text)).collect();
     cands.sort_by(|a, b| {
         a.evidence
             .cmp(&b.evidence)
@@ -482,7 +494,8 @@ fn select(mut cands: Vec<Candidate>) -> Vec<RawMention> {
             && OVERRULE_TAGGER.contains(&c.m.rule)
             && overlapping.iter().all(|&i| {
                 let (m, ev) = (&chosen[i].0, chosen[i].1);
-                ev == Evidence::Model && (c.m.span.contains(m.span) || (m.score < UNSURE_TAGGER && m.kind != c.m.kind))
+                ev == Evidence::Model
+                    && (c.m.span.contains(m.span) || (m.kind != c.m.kind && (m.score < UNSURE_TAGGER || demonym_before(text, m, c.m.span, lex, &misc))))
             });
         if replaces {
             for i in overlapping.into_iter().rev() {

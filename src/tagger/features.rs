@@ -225,7 +225,7 @@ impl DocFeatures {
         for v in contexts.values_mut() {
             v.sort_unstable();
             v.dedup();
-            v.truncate(24);
+            v.truncate(12);
         }
         DocFeatures { toks, sents: sents.to_vec(), caps_sent, forms, sent_of, contexts }
     }
@@ -250,12 +250,17 @@ impl DocFeatures {
         }
         out.push(Fh::new(2).s(&t.lower).get());
         out.push(Fh::new(3).s(&t.shape).n(u8::from(caps)).get());
-        let chars: Vec<(usize, char)> = t.lower.char_indices().collect();
-        for n in 1..=4usize.min(chars.len()) {
-            let p = chars.get(n).map_or(t.lower.len(), |(b, _)| *b);
-            out.push(Fh::new(4).n(n as u8).s(&t.lower[..p]).get());
-            let q = chars[chars.len() - n].0;
-            out.push(Fh::new(5).n(n as u8).s(&t.lower[q..]).get());
+        // Prefixes and suffixes of 1 to 4 characters, cut on character boundaries.
+        let mut ends = t.lower.char_indices().map(|(b, _)| b).skip(1).chain(std::iter::once(t.lower.len()));
+        let mut starts = t.lower.char_indices().rev().map(|(b, _)| b);
+        for n in 1..=4u8 {
+            match (ends.next(), starts.next()) {
+                (Some(p), Some(q)) => {
+                    out.push(Fh::new(4).n(n).s(&t.lower[..p]).get());
+                    out.push(Fh::new(5).n(n).s(&t.lower[q..]).get());
+                }
+                _ => break,
+            }
         }
         out.push(Fh::new(6).s(lower_at(-1)).get());
         out.push(Fh::new(7).s(lower_at(1)).get());
