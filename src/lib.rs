@@ -10,6 +10,7 @@ pub mod annotate;
 pub mod clean;
 pub mod config;
 pub mod error;
+pub mod evaluate;
 pub mod lexicon;
 pub mod model;
 pub mod pipeline;

@@ -122,7 +122,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => tagger::Tagger::embedded(),
             };
             println!("model loaded in {:.0} ms", t0.elapsed().as_secs_f64() * 1000.0);
-            let report = pipeline::evaluate(&docs, model);
+            let report = dossier::evaluate::evaluate(&docs, model);
             print!("{report}");
             Ok(ExitCode::SUCCESS)
         }

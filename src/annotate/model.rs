@@ -7,7 +7,17 @@ use crate::model::{EntityKind, LinkHint, RawMention};
 use crate::tagger::{self, EntType, Tagger};
 use crate::text::Span;
 
-const POSSESSIVES: &[&str] = &["Our", "His", "Her", "Their", "Its", "My", "Your", "OUR", "HIS", "HER", "THEIR", "ITS", "MY", "YOUR"];
+/// The site's kind for a CoNLL entity type.
+pub fn kind_of(t: EntType) -> EntityKind {
+    match t {
+        EntType::Per => EntityKind::Person,
+        EntType::Loc => EntityKind::Location,
+        EntType::Org => EntityKind::Organisation,
+        EntType::Misc => EntityKind::Misc,
+    }
+}
+
+const POSSESSIVES: &[&str] = &["our", "his", "her", "their", "its", "my", "your"];
 
 pub struct ModelAnnotator<'a> {
     pub tagger: &'a Tagger,
@@ -27,23 +37,19 @@ impl Annotator for ModelAnnotator<'_> {
         let found = self.tagger.tag(&words, &sents);
         let mentions = found
             .into_iter()
-            .filter_map(|mut f| {
+            .map(|mut f| {
                 // A possessive pronoun is never part of a name: "Our Defense Ministry".
-                while f.end - f.start > 1 && POSSESSIVES.contains(&words[f.start]) {
+                while f.end - f.start > 1 && POSSESSIVES.iter().any(|p| p.eq_ignore_ascii_case(words[f.start])) {
                     f.start += 1;
                 }
                 let span = Span::new(toks[f.start].span.start, toks[f.end - 1].span.end);
                 let surface = span.get(text);
-                let (kind, link) = match f.kind {
-                    EntType::Per => (EntityKind::Person, LinkHint::None),
-                    EntType::Loc => (
-                        EntityKind::Location,
-                        lex.gazetteer.lookup(surface).map_or(LinkHint::None, |n| LinkHint::Place(lex.gazetteer.best(lex.gazetteer.places_for(n), &[]))),
-                    ),
-                    EntType::Org => (EntityKind::Organisation, lex.orgs.lookup(surface).map_or(LinkHint::None, LinkHint::Org)),
-                    EntType::Misc => (EntityKind::Misc, LinkHint::None),
+                let link = match f.kind {
+                    EntType::Loc => lex.gazetteer.lookup(surface).map_or(LinkHint::None, |n| LinkHint::Place(lex.gazetteer.best(lex.gazetteer.places_for(n), &[]))),
+                    EntType::Org => lex.orgs.lookup(surface).map_or(LinkHint::None, LinkHint::Org),
+                    EntType::Per | EntType::Misc => LinkHint::None,
                 };
-                Some(RawMention { span, kind, score: tagger::confidence(f.margin), link, rule: "tagger", canonical: None, qualifier: None })
+                RawMention { span, kind: kind_of(f.kind), score: tagger::confidence(f.margin), link, rule: "tagger", canonical: None, qualifier: None }
             })
             .collect();
         super::rules::combine(doc, mentions)

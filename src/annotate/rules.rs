@@ -80,183 +80,181 @@ pub fn combine(doc: &Document, model: Vec<RawMention>) -> Vec<RawMention> {
 }
 
 fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
-    {
-        let lex = Lexicon::get();
-        let with_model = model.is_some();
-        let text = doc.text;
-        let region = Span::new(doc.start, text.len());
-        let body = region.get(text);
-        let mut cands: Vec<Candidate> = Vec::new();
+    let lex = Lexicon::get();
+    let with_model = model.is_some();
+    let text = doc.text;
+    let region = Span::new(doc.start, text.len());
+    let body = region.get(text);
+    let mut cands: Vec<Candidate> = Vec::new();
 
-        // 1. The dateline: its place and region are locations, its agency an organisation.
-        if let Some(d) = doc.dateline {
-            if let Some(place) = d.place {
-                let span = strip_generic_place_words(text, place);
-                let link = lex.gazetteer.lookup(span.get(text)).map_or(LinkHint::None, |n| LinkHint::Place(lex.gazetteer.best(lex.gazetteer.places_for(n), &[])));
-                cands.push(cand(span, EntityKind::Location, 0.9, "dateline place", link, Evidence::Strong));
-            }
-            if let Some(r) = d.region {
-                cands.push(cand(r, EntityKind::Location, 0.85, "dateline region", LinkHint::None, Evidence::Strong));
-            }
-            if let Some(a) = d.agency {
-                let link = lex.orgs.lookup(a.get(text)).map_or(LinkHint::None, LinkHint::Org);
-                cands.push(cand(a, EntityKind::Organisation, 0.9, "dateline agency", link, Evidence::Strong));
-            }
+    // 1. The dateline: its place and region are locations, its agency an organisation.
+    if let Some(d) = doc.dateline {
+        if let Some(place) = d.place {
+            let span = strip_generic_place_words(text, place);
+            let link = lex.gazetteer.lookup(span.get(text)).map_or(LinkHint::None, |n| LinkHint::Place(lex.gazetteer.best(lex.gazetteer.places_for(n), &[])));
+            cands.push(cand(span, EntityKind::Location, 0.9, "dateline place", link, Evidence::Strong));
         }
-
-        // 2. Listed organisations (case-sensitive, so "IS" never matches "is").
-        for (s, e, id) in lex.orgs.find_iter(body) {
-            let span = Span::new(region.start + s, region.start + e);
-            if on_word_boundaries(text, span) {
-                cands.push(cand(span, EntityKind::Organisation, 0.95, "organisation list", LinkHint::Org(id), Evidence::Strong));
-            }
+        if let Some(r) = d.region {
+            cands.push(cand(r, EntityKind::Location, 0.85, "dateline region", LinkHint::None, Evidence::Strong));
         }
-
-        // 3. Common-noun organisations ("defence ministry", "US-led coalition"), any case.
-        for m in lex.cues.org_phrases.find_iter(body) {
-            let span = Span::new(region.start + m.start(), region.start + m.end());
-            if on_word_boundaries(text, span) {
-                let mut c = cand(span, EntityKind::Organisation, 0.8, "organisation phrase", LinkHint::None, Evidence::Strong);
-                c.m.qualifier = qualifier_before(text, span.start, lex);
-                cands.push(c);
-            }
+        if let Some(a) = d.agency {
+            let link = lex.orgs.lookup(a.get(text)).map_or(LinkHint::None, LinkHint::Org);
+            cands.push(cand(a, EntityKind::Organisation, 0.9, "dateline agency", link, Evidence::Strong));
         }
-
-        // 4. Gazetteer places (without a tagger only).
-        let tokens = tokenize(text, region.start, region.end);
-        let sentence_starts: std::collections::HashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start).collect();
-        for (s, e, name) in (!with_model).then(|| lex.gazetteer.find_iter(body)).into_iter().flatten() {
-            let span = Span::new(region.start + s, region.start + e);
-            if !on_word_boundaries(text, span) {
-                continue;
-            }
-            let ids = lex.gazetteer.places_for(name);
-            let word = span.get(text);
-            let top = lex.gazetteer.place(ids[0]);
-            // A single word that is also a common English word ("Split", "Of", "Police") needs
-            // the token statistics to call it a place.
-            if !word.contains(' ') && top.feature != Feature::Country {
-                let stats = lex.token(word);
-                let common = lex.lowercase_count(word) >= 10;
-                let mostly_not_place = stats.total() >= 3 && stats.loc * 2 < stats.total();
-                // At a sentence start the capital says nothing: "Split decisions followed."
-                let opens_sentence = sentence_starts.contains(&span.start) && lex.lowercase_count(word) >= 3;
-                if common && stats.loc * 2 < stats.total().max(1) || mostly_not_place || opens_sentence {
-                    continue;
-                }
-            }
-            cands.push(cand(span, EntityKind::Location, 0.75, "gazetteer", LinkHint::Place(ids[0]), Evidence::Weak));
-        }
-
-        // 5. Capitalised sequences, classified by cue words and statistics.
-        let mut acronyms: Vec<(String, Candidate)> = Vec::new();
-        let seqs = sequences(text, &tokens, lex);
-        let mut prev_person_end: Option<usize> = None;
-        for seq in &seqs {
-            for mut c in classify(text, &tokens, seq, lex, prev_person_end) {
-                if c.m.kind == EntityKind::Person && c.evidence == Evidence::Strong {
-                    prev_person_end = Some(seq.end);
-                }
-                // "Syrian Democratic Forces (SDF)": the acronym names the same entity.
-                let after = text[c.m.span.end..].trim_start_matches(' ');
-                if let Some(inner) = after.strip_prefix('(') {
-                    if let Some(close) = inner.find(')') {
-                        let acr = &inner[..close];
-                        if acr.len() >= 2 && acr.len() <= 8 && all_caps(acr) && !acr.contains(' ') {
-                            c.m.rule = if c.m.rule == "capitalised words" { "acronym definition" } else { c.m.rule };
-                            c.evidence = Evidence::Strong;
-                            acronyms.push((acr.to_string(), c.clone()));
-                        }
-                    }
-                }
-                cands.push(c);
-            }
-        }
-        for (acr, def) in &acronyms {
-            let full = def.m.span.get(text).to_string();
-            for (s, _) in body.match_indices(acr.as_str()) {
-                let span = Span::new(region.start + s, region.start + s + acr.len());
-                if on_word_boundaries(text, span) {
-                    let mut c = cand(span, def.m.kind, 0.85, "acronym", def.m.link.clone(), Evidence::Strong);
-                    c.m.canonical = Some(def.m.canonical.clone().unwrap_or_else(|| full.clone()));
-                    cands.push(c);
-                }
-            }
-        }
-
-        if let Some(model) = model {
-            cands.retain(|c| c.evidence == Evidence::Strong);
-            cands.extend(model.into_iter().map(|m| Candidate { m, evidence: Evidence::Model }));
-        }
-        let mut chosen = select(text, cands, lex);
-
-        // 6. Short forms of people named in full ("Lavrov" after "Sergei Lavrov").
-        let mut surnames: HashMap<String, String> = HashMap::new();
-        for m in &chosen {
-            if m.kind == EntityKind::Person {
-                let full = m.span.get(text);
-                let words: Vec<&str> = full.split_whitespace().collect();
-                if words.len() >= 2 {
-                    let last = words[words.len() - 1];
-                    surnames.entry(last.to_string()).or_insert_with(|| full.to_string());
-                    let bare = strip_particle(last);
-                    if bare != last {
-                        surnames.entry(bare).or_insert_with(|| full.to_string());
-                    }
-                }
-            }
-        }
-        let mut extra: Vec<RawMention> = Vec::new();
-        // A partial name of a person named in full ("Bashar Assad" for "Bashar al-Assad").
-        let full_names: Vec<(Vec<String>, String)> = surnames.values().map(|f| (f.split_whitespace().map(strip_particle).collect(), f.clone())).collect();
-        // A several-word mention made only of the parts of a person's full name is that person,
-        // whatever type the tagger gave it ("Bashar Assad" after "Bashar al-Assad").
-        for m in chosen.iter_mut().filter(|m| m.kind != EntityKind::Person) {
-            let words: Vec<String> = m.span.get(text).split_whitespace().map(strip_particle).collect();
-            if words.len() >= 2 {
-                if let Some((_, full)) = full_names.iter().find(|(parts, f)| words.iter().all(|w| parts.contains(w)) && f.as_str() != m.span.get(text)) {
-                    m.kind = EntityKind::Person;
-                    m.rule = "short form";
-                    m.link = LinkHint::None;
-                    m.canonical = Some(full.clone());
-                }
-            }
-        }
-        for seq in &seqs {
-            let span = Span::new(tokens[seq.start].span.start, tokens[seq.end - 1].span.end);
-            if seq.end - seq.start < 2 || chosen.iter().chain(extra.iter()).any(|m| m.span.overlaps(span)) {
-                continue;
-            }
-            let words: Vec<String> = (seq.start..seq.end).map(|i| strip_particle(tokens[i].text(text))).collect();
-            if let Some((_, full)) = full_names.iter().find(|(parts, _)| words.iter().all(|w| parts.contains(w))) {
-                extra.push(RawMention { span, kind: EntityKind::Person, score: 0.75, link: LinkHint::None, rule: "short form", canonical: Some(full.clone()), qualifier: None });
-            }
-        }
-        for t in tokens.iter().filter(|t| t.word) {
-            let w = t.text(text);
-            if let Some(full) = surnames.get(w) {
-                if !chosen.iter().chain(extra.iter()).any(|m| m.span.overlaps(t.span)) {
-                    extra.push(RawMention { span: t.span, kind: EntityKind::Person, score: 0.8, link: LinkHint::None, rule: "short form", canonical: Some(full.clone()), qualifier: None });
-                }
-            }
-        }
-        chosen.extend(extra);
-
-        // 7. Unqualified organisation phrases take the qualifier the article gives elsewhere
-        //    ("the defence ministry" after "Russia's defence ministry"), else the dateline's country.
-        let dateline_country = doc.dateline.and_then(|d| d.place).and_then(|p| lex.gazetteer.lookup(strip_generic_place_words(text, p).get(text))).and_then(|n| lex.gazetteer.place(lex.gazetteer.places_for(n)[0]).country.clone());
-        let mut qualified: HashMap<String, String> = HashMap::new();
-        for m in &chosen {
-            if let (Some(q), "organisation phrase") = (&m.qualifier, m.rule) {
-                qualified.entry(crate::resolve::name_key(m.span.get(text))).or_insert_with(|| q.clone());
-            }
-        }
-        for m in chosen.iter_mut().filter(|m| m.rule == "organisation phrase" && m.qualifier.is_none()) {
-            m.qualifier = qualified.get(&crate::resolve::name_key(m.span.get(text))).cloned().or_else(|| dateline_country.clone());
-        }
-        chosen.sort_by_key(|m| (m.span.start, m.span.end));
-        chosen
     }
+
+    // 2. Listed organisations (case-sensitive, so "IS" never matches "is").
+    for (s, e, id) in lex.orgs.find_iter(body) {
+        let span = Span::new(region.start + s, region.start + e);
+        if on_word_boundaries(text, span) {
+            cands.push(cand(span, EntityKind::Organisation, 0.95, "organisation list", LinkHint::Org(id), Evidence::Strong));
+        }
+    }
+
+    // 3. Common-noun organisations ("defence ministry", "US-led coalition"), any case.
+    for m in lex.cues.org_phrases.find_iter(body) {
+        let span = Span::new(region.start + m.start(), region.start + m.end());
+        if on_word_boundaries(text, span) {
+            let mut c = cand(span, EntityKind::Organisation, 0.8, "organisation phrase", LinkHint::None, Evidence::Strong);
+            c.m.qualifier = qualifier_before(text, span.start, lex);
+            cands.push(c);
+        }
+    }
+
+    // 4. Gazetteer places (without a tagger only).
+    let tokens = tokenize(text, region.start, region.end);
+    let sentence_starts: std::collections::HashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start).collect();
+    for (s, e, name) in (!with_model).then(|| lex.gazetteer.find_iter(body)).into_iter().flatten() {
+        let span = Span::new(region.start + s, region.start + e);
+        if !on_word_boundaries(text, span) {
+            continue;
+        }
+        let ids = lex.gazetteer.places_for(name);
+        let word = span.get(text);
+        let top = lex.gazetteer.place(ids[0]);
+        // A single word that is also a common English word ("Split", "Of", "Police") needs
+        // the token statistics to call it a place.
+        if !word.contains(' ') && top.feature != Feature::Country {
+            let stats = lex.token(word);
+            let common = lex.lowercase_count(word) >= 10;
+            let mostly_not_place = stats.total() >= 3 && stats.loc * 2 < stats.total();
+            // At a sentence start the capital says nothing: "Split decisions followed."
+            let opens_sentence = sentence_starts.contains(&span.start) && lex.lowercase_count(word) >= 3;
+            if common && stats.loc * 2 < stats.total().max(1) || mostly_not_place || opens_sentence {
+                continue;
+            }
+        }
+        cands.push(cand(span, EntityKind::Location, 0.75, "gazetteer", LinkHint::Place(ids[0]), Evidence::Weak));
+    }
+
+    // 5. Capitalised sequences, classified by cue words and statistics.
+    let mut acronyms: Vec<(String, Candidate)> = Vec::new();
+    let seqs = sequences(text, &tokens, lex);
+    let mut prev_person_end: Option<usize> = None;
+    for seq in &seqs {
+        for mut c in classify(text, &tokens, seq, lex, prev_person_end) {
+            if c.m.kind == EntityKind::Person && c.evidence == Evidence::Strong {
+                prev_person_end = Some(seq.end);
+            }
+            // "Syrian Democratic Forces (SDF)": the acronym names the same entity.
+            let after = text[c.m.span.end..].trim_start_matches(' ');
+            if let Some(inner) = after.strip_prefix('(') {
+                if let Some(close) = inner.find(')') {
+                    let acr = &inner[..close];
+                    if acr.len() >= 2 && acr.len() <= 8 && all_caps(acr) && !acr.contains(' ') {
+                        c.m.rule = if c.m.rule == "capitalised words" { "acronym definition" } else { c.m.rule };
+                        c.evidence = Evidence::Strong;
+                        acronyms.push((acr.to_string(), c.clone()));
+                    }
+                }
+            }
+            cands.push(c);
+        }
+    }
+    for (acr, def) in &acronyms {
+        let full = def.m.span.get(text).to_string();
+        for (s, _) in body.match_indices(acr.as_str()) {
+            let span = Span::new(region.start + s, region.start + s + acr.len());
+            if on_word_boundaries(text, span) {
+                let mut c = cand(span, def.m.kind, 0.85, "acronym", def.m.link.clone(), Evidence::Strong);
+                c.m.canonical = Some(def.m.canonical.clone().unwrap_or_else(|| full.clone()));
+                cands.push(c);
+            }
+        }
+    }
+
+    if let Some(model) = model {
+        cands.retain(|c| c.evidence == Evidence::Strong);
+        cands.extend(model.into_iter().map(|m| Candidate { m, evidence: Evidence::Model }));
+    }
+    let mut chosen = select(text, cands, lex);
+
+    // 6. Short forms of people named in full ("Lavrov" after "Sergei Lavrov").
+    let mut surnames: HashMap<String, String> = HashMap::new();
+    for m in &chosen {
+        if m.kind == EntityKind::Person {
+            let full = m.span.get(text);
+            let words: Vec<&str> = full.split_whitespace().collect();
+            if words.len() >= 2 {
+                let last = words[words.len() - 1];
+                surnames.entry(last.to_string()).or_insert_with(|| full.to_string());
+                let bare = strip_particle(last);
+                if bare != last {
+                    surnames.entry(bare).or_insert_with(|| full.to_string());
+                }
+            }
+        }
+    }
+    let mut extra: Vec<RawMention> = Vec::new();
+    // A partial name of a person named in full ("Bashar Assad" for "Bashar al-Assad").
+    let full_names: Vec<(Vec<String>, String)> = surnames.values().map(|f| (f.split_whitespace().map(strip_particle).collect(), f.clone())).collect();
+    // A several-word mention made only of the parts of a person's full name is that person,
+    // whatever type the tagger gave it ("Bashar Assad" after "Bashar al-Assad").
+    for m in chosen.iter_mut().filter(|m| m.kind != EntityKind::Person) {
+        let words: Vec<String> = m.span.get(text).split_whitespace().map(strip_particle).collect();
+        if words.len() >= 2 {
+            if let Some((_, full)) = full_names.iter().find(|(parts, f)| words.iter().all(|w| parts.contains(w)) && f.as_str() != m.span.get(text)) {
+                m.kind = EntityKind::Person;
+                m.rule = "short form";
+                m.link = LinkHint::None;
+                m.canonical = Some(full.clone());
+            }
+        }
+    }
+    for seq in &seqs {
+        let span = Span::new(tokens[seq.start].span.start, tokens[seq.end - 1].span.end);
+        if seq.end - seq.start < 2 || chosen.iter().chain(extra.iter()).any(|m| m.span.overlaps(span)) {
+            continue;
+        }
+        let words: Vec<String> = (seq.start..seq.end).map(|i| strip_particle(tokens[i].text(text))).collect();
+        if let Some((_, full)) = full_names.iter().find(|(parts, _)| words.iter().all(|w| parts.contains(w))) {
+            extra.push(RawMention { span, kind: EntityKind::Person, score: 0.75, link: LinkHint::None, rule: "short form", canonical: Some(full.clone()), qualifier: None });
+        }
+    }
+    for t in tokens.iter().filter(|t| t.word) {
+        let w = t.text(text);
+        if let Some(full) = surnames.get(w) {
+            if !chosen.iter().chain(extra.iter()).any(|m| m.span.overlaps(t.span)) {
+                extra.push(RawMention { span: t.span, kind: EntityKind::Person, score: 0.8, link: LinkHint::None, rule: "short form", canonical: Some(full.clone()), qualifier: None });
+            }
+        }
+    }
+    chosen.extend(extra);
+
+    // 7. Unqualified organisation phrases take the qualifier the article gives elsewhere
+    //    ("the defence ministry" after "Russia's defence ministry"), else the dateline's country.
+    let dateline_country = doc.dateline.and_then(|d| d.place).and_then(|p| lex.gazetteer.lookup(strip_generic_place_words(text, p).get(text))).and_then(|n| lex.gazetteer.place(lex.gazetteer.places_for(n)[0]).country.clone());
+    let mut qualified: HashMap<String, String> = HashMap::new();
+    for m in &chosen {
+        if let (Some(q), "organisation phrase") = (&m.qualifier, m.rule) {
+            qualified.entry(crate::resolve::name_key(m.span.get(text))).or_insert_with(|| q.clone());
+        }
+    }
+    for m in chosen.iter_mut().filter(|m| m.rule == "organisation phrase" && m.qualifier.is_none()) {
+        m.qualifier = qualified.get(&crate::resolve::name_key(m.span.get(text))).cloned().or_else(|| dateline_country.clone());
+    }
+    chosen.sort_by_key(|m| (m.span.start, m.span.end));
+    chosen
 }
 
 fn strip_particle(w: &str) -> String {

@@ -144,10 +144,11 @@ fn train_stage(
     }
 }
 
-/// Examples (sentences) of a set of documents, with features `feats`.
-fn examples<'a>(docs: &'a [Prepared], feats: &'a [Vec<Vec<u64>>]) -> Vec<(&'a [Vec<u64>], &'a [u8])> {
+/// Examples (sentences) of the documents `which`, with the features `feats(i)` of document i.
+fn examples<'a>(docs: &'a [Prepared], which: impl Iterator<Item = usize>, feats: impl Fn(usize) -> &'a [Vec<u64>]) -> Vec<(&'a [Vec<u64>], &'a [u8])> {
     let mut out = Vec::new();
-    for (p, f) in docs.iter().zip(feats) {
+    for i in which {
+        let (p, f) = (&docs[i], feats(i));
         for &(s, e) in &p.doc.sents {
             out.push((&f[s..e], &p.gold[s..e]));
         }
@@ -188,15 +189,13 @@ pub fn train(train: &[Doc], dev: &[Doc], opts: &Options, log: &dyn Fn(String)) -
     log(format!("{} list phrases", phrases.map.len()));
     let tr: Vec<Prepared> = train.par_iter().map(|d| prepare(d, &phrases)).collect();
     let dv: Vec<Prepared> = dev.par_iter().map(|d| prepare(d, &phrases)).collect();
-    let tr_local: Vec<Vec<Vec<u64>>> = tr.iter().map(|p| p.local.clone()).collect();
-    let dv_local: Vec<Vec<Vec<u64>>> = dv.iter().map(|p| p.local.clone()).collect();
 
     log("stage 1".into());
     let mut dev1 = |w: &Weights| {
-        let tags: Vec<Vec<u8>> = dv.iter().zip(&dv_local).map(|(p, f)| tag_with(w, p, f)).collect();
+        let tags: Vec<Vec<u8>> = dv.iter().map(|p| tag_with(w, p, &p.local)).collect();
         f1_of(&dv, &tags)
     };
-    let (stage1, epochs1) = train_stage(&examples(&tr, &tr_local), opts.max_epochs, opts.seed, Some(&mut dev1), log);
+    let (stage1, epochs1) = train_stage(&examples(&tr, 0..tr.len(), |i| &tr[i].local), opts.max_epochs, opts.seed, Some(&mut dev1), log);
     log(format!("stage 1: kept epoch {epochs1}"));
 
     // Jackknife: each fold's first-stage tags come from a model trained without that fold.
@@ -205,15 +204,9 @@ pub fn train(train: &[Doc], dev: &[Doc], opts: &Options, log: &dyn Fn(String)) -
         .into_par_iter()
         .map(|k| {
             let (held, rest): (Vec<usize>, Vec<usize>) = (0..tr.len()).partition(|i| i % opts.folds == k);
-            let rest_docs: Vec<&Prepared> = rest.iter().map(|&i| &tr[i]).collect();
-            let mut ex = Vec::new();
-            for (&i, p) in rest.iter().zip(&rest_docs) {
-                for &(s, e) in &p.doc.sents {
-                    ex.push((&tr_local[i][s..e], &p.gold[s..e]));
-                }
-            }
+            let ex = examples(&tr, rest.into_iter(), |i| &tr[i].local);
             let (w, _) = train_stage(&ex, epochs1, opts.seed + k as u64 + 1, None, &|_| {});
-            held.into_iter().map(|i| (i, tag_with(&w, &tr[i], &tr_local[i]))).collect()
+            held.into_iter().map(|i| (i, tag_with(&w, &tr[i], &tr[i].local))).collect()
         })
         .collect();
     let mut first_tr: Vec<Vec<u8>> = vec![Vec::new(); tr.len()];
@@ -223,7 +216,7 @@ pub fn train(train: &[Doc], dev: &[Doc], opts: &Options, log: &dyn Fn(String)) -
         }
     }
     log(format!("stage 1 jackknifed train micro-F1 {:.4}", f1_of(&tr, &first_tr)));
-    let first_dv: Vec<Vec<u8>> = dv.iter().zip(&dv_local).map(|(p, f)| tag_with(&stage1, p, f)).collect();
+    let first_dv: Vec<Vec<u8>> = dv.iter().map(|p| tag_with(&stage1, p, &p.local)).collect();
 
     log("stage 2".into());
     let tr2: Vec<Vec<Vec<u64>>> = tr.par_iter().zip(&first_tr).map(|(p, f)| with_second(p, f)).collect();
@@ -232,7 +225,7 @@ pub fn train(train: &[Doc], dev: &[Doc], opts: &Options, log: &dyn Fn(String)) -
         let tags: Vec<Vec<u8>> = dv.iter().zip(&dv2).map(|(p, f)| tag_with(w, p, f)).collect();
         f1_of(&dv, &tags)
     };
-    let (stage2, epochs2) = train_stage(&examples(&tr, &tr2), opts.max_epochs, opts.seed + 100, Some(&mut dev2), log);
+    let (stage2, epochs2) = train_stage(&examples(&tr, 0..tr.len(), |i| &tr2[i]), opts.max_epochs, opts.seed + 100, Some(&mut dev2), log);
     log(format!("stage 2: kept epoch {epochs2}"));
 
     let provenance = format!(
