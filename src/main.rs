@@ -146,7 +146,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .collect();
                         let dates: Vec<_> = dates
                             .iter()
-                            .map(|d| serde_json::json!({"start": map.char_offset(d.span.start), "end": map.char_offset(d.span.end), "text": d.span.get(&src.text), "value": d.value, "exact": d.exact, "precision": d.precision, "anchor": d.anchor, "rule": d.rule}))
+                            .map(|d| dossier::site::export::date_json(d, &src.text, &map))
                             .collect();
                         println!("{}", serde_json::json!({ "source": rel, "title": cleaned.title, "mentions": mentions, "dates": dates }));
                     }

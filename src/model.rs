@@ -221,10 +221,14 @@ pub struct DateExpr {
     pub exact: bool,
     /// `day`, `week`, `month`, `year` or `duration`.
     pub precision: &'static str,
-    /// What a relative value was resolved against: `published`, `dateline` or `none`.
+    /// What the value was resolved against: `published` (the reference date), `dateline` (a
+    /// dateline's day and month, year unknown), `text` (an earlier date in the text) or `none`
+    /// (the expression names its own year, or nothing could anchor it).
     pub anchor: &'static str,
     /// The rule that fired, for reviewers.
     pub rule: &'static str,
+    /// For reviewers: where a weekday and a day-month agree only in some years, or disagree.
+    pub note: Option<String>,
 }
 
 /// An article after cleaning and annotation.

@@ -141,6 +141,8 @@ struct Found {
     precision: &'static str,
     rule: &'static str,
     exact: bool,
+    /// Whether the value needed the reference date (a year the text does not give, a weekday).
+    relative: bool,
 }
 
 /// Every date expression in `text[start..]`, as byte spans with normalised values.
@@ -150,21 +152,146 @@ pub fn find(text: &str, start: usize, reference: Reference, dateline: Option<&Da
     let w = |i: usize| words.get(i).map(|t| t.text(text)).unwrap_or("");
     let lw = |i: usize| w(i).to_lowercase();
     let gap = |i: usize| words.get(i + 1).map(|n| &text[words[i].span.end..n.span.start]).unwrap_or("");
-    let mut out = Vec::new();
+    let mut out: Vec<DateExpr> = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let f = expression(text, &words, i, reference, &w, &lw, &gap);
-        match f {
-            Some(f) => {
+        let found = expression(text, &words, i, reference, &w, &lw, &gap).map(|f| (f, reference.anchor)).or_else(|| {
+            // "the next day" counts from the last full day the text named.
+            let previous = out.iter().rev().find(|d| d.precision == "day" && d.value.len() == 10 && !d.value.contains("XX-XX"));
+            following_day(&words, i, &lw, previous.map(|d| d.value.as_str())).map(|f| (f, "text"))
+        });
+        match found {
+            Some((f, anchor)) => {
                 let span = Span::new(f.start, words[f.end_word].span.end);
                 let in_dateline = dateline.and_then(|d| d.date).is_some_and(|d| d.overlaps(span));
-                out.push(DateExpr { span, value: f.value, exact: f.exact, precision: f.precision, anchor: reference.anchor, rule: if in_dateline { "dateline" } else { f.rule } });
+                out.push(DateExpr {
+                    span,
+                    value: f.value,
+                    exact: f.exact,
+                    precision: f.precision,
+                    anchor: if f.relative { anchor } else { "none" },
+                    rule: if in_dateline { "dateline" } else { f.rule },
+                    note: None,
+                });
                 i = f.end_word + 1;
             }
             None => i += 1,
         }
     }
+    weekday_notes(text, &mut out, dateline);
     out
+}
+
+/// "the next day", "the following day", "the day before", "two days later": a day counted
+/// from the last full date the text gave (HeidelTime's anchoring to the previous date).
+fn following_day(words: &[&Token], i: usize, lw: &dyn Fn(usize) -> String, previous: Option<&str>) -> Option<Found> {
+    let (offset, end_word) = match (lw(i).as_str(), lw(i + 1).as_str(), lw(i + 2).as_str()) {
+        ("the", "next" | "following", "day") => (1, i + 2),
+        ("the", "previous", "day") => (-1, i + 2),
+        // "the day before the vote" counts from the vote, which is not a date.
+        ("the", "day", "after" | "before") if !matches!(lw(i + 3).as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its") => (if lw(i + 2) == "after" { 1 } else { -1 }, i + 2),
+        (n, "day" | "days", "later" | "earlier") => {
+            let n = number(n)?;
+            (if lw(i + 2) == "later" { n } else { -n }, i + 2)
+        }
+        _ => return None,
+    };
+    let start = words[i].span.start;
+    let base = previous.and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+    let (value, exact) = match (base, previous) {
+        (Some(b), _) => ((b + Duration::days(offset)).format("%Y-%m-%d").to_string(), true),
+        // A year-unknown day moves by calendar days only where no leap day could lie between.
+        (None, Some(p)) => {
+            let (m, d): (u32, u32) = (p[5..7].parse().ok()?, p[8..10].parse().ok()?);
+            let shifted = NaiveDate::from_ymd_opt(2001, m, d).map(|x| x + Duration::days(offset)).filter(|x| !(x.month() == 2 && x.day() >= 28) && m != 2 && !(m == 3 && d <= 2));
+            match shifted {
+                Some(x) => (format!("XXXX-{:02}-{:02}", x.month(), x.day()), false),
+                None => ("XXXX-XX-XX".into(), false),
+            }
+        }
+        (None, None) => ("XXXX-XX-XX".into(), false),
+    };
+    Some(Found { start, end_word, value, precision: "day", rule: "day counted from an earlier date", exact, relative: true })
+}
+
+/// Years in which news web copy is likely to have been written, to say which years a weekday
+/// and a day-month could agree in. A note only; never used as a date.
+const NOTE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2035;
+
+fn years_on_weekday(m: u32, d: u32, day: Weekday) -> Vec<i32> {
+    NOTE_YEARS.filter(|y| NaiveDate::from_ymd_opt(*y, m, d).is_some_and(|x| x.weekday() == day)).collect()
+}
+
+fn year_list(years: &[i32]) -> String {
+    match years {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn month_day_name(m: u32, d: u32) -> String {
+    format!("{} {d}", crate::clean::dateline::MONTHS[m as usize - 1])
+}
+
+/// Where a weekday and a day-month name the same day ("Wednesday, May 31", or a dateline's
+/// "May 31" and "said on Wednesday" in the lead), say which years they agree in, or that they
+/// disagree. Shown to reviewers; the value of either expression is left as it was.
+fn weekday_notes(text: &str, dates: &mut [DateExpr], dateline: Option<&Dateline>) {
+    let month_day = |d: &DateExpr| -> Option<(Option<i32>, u32, u32)> {
+        if d.precision != "day" || d.value.len() != 10 || d.value.contains("XX-XX") || d.value.contains('W') {
+            return None;
+        }
+        Some((d.value[..4].parse().ok(), d.value[5..7].parse().ok()?, d.value[8..10].parse().ok()?))
+    };
+    let weekday = |d: &DateExpr| weekday_of(d.span.get(text).rsplit(' ').next().unwrap_or(""));
+    let note = |m: u32, d: u32, year: Option<i32>, day: Weekday, said: &str| -> String {
+        let day_name = WEEKDAYS[day.num_days_from_monday() as usize].0;
+        let day_name = format!("{}{}", day_name[..1].to_uppercase(), &day_name[1..]);
+        match year {
+            Some(y) => {
+                let actual = NaiveDate::from_ymd_opt(y, m, d).map(|x| x.weekday()).unwrap_or(day);
+                if actual == day {
+                    String::new()
+                } else {
+                    let actual_name = WEEKDAYS[actual.num_days_from_monday() as usize].0;
+                    format!("{} {y} was a {}{}, but the text says {said}", month_day_name(m, d), actual_name[..1].to_uppercase(), &actual_name[1..])
+                }
+            }
+            None => {
+                let years = years_on_weekday(m, d, day);
+                if years.is_empty() {
+                    format!("{} never fell on a {day_name} in {}–{}", month_day_name(m, d), NOTE_YEARS.start(), NOTE_YEARS.end())
+                } else {
+                    format!("{} fell on a {day_name} in {} (years {}–{} checked)", month_day_name(m, d), year_list(&years), NOTE_YEARS.start(), NOTE_YEARS.end())
+                }
+            }
+        }
+    };
+    // Side by side: "Wednesday, May 31", "Wednesday 31 May".
+    for k in 1..dates.len() {
+        let between = &text[dates[k - 1].span.end..dates[k].span.start];
+        if !matches!(between, " " | ", " | " (") {
+            continue;
+        }
+        if let (Some(day), Some((y, m, d))) = (weekday(&dates[k - 1]).filter(|_| dates[k - 1].rule == "weekday"), month_day(&dates[k])) {
+            let said = dates[k - 1].span.get(text).to_string();
+            let n = note(m, d, y, day, &said);
+            if !n.is_empty() {
+                dates[k].note = Some(n);
+            }
+        }
+    }
+    // A dateline without a year, and the first weekday of the lead after it.
+    let Some(dl) = dateline else { return };
+    let Some(di) = dates.iter().position(|d| dl.date.is_some_and(|s| s.overlaps(d.span))) else { return };
+    let Some((None, m, d)) = month_day(&dates[di]) else { return };
+    let lead_end = text[dl.span.end..].find("\n\n").map_or(text.len(), |e| dl.span.end + e);
+    if let Some(day) = dates.iter().filter(|x| x.span.start >= dl.span.end && x.span.end <= lead_end && x.rule == "weekday").find_map(|x| weekday(x)) {
+        let said = WEEKDAYS[day.num_days_from_monday() as usize].0;
+        let n = note(m, d, None, day, &format!("{}{}", said[..1].to_uppercase(), &said[1..]));
+        dates[di].note = Some(format!("If the lead's {}{} is the dateline's day: {n}", said[..1].to_uppercase(), &said[1..]));
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -179,7 +306,11 @@ fn expression<'t>(
 ) -> Option<Found> {
     let s = words[i].span.start;
     let plain_gap = |k: usize| gap(k) == " " || gap(k) == "\u{a0}";
-    let found = |end_word: usize, value: String, precision: &'static str, rule: &'static str, exact: bool| Some(Found { start: s, end_word, value, precision, rule, exact });
+    // Values that name their own year are not anchored to anything.
+    let found = |end_word: usize, value: String, precision: &'static str, rule: &'static str, exact: bool| {
+        let relative = !matches!(rule, "ISO date" | "numeric date" | "full date" | "month and year" | "year" | "duration");
+        Some(Found { start: s, end_word, value, precision, rule, exact, relative })
+    };
     let word = w(i);
     let lower = lw(i);
 
@@ -261,7 +392,7 @@ fn expression<'t>(
             }
             None => format!("XXXX-WXX-{n}"),
         };
-        return Some(Found { start, end_word: i, exact: r.date.is_some(), value, precision: "day", rule });
+        return Some(Found { start, end_word: i, exact: r.date.is_some(), value, precision: "day", rule, relative: true });
     }
     // yesterday, today, tomorrow
     if let Some(offset) = match lower.as_str() {
@@ -360,7 +491,7 @@ fn relative_unit(r: Reference, unit: &str, shift: i64, start: usize, end_word: u
             _ => "XXXX".to_string(),
         };
         let precision = if unit == "weekend" { "week" } else { unit_precision(unit) };
-        return Some(Found { start, end_word, value, precision, rule: "relative", exact: false });
+        return Some(Found { start, end_word, value, precision, rule: "relative", exact: false, relative: true });
     };
     let value = match unit {
         "week" => iso_week(refd + Duration::days(7 * shift)),
@@ -382,7 +513,7 @@ fn relative_unit(r: Reference, unit: &str, shift: i64, start: usize, end_word: u
         _ => (refd.year() + shift as i32).to_string(),
     };
     let precision = if unit == "weekend" { "week" } else { unit_precision(unit) };
-    Some(Found { start, end_word, value, precision, rule: "relative", exact: true })
+    Some(Found { start, end_word, value, precision, rule: "relative", exact: true, relative: true })
 }
 
 fn unit_precision(unit: &str) -> &'static str {
@@ -488,5 +619,63 @@ mod tests {
         assert!(v.contains(&("May 31".into(), "XXXX-05-31".into())));
         assert!(v.contains(&("May 27".into(), "XXXX-05-27".into())));
         assert!(v.contains(&("Tuesday".into(), "XXXX-WXX-2".into())));
+    }
+
+    #[test]
+    fn days_counted_from_an_earlier_date() {
+        let text = "The talks opened on 28 February 2016. The next day the rebels withdrew, and two days later the truce held.";
+        let d = find(text, 0, at("2016-03-10"), None);
+        let got: Vec<_> = d.iter().map(|x| (x.span.get(text), x.value.as_str(), x.anchor)).collect();
+        // 2016 is a leap year: the day after 28 February is the 29th; each count starts from
+        // the last day named.
+        assert_eq!(got, vec![("28 February 2016", "2016-02-28", "none"), ("The next day", "2016-02-29", "text"), ("two days later", "2016-03-02", "text")]);
+        // "the day before the vote" counts from the vote, not from a date.
+        assert!(values("On 3 May 2016 they met; the day before the vote was calm.", at("2016-06-01")).len() == 1);
+        // Without a year, only days that cannot cross a leap day move.
+        let none = Reference { date: None, anchor: "dateline" };
+        let text = "It began on May 31. The following day it ended.";
+        assert_eq!(find(text, 0, none, None)[1].value, "XXXX-06-01");
+    }
+
+    #[test]
+    fn anchors_say_what_the_value_rests_on() {
+        let text = "On 17 October 2016, and on Thursday, and in July.";
+        let d = find(text, 0, at("2016-10-28"), None);
+        let anchors: Vec<_> = d.iter().map(|x| (x.span.get(text), x.anchor)).collect();
+        assert_eq!(anchors, vec![("17 October 2016", "none"), ("Thursday", "published"), ("July", "published")]);
+    }
+
+    #[test]
+    fn weekday_and_day_month_notes() {
+        // Agreeing with a known year: no note.
+        let d = find("The vote on Wednesday, May 31, 2017 passed.", 0, at("2017-06-02"), None);
+        assert!(d.iter().all(|x| x.note.is_none()), "{d:?}");
+        // Disagreeing: a note, and the date keeps its value.
+        let d = find("The vote on Tuesday, May 31, 2017 passed.", 0, at("2017-06-02"), None);
+        let note = d.iter().find_map(|x| x.note.clone()).expect("a note");
+        assert_eq!(note, "May 31 2017 was a Wednesday, but the text says Tuesday");
+        assert_eq!(d.last().unwrap().value, "2017-05-31");
+        // Year unknown: the years in which they agree, never a year in the value.
+        let none = Reference { date: None, anchor: "none" };
+        let d = find("The vote on Wednesday, May 31 passed.", 0, none, None);
+        assert_eq!(d[1].value, "XXXX-05-31");
+        assert_eq!(d[1].note.as_deref(), Some("May 31 fell on a Wednesday in 2000, 2006, 2017, 2023, 2028 and 2034 (years 2000–2035 checked)"));
+        // A leap day agrees with a weekday in few years.
+        let d = find("Monday 29 February was quiet.", 0, none, None);
+        assert_eq!(d[1].note.as_deref(), Some("February 29 fell on a Monday in 2016 (years 2000–2035 checked)"));
+    }
+
+    #[test]
+    fn the_datelines_date_is_one_of_them() {
+        let text = "MOSCOW, May 31. /TASS/. Lavrov said on Wednesday that talks went well.";
+        let dl = Dateline { span: Span::new(0, 22), text: "MOSCOW, May 31. /TASS/.".into(), place: Some(Span::new(0, 6)), region: None, month_day: Some((5, 31)), date: Some(Span::new(8, 14)), agency: Some(Span::new(17, 21)) };
+        let with = find(text, 0, at("2017-05-31"), Some(&dl));
+        assert_eq!((with[0].value.as_str(), with[0].rule, with[0].anchor), ("2017-05-31", "dateline", "published"));
+        assert_eq!(with[1].value, "2017-05-31", "the lead's Wednesday is the publication day");
+        assert!(with.iter().all(|d| d.note.is_none()), "a known year needs no note");
+        let without = find(text, 0, Reference::new(&Meta::default(), Some(&dl)), Some(&dl));
+        assert_eq!((without[0].value.as_str(), without[0].anchor), ("XXXX-05-31", "dateline"));
+        assert_eq!(without[0].note.as_deref(), Some("If the lead's Wednesday is the dateline's day: May 31 fell on a Wednesday in 2000, 2006, 2017, 2023, 2028 and 2034 (years 2000–2035 checked)"));
+        assert_eq!(published(&Meta::default(), Some(&dl)).as_deref(), Some("XXXX-05-31"));
     }
 }

@@ -56,7 +56,10 @@ pub struct SegMention {
 /// A date expression marked in the text.
 #[derive(Serialize, Clone)]
 pub struct SegDate {
+    /// `d3`: the fragment the timeline links to.
+    pub id: String,
     pub value: String,
+    pub note: Option<String>,
     pub precision: &'static str,
     pub rule: &'static str,
     pub anchor: &'static str,
@@ -201,7 +204,7 @@ pub fn segments(a: &Article, entities: &[Entity], span: Span, style: Option<&cra
         }
         if let Some(i) = date {
             let d = &a.dates[i];
-            seg.date = Some(SegDate { value: d.value.clone(), precision: d.precision, rule: d.rule, anchor: d.anchor });
+            seg.date = Some(SegDate { id: format!("d{}", i + 1), value: d.value.clone(), note: d.note.clone(), precision: d.precision, rule: d.rule, anchor: d.anchor });
         }
         out.push(seg);
         pos = mspan.end;
@@ -227,14 +230,14 @@ pub fn block_ctx(a: &Article, entities: &[Entity], b: &Block, n: usize) -> Block
     BlockCtx { kind: b.kind, level: b.level, segments: segs, id: format!("p{n}") }
 }
 
-/// The sentence around a mention, split into before / mention / after, for entity pages.
-pub fn snippet(a: &Article, mention_index: usize) -> Option<Snippet> {
+/// The sentence around a span of the shown text, cut to a readable length: the kept span it
+/// lies in (a paragraph, the standfirst…) and the text before, of and after the span.
+pub fn sentence_around(a: &Article, span: Span) -> Option<(Span, (String, String, String))> {
     let text = &a.source.text;
-    let m = &a.mentions[mention_index];
-    let container = a.kept.iter().find(|k| k.contains(m.span))?;
+    let container = *a.kept.iter().find(|k| k.contains(span))?;
     let region = &text[container.start..container.end];
-    let rel_start = m.span.start - container.start;
-    let rel_end = m.span.end - container.start;
+    let rel_start = span.start - container.start;
+    let rel_end = span.end - container.start;
     let sentence_start = [". ", "? ", "! "].iter().filter_map(|p| region[..rel_start].rfind(p)).max().map_or(0, |i| i + 2);
     let sentence_end = region[rel_end..].find(". ").map_or(region.len(), |i| rel_end + i + 1);
     let before: String = region[sentence_start..rel_start].to_string();
@@ -245,8 +248,15 @@ pub fn snippet(a: &Article, mention_index: usize) -> Option<Snippet> {
     } else {
         before
     };
+    Some((container, (before.trim_start().to_string(), span.get(text).to_string(), shorten(after.trim_end(), 160))))
+}
+
+/// The sentence around a mention, for entity pages, with the fragment that lands on it.
+pub fn snippet(a: &Article, mention_index: usize) -> Option<Snippet> {
+    let m = &a.mentions[mention_index];
+    let (_, (before, text, after)) = sentence_around(a, m.span)?;
     // Mentions in the headline or dateline are not marked inside the page's text: point at the header.
     let in_body = a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|s| s.contains(m.span));
     let anchor = if in_body { format!("m{}", mention_index + 1) } else { "article-title".to_string() };
-    Some(Snippet { before: before.trim_start().to_string(), text: m.span.get(text).to_string(), after: shorten(after.trim_end(), 160), anchor })
+    Some(Snippet { before, text, after, anchor })
 }

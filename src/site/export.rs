@@ -5,8 +5,23 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::context::article_url;
-use crate::model::{Article, Entity};
+use crate::model::{Article, DateExpr, Entity};
 use crate::text::CharMap;
+
+/// A date expression as `archive.json` and `dossier annotate` give it.
+pub fn date_json(d: &DateExpr, text: &str, map: &CharMap) -> serde_json::Value {
+    json!({
+        "text": d.span.get(text),
+        "value": d.value,
+        "exact": d.exact,
+        "precision": d.precision,
+        "anchor": d.anchor,
+        "start": map.char_offset(d.span.start),
+        "end": map.char_offset(d.span.end),
+        "rule": d.rule,
+        "note": d.note,
+    })
+}
 
 pub fn archive_json(articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
     let arts: Vec<_> = articles
@@ -31,18 +46,7 @@ pub fn archive_json(articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>
             let dates: Vec<_> = a
                 .dates
                 .iter()
-                .map(|d| {
-                    json!({
-                        "text": d.span.get(&a.source.text),
-                        "value": d.value,
-                        "exact": d.exact,
-                        "precision": d.precision,
-                        "anchor": d.anchor,
-                        "start": map.char_offset(d.span.start),
-                        "end": map.char_offset(d.span.end),
-                        "rule": d.rule,
-                    })
-                })
+                .map(|d| date_json(d, &a.source.text, &map))
                 .collect();
             json!({
                 "id": a.id,

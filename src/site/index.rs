@@ -1,11 +1,10 @@
-//! Index: the archive-wide views (order, per-type lists, co-occurrence, dates) and the page
-//! contexts built from them.
+//! Index: the archive-wide views (order, per-type lists, co-occurrence) and the page contexts
+//! built from them. The views by time are in `dates.rs`.
 
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 
 use super::context::*;
-use crate::clean::dateline::MONTHS;
 use crate::model::{Article, Entity, EntityKind};
 
 pub struct Indexes {
@@ -14,7 +13,6 @@ pub struct Indexes {
     /// Position of each article in `order`.
     pub position: Vec<usize>,
     kinds: HashMap<EntityKind, Vec<usize>>,
-    published: Vec<Option<String>>,
 }
 
 fn date_rank(p: &Option<String>) -> (u8, String) {
@@ -47,19 +45,12 @@ impl Indexes {
                 eb.articles.len().cmp(&ea.articles.len()).then(eb.mention_count.cmp(&ea.mention_count)).then(ea.name.to_lowercase().cmp(&eb.name.to_lowercase())).then(ea.id.cmp(&eb.id))
             });
         }
-        Indexes { order, position, kinds, published: articles.iter().map(|a| a.published.clone()).collect() }
+        Indexes { order, position, kinds }
     }
 
     /// Entities of one type, most articles first.
     pub fn by_kind(&self, kind: EntityKind) -> &[usize] {
         self.kinds.get(&kind).map_or(&[], Vec::as_slice)
-    }
-
-    pub fn date_range(&self) -> Option<serde_json::Value> {
-        let mut known: Vec<&String> = self.published.iter().flatten().filter(|p| !p.starts_with('X')).collect();
-        known.sort();
-        let (first, last) = (known.first()?, known.last()?);
-        Some(json!({ "first": display_date(Some(first)), "last": display_date(Some(last)) }))
     }
 
     pub fn entity_context(&self, i: usize, articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
@@ -117,56 +108,6 @@ impl Indexes {
         ctx.insert("by_count", &list.iter().map(|i| entity_summary(&entities[*i])).collect::<Vec<_>>());
         ctx
     }
-
-    pub fn dates_context(&self, summaries: &[ArticleSummary]) -> tera::Context {
-        // year -> month -> day -> articles, newest first throughout.
-        let mut years: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<usize>>>> = BTreeMap::new();
-        let mut unknown_year: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
-        let mut undated = Vec::new();
-        for &i in &self.order {
-            match self.published[i].as_deref() {
-                Some(p) if p.starts_with("XXXX") => {
-                    let parts: Vec<&str> = p.split('-').collect();
-                    let key = (parts.get(1).unwrap_or(&"").to_string(), parts.get(2).unwrap_or(&"").to_string());
-                    unknown_year.entry(key).or_default().push(i);
-                }
-                Some(p) => {
-                    let parts: Vec<&str> = p.split('-').collect();
-                    let (y, m, d) = (parts[0].to_string(), parts.get(1).unwrap_or(&"").to_string(), parts.get(2).unwrap_or(&"").to_string());
-                    years.entry(y).or_default().entry(m).or_default().entry(d).or_default().push(i);
-                }
-                None => undated.push(i),
-            }
-        }
-        let month_name = |m: &str| m.parse::<usize>().ok().and_then(|n| MONTHS.get(n.wrapping_sub(1))).map_or("Month unknown", |v| v);
-        let list = |ids: &Vec<usize>| ids.iter().map(|i| summaries[*i].clone()).collect::<Vec<_>>();
-        let years: Vec<_> = years
-            .into_iter()
-            .rev()
-            .map(|(year, months)| {
-                let count: usize = months.values().flat_map(|d| d.values()).map(Vec::len).sum();
-                let months: Vec<_> = months
-                    .into_iter()
-                    .rev()
-                    .map(|(month, days)| {
-                        let count: usize = days.values().map(Vec::len).sum();
-                        let days: Vec<_> = days.into_iter().rev().map(|(day, ids)| json!({ "day": day, "count": ids.len(), "articles": list(&ids) })).collect();
-                        json!({ "month": month, "name": month_name(&month), "count": count, "days": days })
-                    })
-                    .collect();
-                json!({ "year": year, "count": count, "months": months })
-            })
-            .collect();
-        let unknown: Vec<_> = unknown_year
-            .into_iter()
-            .map(|((m, d), ids)| json!({ "label": format!("{} {}", d.trim_start_matches('0'), month_name(&m)).trim().to_string(), "articles": list(&ids) }))
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("years", &years);
-        ctx.insert("unknown_year", &unknown);
-        ctx.insert("undated", &list(&undated));
-        ctx
-    }
 }
 
 pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>) -> tera::Context {
@@ -206,12 +147,27 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
         in_article.insert(kind.as_str().into(), json!(list.into_iter().map(|(e, n)| json!({ "entity": entity_summary(&entities[e]), "count": n })).collect::<Vec<_>>()));
     }
     let notes: Vec<NoteCtx> = a.notes.iter().map(|n| NoteCtx { kind: n.kind, message: n.message.clone(), line: n.line }).collect();
+    // Every date with the why of its value, for the reviewer; only those in the body are marked.
+    let in_body = |s: crate::text::Span| a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|k| k.contains(s));
+    let dates: Vec<_> = a
+        .dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            json!({
+                "id": if in_body(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) { Some(format!("d{}", i + 1)) } else { None },
+                "text": d.span.get(text), "value": d.value, "exact": d.exact, "precision": d.precision,
+                "anchor": d.anchor, "rule": d.rule, "note": d.note,
+            })
+        })
+        .collect();
 
     let mut ctx = tera::Context::new();
     ctx.insert("article", &article);
     ctx.insert("blocks", &blocks);
     ctx.insert("in_article", &in_article);
     ctx.insert("notes", &notes);
+    ctx.insert("dates", &dates);
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx

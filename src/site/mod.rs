@@ -4,6 +4,7 @@
 //! puts them in a fresh folder beside the output and swaps it in only once it is complete.
 
 pub mod context;
+pub mod dates;
 pub mod export;
 pub mod index;
 pub mod write;
@@ -133,6 +134,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     });
     let r = Renderer { tera: templates(&config.input)?, config, counts };
     let summaries: Vec<ArticleSummary> = articles.iter().map(|a| article_summary(a, entities)).collect();
+    let calendar = dates::Calendar::build(articles, &idx.order);
+    let axis = calendar.chart_axis();
+    let (timeline, on_timeline) = dates::timeline_context(articles, entities, &summaries);
 
     let mut pages: Vec<Page> = Vec::new();
 
@@ -144,7 +148,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
         .map(|k| (k.as_str().to_string(), serde_json::to_value(idx.by_kind(*k).iter().take(8).map(|e| entity_summary(&entities[*e])).collect::<Vec<_>>()).unwrap()))
         .collect();
     ctx.insert("top", &top);
-    ctx.insert("dates", &idx.date_range());
+    ctx.insert("dates", &calendar.range(&summaries));
     pages.push(r.render("home.html", "index.html", "Home", "home", ctx)?);
 
     // The list of articles.
@@ -175,7 +179,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
         .into_par_iter()
         .map(|i| {
             let e = &entities[i];
-            let ctx = idx.entity_context(i, articles, entities, &summaries);
+            let mut ctx = idx.entity_context(i, articles, entities, &summaries);
+            ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
+            ctx.insert("timeline_events", &on_timeline.get(&i).copied().unwrap_or(0));
             r.render("entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
         })
         .collect();
@@ -187,9 +193,12 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
         pages.push(r.render("entity_index.html", &format!("{}/index.html", kind.folder()), kind.plural(), kind.as_str(), ctx)?);
     }
 
-    // Dates.
-    let ctx = idx.dates_context(&summaries);
-    pages.push(r.render("dates.html", "dates/index.html", "Dates", "dates", ctx)?);
+    // Dates: the index, a page per year and month, the timeline.
+    pages.push(r.render("dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(&summaries))?);
+    for (path, title, ctx) in calendar.period_pages(&summaries) {
+        pages.push(r.render("date_period.html", &path, &title, "dates", ctx)?);
+    }
+    pages.push(r.render("timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?);
 
     // Data and static files.
     pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });

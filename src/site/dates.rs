@@ -1,0 +1,405 @@
+//! The archive by time: the dates index, a page per year and per month (by publication date),
+//! the timeline (by the dates the articles mention) and each entity's mentions-over-time chart.
+//!
+//! Everything here is computed once from the resolved archive; templates only lay it out.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::context::{sentence_around, ArticleSummary};
+use crate::clean::dateline::MONTHS;
+use crate::model::{Article, Entity};
+
+fn month_name(m: u32) -> &'static str {
+    MONTHS.get((m as usize).wrapping_sub(1)).copied().unwrap_or("Month unknown")
+}
+
+pub fn year_url(y: i32) -> String {
+    format!("dates/{y}.html")
+}
+
+pub fn month_url(y: i32, m: u32) -> String {
+    format!("dates/{y}-{m:02}.html")
+}
+
+/// Articles by publication date. Lists keep the archive order (newest first).
+pub struct Calendar {
+    /// year → month → day → articles.
+    years: BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<usize>>>>,
+    /// (month, day) → articles whose year is unknown.
+    unknown_year: BTreeMap<(u32, u32), Vec<usize>>,
+    undated: Vec<usize>,
+}
+
+/// `2017-05-31` → (Some(2017), 5, 31); `XXXX-05-31` → (None, 5, 31).
+fn parse_published(p: &str) -> Option<(Option<i32>, u32, u32)> {
+    let mut parts = p.split('-');
+    let y = parts.next()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next().map_or(Some(0), |d| d.parse().ok())?;
+    Some((y.parse().ok(), m, d))
+}
+
+impl Calendar {
+    pub fn build(articles: &[Article], order: &[usize]) -> Calendar {
+        let mut cal = Calendar { years: BTreeMap::new(), unknown_year: BTreeMap::new(), undated: Vec::new() };
+        for &i in order {
+            match articles[i].published.as_deref().and_then(parse_published) {
+                Some((Some(y), m, d)) => cal.years.entry(y).or_default().entry(m).or_default().entry(d).or_default().push(i),
+                Some((None, m, d)) => cal.unknown_year.entry((m, d)).or_default().push(i),
+                None => cal.undated.push(i),
+            }
+        }
+        cal
+    }
+
+    /// First and last known publication dates, for the home page.
+    pub fn range(&self, summaries: &[ArticleSummary]) -> Option<serde_json::Value> {
+        let newest = self.years.values().next_back()?.values().next_back()?.values().next_back()?.first()?;
+        let oldest = self.years.values().next()?.values().next()?.values().next()?.last()?;
+        Some(json!({ "first": summaries[*oldest].published_display, "last": summaries[*newest].published_display }))
+    }
+
+    fn months(&self) -> Vec<(i32, u32)> {
+        self.years.iter().flat_map(|(y, ms)| ms.keys().map(move |m| (*y, *m))).collect()
+    }
+
+    fn count(days: &BTreeMap<u32, Vec<usize>>) -> usize {
+        days.values().map(Vec::len).sum()
+    }
+
+    /// The dates index: years → months → days with counts, year unknown, undated.
+    pub fn index_context(&self, summaries: &[ArticleSummary]) -> tera::Context {
+        let list = |ids: &[usize]| ids.iter().map(|i| &summaries[*i]).collect::<Vec<_>>();
+        let years: Vec<_> = self
+            .years
+            .iter()
+            .rev()
+            .map(|(y, months)| {
+                let months_ctx: Vec<_> = months
+                    .iter()
+                    .rev()
+                    .map(|(m, days)| {
+                        let days: Vec<_> = days.iter().rev().map(|(d, ids)| json!({ "day": d, "count": ids.len(), "articles": list(ids) })).collect();
+                        json!({ "month": format!("{m:02}"), "name": month_name(*m), "count": Self::count(&months[m]), "url": month_url(*y, *m), "days": days })
+                    })
+                    .collect();
+                let count: usize = months.values().map(Self::count).sum();
+                json!({ "year": y.to_string(), "count": count, "url": year_url(*y), "months": months_ctx })
+            })
+            .collect();
+        let unknown: Vec<_> = self.unknown_year.iter().map(|((m, d), ids)| json!({ "label": format!("{d} {}", month_name(*m)), "articles": list(ids) })).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("years", &years);
+        ctx.insert("unknown_year", &unknown);
+        ctx.insert("undated", &list(&self.undated));
+        ctx
+    }
+
+    /// One page per year and per month: (path, title, context).
+    pub fn period_pages(&self, summaries: &[ArticleSummary]) -> Vec<(String, String, tera::Context)> {
+        let mut pages = Vec::new();
+        let link = |url: String, label: String, count: usize| json!({ "url": url, "label": label, "count": count });
+        let day_groups = |days: &BTreeMap<u32, Vec<usize>>, y: i32, m: u32| -> Vec<serde_json::Value> {
+            days.iter().rev().map(|(d, ids)| json!({ "day": d, "label": format!("{d} {} {y}", month_name(m)), "articles": ids.iter().map(|i| &summaries[*i]).collect::<Vec<_>>() })).collect()
+        };
+        let years: Vec<i32> = self.years.keys().copied().collect();
+        for (k, y) in years.iter().enumerate() {
+            let months = &self.years[y];
+            let count: usize = months.values().map(Self::count).sum();
+            let strip: Vec<_> = (1..=12).map(|m| json!({ "name": &month_name(m)[..3], "full": month_name(m), "count": months.get(&m).map_or(0, Self::count), "url": month_url(*y, m) })).collect();
+            let groups: Vec<_> = months.iter().rev().map(|(m, days)| json!({ "label": format!("{} {y}", month_name(*m)), "url": month_url(*y, *m), "count": Self::count(days), "days": day_groups(days, *y, *m) })).collect();
+            let mut ctx = tera::Context::new();
+            ctx.insert("period", &json!({ "kind": "year", "label": y.to_string(), "count": count, "year": y, "year_url": year_url(*y) }));
+            ctx.insert("months", &strip);
+            ctx.insert("groups", &groups);
+            ctx.insert("prev", &k.checked_sub(1).map(|p| link(year_url(years[p]), years[p].to_string(), self.years[&years[p]].values().map(Self::count).sum())));
+            ctx.insert("next", &years.get(k + 1).map(|n| link(year_url(*n), n.to_string(), self.years[n].values().map(Self::count).sum())));
+            pages.push((year_url(*y), y.to_string(), ctx));
+        }
+        let months = self.months();
+        for (k, (y, m)) in months.iter().enumerate() {
+            let days = &self.years[y][m];
+            let label = |y: i32, m: u32| format!("{} {y}", month_name(m));
+            let count_of = |y: i32, m: u32| Self::count(&self.years[&y][&m]);
+            let groups = vec![json!({ "label": label(*y, *m), "url": month_url(*y, *m), "count": Self::count(days), "days": day_groups(days, *y, *m) })];
+            let mut ctx = tera::Context::new();
+            ctx.insert("period", &json!({ "kind": "month", "label": label(*y, *m), "count": Self::count(days), "year": y, "year_url": year_url(*y) }));
+            ctx.insert("months", &Vec::<serde_json::Value>::new());
+            ctx.insert("groups", &groups);
+            ctx.insert("prev", &k.checked_sub(1).map(|p| link(month_url(months[p].0, months[p].1), label(months[p].0, months[p].1), count_of(months[p].0, months[p].1))));
+            ctx.insert("next", &months.get(k + 1).map(|(ny, nm)| link(month_url(*ny, *nm), label(*ny, *nm), count_of(*ny, *nm))));
+            pages.push((month_url(*y, *m), label(*y, *m), ctx));
+        }
+        pages
+    }
+
+    /// The span the entity charts share, so that two charts can be compared: months from the
+    /// first to the last known publication month, or years when that is more than four years.
+    pub fn chart_axis(&self) -> Option<ChartAxis> {
+        let months = self.months();
+        let (first, last) = (*months.first()?, *months.last()?);
+        let span = (last.0 - first.0) * 12 + last.1 as i32 - first.1 as i32 + 1;
+        Some(if span > 48 { ChartAxis::Years(first.0, last.0) } else { ChartAxis::Months(first, span as usize) })
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum ChartAxis {
+    /// First (year, month) and the number of months.
+    Months((i32, u32), usize),
+    Years(i32, i32),
+}
+
+impl ChartAxis {
+    fn len(&self) -> usize {
+        match self {
+            ChartAxis::Months(_, n) => *n,
+            ChartAxis::Years(a, b) => (b - a + 1) as usize,
+        }
+    }
+    fn bin(&self, y: i32, m: u32) -> usize {
+        match self {
+            ChartAxis::Months((fy, fm), _) => ((y - fy) * 12 + m as i32 - *fm as i32) as usize,
+            ChartAxis::Years(a, _) => (y - a) as usize,
+        }
+    }
+    fn label(&self, bin: usize) -> String {
+        match self {
+            ChartAxis::Months((fy, fm), _) => {
+                let total = fy * 12 + (*fm as i32 - 1) + bin as i32;
+                format!("{} {}", &month_name(total.rem_euclid(12) as u32 + 1)[..3], total.div_euclid(12))
+            }
+            ChartAxis::Years(a, _) => (a + bin as i32).to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Bar {
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    label: String,
+    mentions: usize,
+    articles: usize,
+}
+
+/// The data of an entity's mentions-over-time chart (drawn as inline SVG by the template).
+#[derive(Serialize)]
+pub struct Chart {
+    width: u32,
+    height: u32,
+    /// Height of the plot area; labels go below it.
+    plot: u32,
+    bars: Vec<Bar>,
+    max: usize,
+    first: String,
+    last: String,
+    by: &'static str,
+    /// Mentions in articles whose publication year is unknown: not on the chart.
+    unplaced: usize,
+}
+
+pub fn mention_chart(entity: usize, e: &Entity, articles: &[Article], axis: ChartAxis) -> Chart {
+    let mut mentions = vec![0usize; axis.len()];
+    let mut arts = vec![0usize; axis.len()];
+    let mut unplaced = 0;
+    for &ai in &e.articles {
+        let n = articles[ai].mentions.iter().filter(|m| m.entity == entity).count();
+        match articles[ai].published.as_deref().and_then(parse_published) {
+            Some((Some(y), m, _)) => {
+                let b = axis.bin(y, m);
+                mentions[b] += n;
+                arts[b] += 1;
+            }
+            _ => unplaced += n,
+        }
+    }
+    let (width, plot) = (600u32, 80u32);
+    let max = mentions.iter().copied().max().unwrap_or(0).max(1);
+    let slot = width as f32 / axis.len() as f32;
+    let gap = if slot > 4.0 { slot * 0.2 } else { 0.0 };
+    let round = |v: f32| (v * 10.0).round() / 10.0;
+    let bars = mentions
+        .iter()
+        .enumerate()
+        .map(|(b, &n)| {
+            let h = if n == 0 { 0.0 } else { (n as f32 / max as f32 * plot as f32).max(2.0) };
+            Bar { x: round(b as f32 * slot + gap / 2.0), y: round(plot as f32 - h), w: round(slot - gap), h: round(h), label: axis.label(b), mentions: n, articles: arts[b] }
+        })
+        .collect();
+    Chart {
+        width,
+        height: plot + 18,
+        plot,
+        bars,
+        max,
+        first: axis.label(0),
+        last: axis.label(axis.len() - 1),
+        by: if matches!(axis, ChartAxis::Months(..)) { "month" } else { "year" },
+        unplaced,
+    }
+}
+
+/// Where a TIMEX value starts, for ordering the timeline, and how to say it.
+fn value_start(v: &str) -> Option<(NaiveDate, String)> {
+    let y: i32 = v.get(..4)?.parse().ok()?;
+    let rest = &v[4..];
+    if let Some(week) = rest.strip_prefix("-W") {
+        let n: u32 = week.get(..2)?.parse().ok()?;
+        let monday = NaiveDate::from_isoywd_opt(y, n, Weekday::Mon)?;
+        return Some(if week.ends_with("-WE") {
+            let sat = monday + Duration::days(5);
+            let sun = sat + Duration::days(1);
+            (sat, format!("Weekend of {}", day_range(sat, sun)))
+        } else {
+            (monday, format!("Week {n} of {y} ({})", day_range(monday, monday + Duration::days(6))))
+        });
+    }
+    let parts: Vec<&str> = rest.split('-').skip(1).collect();
+    match parts.as_slice() {
+        [] => Some((NaiveDate::from_ymd_opt(y, 1, 1)?, y.to_string())),
+        [m] => {
+            let m: u32 = m.parse().ok()?;
+            Some((NaiveDate::from_ymd_opt(y, m, 1)?, format!("{} {y}", month_name(m))))
+        }
+        [m, d] => {
+            let date = NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?)?;
+            Some((date, format!("{} {} {y}", date.day(), month_name(date.month()))))
+        }
+        _ => None,
+    }
+}
+
+fn day_range(a: NaiveDate, b: NaiveDate) -> String {
+    if a.month() == b.month() {
+        format!("{}–{} {} {}", a.day(), b.day(), month_name(a.month()), a.year())
+    } else if a.year() == b.year() {
+        format!("{} {} – {} {} {}", a.day(), month_name(a.month()), b.day(), month_name(b.month()), a.year())
+    } else {
+        format!("{} {} {} – {} {} {}", a.day(), month_name(a.month()), a.year(), b.day(), month_name(b.month()), b.year())
+    }
+}
+
+/// Precision order within one start day: a day before the week, month and year it opens.
+fn precision_rank(p: &str) -> u8 {
+    match p {
+        "day" => 0,
+        "week" => 1,
+        "month" => 2,
+        _ => 3,
+    }
+}
+
+#[derive(Serialize)]
+struct Event<'a> {
+    article: &'a ArticleSummary,
+    before: String,
+    text: String,
+    after: String,
+    /// Fragment of the date mark on the article page.
+    anchor: String,
+    value: &'a str,
+    exact: bool,
+    /// Ids of the entities named in the same paragraph, space-separated (for the filter).
+    entities: String,
+}
+
+/// The timeline: every date the articles mention (durations and datelines aside), in date
+/// order, each with its sentence and the entities of its paragraph. Dates whose year is
+/// unknown follow, by month and day. Also returns, per entity, how many events name it.
+pub fn timeline_context(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> (tera::Context, BTreeMap<usize, usize>) {
+    // (start, precision rank, value) → events, in archive order within a date.
+    let mut dated: BTreeMap<(NaiveDate, u8, &str), (String, Vec<Event>)> = BTreeMap::new();
+    let mut undated: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+    let mut named: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut seen: BTreeSet<(usize, &str, String)> = BTreeSet::new();
+    for (ai, a) in articles.iter().enumerate() {
+        for (di, d) in a.dates.iter().enumerate() {
+            if d.precision == "duration" || d.rule == "dateline" {
+                continue;
+            }
+            let Some((paragraph, (before, text, after))) = sentence_around(a, d.span) else { continue };
+            let mut ids: BTreeSet<usize> = BTreeSet::new();
+            for m in a.mentions.iter().filter(|m| paragraph.contains(m.span)) {
+                ids.insert(m.entity);
+            }
+            for id in &ids {
+                *named.entry(*id).or_default() += 1;
+            }
+            // Web copy often prints a paragraph twice with a small change; one passage is enough.
+            let key = (ai, d.value.as_str(), format!("{before}{text}{after}").trim_end_matches(['.', ' ']).to_string());
+            if !seen.insert(key) {
+                continue;
+            }
+            let event = Event {
+                article: &summaries[ai],
+                before,
+                text,
+                after,
+                anchor: format!("d{}", di + 1),
+                value: &d.value,
+                exact: d.exact,
+                entities: ids.iter().map(|i| entities[*i].id.as_str()).collect::<Vec<_>>().join(" "),
+            };
+            match value_start(&d.value) {
+                Some((start, label)) => dated.entry((start, precision_rank(d.precision), &d.value)).or_insert_with(|| (label, Vec::new())).1.push(event),
+                None => undated.entry(&d.value).or_default().push(event),
+            }
+        }
+    }
+    let groups: Vec<_> = dated.into_iter().map(|((_, _, value), (label, events))| json!({ "value": value, "label": label, "events": events })).collect();
+    let unknown: Vec<_> = undated.into_iter().map(|(value, events)| json!({ "value": value, "label": unknown_year_label(value), "events": events })).collect();
+    let mut filter: Vec<_> = named.iter().map(|(e, n)| (&entities[*e], *n)).collect();
+    filter.sort_by(|a, b| a.0.kind.cmp(&b.0.kind).then(a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase())).then(a.0.id.cmp(&b.0.id)));
+    let filter: Vec<_> = filter.into_iter().map(|(e, n)| json!({ "id": e.id, "name": e.name, "type": e.kind.as_str(), "type_label": e.kind.label(), "events": n })).collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("groups", &groups);
+    ctx.insert("unknown_year", &unknown);
+    ctx.insert("filter", &filter);
+    (ctx, named)
+}
+
+/// `XXXX-05-31` → "31 May, year unknown"; a weekday or week with no year → what is known.
+fn unknown_year_label(v: &str) -> String {
+    let parts: Vec<&str> = v.split('-').collect();
+    match parts.as_slice() {
+        ["XXXX", m, d] if !m.starts_with('W') && *m != "XX" => match (m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(m), Ok(d)) => format!("{d} {}, year unknown", month_name(m)),
+            _ => v.to_string(),
+        },
+        ["XXXX", m] if *m != "XX" && !m.starts_with('W') => m.parse::<u32>().map_or(v.to_string(), |m| format!("{}, year unknown", month_name(m))),
+        ["XXXX", "WXX", n] => n.parse::<usize>().ok().and_then(|n| ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].get(n.wrapping_sub(1))).map_or("A weekend, date unknown".to_string(), |d| format!("A {d}, date unknown")),
+        _ => "Date unknown".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeline_order_and_labels() {
+        let (d, l) = value_start("2014-W37-WE").unwrap();
+        assert_eq!((d.to_string(), l.as_str()), ("2014-09-13".into(), "Weekend of 13–14 September 2014"));
+        let (d, l) = value_start("2020-W53").unwrap();
+        assert_eq!((d.to_string(), l.as_str()), ("2020-12-28".into(), "Week 53 of 2020 (28 December 2020 – 3 January 2021)"));
+        assert_eq!(value_start("2016-10").unwrap().1, "October 2016");
+        assert_eq!(value_start("2016-02-29").unwrap().1, "29 February 2016");
+        assert!(value_start("XXXX-05-31").is_none());
+        assert_eq!(unknown_year_label("XXXX-05-31"), "31 May, year unknown");
+        assert_eq!(unknown_year_label("XXXX-WXX-3"), "A Wednesday, date unknown");
+    }
+
+    #[test]
+    fn chart_axis_switches_to_years_past_four_years() {
+        let axis = ChartAxis::Months((2016, 11), 3);
+        assert_eq!((axis.bin(2017, 1), axis.label(2)), (2, "Jan 2017".to_string()));
+        let axis = ChartAxis::Years(2014, 2017);
+        assert_eq!((axis.len(), axis.bin(2016, 5), axis.label(3)), (4, 2, "2017".to_string()));
+    }
+}

@@ -1,0 +1,105 @@
+//! The archive by time: year and month pages, the dates index, the timeline and the charts on
+//! entity pages, checked on the seed build.
+
+mod common;
+use common::*;
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_seeds(&input);
+    let out = tmp.path().join("site");
+    let o = build(&input, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, out)
+}
+
+fn page(site: &std::path::Path, path: &str) -> String {
+    std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Article links in page order.
+fn article_links(html: &str) -> Vec<String> {
+    html.split("href=\"../articles/").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).filter(|s| s.ends_with(".html") && !s.contains('#') && s != "index.html").collect()
+}
+
+#[test]
+fn every_year_and_month_has_a_page_newest_first_with_neighbours() {
+    let (_tmp, site) = built();
+    let archive = archive(&site);
+    // What the pages should hold, from archive.json.
+    let mut by_year: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for a in archive["articles"].as_array().unwrap() {
+        let p = a["published"].as_str().unwrap().to_string();
+        by_year.entry(p[..4].to_string()).or_default().push((p, format!("{}.html", a["id"].as_str().unwrap())));
+    }
+    let years: Vec<&String> = by_year.keys().collect();
+    for (k, (year, list)) in by_year.iter().enumerate() {
+        let html = page(&site, &format!("dates/{year}.html"));
+        let mut expected = list.clone();
+        expected.sort_by(|a, b| b.0.cmp(&a.0));
+        let expected: Vec<String> = expected.into_iter().map(|x| x.1).collect();
+        let mut got = article_links(&html);
+        got.dedup();
+        assert_eq!(got, expected, "dates/{year}.html lists its articles newest first");
+        let prev = k.checked_sub(1).map(|p| format!("<link rel=\"prev\" href=\"../dates/{}.html\">", years[p]));
+        let next = years.get(k + 1).map(|n| format!("<link rel=\"next\" href=\"../dates/{n}.html\">"));
+        assert_eq!(prev.is_some(), html.contains("rel=\"prev\""), "{year}");
+        assert_eq!(next.is_some(), html.contains("rel=\"next\""), "{year}");
+        for l in prev.iter().chain(next.iter()) {
+            assert!(html.contains(l.as_str()), "{year}: {l}");
+        }
+    }
+    // Month pages chain across years: May 2017's neighbours are October 2016 and August 2017.
+    let may = page(&site, "dates/2017-05.html");
+    assert!(may.contains("<link rel=\"prev\" href=\"../dates/2016-10.html\">"));
+    assert!(may.contains("<link rel=\"next\" href=\"../dates/2017-08.html\">"));
+    assert_eq!(article_links(&may).first().map(String::as_str), Some("001-ba1013068994706c.html"));
+    // The index links every year and month page.
+    let index = page(&site, "dates/index.html");
+    for y in years {
+        assert!(index.contains(&format!("href=\"../dates/{y}.html\"")), "{y}");
+    }
+    assert!(index.contains("href=\"../dates/2017-05.html\""));
+}
+
+#[test]
+fn the_timeline_places_passages_by_the_dates_they_mention() {
+    let (_tmp, site) = built();
+    let html = page(&site, "dates/timeline.html");
+    // Dates in date order, not publication order: 17 October 2016 before 27 October 2016.
+    let a = html.find("datetime=\"2016-10-17\"").expect("17 October 2016");
+    let b = html.find("datetime=\"2016-10-27\"").expect("Thursday before publication");
+    assert!(a < b);
+    // "last week" said on Monday 15 September 2014 is week 37.
+    assert!(html.contains("datetime=\"2014-W37\""));
+    // Each passage links to its date mark in the article, which exists.
+    let link = "../articles/001-ba1013068994706c.html#d";
+    let at = html.find(link).expect("a passage from the Lavrov article");
+    let frag = &html[at + link.len() - 1..];
+    let id = &frag[..frag.find('"').unwrap()];
+    assert!(page(&site, "articles/001-ba1013068994706c.html").contains(&format!("id=\"{id}\"")), "{id}");
+    // Raqqa's filter value names the passages whose paragraph mentions it: May 27 names it.
+    let may27 = html.find("datetime=\"2017-05-27\"").unwrap();
+    let item = &html[may27..];
+    let ents = &item[item.find("data-entities=\"").unwrap() + 15..];
+    assert!(ents[..ents.find('"').unwrap()].split(' ').any(|e| e == "location/raqqa"));
+    assert!(html.contains("<option value=\"location/raqqa\">Raqqa ("));
+    // No durations, no fetch.
+    assert!(!html.contains("for 10 days"));
+    assert!(!page(&site, "static/timeline.js").contains("fetch("));
+}
+
+#[test]
+fn entity_pages_chart_mentions_over_time() {
+    let (_tmp, site) = built();
+    let archive = archive(&site);
+    let raqqa = archive["entities"].as_array().unwrap().iter().find(|e| e["id"] == "location/raqqa").unwrap();
+    let html = page(&site, "locations/raqqa.html");
+    let svg = &html[html.find("<svg class=\"chart__svg\"").expect("a chart")..html.find("</svg>").unwrap()];
+    // One bar per month with mentions, and the mentions add up.
+    let total: usize = svg.split("<title>").skip(1).map(|t| t.split(": ").nth(1).unwrap().split(' ').next().unwrap().parse::<usize>().unwrap()).sum();
+    assert_eq!(total, raqqa["mentions"].as_u64().unwrap() as usize, "{svg}");
+    assert_eq!(svg.matches("<rect").count(), raqqa["articles"].as_array().unwrap().len(), "Raqqa's two articles are in different months");
+    assert!(html.contains("href=\"../dates/timeline.html?entity=location/raqqa\""));
+}
