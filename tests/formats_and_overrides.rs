@@ -72,6 +72,16 @@ fn entities_toml_ignores_merges_and_retypes() {
     let moscow = after["entities"].as_array().unwrap().iter().find(|e| e["name"] == "Moscow city").expect("forced name");
     assert_eq!(moscow["type"], "organisation", "forced type");
 
+    // A typed entry is also marked where the annotator missed it (a reviewer's "missed entity"),
+    // as whole words only.
+    fs::write(input.join("c.txt"), "Third headline\nThe northern alliance met. Northern alliances differ.\n").unwrap();
+    fs::write(input.join("entities.toml"), "[[entity]]\nname = \"northern alliance\"\ntype = \"organisation\"\n").unwrap();
+    assert!(build(&input, &out).status.success());
+    let c = archive(&out)["articles"].as_array().unwrap().iter().find(|a| a["source"].as_str().unwrap().ends_with("c.txt")).unwrap().clone();
+    let marked: Vec<(&str, &str, &str)> = c["mentions"].as_array().unwrap().iter().map(|m| (m["text"].as_str().unwrap(), m["type"].as_str().unwrap(), m["rule"].as_str().unwrap())).collect();
+    assert_eq!(marked, [("northern alliance", "organisation", "entities.toml")]);
+    fs::remove_file(input.join("c.txt")).unwrap();
+
     fs::write(input.join("entities.toml"), "[[entity]]\nname = \"X\"\ntype = \"planet\"\n").unwrap();
     let o = build(&input, &out);
     assert_eq!(o.status.code(), Some(2));

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::lexicon::Lexicon;
-use crate::model::{Article, Entity, EntityKind, LinkHint, Mention, Place};
+use crate::model::{Article, Entity, EntityKind, LinkHint, Mention, Place, RawMention};
 use crate::text::slugify;
 pub use overrides::Overrides;
 
@@ -78,6 +78,18 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     let mut groups: BTreeMap<Key, Group> = BTreeMap::new();
     // (article, mention span, kind, key, score, rule) before numbering.
     let mut pending: Vec<Vec<(crate::text::Span, EntityKind, Key, f32, &'static str)>> = Vec::with_capacity(articles.len());
+
+    // What reviewers said the annotator missed (typed names in entities.toml) is marked
+    // wherever it occurs in the shown text and nothing else is marked.
+    for art in articles.iter_mut() {
+        let found: Vec<(crate::text::Span, EntityKind)> = art.kept.iter().flat_map(|k| overrides.occurrences(&art.source.text, *k)).collect();
+        for (span, kind) in found {
+            if !art.raw_mentions.iter().any(|m| m.span.overlaps(span)) {
+                art.raw_mentions.push(RawMention { span, kind, score: 1.0, link: LinkHint::None, rule: "entities.toml", canonical: None, qualifier: None });
+            }
+        }
+        art.raw_mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    }
 
     for (ai, art) in articles.iter().enumerate() {
         let text = &art.source.text;

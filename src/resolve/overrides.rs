@@ -9,6 +9,9 @@
 //! type = "person"                             # optional
 //! aliases = ["Lavrov", "S. Lavrov"]
 //! ```
+//!
+//! An entity with a `type` is also marked wherever its name or an alias occurs as whole words
+//! and the annotator missed it: that is how a reviewer's "missed entity" takes effect.
 
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -16,6 +19,7 @@ use std::path::Path;
 
 use crate::error::FileError;
 use crate::model::EntityKind;
+use crate::text::Span;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +50,9 @@ pub struct Override {
 pub struct Overrides {
     ignore: Vec<String>,
     by_key: HashMap<String, Override>,
+    /// Names and aliases of typed entities, to mark where the annotator missed them.
+    typed: Vec<(String, EntityKind)>,
+    matcher: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Overrides {
@@ -61,6 +68,7 @@ impl Overrides {
     pub fn parse(text: &str) -> Result<Overrides, (Option<usize>, String)> {
         let file: File = toml::from_str(text).map_err(|e| (e.span().map(|s| crate::error::line_of(text, s.start)), e.message().trim().to_string()))?;
         let mut by_key = HashMap::new();
+        let mut typed = Vec::new();
         for e in file.entity {
             let kind = match &e.kind {
                 Some(k) => Some(EntityKind::parse(k).ok_or((None, format!("entity {:?}: type must be location, organisation or person, not {k:?}", e.name)))?),
@@ -69,9 +77,25 @@ impl Overrides {
             let o = Override { name: e.name.clone(), kind };
             for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
                 by_key.insert(super::name_key(n), o.clone());
+                if let Some(k) = kind.filter(|_| !n.trim().is_empty()) {
+                    typed.push((n.trim().to_string(), k));
+                }
             }
         }
-        Ok(Overrides { ignore: file.ignore.iter().map(|s| super::name_key(s)).collect(), by_key })
+        let matcher = (!typed.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(typed.iter().map(|(n, _)| n)).expect("override names build a matcher")
+        });
+        Ok(Overrides { ignore: file.ignore.iter().map(|s| super::name_key(s)).collect(), by_key, typed, matcher })
+    }
+
+    /// Whole-word occurrences of typed override names in `text[span]`, with their kinds.
+    pub fn occurrences(&self, text: &str, span: Span) -> Vec<(Span, EntityKind)> {
+        let Some(m) = &self.matcher else { return Vec::new() };
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        m.find_iter(&text[span.start..span.end])
+            .map(|f| (Span::new(span.start + f.start(), span.start + f.end()), self.typed[f.pattern().as_usize()].1))
+            .filter(|(s, _)| !word(text[..s.start].chars().next_back()) && !word(text[s.end..].chars().next()))
+            .collect()
     }
 
     pub fn ignored(&self, name: &str) -> bool {

@@ -1,0 +1,255 @@
+/* Dossier review mode, for people checking the annotations.
+
+   On an article page a reviewer can mark a highlighted mention as wrong (not an entity, the
+   wrong type, the same as another entity) or select text the annotator missed and give it a
+   type. Corrections are kept in localStorage (shared by every page of the archive opened from
+   the same place, file:// included) and exported as an `entities.toml` fragment, made in the
+   page and downloaded, which the next `dossier build` applies. Nothing is sent anywhere. */
+(function () {
+  "use strict";
+  var KEY = "dossier.review.v1";
+  var panel = document.getElementById("review");
+  var toggle = document.getElementById("review-toggle");
+  var body = document.getElementById("article-body");
+  if (!panel || !toggle || !body) return;
+
+  var menu = document.getElementById("review-menu");
+  var target = document.getElementById("review-target");
+  var addBox = document.getElementById("review-add");
+  var addText = document.getElementById("review-add-text");
+  var mergeName = document.getElementById("review-merge-name");
+  var list = document.getElementById("review-list");
+  var count = document.getElementById("review-count");
+  var toml = document.getElementById("review-toml");
+  var current = null; // the mention element being corrected
+  var selected = "";  // the text selected for "missed"
+
+  function load() {
+    try {
+      var v = JSON.parse(window.localStorage.getItem(KEY) || "[]");
+      return Array.isArray(v) ? v : [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function save(items) {
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify(items));
+    } catch (e) {
+      /* Storage refused (private mode): corrections last as long as the page. */
+    }
+  }
+  var items = load();
+
+  // TOML basic strings: escape the backslash, the quote and control characters.
+  function q(s) {
+    return '"' + String(s).replace(/[\\"\u0000-\u001f\u007f]/g, function (c) {
+      if (c === "\\") return "\\\\";
+      if (c === '"') return '\\"';
+      if (c === "\n") return "\\n";
+      if (c === "\t") return "\\t";
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    }) + '"';
+  }
+
+  /* The fragment: one `ignore` list, then one [[entity]] table per correction. Later
+     corrections of the same text replace earlier ones. */
+  function fragment(all) {
+    var ignore = [];
+    var tables = [];
+    all.forEach(function (c) {
+      var where = "# " + c.page + (c.at ? " (" + c.at + ")" : "");
+      if (c.action === "ignore") {
+        if (ignore.indexOf(c.text) === -1) ignore.push(c.text);
+      } else if (c.action === "type") {
+        var aliases = c.text !== c.name ? "\naliases = [" + q(c.text) + "]" : "";
+        tables.push(where + "\n[[entity]]\nname = " + q(c.name) + "\ntype = " + q(c.type) + aliases);
+      } else if (c.action === "merge") {
+        var forms = [c.text];
+        if (c.name && c.name !== c.text && c.name !== c.into) forms.push(c.name);
+        tables.push(where + "\n[[entity]]\nname = " + q(c.into) + "\naliases = [" + forms.map(q).join(", ") + "]");
+      } else if (c.action === "add") {
+        tables.push(where + "\n[[entity]]\nname = " + q(c.text) + "\ntype = " + q(c.type));
+      }
+    });
+    var out = "# Corrections from Dossier's review mode. Add to the archive's entities.toml.\n";
+    if (ignore.length) out += "ignore = [" + ignore.map(q).join(", ") + "]\n";
+    if (tables.length) out += "\n" + tables.join("\n\n") + "\n";
+    return out;
+  }
+
+  function describe(c) {
+    if (c.action === "ignore") return "“" + c.text + "” is not an entity";
+    if (c.action === "type") return "“" + c.text + "” is a " + c.type;
+    if (c.action === "merge") return "“" + c.text + "” is the same as " + c.into;
+    return "“" + c.text + "” was missed: a " + c.type;
+  }
+
+  function render() {
+    while (list.firstChild) list.removeChild(list.firstChild);
+    items.forEach(function (c, i) {
+      var li = document.createElement("li");
+      li.className = "review__item";
+      var text = document.createElement("span");
+      text.textContent = describe(c) + " ";
+      var where = document.createElement("span");
+      where.className = "review__where";
+      where.textContent = c.page;
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "review__remove";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", "Remove: " + describe(c));
+      remove.addEventListener("click", function () {
+        items.splice(i, 1);
+        save(items);
+        render();
+      });
+      li.appendChild(text);
+      li.appendChild(where);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(remove);
+      list.appendChild(li);
+    });
+    count.textContent = String(items.length);
+    toml.value = items.length ? fragment(items) : "";
+    document.getElementById("review-export").disabled = items.length === 0;
+    document.getElementById("review-clear").disabled = items.length === 0;
+    markCorrected();
+  }
+
+  // Mentions already corrected on this page are struck through in review mode.
+  function markCorrected() {
+    var here = page();
+    var mentions = body.querySelectorAll(".mention");
+    for (var i = 0; i < mentions.length; i++) {
+      var m = mentions[i];
+      var done = items.some(function (c) { return c.page === here && c.at === m.id; });
+      m.classList.toggle("mention--corrected", done);
+    }
+  }
+
+  function page() {
+    var parts = window.location.pathname.split("/");
+    return parts.slice(-2).join("/");
+  }
+
+  function add(c) {
+    c.page = page();
+    items = items.filter(function (o) { return !(o.text === c.text && o.action === c.action && o.page === c.page && o.at === c.at); });
+    items.push(c);
+    save(items);
+    render();
+    close();
+  }
+
+  function close() {
+    menu.hidden = true;
+    addBox.hidden = true;
+    if (current) current.focus();
+    current = null;
+    selected = "";
+  }
+
+  function on() {
+    return toggle.getAttribute("aria-pressed") === "true";
+  }
+
+  function setMode(active) {
+    toggle.setAttribute("aria-pressed", active ? "true" : "false");
+    panel.hidden = !active;
+    document.documentElement.classList.toggle("reviewing", active);
+    try {
+      window.localStorage.setItem(KEY + ".on", active ? "1" : "");
+    } catch (e) { /* ignore */ }
+    if (!active) close();
+  }
+
+  toggle.addEventListener("click", function () {
+    setMode(!on());
+    if (on()) panel.scrollIntoView({ block: "nearest" });
+  });
+
+  body.addEventListener("click", function (e) {
+    if (!on()) return;
+    var m = e.target.closest ? e.target.closest(".mention") : null;
+    if (!m) return;
+    e.preventDefault();
+    current = m;
+    addBox.hidden = true;
+    target.textContent = "“" + m.textContent + "”, marked as " + (m.getAttribute("title") || "");
+    mergeName.value = "";
+    menu.hidden = false;
+    menu.querySelector("button").focus();
+  });
+
+  body.addEventListener("mouseup", function () {
+    if (!on()) return;
+    var sel = window.getSelection ? window.getSelection() : null;
+    var text = sel ? sel.toString().replace(/\s+/g, " ").trim() : "";
+    if (!text || text.length > 120) return;
+    selected = text;
+    menu.hidden = true;
+    addText.textContent = text;
+    addBox.hidden = false;
+  });
+
+  panel.addEventListener("click", function (e) {
+    var b = e.target.closest ? e.target.closest("button[data-review]") : null;
+    if (!b) return;
+    var action = b.getAttribute("data-review");
+    if (action === "cancel") return close();
+    if (action === "add") {
+      if (selected) add({ action: "add", text: selected, type: b.getAttribute("data-type") });
+      return;
+    }
+    if (!current) return;
+    var c = { action: action, text: current.textContent, name: current.getAttribute("data-name") || current.textContent, entity: current.getAttribute("data-entity"), at: current.id };
+    if (action === "type") c.type = b.getAttribute("data-type");
+    if (action === "merge") {
+      c.into = mergeName.value.trim();
+      if (!c.into) {
+        mergeName.focus();
+        return;
+      }
+    }
+    add(c);
+  });
+
+  document.getElementById("review-clear").addEventListener("click", function () {
+    items = [];
+    save(items);
+    render();
+  });
+
+  // A download made in the page: works from file:// with no server.
+  document.getElementById("review-export").addEventListener("click", function () {
+    var blob = new Blob([fragment(items)], { type: "application/toml" });
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "entities.toml";
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(a.href);
+      a.remove();
+    }, 0);
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && (!menu.hidden || !addBox.hidden)) close();
+  });
+
+  // Other pages' corrections show up when this tab comes back.
+  window.addEventListener("storage", function (e) {
+    if (e.key === KEY) {
+      items = load();
+      render();
+    }
+  });
+
+  render();
+  var stored = "";
+  try { stored = window.localStorage.getItem(KEY + ".on") || ""; } catch (e) { /* ignore */ }
+  setMode(stored === "1");
+})();
