@@ -6,6 +6,7 @@
 pub mod context;
 pub mod export;
 pub mod index;
+pub mod map;
 pub mod write;
 
 use anyhow::{Context as _, Result};
@@ -175,7 +176,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
         .into_par_iter()
         .map(|i| {
             let e = &entities[i];
-            let ctx = idx.entity_context(i, articles, entities, &summaries);
+            let mut ctx = idx.entity_context(i, articles, entities, &summaries);
+            ctx.insert("place_map", &map::place_map(e));
             r.render("entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
         })
         .collect();
@@ -190,6 +192,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     // Dates.
     let ctx = idx.dates_context(&summaries);
     pages.push(r.render("dates.html", "dates/index.html", "Dates", "dates", ctx)?);
+
+    pages.push(r.render("map.html", "map/index.html", "Map", "map", map::map_context(entities))?);
 
     // Data and static files.
     pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });
