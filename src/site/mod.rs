@@ -7,6 +7,7 @@ pub mod context;
 pub mod dates;
 pub mod export;
 pub mod index;
+pub mod map;
 pub mod write;
 
 use anyhow::{Context as _, Result};
@@ -182,6 +183,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
             let mut ctx = idx.entity_context(i, articles, entities, &summaries);
             ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
             ctx.insert("timeline_events", &on_timeline.get(&i).copied().unwrap_or(0));
+            ctx.insert("place_map", &map::place_map(e));
             r.render("entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
         })
         .collect();
@@ -199,6 +201,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
         pages.push(r.render("date_period.html", &path, &title, "dates", ctx)?);
     }
     pages.push(r.render("timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?);
+
+    pages.push(r.render("map.html", "map/index.html", "Map", "map", map::map_context(entities))?);
 
     // Data and static files.
     pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });

@@ -1,0 +1,221 @@
+//! The world map: plain data for `map.html` (every place with coordinates, as a dot sized by its
+//! articles) and for the small map on a place's page. The outlines are Natural Earth 1:110m,
+//! converted once by `data/world/build.py` into SVG path data on a 1000 x 500 equirectangular
+//! box; the templates draw them.
+
+use serde::Serialize;
+use std::borrow::Cow;
+
+use super::context::{entity_summary, EntitySummary};
+use crate::model::{Entity, EntityKind};
+
+const LAND: &str = include_str!("../../data/world/land.svgpath");
+const BORDERS: &str = include_str!("../../data/world/borders.svgpath");
+const W: f64 = 1000.0;
+const H: f64 = 500.0;
+/// The world map stops at 61°S: Antarctica would take a sixth of the height and rarely has a
+/// dot. A place further south brings the full height back.
+const WORLD_BOTTOM: f64 = 420.0;
+/// Dot radii in map units (a unit is about a pixel on a wide screen).
+const R_MIN: f64 = 3.0;
+const R_MAX: f64 = 14.0;
+
+/// A point in map units.
+type Pt = [f64; 2];
+
+#[derive(Serialize)]
+pub struct Dot {
+    pub entity: EntitySummary,
+    pub x: String,
+    pub y: String,
+    pub r: String,
+}
+
+/// One map: its view box in map units, the outlines (the whole world, or cropped to the view
+/// box) and its dots, most articles first so that smaller dots are drawn over larger ones.
+#[derive(Serialize)]
+pub struct MapView {
+    pub viewbox: String,
+    pub land: Cow<'static, str>,
+    pub borders: Cow<'static, str>,
+    pub dots: Vec<Dot>,
+}
+
+fn project(lat: f64, lon: f64) -> Pt {
+    [(lon + 180.0) / 360.0 * W, (90.0 - lat) / 180.0 * H]
+}
+
+fn coords(e: &Entity) -> Option<Pt> {
+    let p = e.place.as_ref()?;
+    Some(project(p.lat?, p.lon?))
+}
+
+/// Fixed precision, so the same archive gives the same bytes; a tenth of a unit is below a pixel.
+fn num(v: f64) -> String {
+    let s = format!("{v:.1}");
+    match s.strip_suffix(".0") {
+        Some("-0") => "0".into(),
+        Some(t) => t.into(),
+        None => s,
+    }
+}
+
+/// The context of `map.html`: the world map, a closer look where dots crowd, and the places
+/// that cannot be shown.
+pub fn map_context(entities: &[Entity]) -> tera::Context {
+    let mut places: Vec<&Entity> = entities.iter().filter(|e| e.kind == EntityKind::Location && !e.articles.is_empty()).collect();
+    places.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
+    let (placed, unplaced): (Vec<&Entity>, Vec<&Entity>) = places.into_iter().partition(|e| coords(e).is_some());
+    let max = placed.first().map_or(1, |e| e.articles.len()) as f64;
+    // Area, not radius, follows the count; the floor keeps one-article places visible.
+    let dots: Vec<(&Entity, Pt, f64)> = placed.iter().map(|e| (*e, coords(e).unwrap(), (R_MAX * (e.articles.len() as f64 / max).sqrt()).clamp(R_MIN, R_MAX))).collect();
+    let bottom = if dots.iter().any(|(_, p, r)| p[1] + r > WORLD_BOTTOM) { H } else { WORLD_BOTTOM };
+    let world = MapView {
+        viewbox: format!("0 0 {} {}", num(W), num(bottom)),
+        land: Cow::Borrowed(LAND),
+        borders: Cow::Borrowed(BORDERS),
+        dots: dots.iter().map(|(e, p, r)| dot(e, *p, *r)).collect(),
+    };
+    let detail = crowd(&dots.iter().map(|d| d.1).collect::<Vec<_>>()).map(|[x0, y0, w, h]| {
+        let inside = dots.iter().filter(|(_, p, _)| p[0] >= x0 && p[0] <= x0 + w && p[1] >= y0 && p[1] <= y0 + h);
+        // Drawn as wide as the world map, so radii shrink by the zoom to keep their size on screen.
+        cropped([x0, y0, w, h], inside.map(|(e, p, r)| dot(e, *p, r * w / W)).collect())
+    });
+    let mut ctx = tera::Context::new();
+    ctx.insert("world", &world);
+    ctx.insert("detail", &detail);
+    ctx.insert("unplaced", &unplaced.iter().map(|e| entity_summary(e)).collect::<Vec<_>>());
+    ctx
+}
+
+/// A small map around one place, or None when it has no coordinates.
+pub fn place_map(e: &Entity) -> Option<MapView> {
+    let p = coords(e)?;
+    // Window width in map units (0.36° each): a country needs more room around it than a city.
+    let w = match e.place.as_ref()?.feature {
+        "continent" => W,
+        "country" | "region" => 160.0,
+        _ => 80.0,
+    };
+    let h = w / 2.0;
+    let window = [(p[0] - w / 2.0).clamp(0.0, W - w), (p[1] - h / 2.0).clamp(0.0, H - h), w, h];
+    Some(cropped(window, vec![dot(e, p, w / 45.0)]))
+}
+
+fn dot(e: &Entity, p: Pt, r: f64) -> Dot {
+    Dot { entity: entity_summary(e), x: num(p[0]), y: num(p[1]), r: num(r) }
+}
+
+/// Where the dots crowd most: the box of the dots in the best window of `CROWD` units around
+/// one of them, padded and widened to the world map's 2:1. None when no window holds three dots
+/// or the crowd already fills a third of the world map's width.
+fn crowd(points: &[Pt]) -> Option<[f64; 4]> {
+    const CROWD: f64 = 160.0;
+    let near = |c: Pt| points.iter().filter(move |p| (p[0] - c[0]).abs() <= CROWD / 2.0 && (p[1] - c[1]).abs() <= CROWD / 4.0);
+    let centre = points.iter().copied().min_by_key(|c| std::cmp::Reverse(near(*c).count()))?;
+    if near(centre).count() < 3 {
+        return None;
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (W, H, 0.0_f64, 0.0_f64);
+    for p in near(centre) {
+        (x0, y0, x1, y1) = (x0.min(p[0]), y0.min(p[1]), x1.max(p[0]), y1.max(p[1]));
+    }
+    let pad = 12.0;
+    let w = (x1 - x0 + 2.0 * pad).max(2.0 * (y1 - y0 + 2.0 * pad)).max(60.0);
+    if w > W / 3.0 {
+        return None;
+    }
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    Some([(cx - w / 2.0).clamp(0.0, W - w), (cy - w / 4.0).clamp(0.0, H - w / 2.0), w, w / 2.0])
+}
+
+/// A view of the window [x, y, w, h] that carries only the outlines near it, so that a place
+/// page holds a few kilobytes of map rather than the whole world.
+fn cropped(window: [f64; 4], dots: Vec<Dot>) -> MapView {
+    let [x, y, w, h] = window;
+    // Cut a little outside the view, so the edges the cut adds along the window stay unseen.
+    let m = w / 50.0;
+    let cut = [x - m, y - m, x + w + m, y + h + m];
+    let land: Vec<String> = lines(LAND).map(|ring| clip_ring(ring, cut)).filter(|r| r.len() > 2).map(|r| path(&r, true)).collect();
+    let borders: Vec<String> = lines(BORDERS).flat_map(|l| clip_line(&l, cut)).map(|l| path(&l, false)).collect();
+    MapView { viewbox: format!("{} {} {} {}", num(x), num(y), num(w), num(h)), land: land.join("").into(), borders: borders.join("").into(), dots }
+}
+
+/// Reads back the points of the outline files: one "M x y x y ... [Z]" per line.
+fn lines(data: &'static str) -> impl Iterator<Item = Vec<Pt>> {
+    data.lines().map(|l| {
+        let n: Vec<f64> = l.trim_matches(['M', 'Z']).split(' ').map(|v| v.parse().expect("data/world outlines are numbers")).collect();
+        n.chunks_exact(2).map(|c| [c[0], c[1]]).collect()
+    })
+}
+
+fn path(pts: &[Pt], closed: bool) -> String {
+    let coords: Vec<String> = pts.iter().map(|p| format!("{} {}", num(p[0]), num(p[1]))).collect();
+    format!("M{}{}", coords.join(" "), if closed { "Z" } else { "" })
+}
+
+/// Sutherland–Hodgman against the window [x0, y0, x1, y1]. A ring that leaves the window and
+/// comes back is joined along the window's edge, which adds no area to the fill.
+fn clip_ring(mut ring: Vec<Pt>, window: [f64; 4]) -> Vec<Pt> {
+    for (axis, bound, side) in [(0, window[0], 1.0), (1, window[1], 1.0), (0, window[2], -1.0), (1, window[3], -1.0)] {
+        let inside = |p: Pt| (p[axis] - bound) * side >= 0.0;
+        let mut out = Vec::with_capacity(ring.len());
+        for (i, &b) in ring.iter().enumerate() {
+            let a = ring[(i + ring.len() - 1) % ring.len()];
+            if inside(a) != inside(b) {
+                let t = (bound - a[axis]) / (b[axis] - a[axis]);
+                out.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+            }
+            if inside(b) {
+                out.push(b);
+            }
+        }
+        ring = out;
+    }
+    ring
+}
+
+/// The runs of a border line whose segments may cross the window; the SVG viewport hides the
+/// ends that stick out.
+fn clip_line(line: &[Pt], window: [f64; 4]) -> Vec<Vec<Pt>> {
+    let near = |a: Pt, b: Pt| a[0].max(b[0]) >= window[0] && a[0].min(b[0]) <= window[2] && a[1].max(b[1]) >= window[1] && a[1].min(b[1]) <= window[3];
+    let mut runs: Vec<Vec<Pt>> = Vec::new();
+    let mut open = false;
+    for s in line.windows(2) {
+        if !near(s[0], s[1]) {
+            open = false;
+        } else if open {
+            runs.last_mut().unwrap().push(s[1]);
+        } else {
+            runs.push(vec![s[0], s[1]]);
+            open = true;
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlines_parse() {
+        assert!(lines(LAND).all(|r| r.len() >= 3));
+        assert!(lines(BORDERS).all(|l| l.len() >= 2));
+    }
+
+    #[test]
+    fn clipping_keeps_what_is_inside() {
+        let square = vec![[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]];
+        assert_eq!(clip_ring(square.clone(), [-1.0, -1.0, 20.0, 20.0]), square);
+        assert_eq!(clip_ring(square.clone(), [5.0, 5.0, 20.0, 20.0]), vec![[5.0, 5.0], [10.0, 5.0], [10.0, 10.0], [5.0, 10.0]]);
+        assert!(clip_ring(square, [11.0, 11.0, 20.0, 20.0]).is_empty());
+        let line = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [20.0, 10.0], [30.0, 10.0]];
+        assert_eq!(clip_line(&line, [9.0, 5.0, 12.0, 20.0]), vec![vec![[10.0, 0.0], [10.0, 10.0], [20.0, 10.0]]]);
+    }
+
+    #[test]
+    fn numbers_have_fixed_precision() {
+        assert_eq!((num(12.0), num(12.349), num(-0.01), num(999.96)), ("12".into(), "12.3".into(), "0".into(), "1000".into()));
+    }
+}

@@ -1,0 +1,54 @@
+//! The map page and the small maps on place pages, built from the seed archive.
+
+mod common;
+use common::*;
+
+fn read(site: &std::path::Path, page: &str) -> String {
+    std::fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+}
+
+/// The `<svg …>…</svg>` elements of a page.
+/// The maps of a page (other inline SVG, such as the mentions chart, is left out).
+fn svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg class=\"map").map(|(i, _)| &html[i..i + html[i..].find("</svg>").expect("svg is closed") + 6]).collect()
+}
+
+#[test]
+fn seed_places_are_on_the_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("seeds");
+    copy_seeds(&input);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let out = build(&input, &a);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let map = read(&a, "map/index.html");
+    let world = svgs(&map)[0];
+    assert!(world.contains(r#"viewBox="0 0 1000 420""#), "world map without Antarctica: {}", &world[..80]);
+    // Raqqa (2 seed articles) is a dot linking to its page, named with its count.
+    let raqqa = world.find(r#"<a href="../locations/raqqa.html"><title>Raqqa: 2 articles</title><circle class="map__dot""#).expect("a dot for Raqqa");
+    let syria = world.find(r#"<a href="../locations/syria.html">"#).expect("a dot for Syria");
+    assert!(syria < raqqa, "more articles, drawn first, so Raqqa stays clickable on top");
+    // Listed under the map too, and places without coordinates are named rather than dropped.
+    assert!(map.contains(r#"<a class="ranked__name" href="../locations/raqqa.html">Raqqa</a>"#));
+    assert!(map.contains(r#"<a href="../locations/dvoriki.html">Dvoriki</a>"#), "Dvoriki has no coordinates");
+    assert!(!world.contains("dvoriki"));
+    // The nav links the map from every page.
+    assert!(read(&a, "index.html").contains(r#"<a href="map/index.html">Map</a>"#));
+
+    // Raqqa's page has a small map around it, carrying only nearby outlines.
+    let page = read(&a, "locations/raqqa.html");
+    let mini = svgs(&page);
+    assert_eq!(mini.len(), 1, "one place map");
+    assert!(mini[0].contains(r#"class="map__here" cx="608.4" cy="150.1""#), "Raqqa, 35.95° N 39.01° E, at x = (lon+180)/360*1000, y = (90-lat)/180*500");
+    assert!(mini[0].len() < 20_000, "cropped outlines, not the world ({} bytes)", mini[0].len());
+    assert!(page.contains(r#"<a href="../map/index.html">All places on the map</a>"#));
+    assert!(svgs(&read(&a, "locations/dvoriki.html")).is_empty(), "no map without coordinates");
+    assert!(svgs(&read(&a, "people/sergei-lavrov.html")).is_empty());
+
+    // Same input, same bytes.
+    assert!(build(&input, &b).status.success());
+    for p in ["map/index.html", "locations/raqqa.html", "locations/syria.html"] {
+        assert!(read(&a, p) == read(&b, p), "{p} differs between two builds");
+    }
+}
