@@ -1,0 +1,42 @@
+// Highlight switches: switching a type off hides its highlights and stays off on the next page;
+// the reading view drops every highlight.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { buildSeeds, launch, open, url, archive } from "./site.mjs";
+
+let site, browser;
+before(async () => {
+  site = buildSeeds();
+  browser = await launch();
+});
+after(async () => browser && browser.close());
+
+const background = (page, selector) => page.$eval(selector, (el) => getComputedStyle(el).backgroundColor);
+
+test("a switched-off type stays off on the next page", async () => {
+  const { page } = await open(browser);
+  const articles = archive(site.output).articles;
+  await page.goto(url(site.output, articles[1].url));
+  const before = await background(page, "#article-body .mention--person");
+  assert.notEqual(before, "rgba(0, 0, 0, 0)", "people are highlighted at first");
+  await page.click("label[for=show-person]");
+  assert.equal(await background(page, "#article-body .mention--person"), "rgba(0, 0, 0, 0)");
+  assert.notEqual(await background(page, "#article-body .mention--location"), "rgba(0, 0, 0, 0)", "places stay highlighted");
+
+  await page.goto(url(site.output, articles[0].url));
+  assert.equal(await page.isChecked("#show-person"), false, "remembered on another page");
+  assert.equal(await background(page, "#article-body .mention--person"), "rgba(0, 0, 0, 0)");
+  assert.equal(await page.isChecked("#show-location"), true);
+  assert.deepEqual(page.errors, []);
+});
+
+test("the reading view shows no highlights and no side panels", async () => {
+  const { page } = await open(browser);
+  await page.goto(url(site.output, archive(site.output).articles[1].url));
+  await page.click("label[for=reading-view]");
+  for (const kind of ["location", "organisation"]) {
+    assert.equal(await background(page, `#article-body .mention--${kind}`), "rgba(0, 0, 0, 0)", kind);
+  }
+  assert.equal(await page.isVisible(".reader__aside"), false);
+  assert.deepEqual(page.errors, []);
+});

@@ -1,0 +1,55 @@
+// Shared by the browser tests: build an archive with the real `dossier` binary into a temporary
+// folder and open its pages over file:// in Debian's headless Chromium, with no network.
+
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const project = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const binary = process.env.DOSSIER_BIN || join(project, "target/release/dossier");
+
+/** Copies the seed articles into a fresh folder and builds them; returns both folders. */
+export function buildSeeds() {
+  const dir = mkdtempSync(join(tmpdir(), "dossier-browser-"));
+  const input = join(dir, "in");
+  cpSync(join(project, "seeds"), input, { recursive: true });
+  const output = join(dir, "site");
+  rebuild(input, output);
+  return { dir, input, output };
+}
+
+export function rebuild(input, output) {
+  execFileSync(binary, ["build", "--quiet", "--input", input, "--output", output], { stdio: ["ignore", "inherit", "inherit"] });
+}
+
+export function archive(output) {
+  return JSON.parse(readFileSync(join(output, "data/archive.json"), "utf8"));
+}
+
+export function url(output, path) {
+  return pathToFileURL(join(output, path)).href;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A page that fails the test on any script error, and refuses every network request. */
+export async function open(browser, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  await context.route(/^(https?|wss?):/, (route) => route.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.errors = errors;
+  return { context, page };
+}
