@@ -7,6 +7,7 @@ pub mod context;
 pub mod dates;
 pub mod export;
 pub mod index;
+pub mod publish;
 pub mod write;
 
 use anyhow::{Context as _, Result};
@@ -137,6 +138,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     let calendar = dates::Calendar::build(articles, &idx.order);
     let axis = calendar.chart_axis();
     let (timeline, on_timeline) = dates::timeline_context(articles, entities, &summaries);
+    let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
 
     let mut pages: Vec<Page> = Vec::new();
 
@@ -149,6 +151,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
         .collect();
     ctx.insert("top", &top);
     ctx.insert("dates", &calendar.range(&summaries));
+    ctx.insert("feeds", &feeds.home_links(&config.title));
     pages.push(r.render("home.html", "index.html", "Home", "home", ctx)?);
 
     // The list of articles.
@@ -182,6 +185,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
             let mut ctx = idx.entity_context(i, articles, entities, &summaries);
             ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
             ctx.insert("timeline_events", &on_timeline.get(&i).copied().unwrap_or(0));
+            ctx.insert("feeds", &feeds.entity_links(i, e, &config.title));
             r.render("entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
         })
         .collect();
@@ -203,5 +207,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     // Data and static files.
     pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });
     pages.extend(static_files(&config.input)?);
+    // Publishing files (only with base_url); the sitemap last, as it lists every page.
+    pages.extend(feeds.render(&r.tera, articles, entities, &summaries, &config.title)?);
+    pages.extend(publish::sitemaps(&r.tera, config.base_url.as_deref(), &pages, publish::SITEMAP_URLS)?);
     Ok(pages)
 }
