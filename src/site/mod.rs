@@ -7,6 +7,7 @@ pub mod context;
 pub mod dates;
 pub mod export;
 pub mod index;
+pub mod jsonld;
 pub mod publish;
 pub mod write;
 
@@ -41,6 +42,7 @@ struct SiteCtx<'a> {
 pub fn templates(input: &Path) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("json_script", jsonld::JsonScript);
     let mut sources: Vec<(String, String)> = embedded::TEMPLATES
         .iter()
         .map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned()))
@@ -167,7 +169,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
             let pos = idx.position[i];
             let prev = pos.checked_sub(1).map(|p| &summaries[idx.order[p]]);
             let next = idx.order.get(pos + 1).map(|n| &summaries[*n]);
-            let ctx = index::article_context(a, entities, &summaries[i], prev, next);
+            let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
+            ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], config.base_url.as_deref()));
             let page = r.render("article.html", &article_url(a), &a.title, "articles", ctx)?;
             let original = Page { path: format!("articles/{}.txt", a.id), bytes: a.source.text.as_bytes().to_vec() };
             Ok(vec![page, original])
