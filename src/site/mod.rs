@@ -3,6 +3,7 @@
 //! Rendering is a pure function from the archive to a list of pages (path, bytes); writing
 //! puts them in a fresh folder beside the output and swaps it in only once it is complete.
 
+pub mod annotations;
 pub mod context;
 pub mod dates;
 pub mod export;
@@ -209,6 +210,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
 
     // Data and static files.
     pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });
+    pages.extend(annotations::files(articles, entities, config.base_url.as_deref())?);
     pages.extend(static_files(&config.input)?);
     // Publishing files (only with base_url); the sitemap last, as it lists every page.
     pages.extend(feeds.render(&r.tera, articles, entities, &summaries, &config.title)?);
