@@ -58,9 +58,16 @@ impl Config {
             Some(p) => rel(p),
             None => input.join("entities.toml"),
         };
+        let base_url = parsed.base_url.map(|u| u.trim_end_matches('/').to_string()).filter(|u| !u.is_empty());
+        // Feeds, the sitemap and canonical links need an absolute address to mean anything.
+        if let Some(u) = &base_url {
+            if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
+                anyhow::bail!("base_url = {u:?}: give the site's public address, starting with https:// or http://");
+            }
+        }
         Ok(Config {
             title: parsed.title.unwrap_or_else(|| "Dossier archive".to_string()),
-            base_url: parsed.base_url.map(|u| u.trim_end_matches('/').to_string()).filter(|u| !u.is_empty()),
+            base_url,
             input,
             output,
             entities,

@@ -3,11 +3,14 @@
 //! Rendering is a pure function from the archive to a list of pages (path, bytes); writing
 //! puts them in a fresh folder beside the output and swaps it in only once it is complete.
 
+pub mod annotations;
 pub mod context;
 pub mod dates;
 pub mod export;
 pub mod index;
+pub mod jsonld;
 pub mod map;
+pub mod publish;
 pub mod write;
 
 use anyhow::{Context as _, Result};
@@ -41,6 +44,7 @@ struct SiteCtx<'a> {
 pub fn templates(input: &Path) -> Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("json_script", jsonld::JsonScript);
     let mut sources: Vec<(String, String)> = embedded::TEMPLATES
         .iter()
         .map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned()))
@@ -138,6 +142,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     let calendar = dates::Calendar::build(articles, &idx.order);
     let axis = calendar.chart_axis();
     let (timeline, on_timeline) = dates::timeline_context(articles, entities, &summaries);
+    let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
 
     let mut pages: Vec<Page> = Vec::new();
 
@@ -150,6 +155,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
         .collect();
     ctx.insert("top", &top);
     ctx.insert("dates", &calendar.range(&summaries));
+    ctx.insert("feeds", &feeds.home_links(&config.title));
     pages.push(r.render("home.html", "index.html", "Home", "home", ctx)?);
 
     // The list of articles.
@@ -165,7 +171,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
             let pos = idx.position[i];
             let prev = pos.checked_sub(1).map(|p| &summaries[idx.order[p]]);
             let next = idx.order.get(pos + 1).map(|n| &summaries[*n]);
-            let ctx = index::article_context(a, entities, &summaries[i], prev, next);
+            let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
+            ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], config.base_url.as_deref()));
             let page = r.render("article.html", &article_url(a), &a.title, "articles", ctx)?;
             let original = Page { path: format!("articles/{}.txt", a.id), bytes: a.source.text.as_bytes().to_vec() };
             Ok(vec![page, original])
@@ -184,6 +191,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
             ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
             ctx.insert("timeline_events", &on_timeline.get(&i).copied().unwrap_or(0));
             ctx.insert("place_map", &map::place_map(e));
+            ctx.insert("feeds", &feeds.entity_links(i, e, &config.title));
             r.render("entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
         })
         .collect();
@@ -206,6 +214,10 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
 
     // Data and static files.
     pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });
+    pages.extend(annotations::files(articles, entities, config.base_url.as_deref())?);
     pages.extend(static_files(&config.input)?);
+    // Publishing files (only with base_url); the sitemap last, as it lists every page.
+    pages.extend(feeds.render(&r.tera, articles, entities, &summaries, &config.title)?);
+    pages.extend(publish::sitemaps(&r.tera, config.base_url.as_deref(), &pages, publish::SITEMAP_URLS)?);
     Ok(pages)
 }

@@ -1,0 +1,144 @@
+//! schema.org `NewsArticle` for each article page, and the `json_script` filter that puts JSON
+//! inside a `<script>` element safely.
+//!
+//! Without `base_url` the object is still written, for tools that read the page, but with no
+//! `url`, `mainEntityOfPage` or entity `url`: schema.org consumers expect absolute addresses, and
+//! a page opened from disk has none. GeoNames `sameAs` links are absolute anyway and stay.
+
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+
+use super::context::{article_url, ArticleSummary};
+use super::publish::{absolute, full_date};
+use crate::model::{Article, Entity, EntityKind};
+
+/// How many entities `about` names at most; more would dilute "what this article is about".
+const ABOUT: usize = 3;
+
+fn schema_type(e: &Entity) -> &'static str {
+    match e.kind {
+        EntityKind::Person => "Person",
+        EntityKind::Organisation => "Organization",
+        EntityKind::Location => match e.place.as_ref().map(|p| p.feature) {
+            Some("country") => "Country",
+            Some("city") => "City",
+            Some("continent") => "Continent",
+            Some("region" | "subdivision") => "AdministrativeArea",
+            _ => "Place",
+        },
+        EntityKind::Misc => "Thing",
+    }
+}
+
+/// The GeoNames URI of a place: the Semantic Web form, which names the place itself.
+pub fn geonames_uri(id: u64) -> String {
+    format!("https://sws.geonames.org/{id}/")
+}
+
+fn thing(e: &Entity, base: Option<&str>) -> Value {
+    let mut v = json!({ "@type": schema_type(e), "name": e.name });
+    if let Some(base) = base {
+        v["url"] = json!(absolute(base, &e.url()));
+    }
+    if let Some(p) = &e.place {
+        if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
+            v["geo"] = json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon });
+        }
+        if let Some(id) = p.geonames_id {
+            v["sameAs"] = json!(geonames_uri(id));
+        }
+    }
+    v
+}
+
+pub fn news_article(a: &Article, entities: &[Entity], summary: &ArticleSummary, base: Option<&str>) -> Value {
+    let text = &a.source.text;
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for m in &a.mentions {
+        *counts.entry(m.entity).or_default() += 1;
+    }
+    let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|x, y| y.1.cmp(&x.1).then(entities[x.0].name.cmp(&entities[y.0].name)).then(x.0.cmp(&y.0)));
+
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "mentions": ranked.iter().map(|(e, _)| thing(&entities[*e], base)).collect::<Vec<_>>(),
+    });
+    if let Some(day) = full_date(a.published.as_deref()) {
+        v["datePublished"] = json!(day.format("%Y-%m-%d").to_string());
+    }
+    let publisher = a.source.meta.publisher.clone().or_else(|| a.dateline.as_ref().and_then(|d| d.agency).map(|s| s.get(text).trim().to_string()));
+    if let Some(name) = publisher.filter(|n| !n.is_empty()) {
+        v["publisher"] = json!({ "@type": "Organization", "name": name });
+    }
+    if let Some(base) = base {
+        let url = absolute(base, &article_url(a));
+        v["url"] = json!(url);
+        v["mainEntityOfPage"] = json!({ "@type": "WebPage", "@id": url });
+    }
+    if !summary.snippet.is_empty() {
+        v["description"] = json!(summary.snippet);
+    }
+    if let Some(lang) = &a.source.meta.language {
+        v["inLanguage"] = json!(lang);
+    }
+    // One mention is a passing reference, not a subject.
+    let about: Vec<_> = ranked.iter().filter(|(_, n)| *n >= 2).take(ABOUT).map(|(e, _)| thing(&entities[*e], base)).collect();
+    if !about.is_empty() {
+        v["about"] = json!(about);
+    }
+    // Where the story was filed says more than where it mentions most; the latter is the fallback.
+    let dateline_place = a.dateline.as_ref().and_then(|d| d.place).and_then(|p| a.mentions.iter().find(|m| m.kind == EntityKind::Location && p.contains(m.span))).map(|m| m.entity);
+    let most_mentioned_place = ranked.iter().map(|(e, _)| *e).find(|e| entities[*e].kind == EntityKind::Location);
+    if let Some(place) = dateline_place.or(most_mentioned_place) {
+        v["spatialCoverage"] = thing(&entities[place], base);
+    }
+    v
+}
+
+/// `{{ value | json_script }}`: the value as JSON that cannot end the `<script>` element it
+/// sits in. `<`, `>` and `&` can only occur inside JSON strings, where `\u003c` means the
+/// same, so the JSON is unchanged for any parser while `</script>` and `<!--` cannot appear.
+pub struct JsonScript;
+
+impl tera::Filter for JsonScript {
+    fn filter(&self, value: &Value, _args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let json = serde_json::to_string(value).map_err(|e| tera::Error::msg(format!("json_script: {e}")))?;
+        Ok(Value::String(script_safe(&json)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            // Line terminators to JavaScript, in case a reader evaluates the script as code.
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_end_cannot_appear() {
+        let v = json!({ "headline": "</script><script>alert(1)</script> & <!-- \u{2028}" });
+        let out = script_safe(&serde_json::to_string(&v).unwrap());
+        assert!(!out.contains('<') && !out.contains('>') && !out.contains('&'), "{out}");
+        assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), v);
+    }
+}
