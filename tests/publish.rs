@@ -250,7 +250,8 @@ fn news_article_json_ld_is_complete_and_cannot_break_out() {
     }
 
     let hostile = read(&site.join("articles/zz-hostile.html"));
-    assert_eq!(hostile.matches("<script").count(), 2, "only the JSON-LD and dossier.js scripts");
+    assert_eq!(hostile.matches("<script").count(), 3, "only the JSON-LD, review.js and dossier.js scripts");
+    assert_eq!(hostile.matches("<script src=").count(), 2);
     let (_, v) = json_ld(&hostile);
     assert_eq!(v["headline"], format!("{HOSTILE} & \u{1}Lavrov\u{b} in Raqqa"));
     assert_eq!(v["publisher"]["name"], "</script> & Co");
