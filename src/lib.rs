@@ -15,6 +15,7 @@ pub mod lexicon;
 pub mod model;
 pub mod pipeline;
 pub mod resolve;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod tagger;

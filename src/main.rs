@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use dossier::annotate;
@@ -35,6 +35,21 @@ enum Command {
         /// Settings file [default: dossier.toml if present]
         #[arg(long, short)]
         config: Option<PathBuf>,
+    },
+    /// Build, serve the site on 127.0.0.1, rebuild on changes and reload open pages.
+    Serve {
+        /// Folder of articles [default: seeds/, or `input` in dossier.toml]
+        #[arg(long, short)]
+        input: Option<PathBuf>,
+        /// Folder to write the site to [default: site/, or `output` in dossier.toml]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Settings file [default: dossier.toml if present]
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// Port on 127.0.0.1 (0 picks a free one)
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
     },
     /// Print the annotations of article files, one JSON object per file.
     Annotate {
@@ -92,6 +107,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("built {} articles; {} file(s) failed: {}", report.articles, report.failed.len(), report.failed.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>().join(", "));
                 Ok(ExitCode::from(1))
             }
+        }
+        Command::Serve { input, output, config, port } => {
+            let file = config.clone().or_else(|| Path::new("dossier.toml").is_file().then(|| "dossier.toml".into()));
+            let config = Config::load(config.as_deref(), input, output)?;
+            dossier::serve::serve(config, file, port, cli.quiet)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Train { train, dev, out, epochs } => {
             let quiet = cli.quiet;
