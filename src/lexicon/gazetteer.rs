@@ -258,7 +258,19 @@ impl Gazetteer {
         if let Some(id) = ids.iter().find(|id| self.place(**id).feature == Feature::Country) {
             return *id;
         }
-        ids.iter().find(|id| in_context(id)).or_else(|| ids.first()).copied().unwrap_or(0)
+        let Some(&top) = ids.first() else { return 0 };
+        match ids.iter().find(|id| in_context(id)) {
+            // The countries an article names favour their own places, but not over a capital
+            // or a far larger city: an article naming the United States still means Paris,
+            // France, not Paris, Texas.
+            Some(&local) if !self.dwarfs(top, local) => local,
+            _ => top,
+        }
+    }
+
+    fn dwarfs(&self, a: u32, b: u32) -> bool {
+        let (pa, pb) = (self.place(a), self.place(b));
+        a != b && (pa.capital || pa.population > pb.population.saturating_mul(20))
     }
 }
 
@@ -273,4 +285,23 @@ fn rank(p: &PlaceEntry) -> (u8, u8, u64, bool) {
         Feature::Subdivision => 0,
     };
     (feature, u8::from(p.capital), p.population, p.geonames_id.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lexicon::Lexicon;
+
+    fn country_of(name: &str, context: &[&str]) -> Option<String> {
+        let gaz = &Lexicon::get().gazetteer;
+        let context: Vec<String> = context.iter().map(|c| c.to_string()).collect();
+        let id = gaz.best(gaz.places_for(gaz.lookup(name)?), &context);
+        gaz.place(id).country.clone()
+    }
+
+    #[test]
+    fn named_countries_favour_their_places_but_not_over_a_capital() {
+        assert_eq!(country_of("Paris", &[]).as_deref(), Some("FR"));
+        assert_eq!(country_of("Paris", &["US"]).as_deref(), Some("FR"), "a capital beats a small town in a named country");
+        assert_eq!(country_of("Palmyra", &["SY"]).as_deref(), Some("SY"));
+    }
 }
