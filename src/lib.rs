@@ -9,6 +9,7 @@
 pub mod annotate;
 pub mod clean;
 pub mod config;
+pub mod corpus;
 pub mod error;
 pub mod evaluate;
 pub mod lexicon;

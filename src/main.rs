@@ -51,6 +51,18 @@ enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
     },
+    /// Write a synthetic archive for benchmarks, made from the seeds and the data/ lists.
+    BenchCorpus {
+        /// Number of articles
+        #[arg(long)]
+        articles: usize,
+        /// Folder to write to (new or empty)
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed of the random choices: the same seed and number give the same bytes
+        #[arg(long, default_value_t = 20261123)]
+        seed: u64,
+    },
     /// Print the annotations of article files, one JSON object per file.
     Annotate {
         #[arg(required = true)]
@@ -112,6 +124,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let file = config.clone().or_else(|| Path::new("dossier.toml").is_file().then(|| "dossier.toml".into()));
             let config = Config::load(config.as_deref(), input, output)?;
             dossier::serve::serve(config, file, port, cli.quiet)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::BenchCorpus { articles, out, seed } => {
+            let w = dossier::corpus::write(&out, articles, seed)?;
+            if !cli.quiet {
+                eprintln!("wrote {} articles ({:.1} MB) to {}", w.files, w.bytes as f64 / 1e6, out.display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Train { train, dev, out, epochs } => {
