@@ -108,6 +108,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         log(format!("reading {} article files from {}", total, config.input.display()));
     }
 
+    let clock = Timings::start();
     let annotator = annotate::default_annotator();
     let results: Vec<Result<Article, FileError>> = found
         .articles
@@ -137,12 +138,36 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     for s in &found.skipped {
         log(format!("skipped {}: not an article (.txt or .md)", s.display()));
     }
+    clock.lap("read, clean, annotate");
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
+    clock.lap("resolve");
     log(format!("annotated {} articles with the {} annotator: {} entities", articles.len(), annotator.name(), entities.len()));
 
     let pages = site::render(&articles, &entities, config)?;
+    clock.lap("index, render");
     site::write::write_site(&config.output, &pages).with_context(|| format!("writing the site to {}", config.output.display()))?;
+    clock.lap("write");
     log(format!("wrote {} files to {}", pages.len(), config.output.display()));
     Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: pages.len() })
+}
+
+/// Stage times on stderr when `DOSSIER_TIMINGS` is set: what the benchmark reports.
+struct Timings {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings { on: std::env::var_os("DOSSIER_TIMINGS").is_some(), last: std::cell::Cell::new(std::time::Instant::now()) }
+    }
+
+    fn lap(&self, stage: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing {stage}: {:.3} s", (now - self.last.get()).as_secs_f64());
+            self.last.set(now);
+        }
+    }
 }
