@@ -87,3 +87,25 @@ fn entities_toml_ignores_merges_and_retypes() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("entities.toml") && stderr(&o).contains("planet"), "{}", stderr(&o));
 }
+
+#[test]
+fn an_archive_overrides_templates_and_static_files_one_by_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    copy_seeds(&input);
+    fs::create_dir_all(input.join("templates")).unwrap();
+    fs::create_dir_all(input.join("static")).unwrap();
+    fs::write(input.join("templates/home.html"), "{% extends \"base.html\" %}{% block content %}<p class=\"ours\">Newsroom archive of {{ site.counts.articles }}</p>{% endblock content %}").unwrap();
+    fs::write(input.join("static/style.css"), "body { color: rebeccapurple; }\n").unwrap();
+    fs::write(input.join("static/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n").unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&input, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<p class=\"ours\">Newsroom archive of 5</p>"), "the archive's home template is used");
+    assert!(home.contains("class=\"site-nav\""), "the built-in base template still frames it");
+    assert_eq!(fs::read_to_string(out.join("static/style.css")).unwrap(), "body { color: rebeccapurple; }\n");
+    assert!(out.join("static/logo.svg").is_file(), "new static files are added");
+    assert!(fs::read(out.join("static/dossier.js")).unwrap().len() > 100, "built-in files not overridden stay");
+    assert!(fs::read_to_string(out.join("articles/001-ba1013068994706c.html")).unwrap().contains("class=\"reader\""), "other templates are the built-in ones");
+}
