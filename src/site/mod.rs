@@ -6,6 +6,7 @@
 pub mod context;
 pub mod export;
 pub mod index;
+pub mod search;
 pub mod write;
 
 use anyhow::{Context as _, Result};
@@ -190,6 +191,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     // Dates.
     let ctx = idx.dates_context(&summaries);
     pages.push(r.render("dates.html", "dates/index.html", "Dates", "dates", ctx)?);
+
+    pages.extend(search::pages(articles, entities, &idx, &summaries, &r)?);
 
     // Data and static files.
     pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });
