@@ -5,6 +5,7 @@
 
 pub mod context;
 pub mod export;
+pub mod facets;
 pub mod index;
 pub mod search;
 pub mod write;

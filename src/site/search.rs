@@ -9,6 +9,7 @@
 //!   a two-character shard would be too big, so a query loads a few small files at any archive size.
 //! - `d/NNNN.js`: url, title, date and shown text of `DOC_BUCKET` documents, loaded only for the
 //!   results on screen.
+//! - `facets.js` (from `facets.rs`) for the article list.
 //!
 //! Scores are BM25 computed here, so the browser only adds integers: a term counts once in the
 //! body, `TITLE_BOOST` times in the title and `ENTITY_BOOST` times for each entity of the
@@ -23,7 +24,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::context::ArticleSummary;
 use super::index::Indexes;
-use super::{Page, Renderer};
+use super::{facets, Page, Renderer};
 use crate::model::{Article, Entity};
 
 /// Documents per `d/NNNN.js` file: a page of results touches a handful of files of ~100 kB.
@@ -169,6 +170,7 @@ fn postings_json(list: &[(u32, u32)]) -> String {
 pub(super) fn pages(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], r: &Renderer) -> Result<Vec<Page>> {
     let mut pages = vec![r.render("search.html", "search/index.html", "Search", "search", tera::Context::new())?];
     pages.extend(index_files(articles, entities, idx, summaries));
+    pages.push(facets::facets_js(articles, entities, idx));
     Ok(pages)
 }
 
