@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use super::context::ArticleSummary;
 use super::index::Indexes;
@@ -49,8 +49,22 @@ pub const STOP_WORDS: [&str; 40] = [
 
 /// Case and diacritics folded: NFKD, combining marks dropped, lower case. `static/search.js`
 /// and `static/dossier.js` do the same with `normalize("NFKD")`, `\p{M}` and `toLowerCase()`.
+///
+/// Decomposing char by char skips NFKD's canonical reordering, which only moves marks, and
+/// marks are dropped; ASCII, most of the text, needs no decomposition at all.
 pub fn fold(s: &str) -> String {
-    let stripped: String = s.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
+    let mut stripped = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            stripped.push(c);
+        } else {
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) {
+                    stripped.push(d);
+                }
+            });
+        }
+    }
     stripped.to_lowercase()
 }
 
@@ -87,7 +101,7 @@ pub fn shown_text(a: &Article) -> String {
 }
 
 /// Weighted term frequencies of one document and its length in terms.
-fn document_terms(a: &Article, entities: &[Entity]) -> (Vec<(String, f64)>, usize) {
+fn document_terms(a: &Article, entity_terms: &[BTreeSet<String>]) -> (Vec<(String, f64)>, usize) {
     let mut tf: FxHashMap<String, f64> = FxHashMap::default();
     let body = terms(&shown_text(a));
     let title = terms(&a.title);
@@ -100,9 +114,8 @@ fn document_terms(a: &Article, entities: &[Entity]) -> (Vec<(String, f64)>, usiz
     }
     let distinct: BTreeSet<usize> = a.mentions.iter().map(|m| m.entity).collect();
     for e in distinct {
-        let names: BTreeSet<String> = entity_terms(&entities[e]);
-        for t in names {
-            *tf.entry(t).or_default() += ENTITY_BOOST;
+        for t in &entity_terms[e] {
+            *tf.entry(t.clone()).or_default() += ENTITY_BOOST;
         }
     }
     let mut tf: Vec<(String, f64)> = tf.into_iter().collect();
@@ -178,7 +191,8 @@ pub(super) fn pages(articles: &[Article], entities: &[Entity], idx: &Indexes, su
 /// order (newest first), so equal scores rank newer articles first.
 pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary]) -> Vec<Page> {
     let n_docs = idx.order.len();
-    let docs: Vec<(Vec<(String, f64)>, usize)> = idx.order.par_iter().map(|&i| document_terms(&articles[i], entities)).collect();
+    let ent_terms: Vec<BTreeSet<String>> = entities.iter().map(entity_terms).collect();
+    let docs: Vec<(Vec<(String, f64)>, usize)> = idx.order.par_iter().map(|&i| document_terms(&articles[i], &ent_terms)).collect();
     let avg_len = (docs.iter().map(|d| d.1).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
 
     let mut df: FxHashMap<&str, u32> = FxHashMap::default();
@@ -201,9 +215,9 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     // Entities by term, most articles first, for the "entities" line of the results and for
     // landing on an entity's mention.
     let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in entities.iter().enumerate() {
-        for t in entity_terms(e) {
-            by_term.entry(t).or_default().push(i);
+    for (i, names) in ent_terms.iter().enumerate() {
+        for t in names {
+            by_term.entry(t.clone()).or_default().push(i);
         }
     }
     for list in by_term.values_mut() {
@@ -256,6 +270,14 @@ mod tests {
     fn terms_fold_case_and_diacritics_and_drop_stop_words() {
         assert_eq!(terms("The Raqqa offensive: Łódź, Zürich & ÉCOLE"), ["raqqa", "offensive", "łodz", "zurich", "ecole"]);
         assert_eq!(terms("Russia’s SDF-led"), ["russia", "sdf", "led"]);
+    }
+
+    #[test]
+    fn fold_is_nfkd_without_marks_lower_cased() {
+        use unicode_normalization::UnicodeNormalization;
+        let s = "Ærø Łódź Zürich ﬁnal Ｔｏｋｙｏ 한국 ΟΔΟΣ İstanbul e\u{301}\u{323}";
+        let slow: String = s.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase();
+        assert_eq!(fold(s), slow);
     }
 
     #[test]
