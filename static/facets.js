@@ -28,6 +28,9 @@ var DossierFacets = (function () {
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  // Folding thousands of names on every keystroke in a filter box is what would make it lag.
+  var foldedNames = [];
+  function folded(e) { return foldedNames[e] || (foldedNames[e] = fold(d.entities[e][2])); }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   // The list positions of the articles left by the entity choice, then by the year.
@@ -115,7 +118,7 @@ var DossierFacets = (function () {
     var rest = [];
     for (var e = 0; e < d.entities.length; e++) {
       if (d.entities[e][0] !== ti || counts[e] === 0 || picked.indexOf(e) !== -1) continue;
-      if (filter && fold(d.entities[e][2]).indexOf(filter) === -1) continue;
+      if (filter && folded(e).indexOf(filter) === -1) continue;
       rest.push(e);
     }
     // Entities come most articles first overall; a stable sort keeps that among equal counts.
@@ -139,8 +142,9 @@ var DossierFacets = (function () {
     var p = new URLSearchParams();
     if (sel.year) p.append("year", sel.year);
     sel.ents.forEach(function (e) { p.append(d.types[d.entities[e][0]], d.entities[e][1]); });
-    var q = p.toString();
-    try { history.replaceState(null, "", q ? "?" + q : location.pathname); } catch (err) { /* refused on some file:// setups */ }
+    var q = p.toString(), url = location.pathname + (q ? "?" + q : "") + location.hash;
+    if (q === location.search.slice(1)) return;
+    try { history.replaceState(null, "", url); } catch (err) { /* refused on some file:// setups */ }
   }
 
   function fromAddress() {

@@ -314,7 +314,7 @@ var DossierSearch = (function () {
   }
 
   function remember(text) {
-    try { history.replaceState(null, "", text ? "?q=" + encodeURIComponent(text) : location.pathname); } catch (e) { /* some browsers refuse on file:// */ }
+    try { history.replaceState(null, "", location.pathname + (text ? "?q=" + encodeURIComponent(text) : "")); } catch (e) { /* some browsers refuse on file:// */ }
   }
 
   // Arrow keys move the focus through the result links (Enter then opens one natively).
