@@ -35,6 +35,7 @@ const SHARD_BYTES: usize = 64 * 1024;
 const MAX_KEY_CHARS: usize = 4;
 /// Longer "words" are URLs, hashes and glued junk nobody searches for.
 const MAX_TERM_CHARS: usize = 32;
+const ENTITIES_PER_TERM: usize = 50;
 const TITLE_BOOST: f64 = 3.0;
 const ENTITY_BOOST: f64 = 2.0;
 const K1: f64 = 1.2;
@@ -213,7 +214,8 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     }
 
     // Entities by term, most articles first, for the "entities" line of the results and for
-    // landing on an entity's mention.
+    // landing on an entity's mention. The browser shows a handful, so a common name word
+    // ("john", "al") keeps only its first ENTITIES_PER_TERM instead of thousands of rows.
     let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, names) in ent_terms.iter().enumerate() {
         for t in names {
@@ -222,6 +224,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     }
     for list in by_term.values_mut() {
         list.sort_by(|a, b| entities[*b].articles.len().cmp(&entities[*a].articles.len()).then(entities[*a].name.cmp(&entities[*b].name)).then(a.cmp(b)));
+        list.truncate(ENTITIES_PER_TERM);
     }
 
     let term_json: BTreeMap<&str, String> = postings.iter().map(|(t, list)| (*t, postings_json(list))).collect();
