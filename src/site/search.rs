@@ -27,7 +27,8 @@ use super::index::Indexes;
 use super::{facets, Page, Renderer};
 use crate::model::{Article, Entity};
 
-/// Documents per `d/NNNN.js` file: a page of results touches a handful of files of ~100 kB.
+/// Documents per `d/NNNN.js` file. Results are scattered over the archive, so a page of 20
+/// may need 20 files: small buckets (about 50 kB of news text) keep that to a megabyte.
 pub const DOC_BUCKET: usize = 32;
 /// A shard over this many bytes is split on one more character of its terms.
 const SHARD_BYTES: usize = 64 * 1024;
@@ -35,6 +36,7 @@ const SHARD_BYTES: usize = 64 * 1024;
 const MAX_KEY_CHARS: usize = 4;
 /// Longer "words" are URLs, hashes and glued junk nobody searches for.
 const MAX_TERM_CHARS: usize = 32;
+/// Entities listed per term; see `index_files`.
 const ENTITIES_PER_TERM: usize = 50;
 const TITLE_BOOST: f64 = 3.0;
 const ENTITY_BOOST: f64 = 2.0;
