@@ -21,7 +21,7 @@ var DossierSearch = (function () {
 
   var manifest = null, keys = {}, stop = {};
   var shards = {}, docs = {}, scripts = {};
-  var current = null;       // the query being shown: {text, words, results, shown, entities}
+  var current = null;       // the query on screen: {text, words, results, shown, entities, landing}
   var els = {};
 
   function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
