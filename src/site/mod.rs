@@ -7,10 +7,12 @@ pub mod annotations;
 pub mod context;
 pub mod dates;
 pub mod export;
+pub mod facets;
 pub mod index;
 pub mod jsonld;
 pub mod map;
 pub mod publish;
+pub mod search;
 pub mod write;
 
 use anyhow::{Context as _, Result};
@@ -211,6 +213,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     pages.push(r.render("timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?);
 
     pages.push(r.render("map.html", "map/index.html", "Map", "map", map::map_context(entities))?);
+
+    pages.extend(search::pages(articles, entities, &idx, &summaries, &r)?);
 
     // Data and static files.
     pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });

@@ -1,0 +1,43 @@
+//! `search/facets.js`: for each article of the list, in list order, its year and the entities
+//! it mentions, so that `static/facets.js` can narrow the server-rendered list and count what
+//! is left without a request (the page may be opened from `file://`).
+//!
+//! Shape: `DossierFacets.data({"types": [...], "entities": [[type, slug, name], ...],
+//! "articles": [[year or null, [entity numbers]], ...]})`. Entities are numbered by type, most
+//! articles first, so the browser's first ones are the ones to show.
+
+use serde_json::json;
+use std::collections::BTreeSet;
+
+use super::index::Indexes;
+use super::search::js_json;
+use super::Page;
+use crate::model::{Article, Entity, EntityKind};
+
+pub fn facets_js(articles: &[Article], entities: &[Entity], idx: &Indexes) -> Page {
+    let mut number = vec![usize::MAX; entities.len()];
+    let mut table = Vec::new();
+    for (t, kind) in EntityKind::ALL.iter().enumerate() {
+        for &e in idx.by_kind(*kind) {
+            number[e] = table.len();
+            let slug = entities[e].id.split_once('/').map_or(entities[e].id.as_str(), |(_, s)| s);
+            table.push(json!([t, slug, entities[e].name]));
+        }
+    }
+    let rows: Vec<_> = idx
+        .order
+        .iter()
+        .map(|&i| {
+            let a = &articles[i];
+            let year = a.published.as_deref().filter(|p| !p.starts_with('X')).and_then(|p| p.get(..4));
+            let ents: BTreeSet<usize> = a.mentions.iter().map(|m| number[m.entity]).filter(|n| *n != usize::MAX).collect();
+            json!([year, ents])
+        })
+        .collect();
+    let data = json!({
+        "types": EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "entities": table,
+        "articles": rows,
+    });
+    Page { path: "search/facets.js".into(), bytes: format!("DossierFacets.data({});\n", js_json(&data)).into_bytes() }
+}

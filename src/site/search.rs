@@ -1,0 +1,310 @@
+//! Full-text search that works from `file://`, where the browser refuses fetch() and XHR of
+//! local files: the index is a set of JavaScript files that `static/search.js` loads with
+//! `<script>` tags, each calling a global registration function.
+//!
+//! Under `search/`:
+//! - `manifest.js`: document count, bucket size, the shard keys, the stop words.
+//! - `t/KEY.js`: the postings of every term whose longest shard key is KEY, and the entities
+//!   whose names or aliases hold the term. Keys are a term's first two characters, longer where
+//!   a two-character shard would be too big, so a query loads a few small files at any archive size.
+//! - `d/NNNN.js`: url, title, date and shown text of `DOC_BUCKET` documents, loaded only for the
+//!   results on screen.
+//! - `facets.js` (from `facets.rs`) for the article list.
+//!
+//! Scores are BM25 computed here, so the browser only adds integers: a term counts once in the
+//! body, `TITLE_BOOST` times in the title and `ENTITY_BOOST` times for each entity of the
+//! article whose name or alias holds it.
+
+use anyhow::Result;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use super::context::ArticleSummary;
+use super::index::Indexes;
+use super::{facets, Page, Renderer};
+use crate::model::{Article, Entity};
+
+/// Documents per `d/NNNN.js` file. Results are scattered over the archive, so a page of 20
+/// may need 20 files: small buckets (about 50 kB of news text) keep that to a megabyte.
+pub const DOC_BUCKET: usize = 32;
+/// A shard over this many bytes is split on one more character of its terms.
+const SHARD_BYTES: usize = 64 * 1024;
+/// Keys grow to at most this many characters; beyond it a shard is mostly one term anyway.
+const MAX_KEY_CHARS: usize = 4;
+/// Longer "words" are URLs, hashes and glued junk nobody searches for.
+const MAX_TERM_CHARS: usize = 32;
+/// Entities listed per term; see `index_files`.
+const ENTITIES_PER_TERM: usize = 50;
+const TITLE_BOOST: f64 = 3.0;
+const ENTITY_BOOST: f64 = 2.0;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// Words too common to narrow anything; dropped from the index and from queries alike (the
+/// browser gets this list in the manifest). They would make the largest shards of all.
+pub const STOP_WORDS: [&str; 40] = [
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her", "his", "i", "in", "is", "it", "its",
+    "of", "on", "or", "s", "she", "that", "the", "their", "they", "this", "to", "was", "were", "which", "will", "with", "t",
+];
+
+/// Case and diacritics folded: NFKD, combining marks dropped, lower case. `static/search.js`
+/// and `static/dossier.js` do the same with `normalize("NFKD")`, `\p{M}` and `toLowerCase()`.
+///
+/// Decomposing char by char skips NFKD's canonical reordering, which only moves marks, and
+/// marks are dropped; ASCII, most of the text, needs no decomposition at all.
+pub fn fold(s: &str) -> String {
+    let mut stripped = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            stripped.push(c);
+        } else {
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) {
+                    stripped.push(d);
+                }
+            });
+        }
+    }
+    stripped.to_lowercase()
+}
+
+/// The index terms of a text: folded runs of letters and digits, without stop words.
+pub fn terms(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM_CHARS && !STOP_WORDS.contains(t))
+        .map(str::to_string)
+        .collect()
+}
+
+/// JSON made safe inside a script: `<` cannot start `</script>` or `<!--`, and the two line
+/// separators older engines reject in string literals are escaped. Only strings can hold these
+/// characters in JSON, so the value is unchanged.
+pub fn js_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    escape_js(&serde_json::to_string(v).expect("plain data serialises"))
+}
+
+fn escape_js(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+}
+
+/// The text the page shows below the headline, one block per line.
+pub fn shown_text(a: &Article) -> String {
+    let text = &a.source.text;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(s) = a.standfirst {
+        parts.push(s.get(text).trim().to_string());
+    }
+    parts.extend(a.blocks.iter().map(|b| crate::clean::block_text(text, b)));
+    parts.retain(|p| !p.is_empty());
+    parts.join("\n")
+}
+
+/// Weighted term frequencies of one document and its length in terms.
+fn document_terms(a: &Article, entity_terms: &[BTreeSet<String>]) -> (Vec<(String, f64)>, usize) {
+    let mut tf: FxHashMap<String, f64> = FxHashMap::default();
+    let body = terms(&shown_text(a));
+    let title = terms(&a.title);
+    let len = body.len() + title.len();
+    for t in body {
+        *tf.entry(t).or_default() += 1.0;
+    }
+    for t in title {
+        *tf.entry(t).or_default() += TITLE_BOOST;
+    }
+    let distinct: BTreeSet<usize> = a.mentions.iter().map(|m| m.entity).collect();
+    for e in distinct {
+        for t in &entity_terms[e] {
+            *tf.entry(t.clone()).or_default() += ENTITY_BOOST;
+        }
+    }
+    let mut tf: Vec<(String, f64)> = tf.into_iter().collect();
+    tf.sort_by(|a, b| a.0.cmp(&b.0));
+    (tf, len)
+}
+
+fn entity_terms(e: &Entity) -> BTreeSet<String> {
+    std::iter::once(&e.name).chain(&e.aliases).flat_map(|n| terms(n)).collect()
+}
+
+/// Where a term's postings live: its first `n` characters (all of it when shorter).
+fn key_of(term: &str, n: usize) -> String {
+    term.chars().take(n).collect()
+}
+
+/// The shard file name for a key; keys outside a-z0-9 are spelled as code points so that file
+/// names stay portable (`_440-430` for "ра"). `static/search.js` computes the same.
+pub fn shard_file(key: &str) -> String {
+    if key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        key.to_string()
+    } else {
+        format!("_{}", key.chars().map(|c| format!("{:x}", c as u32)).collect::<Vec<_>>().join("-"))
+    }
+}
+
+/// Groups terms (with their serialised sizes) into shards: by the first `depth` characters,
+/// and a group that is too big again by one more character. Terms no longer than `depth`
+/// stay at the shorter key, so a term's shard is always the longest key that is its prefix.
+fn split(terms: Vec<(&str, usize)>, depth: usize, out: &mut BTreeMap<String, Vec<String>>) {
+    let mut groups: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
+    for (t, size) in terms {
+        groups.entry(key_of(t, depth)).or_default().push((t, size));
+    }
+    for (key, group) in groups {
+        let bytes: usize = group.iter().map(|g| g.1).sum();
+        if bytes <= SHARD_BYTES || depth >= MAX_KEY_CHARS {
+            out.insert(key, group.into_iter().map(|g| g.0.to_string()).collect());
+            continue;
+        }
+        let (short, long): (Vec<_>, Vec<_>) = group.into_iter().partition(|g| g.0.chars().count() <= depth);
+        if !short.is_empty() {
+            out.insert(key, short.into_iter().map(|g| g.0.to_string()).collect());
+        }
+        split(long, depth + 1, out);
+    }
+}
+
+/// Postings `[first doc, score, doc delta, score, …]`, scores as integer hundredths.
+fn postings_json(list: &[(u32, u32)]) -> String {
+    let mut s = String::from("[");
+    let mut prev = 0;
+    for (i, (doc, score)) in list.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, "{},{}", doc - prev, score);
+        prev = *doc;
+    }
+    s.push(']');
+    s
+}
+
+/// The search page and every file of the index.
+pub(super) fn pages(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], r: &Renderer) -> Result<Vec<Page>> {
+    let mut pages = vec![r.render("search.html", "search/index.html", "Search", "search", tera::Context::new())?];
+    pages.extend(index_files(articles, entities, idx, summaries));
+    pages.push(facets::facets_js(articles, entities, idx));
+    Ok(pages)
+}
+
+/// `manifest.js`, the term shards and the document shards. Documents are numbered in list
+/// order (newest first), so equal scores rank newer articles first.
+pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary]) -> Vec<Page> {
+    let n_docs = idx.order.len();
+    let ent_terms: Vec<BTreeSet<String>> = entities.iter().map(entity_terms).collect();
+    let docs: Vec<(Vec<(String, f64)>, usize)> = idx.order.par_iter().map(|&i| document_terms(&articles[i], &ent_terms)).collect();
+    let avg_len = (docs.iter().map(|d| d.1).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
+
+    let mut df: FxHashMap<&str, u32> = FxHashMap::default();
+    for (tf, _) in &docs {
+        for (t, _) in tf {
+            *df.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
+    for (doc, (tf, len)) in docs.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * *len as f64 / avg_len);
+        for (t, w) in tf {
+            let d = df[t.as_str()] as f64;
+            let idf = (1.0 + (n_docs as f64 - d + 0.5) / (d + 0.5)).ln();
+            let score = idf * w * (K1 + 1.0) / (w + norm);
+            postings.entry(t.as_str()).or_default().push((doc as u32, ((score * 100.0).round() as u32).max(1)));
+        }
+    }
+
+    // Entities by term, most articles first, for the "entities" line of the results and for
+    // landing on an entity's mention. The browser shows a handful, so a common name word
+    // ("john", "al") keeps only its first ENTITIES_PER_TERM instead of thousands of rows.
+    let mut by_term: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, names) in ent_terms.iter().enumerate() {
+        for t in names {
+            by_term.entry(t.clone()).or_default().push(i);
+        }
+    }
+    for list in by_term.values_mut() {
+        list.sort_by(|a, b| entities[*b].articles.len().cmp(&entities[*a].articles.len()).then(entities[*a].name.cmp(&entities[*b].name)).then(a.cmp(b)));
+        list.truncate(ENTITIES_PER_TERM);
+    }
+
+    let term_json: BTreeMap<&str, String> = postings.iter().map(|(t, list)| (*t, postings_json(list))).collect();
+    let sized: Vec<(&str, usize)> = term_json.iter().map(|(t, j)| (*t, t.len() + j.len() + 4)).collect();
+    let mut shards: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    split(sized, 2, &mut shards);
+
+    let mut pages = Vec::new();
+    for (key, terms) in &shards {
+        let mut t = String::new();
+        let mut e = String::new();
+        for term in terms {
+            let sep = if t.is_empty() { "" } else { "," };
+            let _ = write!(t, "{sep}{}:{}", js_json(term), term_json[term.as_str()]);
+            if let Some(list) = by_term.get(term) {
+                let rows: Vec<_> = list.iter().map(|i| (&entities[*i].id, &entities[*i].name, entities[*i].url(), entities[*i].articles.len())).collect();
+                let sep = if e.is_empty() { "" } else { "," };
+                let _ = write!(e, "{sep}{}:{}", js_json(term), js_json(&rows));
+            }
+        }
+        let js = format!("DossierSearch.shard({},{{\"t\":{{{t}}},\"e\":{{{e}}}}});\n", js_json(key));
+        pages.push(Page { path: format!("search/t/{}.js", shard_file(key)), bytes: js.into_bytes() });
+    }
+
+    for (bucket, chunk) in idx.order.chunks(DOC_BUCKET).enumerate() {
+        let rows: Vec<_> = chunk.iter().map(|&i| (&summaries[i].url, &summaries[i].title, &summaries[i].published_display, shown_text(&articles[i]))).collect();
+        let js = format!("DossierSearch.docs({bucket},{});\n", js_json(&rows));
+        pages.push(Page { path: format!("search/d/{bucket:04}.js"), bytes: js.into_bytes() });
+    }
+
+    let manifest = serde_json::json!({
+        "docs": n_docs,
+        "bucket": DOC_BUCKET,
+        "shards": shards.keys().collect::<Vec<_>>(),
+        "stop": STOP_WORDS.as_slice(),
+    });
+    pages.push(Page { path: "search/manifest.js".into(), bytes: format!("DossierSearch.manifest({});\n", js_json(&manifest)).into_bytes() });
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_case_and_diacritics_and_drop_stop_words() {
+        assert_eq!(terms("The Raqqa offensive: Łódź, Zürich & ÉCOLE"), ["raqqa", "offensive", "łodz", "zurich", "ecole"]);
+        assert_eq!(terms("Russia’s SDF-led"), ["russia", "sdf", "led"]);
+    }
+
+    #[test]
+    fn fold_is_nfkd_without_marks_lower_cased() {
+        use unicode_normalization::UnicodeNormalization;
+        let s = "Ærø Łódź Zürich ﬁnal Ｔｏｋｙｏ 한국 ΟΔΟΣ İstanbul e\u{301}\u{323}";
+        let slow: String = s.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase();
+        assert_eq!(fold(s), slow);
+    }
+
+    #[test]
+    fn shard_files_are_portable() {
+        assert_eq!(shard_file("ra"), "ra");
+        assert_eq!(shard_file("ра"), "_440-430");
+    }
+
+    #[test]
+    fn big_groups_split_on_one_more_character() {
+        let big = SHARD_BYTES;
+        let mut out = BTreeMap::new();
+        split(vec![("ra", 10), ("raqqa", big), ("rami", big), ("so", 5)], 2, &mut out);
+        let keys: Vec<&String> = out.keys().collect();
+        assert_eq!(keys, ["ra", "ram", "raq", "so"]);
+        assert_eq!(out["ra"], ["ra"]);
+    }
+
+    #[test]
+    fn script_breakers_are_escaped() {
+        let s = js_json(&"</script><!-- \u{2028}");
+        assert!(!s.contains('<') && !s.contains('\u{2028}'));
+        assert_eq!(serde_json::from_str::<String>(&s).unwrap(), "</script><!-- \u{2028}");
+    }
+}
