@@ -82,6 +82,11 @@ pub struct BlockCtx {
     pub level: u8,
     pub segments: Vec<Segment>,
     pub id: String,
+    /// A code block's language, as the fence named it.
+    pub lang: Option<String>,
+    /// A code block in a language syntect knows, highlighted; the only HTML a context carries
+    /// (see `site::syntax::highlight` for why it is safe to insert).
+    pub html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +131,11 @@ pub fn entity_summary(e: &Entity) -> EntitySummary {
 
 pub fn article_url(a: &Article) -> String {
     format!("articles/{}.html", a.id)
+}
+
+/// The article's annotations as highlighted JSON, beside its page.
+pub fn data_url(a: &Article) -> String {
+    format!("articles/{}.data.html", a.id)
 }
 
 pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
@@ -227,7 +237,15 @@ pub fn block_ctx(a: &Article, entities: &[Entity], b: &Block, n: usize) -> Block
     if let Some(last) = segs.last_mut() {
         last.text = last.text.trim_end().to_string();
     }
-    BlockCtx { kind: b.kind, level: b.level, segments: segs, id: format!("p{n}") }
+    let html = match (&b.kind, &b.lang) {
+        (crate::model::BlockKind::Code, Some(lang)) => {
+            let code: String = b.runs.iter().map(|r| r.span.get(&a.source.text)).collect();
+            // Only the block's surrounding blank lines are layout: the first line's indent is code.
+            super::syntax::highlight(code.trim_start_matches(['\n', '\r']).trim_end(), lang)
+        }
+        _ => None,
+    };
+    BlockCtx { kind: b.kind, level: b.level, segments: segs, id: format!("p{n}"), lang: b.lang.clone(), html }
 }
 
 /// The sentence around a span of the shown text, cut to a readable length: the kept span it

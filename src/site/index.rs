@@ -133,6 +133,7 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     article["meta_notes"] = json!(meta.notes);
     article["source_file"] = json!(a.source.path.to_string_lossy().replace('\\', "/"));
     article["original_url"] = json!(format!("{}.txt", a.id));
+    article["data_url"] = json!(format!("{}.data.html", a.id));
 
     let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, entities, b, n + 1)).collect();
 
