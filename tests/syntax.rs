@@ -6,7 +6,7 @@ use common::*;
 use std::fs;
 use std::path::Path;
 
-const CODE_MD: &str = "---\ntitle: \"Code & <script>alert(2)</script> in Moscow\"\npublished: 2019-03-04\n---\n# Code & <script>alert(2)</script> in Moscow\n\nForeign Minister Sergei Lavrov met envoys in Geneva on Monday to discuss the code below.\n\n```rust\nfn main() {\n    let city = \"Moscow\"; // Lavrov\n    println!(\"{city}\");\n}\n```\n\n```rust\nlet s = \"</code><script>alert(1)</script>\";\n```\n\n```nosuchlanguage\n<b>not bold</b>\n```\n\nThe talks in Paris ended on Tuesday.\n";
+const CODE_MD: &str = "---\ntitle: \"Code & <script>alert(2)</script> in Moscow\"\npublished: 2019-03-04\n---\n# Code & <script>alert(2)</script> in Moscow\n\nForeign Minister Sergei Lavrov met envoys in Geneva on Monday to discuss the code below.\n\n```rust\nfn main() {\n    let city = \"Moscow\"; // Lavrov, 5 March 2019\n    println!(\"{city}\");\n}\n```\n\n```rust\nlet s = \"</code><script>alert(1)</script>\";\n```\n\n```nosuchlanguage\n<b>not bold</b>\n```\n\nThe talks in Paris ended on Tuesday.\n";
 
 fn site_with_code() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -51,7 +51,7 @@ fn fenced_code_is_highlighted_with_prefixed_classes_and_stays_escaped() {
     assert!(rust.contains("<span class=\"hl-source hl-rust\">"), "{rust}");
     assert!(rust.contains("hl-keyword") && rust.contains("hl-comment"), "{rust}");
     assert!(!rust.contains("class=\"mention"), "names inside code are not marked: {rust}");
-    assert_eq!(text_of(rust), "fn main() {\n    let city = \"Moscow\"; // Lavrov\n    println!(\"{city}\");\n}", "the code reads as written");
+    assert_eq!(text_of(rust), "fn main() {\n    let city = \"Moscow\"; // Lavrov, 5 March 2019\n    println!(\"{city}\");\n}", "the code reads as written");
 
     let hostile = blocks[1];
     assert!(hostile.contains("&lt;/code&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "{hostile}");
@@ -68,6 +68,12 @@ fn fenced_code_is_highlighted_with_prefixed_classes_and_stays_escaped() {
     }
     // Outside the article body the mentions are marked as usual.
     assert!(html.contains("class=\"mention mention--person"), "the prose around the code is still annotated");
+    // Links to a name or date inside code land on the code block, as nothing inside it is marked.
+    let moscow = fs::read_to_string(out.join("locations/moscow.html")).unwrap();
+    assert!(moscow.contains("code.html#p2\""), "the entity page links to the block");
+    assert!(html.contains("href=\"#p2\""), "the dates panel links to the block");
+    let timeline = fs::read_to_string(out.join("dates/timeline.html")).unwrap();
+    assert!(timeline.contains("code.html#p2\""), "the timeline links to the block");
     let seed = fs::read_to_string(out.join("articles/001-ba1013068994706c.html")).unwrap();
     assert!(!seed.contains("syntax.css"), "pages without highlighted code do not load the theme");
 }

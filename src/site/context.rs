@@ -269,12 +269,23 @@ pub fn sentence_around(a: &Article, span: Span) -> Option<(Span, (String, String
     Some((container, (before.trim_start().to_string(), span.get(text).to_string(), shorten(after.trim_end(), 160))))
 }
 
+/// The fragment of the code block that shows `span`, if one does: names and dates are not
+/// marked inside code, so links to them land on the block instead.
+pub fn code_block_at(a: &Article, span: Span) -> Option<String> {
+    let n = a.blocks.iter().position(|b| b.kind == crate::model::BlockKind::Code && b.runs.iter().any(|r| r.span.contains(span)))?;
+    Some(format!("p{}", n + 1))
+}
+
 /// The sentence around a mention, for entity pages, with the fragment that lands on it.
 pub fn snippet(a: &Article, mention_index: usize) -> Option<Snippet> {
     let m = &a.mentions[mention_index];
     let (_, (before, text, after)) = sentence_around(a, m.span)?;
     // Mentions in the headline or dateline are not marked inside the page's text: point at the header.
     let in_body = a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|s| s.contains(m.span));
-    let anchor = if in_body { format!("m{}", mention_index + 1) } else { "article-title".to_string() };
+    let anchor = match code_block_at(a, m.span) {
+        Some(block) => block,
+        None if in_body => format!("m{}", mention_index + 1),
+        None => "article-title".to_string(),
+    };
     Some(Snippet { before, text, after, anchor })
 }

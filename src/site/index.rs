@@ -156,7 +156,7 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
         .enumerate()
         .map(|(i, d)| {
             json!({
-                "id": if in_body(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) { Some(format!("d{}", i + 1)) } else { None },
+                "id": if let Some(block) = code_block_at(a, d.span) { Some(block) } else if in_body(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) { Some(format!("d{}", i + 1)) } else { None },
                 "text": d.span.get(text), "value": d.value, "exact": d.exact, "precision": d.precision,
                 "anchor": d.anchor, "rule": d.rule, "note": d.note,
             })
