@@ -36,7 +36,7 @@ pub fn article_json(a: &Article, entities: &[Entity]) -> serde_json::Value {
                 "text": m.span.get(&a.source.text),
                 "start": map.char_offset(m.span.start),
                 "end": map.char_offset(m.span.end),
-                "score": (m.score * 100.0).round() / 100.0,
+                "score": (f64::from(m.score) * 100.0).round() / 100.0,
                 "rule": m.rule,
             })
         })
