@@ -73,6 +73,9 @@ pub struct Block {
     /// Heading level (2..=4) for headings, 0 otherwise.
     pub level: u8,
     pub runs: Vec<Run>,
+    /// A fenced code block's language as its info string names it (`rust` in ```` ```rust ````),
+    /// so the page can highlight it; None for every other block.
+    pub lang: Option<String>,
 }
 
 /// What kind of cleaning decision a note records.

@@ -1,6 +1,6 @@
 //! Markdown to candidate blocks, keeping every run of text as a span of the source file.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::Candidate;
 use crate::model::{BlockKind, Run};
@@ -40,8 +40,12 @@ pub fn candidates(text: &str, start: usize) -> Vec<Candidate> {
             Event::Start(Tag::Item) => {
                 current = Some(Candidate::new(BlockKind::ListItem, 0, span.start, text));
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                current = Some(Candidate::new(BlockKind::Code, 0, span.start, text));
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut c = Candidate::new(BlockKind::Code, 0, span.start, text);
+                if let CodeBlockKind::Fenced(info) = kind {
+                    c.lang = fence_lang(&info);
+                }
+                current = Some(c);
             }
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
@@ -99,6 +103,14 @@ fn push(out: &mut Vec<Candidate>, mut c: Candidate) {
     }
 }
 
+/// The language of a fence's info string: its first word, as CommonMark suggests. Rustdoc's
+/// `rust,ignore` and Pandoc's `{.rust}` are common too, so commas and braces end the word.
+fn fence_lang(info: &str) -> Option<String> {
+    let word = info.trim_start().trim_start_matches(['{', '.']);
+    let word = word.split(|c: char| c.is_whitespace() || c == ',' || c == '}').next().unwrap_or("");
+    (!word.is_empty()).then(|| word.to_string())
+}
+
 fn trim_ticks(text: &str, span: Span) -> Span {
     let s = span.get(text);
     let lead = s.len() - s.trim_start_matches('`').len();
@@ -107,4 +119,16 @@ fn trim_ticks(text: &str, span: Span) -> Span {
         return span;
     }
     Span::new(span.start + lead, span.end - trail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fenced_blocks_keep_their_language() {
+        let md = "Intro.\n\n```rust,ignore\nfn main() {}\n```\n\n~~~ {.python}\nx = 1\n~~~\n\n```\nplain\n```\n\n    indented\n";
+        let langs: Vec<_> = candidates(md, 0).into_iter().filter(|c| c.kind == BlockKind::Code).map(|c| c.lang).collect();
+        assert_eq!(langs, [Some("rust".to_string()), Some("python".to_string()), None, None]);
+    }
 }

@@ -32,11 +32,12 @@ pub struct Candidate {
     pub level: u8,
     pub runs: Vec<Run>,
     pub line: usize,
+    pub lang: Option<String>,
 }
 
 impl Candidate {
     fn new(kind: BlockKind, level: u8, start: usize, text: &str) -> Self {
-        Candidate { kind, level, runs: Vec::new(), line: line_of(text, start) }
+        Candidate { kind, level, runs: Vec::new(), line: line_of(text, start), lang: None }
     }
     fn span(&self) -> Span {
         Span::new(self.runs.first().map_or(0, |r| r.span.start), self.runs.last().map_or(0, |r| r.span.end))
@@ -291,7 +292,7 @@ pub fn clean(src: &Source) -> Cleaned {
             _ if c.kind == BlockKind::Heading => (BlockKind::Heading, c.level.clamp(2, 4)),
             _ => (c.kind, c.level),
         };
-        blocks.push(Block { kind, level, runs });
+        blocks.push(Block { kind, level, runs, lang: c.lang.clone() });
     }
 
     let (title, title_derived) = match (meta_title, title) {

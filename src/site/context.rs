@@ -82,6 +82,11 @@ pub struct BlockCtx {
     pub level: u8,
     pub segments: Vec<Segment>,
     pub id: String,
+    /// A code block's language, as the fence named it.
+    pub lang: Option<String>,
+    /// A code block in a language syntect knows, highlighted; the only HTML a context carries
+    /// (see `site::syntax::highlight` for why it is safe to insert).
+    pub html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +131,11 @@ pub fn entity_summary(e: &Entity) -> EntitySummary {
 
 pub fn article_url(a: &Article) -> String {
     format!("articles/{}.html", a.id)
+}
+
+/// The article's annotations as highlighted JSON, beside its page.
+pub fn data_url(a: &Article) -> String {
+    format!("articles/{}.data.html", a.id)
 }
 
 pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
@@ -227,7 +237,15 @@ pub fn block_ctx(a: &Article, entities: &[Entity], b: &Block, n: usize) -> Block
     if let Some(last) = segs.last_mut() {
         last.text = last.text.trim_end().to_string();
     }
-    BlockCtx { kind: b.kind, level: b.level, segments: segs, id: format!("p{n}") }
+    let html = match (&b.kind, &b.lang) {
+        (crate::model::BlockKind::Code, Some(lang)) => {
+            let code: String = b.runs.iter().map(|r| r.span.get(&a.source.text)).collect();
+            // Only the block's surrounding blank lines are layout: the first line's indent is code.
+            super::syntax::highlight(code.trim_start_matches(['\n', '\r']).trim_end(), lang)
+        }
+        _ => None,
+    };
+    BlockCtx { kind: b.kind, level: b.level, segments: segs, id: format!("p{n}"), lang: b.lang.clone(), html }
 }
 
 /// The sentence around a span of the shown text, cut to a readable length: the kept span it
@@ -251,12 +269,23 @@ pub fn sentence_around(a: &Article, span: Span) -> Option<(Span, (String, String
     Some((container, (before.trim_start().to_string(), span.get(text).to_string(), shorten(after.trim_end(), 160))))
 }
 
+/// The fragment of the code block that shows `span`, if one does: names and dates are not
+/// marked inside code, so links to them land on the block instead.
+pub fn code_block_at(a: &Article, span: Span) -> Option<String> {
+    let n = a.blocks.iter().position(|b| b.kind == crate::model::BlockKind::Code && b.runs.iter().any(|r| r.span.contains(span)))?;
+    Some(format!("p{}", n + 1))
+}
+
 /// The sentence around a mention, for entity pages, with the fragment that lands on it.
 pub fn snippet(a: &Article, mention_index: usize) -> Option<Snippet> {
     let m = &a.mentions[mention_index];
     let (_, (before, text, after)) = sentence_around(a, m.span)?;
     // Mentions in the headline or dateline are not marked inside the page's text: point at the header.
     let in_body = a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|s| s.contains(m.span));
-    let anchor = if in_body { format!("m{}", mention_index + 1) } else { "article-title".to_string() };
+    let anchor = match code_block_at(a, m.span) {
+        Some(block) => block,
+        None if in_body => format!("m{}", mention_index + 1),
+        None => "article-title".to_string(),
+    };
     Some(Snippet { before, text, after, anchor })
 }

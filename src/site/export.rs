@@ -23,46 +23,42 @@ pub fn date_json(d: &DateExpr, text: &str, map: &CharMap) -> serde_json::Value {
     })
 }
 
-pub fn archive_json(articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
-    let arts: Vec<_> = articles
+/// One article as `archive.json` lists it; its data page shows the same object.
+pub fn article_json(a: &Article, entities: &[Entity]) -> serde_json::Value {
+    let map = CharMap::new(&a.source.text);
+    let mentions: Vec<_> = a
+        .mentions
         .iter()
-        .map(|a| {
-            let map = CharMap::new(&a.source.text);
-            let mentions: Vec<_> = a
-                .mentions
-                .iter()
-                .map(|m| {
-                    json!({
-                        "entity": entities[m.entity].id,
-                        "type": m.kind.as_str(),
-                        "text": m.span.get(&a.source.text),
-                        "start": map.char_offset(m.span.start),
-                        "end": map.char_offset(m.span.end),
-                        "score": (m.score * 100.0).round() / 100.0,
-                        "rule": m.rule,
-                    })
-                })
-                .collect();
-            let dates: Vec<_> = a
-                .dates
-                .iter()
-                .map(|d| date_json(d, &a.source.text, &map))
-                .collect();
+        .map(|m| {
             json!({
-                "id": a.id,
-                "source": a.source.path.to_string_lossy().replace('\\', "/"),
-                "url": article_url(a),
-                "title": a.title,
-                "title_derived": a.title_derived,
-                "published": a.published,
-                "publisher": a.source.meta.publisher,
-                "dateline": a.dateline.as_ref().map(|d| d.text.clone()),
-                "mentions": mentions,
-                "dates": dates,
-                "notes": a.notes,
+                "entity": entities[m.entity].id,
+                "type": m.kind.as_str(),
+                "text": m.span.get(&a.source.text),
+                "start": map.char_offset(m.span.start),
+                "end": map.char_offset(m.span.end),
+                "score": (f64::from(m.score) * 100.0).round() / 100.0,
+                "rule": m.rule,
             })
         })
         .collect();
+    let dates: Vec<_> = a.dates.iter().map(|d| date_json(d, &a.source.text, &map)).collect();
+    json!({
+        "id": a.id,
+        "source": a.source.path.to_string_lossy().replace('\\', "/"),
+        "url": article_url(a),
+        "title": a.title,
+        "title_derived": a.title_derived,
+        "published": a.published,
+        "publisher": a.source.meta.publisher,
+        "dateline": a.dateline.as_ref().map(|d| d.text.clone()),
+        "mentions": mentions,
+        "dates": dates,
+        "notes": a.notes,
+    })
+}
+
+pub fn archive_json(articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
+    let arts: Vec<_> = articles.iter().map(|a| article_json(a, entities)).collect();
     let ents: Vec<_> = entities
         .iter()
         .map(|e| {

@@ -133,6 +133,7 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     article["meta_notes"] = json!(meta.notes);
     article["source_file"] = json!(a.source.path.to_string_lossy().replace('\\', "/"));
     article["original_url"] = json!(format!("{}.txt", a.id));
+    article["data_url"] = json!(format!("{}.data.html", a.id));
 
     let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, entities, b, n + 1)).collect();
 
@@ -155,7 +156,7 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
         .enumerate()
         .map(|(i, d)| {
             json!({
-                "id": if in_body(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) { Some(format!("d{}", i + 1)) } else { None },
+                "id": if let Some(block) = code_block_at(a, d.span) { Some(block) } else if in_body(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) { Some(format!("d{}", i + 1)) } else { None },
                 "text": d.span.get(text), "value": d.value, "exact": d.exact, "precision": d.precision,
                 "anchor": d.anchor, "rule": d.rule, "note": d.note,
             })

@@ -13,6 +13,7 @@ pub mod jsonld;
 pub mod map;
 pub mod publish;
 pub mod search;
+pub mod syntax;
 pub mod write;
 
 use anyhow::{Context as _, Result};
@@ -95,9 +96,10 @@ pub fn tera_error(e: &tera::Error) -> String {
     msg
 }
 
-/// Static files: built-in ones, overridden by the archive's own `static/`.
+/// Static files: built-in ones and the generated `syntax.css`, overridden by the archive's own `static/`.
 fn static_files(input: &Path) -> Result<Vec<Page>> {
     let mut files: Vec<Page> = embedded::STATIC.iter().map(|(n, b)| Page { path: format!("static/{n}"), bytes: b.to_vec() }).collect();
+    files.push(Page { path: syntax::STYLESHEET.into(), bytes: syntax::stylesheet() });
     let own = input.join("static");
     if own.is_dir() {
         for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
@@ -177,7 +179,11 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
             ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], config.base_url.as_deref()));
             let page = r.render("article.html", &article_url(a), &a.title, "articles", ctx)?;
             let original = Page { path: format!("articles/{}.txt", a.id), bytes: a.source.text.as_bytes().to_vec() };
-            Ok(vec![page, original])
+            let mut ctx = tera::Context::new();
+            ctx.insert("article", &summaries[i]);
+            ctx.insert("json", &syntax::json(&export::article_json(a, entities)));
+            let data = r.render("article_data.html", &data_url(a), &format!("Annotations of {}", a.title), "articles", ctx)?;
+            Ok(vec![page, original, data])
         })
         .collect();
     for p in article_pages {
