@@ -19,8 +19,10 @@ test("a switched-off type stays off on the next page", async () => {
   await page.goto(url(site.output, articles[1].url));
   const before = await background(page, "#article-body .mention--person");
   assert.notEqual(before, "rgba(0, 0, 0, 0)", "people are highlighted at first");
+  const switchOn = await background(page, ".toggle--person .toggle__box");
   await page.click("label[for=show-person]");
   assert.equal(await background(page, "#article-body .mention--person"), "rgba(0, 0, 0, 0)");
+  assert.notEqual(await background(page, ".toggle--person .toggle__box"), switchOn, "the switch itself shows it is off");
   assert.notEqual(await background(page, "#article-body .mention--location"), "rgba(0, 0, 0, 0)", "places stay highlighted");
 
   await page.goto(url(site.output, articles[0].url));
