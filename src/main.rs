@@ -22,31 +22,31 @@ struct Cli {
     command: Command,
 }
 
+/// Where the archive is and where its site goes (`build` and `serve`).
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// Folder of articles [default: seeds/, or `input` in dossier.toml]
+    #[arg(long, short)]
+    input: Option<PathBuf>,
+    /// Folder to write the site to [default: site/, or `output` in dossier.toml]
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Settings file [default: dossier.toml if present]
+    #[arg(long, short)]
+    config: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site from a folder of articles (.txt, .md).
     Build {
-        /// Folder of articles [default: seeds/, or `input` in dossier.toml]
-        #[arg(long, short)]
-        input: Option<PathBuf>,
-        /// Folder to write the site to [default: site/, or `output` in dossier.toml]
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-        /// Settings file [default: dossier.toml if present]
-        #[arg(long, short)]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Build, serve the site on 127.0.0.1, rebuild on changes and reload open pages.
     Serve {
-        /// Folder of articles [default: seeds/, or `input` in dossier.toml]
-        #[arg(long, short)]
-        input: Option<PathBuf>,
-        /// Folder to write the site to [default: site/, or `output` in dossier.toml]
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-        /// Settings file [default: dossier.toml if present]
-        #[arg(long, short)]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Port on 127.0.0.1 (0 picks a free one)
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
@@ -107,7 +107,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { input, output, config } => {
+        Command::Build { site: SiteArgs { input, output, config } } => {
             let config = Config::load(config.as_deref(), input, output)?;
             let report = pipeline::build(&config, &Options { quiet: cli.quiet })?;
             if report.failed.is_empty() {
@@ -120,7 +120,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
-        Command::Serve { input, output, config, port } => {
+        Command::Serve { site: SiteArgs { input, output, config }, port } => {
             let file = config.clone().or_else(|| Path::new("dossier.toml").is_file().then(|| "dossier.toml".into()));
             let config = Config::load(config.as_deref(), input, output)?;
             dossier::serve::serve(config, file, port, cli.quiet)?;
