@@ -29,6 +29,8 @@ pub struct Config {
     /// Path to `entities.toml`; absent file means no overrides.
     pub entities: PathBuf,
     pub max_file_bytes: u64,
+    /// The settings file that was read, if any (`dossier serve` watches it).
+    pub file: Option<PathBuf>,
 }
 
 pub const DEFAULT_MAX_FILE_MB: u64 = 16;
@@ -37,9 +39,9 @@ impl Config {
     /// Reads the config file if given or if `dossier.toml` exists in the working folder;
     /// command-line folders override the file's.
     pub fn load(file: Option<&Path>, input: Option<PathBuf>, output: Option<PathBuf>) -> Result<Config> {
-        let (parsed, base) = match file {
+        let file = file.map(Path::to_path_buf).or_else(|| Path::new("dossier.toml").is_file().then(|| "dossier.toml".into()));
+        let (parsed, base) = match &file {
             Some(path) => (Some(read(path)?), path.parent().map(Path::to_path_buf).unwrap_or_default()),
-            None if Path::new("dossier.toml").is_file() => (Some(read(Path::new("dossier.toml"))?), PathBuf::new()),
             None => (None, PathBuf::new()),
         };
         let parsed = parsed.unwrap_or(ConfigFile {
@@ -72,6 +74,7 @@ impl Config {
             output,
             entities,
             max_file_bytes: parsed.max_file_mb.unwrap_or(DEFAULT_MAX_FILE_MB) * 1024 * 1024,
+            file,
         })
     }
 
@@ -84,6 +87,7 @@ impl Config {
             output: output.to_path_buf(),
             entities: input.join("entities.toml"),
             max_file_bytes: DEFAULT_MAX_FILE_MB * 1024 * 1024,
+            file: None,
         }
     }
 }

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::clean::dateline::MONTHS;
 use crate::lexicon::Lexicon;
 use crate::model::EntityKind;
 
@@ -24,8 +25,6 @@ const SEEDS: [&str; 5] = [
     include_str!("../seeds/003_3f0041f714c9591c.txt"),
     include_str!("../seeds/004_51ab214e6a8db7bc.txt"),
 ];
-
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// splitmix64: small, fast and fully determined by its seed.
 struct Rng(u64);

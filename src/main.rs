@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use dossier::annotate;
@@ -121,9 +121,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Serve { site: SiteArgs { input, output, config }, port } => {
-            let file = config.clone().or_else(|| Path::new("dossier.toml").is_file().then(|| "dossier.toml".into()));
             let config = Config::load(config.as_deref(), input, output)?;
-            dossier::serve::serve(config, file, port, cli.quiet)?;
+            dossier::serve::serve(config, port, cli.quiet)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::BenchCorpus { articles, out, seed } => {

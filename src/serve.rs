@@ -24,8 +24,8 @@ struct State {
 
 const RELOAD_JS: &str = include_str!("serve_reload.js");
 
-/// Runs until killed. `config_file` is watched too when given.
-pub fn serve(config: Config, config_file: Option<PathBuf>, port: u16, quiet: bool) -> Result<()> {
+/// Runs until killed. The settings file and `entities.toml` are watched too.
+pub fn serve(config: Config, port: u16, quiet: bool) -> Result<()> {
     let state = Arc::new(Mutex::new(State::default()));
     rebuild(&config, &state, quiet);
 
@@ -42,7 +42,7 @@ pub fn serve(config: Config, config_file: Option<PathBuf>, port: u16, quiet: boo
     })?;
     use notify::Watcher as _;
     watcher.watch(&config.input, notify::RecursiveMode::Recursive).with_context(|| format!("{}: cannot watch", config.input.display()))?;
-    for extra in config_file.iter().chain(std::iter::once(&config.entities)) {
+    for extra in config.file.iter().chain(std::iter::once(&config.entities)) {
         if extra.exists() && !extra.starts_with(&config.input) {
             watcher.watch(extra, notify::RecursiveMode::NonRecursive).with_context(|| format!("{}: cannot watch", extra.display()))?;
         }

@@ -230,6 +230,12 @@ fn year_list(years: &[i32]) -> String {
     }
 }
 
+/// "Wednesday".
+fn weekday_name(day: Weekday) -> String {
+    let lower = WEEKDAYS[day.num_days_from_monday() as usize].0;
+    format!("{}{}", lower[..1].to_uppercase(), &lower[1..])
+}
+
 fn month_day_name(m: u32, d: u32) -> String {
     format!("{} {d}", crate::clean::dateline::MONTHS[m as usize - 1])
 }
@@ -246,16 +252,14 @@ fn weekday_notes(text: &str, dates: &mut [DateExpr], dateline: Option<&Dateline>
     };
     let weekday = |d: &DateExpr| weekday_of(d.span.get(text).rsplit(' ').next().unwrap_or(""));
     let note = |m: u32, d: u32, year: Option<i32>, day: Weekday, said: &str| -> String {
-        let day_name = WEEKDAYS[day.num_days_from_monday() as usize].0;
-        let day_name = format!("{}{}", day_name[..1].to_uppercase(), &day_name[1..]);
+        let day_name = weekday_name(day);
         match year {
             Some(y) => {
                 let actual = NaiveDate::from_ymd_opt(y, m, d).map(|x| x.weekday()).unwrap_or(day);
                 if actual == day {
                     String::new()
                 } else {
-                    let actual_name = WEEKDAYS[actual.num_days_from_monday() as usize].0;
-                    format!("{} {y} was a {}{}, but the text says {said}", month_day_name(m, d), actual_name[..1].to_uppercase(), &actual_name[1..])
+                    format!("{} {y} was a {}, but the text says {said}", month_day_name(m, d), weekday_name(actual))
                 }
             }
             None => {
@@ -288,9 +292,9 @@ fn weekday_notes(text: &str, dates: &mut [DateExpr], dateline: Option<&Dateline>
     let Some((None, m, d)) = month_day(&dates[di]) else { return };
     let lead_end = text[dl.span.end..].find("\n\n").map_or(text.len(), |e| dl.span.end + e);
     if let Some(day) = dates.iter().filter(|x| x.span.start >= dl.span.end && x.span.end <= lead_end && x.rule == "weekday").find_map(|x| weekday(x)) {
-        let said = WEEKDAYS[day.num_days_from_monday() as usize].0;
-        let n = note(m, d, None, day, &format!("{}{}", said[..1].to_uppercase(), &said[1..]));
-        dates[di].note = Some(format!("If the lead's {}{} is the dateline's day: {n}", said[..1].to_uppercase(), &said[1..]));
+        let said = weekday_name(day);
+        let n = note(m, d, None, day, &said);
+        dates[di].note = Some(format!("If the lead's {said} is the dateline's day: {n}"));
     }
 }
 

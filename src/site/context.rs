@@ -276,15 +276,27 @@ pub fn code_block_at(a: &Article, span: Span) -> Option<String> {
     Some(format!("p{}", n + 1))
 }
 
+/// Whether a span is in the text the page marks up (body blocks and standfirst), rather than
+/// in the headline or dateline, which are shown without marks.
+pub fn in_body(a: &Article, span: Span) -> bool {
+    a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|s| s.contains(span))
+}
+
+/// The fragment of date `i`'s mark on the article page: its code block (no marks inside code),
+/// `d{i+1}`, or None where it is not marked (headline, dateline, or inside a mention).
+pub fn date_anchor(a: &Article, i: usize) -> Option<String> {
+    let span = a.dates[i].span;
+    code_block_at(a, span).or_else(|| (in_body(a, span) && !a.mentions.iter().any(|m| m.span.overlaps(span))).then(|| format!("d{}", i + 1)))
+}
+
 /// The sentence around a mention, for entity pages, with the fragment that lands on it.
 pub fn snippet(a: &Article, mention_index: usize) -> Option<Snippet> {
     let m = &a.mentions[mention_index];
     let (_, (before, text, after)) = sentence_around(a, m.span)?;
     // Mentions in the headline or dateline are not marked inside the page's text: point at the header.
-    let in_body = a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|s| s.contains(m.span));
     let anchor = match code_block_at(a, m.span) {
         Some(block) => block,
-        None if in_body => format!("m{}", mention_index + 1),
+        None if in_body(a, m.span) => format!("m{}", mention_index + 1),
         None => "article-title".to_string(),
     };
     Some(Snippet { before, text, after, anchor })

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::{code_block_at, sentence_around, ArticleSummary};
+use super::context::{date_anchor, sentence_around, ArticleSummary};
 use crate::clean::dateline::MONTHS;
 use crate::model::{Article, Entity};
 
@@ -341,7 +341,7 @@ pub fn timeline_context(articles: &[Article], entities: &[Entity], summaries: &[
                 before,
                 text,
                 after,
-                anchor: code_block_at(a, d.span).unwrap_or_else(|| format!("d{}", di + 1)),
+                anchor: date_anchor(a, di).unwrap_or_else(|| "article-title".to_string()),
                 value: &d.value,
                 exact: d.exact,
                 entities: ids.iter().map(|i| entities[*i].id.as_str()).collect::<Vec<_>>().join(" "),

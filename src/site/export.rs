@@ -57,8 +57,8 @@ pub fn article_json(a: &Article, entities: &[Entity]) -> serde_json::Value {
     })
 }
 
-pub fn archive_json(articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
-    let arts: Vec<_> = articles.iter().map(|a| article_json(a, entities)).collect();
+/// `arts` are the articles' `article_json` values, made once for the data pages and this file.
+pub fn archive_json(arts: Vec<serde_json::Value>, articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
     let ents: Vec<_> = entities
         .iter()
         .map(|e| {

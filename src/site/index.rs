@@ -149,14 +149,13 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     }
     let notes: Vec<NoteCtx> = a.notes.iter().map(|n| NoteCtx { kind: n.kind, message: n.message.clone(), line: n.line }).collect();
     // Every date with the why of its value, for the reviewer; only those in the body are marked.
-    let in_body = |s: crate::text::Span| a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|k| k.contains(s));
     let dates: Vec<_> = a
         .dates
         .iter()
         .enumerate()
         .map(|(i, d)| {
             json!({
-                "id": if let Some(block) = code_block_at(a, d.span) { Some(block) } else if in_body(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) { Some(format!("d{}", i + 1)) } else { None },
+                "id": date_anchor(a, i),
                 "text": d.span.get(text), "value": d.value, "exact": d.exact, "precision": d.precision,
                 "anchor": d.anchor, "rule": d.rule, "note": d.note,
             })

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
 use super::context::{article_url, ArticleSummary};
+use super::script_safe;
 use super::publish::{absolute, full_date};
 use crate::model::{Article, Entity, EntityKind};
 
@@ -114,21 +115,6 @@ impl tera::Filter for JsonScript {
     }
 }
 
-fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            // Line terminators to JavaScript, in case a reader evaluates the script as code.
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {

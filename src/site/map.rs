@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use super::context::{entity_summary, EntitySummary};
 use crate::model::{Entity, EntityKind};
@@ -136,9 +137,16 @@ fn cropped(window: [f64; 4], dots: Vec<Dot>) -> MapView {
     // Cut a little outside the view, so the edges the cut adds along the window stay unseen.
     let m = w / 50.0;
     let cut = [x - m, y - m, x + w + m, y + h + m];
-    let land: Vec<String> = lines(LAND).map(|ring| clip_ring(ring, cut)).filter(|r| r.len() > 2).map(|r| path(&r, true)).collect();
-    let borders: Vec<String> = lines(BORDERS).flat_map(|l| clip_line(&l, cut)).map(|l| path(&l, false)).collect();
+    let (land_rings, border_lines) = outlines();
+    let land: Vec<String> = land_rings.iter().map(|ring| clip_ring(ring.clone(), cut)).filter(|r| r.len() > 2).map(|r| path(&r, true)).collect();
+    let borders: Vec<String> = border_lines.iter().flat_map(|l| clip_line(l, cut)).map(|l| path(&l, false)).collect();
     MapView { viewbox: format!("{} {} {} {}", num(x), num(y), num(w), num(h)), land: land.join("").into(), borders: borders.join("").into(), dots }
+}
+
+/// The outline points, read once for all the place pages of a build.
+fn outlines() -> &'static (Vec<Vec<Pt>>, Vec<Vec<Pt>>) {
+    static OUTLINES: OnceLock<(Vec<Vec<Pt>>, Vec<Vec<Pt>>)> = OnceLock::new();
+    OUTLINES.get_or_init(|| (lines(LAND).collect(), lines(BORDERS).collect()))
 }
 
 /// Reads back the points of the outline files: one "M x y x y ... [Z]" per line.

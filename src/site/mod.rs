@@ -84,6 +84,25 @@ fn escape_html(input: &str) -> String {
     out
 }
 
+/// JSON that cannot end the `<script>` element it sits in (JSON-LD, the search files). `<`, `>`
+/// and `&` can only occur inside JSON strings, where `\u003c` means the same, so the value is
+/// unchanged for any parser while `</script>` and `<!--` cannot appear; the two line separators
+/// are escaped for readers that evaluate the script as code.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Tera nests the real cause; show the whole chain on one line.
 pub fn tera_error(e: &tera::Error) -> String {
     let mut msg = e.to_string();
@@ -168,6 +187,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     pages.push(r.render("articles.html", "articles/index.html", "Articles", "articles", ctx)?);
 
     // Article pages and their original text.
+    let article_data: Vec<serde_json::Value> = articles.par_iter().map(|a| export::article_json(a, entities)).collect();
     let article_pages: Vec<Result<Vec<Page>>> = (0..articles.len())
         .into_par_iter()
         .map(|i| {
@@ -181,7 +201,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
             let original = Page { path: format!("articles/{}.txt", a.id), bytes: a.source.text.as_bytes().to_vec() };
             let mut ctx = tera::Context::new();
             ctx.insert("article", &summaries[i]);
-            ctx.insert("json", &syntax::json(&export::article_json(a, entities)));
+            ctx.insert("json", &syntax::json(&article_data[i]));
             let data = r.render("article_data.html", &data_url(a), &format!("Annotations of {}", a.title), "articles", ctx)?;
             Ok(vec![page, original, data])
         })
@@ -223,7 +243,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     pages.extend(search::pages(articles, entities, &idx, &summaries, &r)?);
 
     // Data and static files.
-    pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(articles, entities)? });
+    pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(article_data, articles, entities)? });
     pages.extend(annotations::files(articles, entities, config.base_url.as_deref())?);
     pages.extend(static_files(&config.input)?);
     // Publishing files (only with base_url); the sitemap last, as it lists every page.

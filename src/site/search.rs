@@ -80,15 +80,9 @@ pub fn terms(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// JSON made safe inside a script: `<` cannot start `</script>` or `<!--`, and the two line
-/// separators older engines reject in string literals are escaped. Only strings can hold these
-/// characters in JSON, so the value is unchanged.
+/// JSON made safe inside a script (see `site::script_safe`).
 pub fn js_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
-    escape_js(&serde_json::to_string(v).expect("plain data serialises"))
-}
-
-fn escape_js(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    super::script_safe(&serde_json::to_string(v).expect("plain data serialises"))
 }
 
 /// The text the page shows below the headline, one block per line.
