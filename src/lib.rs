@@ -7,6 +7,7 @@
 //! [`pipeline`] runs them in order; [`model`] holds the plain data passed between them.
 
 pub mod annotate;
+pub mod cache;
 pub mod clean;
 pub mod config;
 pub mod corpus;

@@ -9,6 +9,10 @@ use std::path::PathBuf;
 
 use crate::text::Span;
 
+/// A label from a small fixed set (a rule name, a date precision). An alias so that serde does
+/// not try to borrow it from the input; the build cache interns it (`text::intern`).
+pub type Label = &'static str;
+
 /// Article metadata from front matter or a sidecar `NAME.toml`. Every field is optional.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +50,7 @@ pub struct Source {
     pub meta_origin: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
     Paragraph,
@@ -57,7 +61,7 @@ pub enum BlockKind {
 }
 
 /// A run of source text with the inline styles Markdown gave it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Run {
     pub span: Span,
     pub em: bool,
@@ -67,7 +71,7 @@ pub struct Run {
 }
 
 /// A block of the cleaned article body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     pub kind: BlockKind,
     /// Heading level (2..=4) for headings, 0 otherwise.
@@ -79,7 +83,7 @@ pub struct Block {
 }
 
 /// What kind of cleaning decision a note records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoteKind {
     Furniture,
@@ -94,7 +98,7 @@ pub enum NoteKind {
 }
 
 /// One cleaning decision, shown to the reader in the "Source notes" panel.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceNote {
     pub kind: NoteKind,
     pub message: String,
@@ -103,7 +107,7 @@ pub struct SourceNote {
 }
 
 /// A dateline such as `MOSCOW, May 31. /TASS/.`, split into its parts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Dateline {
     pub span: Span,
     pub text: String,
@@ -176,7 +180,7 @@ impl EntityKind {
 }
 
 /// What the annotator knows about what a mention refers to, for the resolver.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum LinkHint {
     /// A gazetteer place (index into the gazetteer).
     Place(u32),
@@ -186,7 +190,7 @@ pub enum LinkHint {
 }
 
 /// A mention found by the annotator, before entities exist.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RawMention {
     pub span: Span,
     pub kind: EntityKind,
@@ -194,7 +198,8 @@ pub struct RawMention {
     pub score: f32,
     pub link: LinkHint,
     /// The rule or model feature that produced it, for reviewers.
-    pub rule: &'static str,
+    #[serde(deserialize_with = "crate::text::intern")]
+    pub rule: Label,
     /// The full name this mention stands for, when it is a short form ("Lavrov" for
     /// "Sergei Lavrov", "SDF" for "Syrian Democratic Forces").
     pub canonical: Option<String>,
@@ -215,7 +220,7 @@ pub struct Mention {
 }
 
 /// A date expression with its normalised value and how it was reached.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DateExpr {
     pub span: Span,
     /// TIMEX3-style value: `2017-05-31`, `2016-W42`, `2014-W37-WE`, `XXXX-05-31`, `P10D`.
@@ -223,13 +228,16 @@ pub struct DateExpr {
     /// False when part of the value is unknown (an `X` in it).
     pub exact: bool,
     /// `day`, `week`, `month`, `year` or `duration`.
-    pub precision: &'static str,
+    #[serde(deserialize_with = "crate::text::intern")]
+    pub precision: Label,
     /// What the value was resolved against: `published` (the reference date), `dateline` (a
     /// dateline's day and month, year unknown), `text` (an earlier date in the text) or `none`
     /// (the expression names its own year, or nothing could anchor it).
-    pub anchor: &'static str,
+    #[serde(deserialize_with = "crate::text::intern")]
+    pub anchor: Label,
     /// The rule that fired, for reviewers.
-    pub rule: &'static str,
+    #[serde(deserialize_with = "crate::text::intern")]
+    pub rule: Label,
     /// For reviewers: where a weekday and a day-month agree only in some years, or disagree.
     pub note: Option<String>,
 }

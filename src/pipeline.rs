@@ -10,6 +10,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::annotate::{self, Annotator, Document};
+use crate::cache::{Cache, Hasher, Key};
 use crate::config::Config;
 use crate::error::FileError;
 use crate::model::{Article, DateExpr, RawMention, Source};
@@ -27,6 +28,7 @@ pub struct Report {
     pub failed: Vec<FileError>,
     pub skipped: Vec<PathBuf>,
     pub pages: usize,
+    pub stats: site::write::Stats,
 }
 
 /// Cleans a source and annotates its whole text: what `dossier annotate` prints, before the
@@ -109,12 +111,29 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     }
 
     let clock = Timings::start();
+    let cache = Cache::for_output(&config.output)?;
     let annotator = annotate::default_annotator();
-    let results: Vec<Result<Article, FileError>> = found
+    // Each file is read and hashed; one whose key has a cache entry is not annotated again.
+    let reused = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<(Article, Key), FileError>> = found
         .articles
         .par_iter()
         .map(|(path, rel)| {
-            let r = source::read(path, rel, config.max_file_bytes).map(|src| process(src, annotator.as_ref()));
+            let r = source::read(path, rel, config.max_file_bytes).map(|src| {
+                let key = Cache::article_key(&src);
+                let art = match cache.load_article(&key, src) {
+                    Ok(art) => {
+                        reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        art
+                    }
+                    Err(src) => {
+                        let art = process(src, annotator.as_ref());
+                        cache.store_article(&key, &art);
+                        art
+                    }
+                };
+                (art, key)
+            });
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -125,10 +144,14 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         b.finish_and_clear();
     }
     let mut articles = Vec::new();
+    let mut live = HashSet::new();
     let mut failed = Vec::new();
     for r in results {
         match r {
-            Ok(a) => articles.push(a),
+            Ok((a, key)) => {
+                live.insert(key);
+                articles.push(a);
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 failed.push(e);
@@ -138,18 +161,58 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     for s in &found.skipped {
         log(format!("skipped {}: not an article (.txt or .md)", s.display()));
     }
-    clock.lap("read, clean, annotate");
+    let reused = reused.into_inner();
+    clock.lap_with("read, clean, annotate", &format!("{} annotated, {} from the cache", articles.len() - reused, reused));
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
     clock.lap("resolve");
     log(format!("annotated {} articles with the {} annotator: {} entities", articles.len(), annotator.name(), entities.len()));
 
-    let pages = site::render(&articles, &entities, config)?;
-    clock.lap("index, render");
-    site::write::write_site(&config.output, &pages).with_context(|| format!("writing the site to {}", config.output.display()))?;
-    clock.lap("write");
-    log(format!("wrote {} files to {}", pages.len(), config.output.display()));
-    Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: pages.len() })
+    // The page record says which pages of the output are still right; it is dropped while the
+    // new pages are committed, so that a build killed half-way never trusts it.
+    let site_key = Hasher::new("site").part(config.output.to_string_lossy().as_bytes()).finish();
+    let previous = cache.load_manifest(&site_key);
+    let (writer, recovered) = site::write::SiteWriter::begin(&config.output, previous)?;
+    if recovered {
+        log(format!("finished the interrupted commit of an earlier build in {}", config.output.display()));
+    }
+    site::render(&articles, &entities, config, &writer)?;
+    clock.lap("index, render, stage");
+    cache.clear_manifest();
+    let (manifest, stats) = writer.commit().with_context(|| format!("writing the site to {}", config.output.display()))?;
+    if let Err(e) = cache.store_manifest(&site_key, &manifest) {
+        log(format!("warning: cannot record the pages in {}: {e} (the next build renders every page)", cache.dir().display()));
+    }
+    cache.prune_articles(&live);
+    clock.lap("commit");
+    log(format!(
+        "wrote {} files to {} ({} unchanged, {} removed)",
+        stats.written,
+        config.output.display(),
+        stats.kept,
+        stats.deleted
+    ));
+    Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: manifest.len(), stats })
+}
+
+/// Test hook for interrupted builds: with `DOSSIER_FAULT=POINT:N` the process aborts (as a
+/// kill would: no clean-up runs) the Nth time it passes `POINT` ("page", "swap", "commit").
+pub fn fault_point(point: &str) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::OnceLock;
+    static PLAN: OnceLock<Option<(String, usize)>> = OnceLock::new();
+    static PASSED: AtomicUsize = AtomicUsize::new(0);
+    let plan = PLAN.get_or_init(|| {
+        let v = std::env::var("DOSSIER_FAULT").ok()?;
+        let (p, n) = v.split_once(':')?;
+        Some((p.to_string(), n.parse().ok()?))
+    });
+    if let Some((p, n)) = plan {
+        if p == point && PASSED.fetch_add(1, Ordering::SeqCst) + 1 >= *n {
+            eprintln!("DOSSIER_FAULT: stopping at {point} #{n}");
+            std::process::abort();
+        }
+    }
 }
 
 /// Stage times on stderr when `DOSSIER_TIMINGS` is set: what the benchmark reports.
@@ -164,9 +227,14 @@ impl Timings {
     }
 
     fn lap(&self, stage: &str) {
+        self.lap_with(stage, "");
+    }
+
+    fn lap_with(&self, stage: &str, detail: &str) {
         if self.on {
             let now = std::time::Instant::now();
-            eprintln!("timing {stage}: {:.3} s", (now - self.last.get()).as_secs_f64());
+            let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
+            eprintln!("timing {stage}: {:.3} s{detail}", (now - self.last.get()).as_secs_f64());
             self.last.set(now);
         }
     }

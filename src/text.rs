@@ -5,7 +5,7 @@
 //! of those files index the text by code point, as Python does.
 
 /// A half-open byte range into an article's source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -187,4 +187,22 @@ mod tests {
         assert_eq!(slugify("Idleb Ünïon"), "idleb-union");
         assert_eq!(slugify("!!!"), "untitled");
     }
+}
+
+/// Deserialises a label the annotator writes as a `&'static str` (a rule name, a date
+/// precision) when it comes back from the build cache. Labels are a small fixed set, so each
+/// distinct one is leaked once and shared; the cache never holds free text in these fields.
+pub fn intern<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static SEEN: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let set = seen.get_or_insert_with(HashSet::new);
+    if let Some(v) = set.get(s.as_str()) {
+        return Ok(v);
+    }
+    let v: &'static str = Box::leak(s.into_boxed_str());
+    set.insert(v);
+    Ok(v)
 }

@@ -1,7 +1,10 @@
 //! Index, render and write: from resolved articles and entities to the files of the site.
 //!
-//! Rendering is a pure function from the archive to a list of pages (path, bytes); writing
-//! puts them in a fresh folder beside the output and swaps it in only once it is complete.
+//! Rendering streams each page to the writer as soon as it is made, so no build holds the
+//! whole site in memory. A page's inputs (its template and context) are hashed first: when they
+//! match the last build's, the page already in the output is kept and not rendered again.
+//! The writer stages new pages beside the output and makes them the site only once the build
+//! is complete (`write.rs`).
 
 pub mod annotations;
 pub mod context;
@@ -25,6 +28,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::model::{Article, Entity, EntityKind};
 use context::*;
+use write::SiteWriter;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -43,8 +47,12 @@ struct SiteCtx<'a> {
     counts: serde_json::Value,
 }
 
+/// What the build cache trusts as "the same program" (see `build.rs`).
+pub const BUILD_ID: &str = embedded::BUILD_ID;
+
 /// Loads the built-in templates, then the archive's own `templates/` over them, file by file.
-pub fn templates(input: &Path) -> Result<tera::Tera> {
+/// Also returns a hash of all their sources, which every page's inputs include.
+pub fn templates(input: &Path) -> Result<(tera::Tera, crate::cache::Key)> {
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_html);
     tera.register_filter("json_script", jsonld::JsonScript);
@@ -63,8 +71,14 @@ pub fn templates(input: &Path) -> Result<tera::Tera> {
             }
         }
     }
+    sources.sort();
+    let mut h = crate::cache::Hasher::new("templates");
+    for (name, text) in &sources {
+        h.part(name.as_bytes()).part(text.as_bytes());
+    }
+    let key = h.finish();
     tera.add_raw_templates(sources).map_err(|e| anyhow::anyhow!("templates: {}", tera_error(&e)))?;
-    Ok(tera)
+    Ok((tera, key))
 }
 
 /// HTML escaping for text and attribute values. Tera's default also escapes '/', which is
@@ -134,25 +148,57 @@ fn static_files(input: &Path) -> Result<Vec<Page>> {
     Ok(files)
 }
 
-struct Renderer<'a> {
+/// Renders pages through Tera into the writer, skipping those whose inputs did not change.
+pub(crate) struct Renderer<'a> {
     tera: tera::Tera,
+    /// Hash of every template's source: a page's inputs are its context and these.
+    templates_key: crate::cache::Key,
     config: &'a Config,
     counts: serde_json::Value,
 }
 
 impl Renderer<'_> {
-    fn render(&self, template: &str, path: &str, title: &str, section: &str, mut ctx: tera::Context) -> Result<Page> {
+    /// Completes `ctx` with what every page gets (root, site, page) and renders it, unless the
+    /// page with exactly this context is already in the output.
+    fn page(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, mut ctx: tera::Context) -> Result<()> {
+        let depth = path.matches('/').count();
+        ctx.insert("root", &"../".repeat(depth));
+        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref(), counts: self.counts.clone() });
+        ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
+        let json = ctx.into_json();
+        let mut h = crate::cache::Hasher::new("page");
+        h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes());
+        let inputs = h.json(&json);
+        if out.keep(path, &inputs) {
+            return Ok(());
+        }
+        let ctx = tera::Context::from_value(json).expect("a context is an object");
+        let html = self.tera.render(template, &ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
+        out.write(path, inputs, html.as_bytes())
+    }
+
+    /// A page whose context is costly to make: `key` stands for everything it is made from, and
+    /// the context is made only when the page must be rendered.
+    fn page_lazy(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, key: &impl Serialize, ctx: impl FnOnce() -> tera::Context) -> Result<()> {
+        let mut h = crate::cache::Hasher::new("lazy page");
+        h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes()).part(title.as_bytes()).part(section.as_bytes());
+        h.part(self.config.title.as_bytes()).part(self.config.base_url.as_deref().unwrap_or("").as_bytes()).part(self.counts.to_string().as_bytes());
+        let inputs = h.json(key);
+        if out.keep(path, &inputs) {
+            return Ok(());
+        }
+        let mut ctx = ctx();
         let depth = path.matches('/').count();
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref(), counts: self.counts.clone() });
         ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
         let html = self.tera.render(template, &ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
-        Ok(Page { path: path.to_string(), bytes: html.into_bytes() })
+        out.write(path, inputs, html.as_bytes())
     }
 }
 
-/// Renders every page of the site.
-pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Result<Vec<Page>> {
+/// Renders every page of the site into `out`.
+pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &SiteWriter) -> Result<()> {
     let idx = index::Indexes::build(articles, entities);
     let counts = json!({
         "articles": articles.len(),
@@ -160,14 +206,13 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
         "organisation": idx.by_kind(EntityKind::Organisation).len(),
         "person": idx.by_kind(EntityKind::Person).len(),
     });
-    let r = Renderer { tera: templates(&config.input)?, config, counts };
-    let summaries: Vec<ArticleSummary> = articles.iter().map(|a| article_summary(a, entities)).collect();
+    let (tera, templates_key) = templates(&config.input)?;
+    let r = Renderer { tera, templates_key, config, counts };
+    let summaries: Vec<ArticleSummary> = articles.par_iter().map(|a| article_summary(a, entities)).collect();
     let calendar = dates::Calendar::build(articles, &idx.order);
     let axis = calendar.chart_axis();
     let (timeline, on_timeline) = dates::timeline_context(articles, entities, &summaries);
     let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
-
-    let mut pages: Vec<Page> = Vec::new();
 
     // Home.
     let mut ctx = tera::Context::new();
@@ -179,75 +224,73 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config) -> Res
     ctx.insert("top", &top);
     ctx.insert("dates", &calendar.range(&summaries));
     ctx.insert("feeds", &feeds.home_links(&config.title));
-    pages.push(r.render("home.html", "index.html", "Home", "home", ctx)?);
+    r.page(out, "home.html", "index.html", "Home", "home", ctx)?;
 
     // The list of articles.
     let mut ctx = tera::Context::new();
     ctx.insert("articles", &idx.order.iter().map(|i| &summaries[*i]).collect::<Vec<_>>());
-    pages.push(r.render("articles.html", "articles/index.html", "Articles", "articles", ctx)?);
+    r.page(out, "articles.html", "articles/index.html", "Articles", "articles", ctx)?;
 
-    // Article pages and their original text.
-    let article_data: Vec<serde_json::Value> = articles.par_iter().map(|a| export::article_json(a, entities)).collect();
-    let article_pages: Vec<Result<Vec<Page>>> = (0..articles.len())
+    // Article pages, their original text and their annotations as data. Each article's JSON
+    // is kept for archive.json, which lists them all.
+    let article_data: Vec<serde_json::Value> = (0..articles.len())
         .into_par_iter()
-        .map(|i| {
+        .map(|i| -> Result<serde_json::Value> {
             let a = &articles[i];
             let pos = idx.position[i];
             let prev = pos.checked_sub(1).map(|p| &summaries[idx.order[p]]);
             let next = idx.order.get(pos + 1).map(|n| &summaries[*n]);
             let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
             ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], config.base_url.as_deref()));
-            let page = r.render("article.html", &article_url(a), &a.title, "articles", ctx)?;
-            let original = Page { path: format!("articles/{}.txt", a.id), bytes: a.source.text.as_bytes().to_vec() };
-            let mut ctx = tera::Context::new();
-            ctx.insert("article", &summaries[i]);
-            ctx.insert("json", &syntax::json(&article_data[i]));
-            let data = r.render("article_data.html", &data_url(a), &format!("Annotations of {}", a.title), "articles", ctx)?;
-            Ok(vec![page, original, data])
+            r.page(out, "article.html", &article_url(a), &a.title, "articles", ctx)?;
+            out.file(&format!("articles/{}.txt", a.id), a.source.text.as_bytes())?;
+            let data = export::article_json(a, entities);
+            let title = format!("Annotations of {}", a.title);
+            r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summaries[i], &data), || {
+                let mut ctx = tera::Context::new();
+                ctx.insert("article", &summaries[i]);
+                ctx.insert("json", &syntax::json(&data));
+                ctx
+            })?;
+            Ok(data)
         })
-        .collect();
-    for p in article_pages {
-        pages.extend(p?);
-    }
+        .collect::<Result<_>>()?;
 
     // Entity pages and the three entity indexes.
-    let entity_pages: Vec<Result<Page>> = (0..entities.len())
-        .into_par_iter()
-        .map(|i| {
-            let e = &entities[i];
-            let mut ctx = idx.entity_context(i, articles, entities, &summaries);
-            ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
-            ctx.insert("timeline_events", &on_timeline.get(&i).copied().unwrap_or(0));
-            ctx.insert("place_map", &map::place_map(e));
-            ctx.insert("feeds", &feeds.entity_links(i, e, &config.title));
-            r.render("entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
-        })
-        .collect();
-    for p in entity_pages {
-        pages.push(p?);
-    }
+    (0..entities.len()).into_par_iter().try_for_each(|i| {
+        let e = &entities[i];
+        let mut ctx = idx.entity_context(i, articles, entities, &summaries);
+        ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
+        ctx.insert("timeline_events", &on_timeline.get(&i).copied().unwrap_or(0));
+        ctx.insert("place_map", &map::place_map(e));
+        ctx.insert("feeds", &feeds.entity_links(i, e, &config.title));
+        r.page(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
+    })?;
     for kind in EntityKind::ALL {
         let ctx = idx.entity_index_context(kind, entities);
-        pages.push(r.render("entity_index.html", &format!("{}/index.html", kind.folder()), kind.plural(), kind.as_str(), ctx)?);
+        r.page(out, "entity_index.html", &format!("{}/index.html", kind.folder()), kind.plural(), kind.as_str(), ctx)?;
     }
 
     // Dates: the index, a page per year and month, the timeline.
-    pages.push(r.render("dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(&summaries))?);
-    for (path, title, ctx) in calendar.period_pages(&summaries) {
-        pages.push(r.render("date_period.html", &path, &title, "dates", ctx)?);
-    }
-    pages.push(r.render("timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?);
+    r.page(out, "dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(&summaries))?;
+    calendar.period_pages(&summaries).into_par_iter().try_for_each(|(path, title, ctx)| r.page(out, "date_period.html", &path, &title, "dates", ctx))?;
+    r.page(out, "timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?;
 
-    pages.push(r.render("map.html", "map/index.html", "Map", "map", map::map_context(entities))?);
+    r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))?;
 
-    pages.extend(search::pages(articles, entities, &idx, &summaries, &r)?);
+    r.page(out, "search.html", "search/index.html", "Search", "search", tera::Context::new())?;
+    let mut files = search::index_files(articles, entities, &idx, &summaries);
+    files.push(facets::facets_js(articles, entities, &idx));
 
     // Data and static files.
-    pages.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(article_data, articles, entities)? });
-    pages.extend(annotations::files(articles, entities, config.base_url.as_deref())?);
-    pages.extend(static_files(&config.input)?);
+    files.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(article_data, articles, entities)? });
+    files.extend(annotations::files(articles, entities, config.base_url.as_deref())?);
+    files.extend(static_files(&config.input)?);
     // Publishing files (only with base_url); the sitemap last, as it lists every page.
-    pages.extend(feeds.render(&r.tera, articles, entities, &summaries, &config.title)?);
-    pages.extend(publish::sitemaps(&r.tera, config.base_url.as_deref(), &pages, publish::SITEMAP_URLS)?);
-    Ok(pages)
+    files.extend(feeds.render(&r.tera, articles, entities, &summaries, &config.title)?);
+    files.into_par_iter().try_for_each(|p| out.file(&p.path, &p.bytes))?;
+    for p in publish::sitemaps(&r.tera, config.base_url.as_deref(), &out.paths(), publish::SITEMAP_URLS)? {
+        out.file(&p.path, &p.bytes)?;
+    }
+    Ok(())
 }

@@ -15,7 +15,6 @@
 //! body, `TITLE_BOOST` times in the title and `ENTITY_BOOST` times for each entity of the
 //! article whose name or alias holds it.
 
-use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,7 +23,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use super::context::ArticleSummary;
 use super::index::Indexes;
-use super::{facets, Page, Renderer};
+use super::Page;
 use crate::model::{Article, Entity};
 
 /// Documents per `d/NNNN.js` file. Results are scattered over the archive, so a page of 20
@@ -174,14 +173,6 @@ fn postings_json(list: &[(u32, u32)]) -> String {
     }
     s.push(']');
     s
-}
-
-/// The search page and every file of the index.
-pub(super) fn pages(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], r: &Renderer) -> Result<Vec<Page>> {
-    let mut pages = vec![r.render("search.html", "search/index.html", "Search", "search", tera::Context::new())?];
-    pages.extend(index_files(articles, entities, idx, summaries));
-    pages.push(facets::facets_js(articles, entities, idx));
-    Ok(pages)
 }
 
 /// `manifest.js`, the term shards and the document shards. Documents are numbered in list

@@ -1,20 +1,33 @@
-//! Write: put the pages in a fresh folder beside the output and swap it in when complete.
+//! Write: pages go to a staging folder beside the output while they are rendered, and become
+//! the site only once the build is whole.
 //!
-//! The previous site stays intact until the new one is whole: a build that fails or is killed
-//! leaves at most a stale `.NAME.dossier-new` folder, which the next build removes. The build
-//! only ever deletes folders that carry Dossier's marker file, so pointing `--output` at a
-//! folder of other files is refused instead of emptying it.
+//! - A first build (or one without a usable page record) writes every page to
+//!   `.NAME.dossier-new` and swaps that folder in for the output with two renames.
+//! - A later build writes only the pages whose inputs changed to the staging folder, then
+//!   commits: it records what it is about to do in `.dossier-commit` (written whole, by rename),
+//!   moves each new page into place and deletes the pages the archive no longer has.
+//!
+//! A build that fails or is killed before it commits leaves the previous site untouched. One
+//! killed during the commit (a few renames) left a journal behind; the next build finishes that
+//! commit first, then rebuilds from scratch, so it is correct either way. The build only ever
+//! deletes folders that carry Dossier's marker file, so pointing `--output` at a folder of other
+//! files is refused instead of emptying it.
 
 use anyhow::{bail, Context, Result};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use super::Page;
+use crate::cache::{Hasher, Key, Manifest, PageRecord};
 
 /// The file that marks a folder as a Dossier site (safe to replace).
 pub const MARKER: &str = ".dossier-site";
+/// The commit journal inside the staging folder.
+const JOURNAL: &str = ".dossier-commit";
 
-fn sibling(output: &Path, suffix: &str) -> Result<PathBuf> {
+/// `.NAME.SUFFIX` in the output's parent folder.
+pub fn sibling(output: &Path, suffix: &str) -> Result<PathBuf> {
     let name = output.file_name().with_context(|| format!("{}: the output must be a named folder", output.display()))?;
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     Ok(parent.join(format!(".{}.{suffix}", name.to_string_lossy())))
@@ -44,34 +57,211 @@ pub fn check_output(output: &Path, input: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the pages into a staging folder and swaps it in for the output.
-pub fn write_site(output: &Path, pages: &[Page]) -> Result<()> {
-    let staging = sibling(output, "dossier-new")?;
-    let old = sibling(output, "dossier-old")?;
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).with_context(|| format!("{}: cannot remove a leftover of an earlier build", leftover.display()))?;
+/// Page paths are made by the renderer from slugs; refuse anything that could escape the site.
+fn check_path(path: &str) -> Result<()> {
+    if path.split('/').any(|c| c == ".." || c == "." || c.is_empty()) || path.starts_with('/') || path.contains('\\') || path == MARKER || path == JOURNAL {
+        bail!("internal error: unsafe page path {path:?}");
+    }
+    Ok(())
+}
+
+fn mtime(m: &fs::Metadata) -> u128 {
+    m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+}
+
+/// What a build did with its pages.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub written: usize,
+    pub kept: usize,
+    pub deleted: usize,
+}
+
+/// Receives the pages of one build. Shared by the rendering threads.
+pub struct SiteWriter {
+    output: PathBuf,
+    staging: PathBuf,
+    /// The last build's pages; empty when every page is written afresh.
+    previous: Manifest,
+    full: bool,
+    /// (path, record, written now) of every page of this build.
+    records: Mutex<Vec<(String, PageRecord, bool)>>,
+}
+
+impl SiteWriter {
+    /// Prepares a build of the site at `output`. `previous` is the page record of the last
+    /// complete build; pages whose inputs match it are kept instead of written. Returns the
+    /// writer and whether an interrupted commit had to be finished (the record is then stale).
+    pub fn begin(output: &Path, previous: Manifest) -> Result<(SiteWriter, bool)> {
+        let recovered = recover(output)?;
+        let staging = sibling(output, "dossier-new")?;
+        fs::create_dir_all(&staging).with_context(|| format!("{}: cannot create", staging.display()))?;
+        let full = recovered || previous.is_empty() || !output.join(MARKER).is_file();
+        let previous = if full { Manifest::new() } else { previous };
+        Ok((SiteWriter { output: output.to_path_buf(), staging, previous, full, records: Mutex::new(Vec::new()) }, recovered))
+    }
+
+    /// True when the page at `path`, rendered from `inputs`, is already in the output exactly
+    /// as the last build wrote it; it is then kept and need not be rendered.
+    pub fn keep(&self, path: &str, inputs: &Key) -> bool {
+        let Some(rec) = self.previous.get(path) else { return false };
+        if rec.inputs != *inputs {
+            return false;
+        }
+        match fs::metadata(self.output.join(path)) {
+            Ok(m) if m.is_file() && m.len() == rec.size && mtime(&m) == rec.mtime => {
+                self.records.lock().unwrap().push((path.to_string(), rec.clone(), false));
+                true
+            }
+            _ => false,
         }
     }
-    fs::create_dir_all(&staging).with_context(|| format!("{}: cannot create", staging.display()))?;
-    for page in pages {
-        // Page paths are made by the renderer from slugs; refuse anything that could escape.
-        if page.path.split('/').any(|c| c == ".." || c.is_empty()) || page.path.starts_with('/') {
-            bail!("internal error: unsafe page path {:?}", page.path);
-        }
-        let path = staging.join(&page.path);
-        if let Some(dir) = path.parent() {
+
+    /// Writes a page rendered from `inputs` to the staging folder.
+    pub fn write(&self, path: &str, inputs: Key, bytes: &[u8]) -> Result<()> {
+        check_path(path)?;
+        let file = self.staging.join(path);
+        if let Some(dir) = file.parent() {
             fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
         }
-        fs::write(&path, &page.bytes).with_context(|| format!("{}: cannot write", path.display()))?;
+        fs::write(&file, bytes).with_context(|| format!("{}: cannot write", file.display()))?;
+        let m = fs::metadata(&file).with_context(|| format!("{}: cannot read back", file.display()))?;
+        self.records.lock().unwrap().push((path.to_string(), PageRecord { inputs, size: m.len(), mtime: mtime(&m) }, true));
+        crate::pipeline::fault_point("page");
+        Ok(())
     }
+
+    /// A file whose only input is its own bytes (static files, data, search shards).
+    pub fn file(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let inputs = Hasher::new("file").part(path.as_bytes()).part(bytes).finish();
+        if self.keep(path, &inputs) {
+            return Ok(());
+        }
+        self.write(path, inputs, bytes)
+    }
+
+    /// Every page path of this build so far, sorted (the sitemap lists them).
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self.records.lock().unwrap().iter().map(|r| r.0.clone()).collect();
+        paths.sort_unstable();
+        paths
+    }
+
+    /// Makes the staged pages the site. Returns the new page record and what was done.
+    pub fn commit(self) -> Result<(Manifest, Stats)> {
+        let records = self.records.into_inner().unwrap();
+        let mut seen = HashSet::new();
+        for (path, _, _) in &records {
+            if !seen.insert(path.as_str()) {
+                bail!("internal error: two pages at {path}");
+            }
+        }
+        let written: Vec<&str> = records.iter().filter(|r| r.2).map(|r| r.0.as_str()).collect();
+        let mut stats = Stats { written: written.len(), kept: records.len() - written.len(), deleted: 0 };
+        if self.full {
+            swap_in(&self.output, &self.staging)?;
+        } else {
+            let mut gone: Vec<&str> = self.previous.keys().map(String::as_str).filter(|p| !seen.contains(p)).collect();
+            gone.sort_unstable();
+            stats.deleted = gone.len();
+            let mut journal = String::new();
+            for p in &written {
+                journal.push_str("M ");
+                journal.push_str(p);
+                journal.push('\n');
+            }
+            for p in &gone {
+                journal.push_str("D ");
+                journal.push_str(p);
+                journal.push('\n');
+            }
+            crate::cache::write_atomic(&self.staging.join(JOURNAL), journal.as_bytes()).with_context(|| format!("{}: cannot write the commit journal", self.staging.display()))?;
+            apply_journal(&self.output, &self.staging, &journal)?;
+        }
+        let manifest = records.into_iter().map(|(p, r, _)| (p, r)).collect();
+        Ok((manifest, stats))
+    }
+}
+
+/// Full build: the staging folder, marked complete, replaces the output.
+fn swap_in(output: &Path, staging: &Path) -> Result<()> {
+    let old = sibling(output, "dossier-old")?;
     fs::write(staging.join(MARKER), "This folder was written by Dossier and is replaced by each build.\n")?;
     if output.exists() {
         fs::rename(output, &old).with_context(|| format!("{}: cannot move the previous site aside", output.display()))?;
     }
-    fs::rename(&staging, output).with_context(|| format!("{}: cannot move the new site into place", output.display()))?;
+    crate::pipeline::fault_point("swap");
+    fs::rename(staging, output).with_context(|| format!("{}: cannot move the new site into place", output.display()))?;
     if old.exists() {
         fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove the previous site", old.display()))?;
     }
     Ok(())
+}
+
+/// Moves staged pages into the output and deletes removed ones, as the journal says. Safe to
+/// run again on a journal that was partly applied: moves already done are skipped.
+fn apply_journal(output: &Path, staging: &Path, journal: &str) -> Result<()> {
+    for line in journal.lines() {
+        let (op, path) = line.split_at(2.min(line.len()));
+        check_path(path)?;
+        let target = output.join(path);
+        match op {
+            "M " => {
+                let from = staging.join(path);
+                if from.exists() {
+                    if let Some(dir) = target.parent() {
+                        fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+                    }
+                    fs::rename(&from, &target).with_context(|| format!("{}: cannot move into place", target.display()))?;
+                    crate::pipeline::fault_point("commit");
+                }
+            }
+            "D " => {
+                if target.is_file() {
+                    fs::remove_file(&target).with_context(|| format!("{}: cannot delete", target.display()))?;
+                }
+                // Folders the deletion emptied go too, as a fresh build would not have them.
+                let mut dir = target.parent();
+                while let Some(d) = dir.filter(|d| *d != output) {
+                    if fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            }
+            _ => bail!("{}: unreadable commit journal line {line:?}", staging.join(JOURNAL).display()),
+        }
+    }
+    fs::remove_dir_all(staging).with_context(|| format!("{}: cannot remove", staging.display()))?;
+    Ok(())
+}
+
+/// Cleans up after a build that did not finish: an interrupted commit is completed, an
+/// interrupted swap put right, anything half-written discarded. Returns true when an
+/// interrupted commit was completed (the page record no longer describes the output).
+fn recover(output: &Path) -> Result<bool> {
+    let staging = sibling(output, "dossier-new")?;
+    let old = sibling(output, "dossier-old")?;
+    let mut finished_commit = false;
+    if staging.exists() {
+        let journal = staging.join(JOURNAL);
+        if journal.is_file() && output.join(MARKER).is_file() {
+            let text = fs::read_to_string(&journal).with_context(|| format!("{}: cannot read", journal.display()))?;
+            apply_journal(output, &staging, &text)?;
+            finished_commit = true;
+        } else if !output.exists() && staging.join(MARKER).is_file() {
+            // Killed between the two renames of a swap: the new site was complete.
+            fs::rename(&staging, output).with_context(|| format!("{}: cannot move the new site into place", output.display()))?;
+        } else {
+            fs::remove_dir_all(&staging).with_context(|| format!("{}: cannot remove a leftover of an earlier build", staging.display()))?;
+        }
+    }
+    if old.exists() {
+        if output.exists() {
+            fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove a leftover of an earlier build", old.display()))?;
+        } else {
+            fs::rename(&old, output).with_context(|| format!("{}: cannot restore the previous site", output.display()))?;
+        }
+    }
+    Ok(finished_commit)
 }

@@ -1,0 +1,282 @@
+//! The build cache: what an earlier build learnt, kept so the next one redoes only what changed.
+//!
+//! It lives beside the output as `.NAME.dossier-cache/` (never inside the site, so publishing
+//! the folder never publishes the cache) and holds two things:
+//!
+//! - `articles/XX/KEY.bin`: one cleaned and annotated article per entry, named by the hash of
+//!   everything its annotation depends on (the program with its model and lists, the file's
+//!   path, text and metadata). An edited file gets a new key, so an old entry can never be
+//!   mistaken for it; entries no build uses any more are pruned.
+//! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was
+//!   rendered from and the size and modification time of the file written, so that a page
+//!   whose inputs did not change and whose file is untouched is kept instead of re-rendered.
+//!
+//! Every entry starts with a format tag and repeats its key; anything that does not read back
+//! exactly (another version, a truncated write, a hand edit) is ignored and rebuilt, never
+//! trusted. Deleting the folder only makes the next build slower.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::model::{Article, Block, DateExpr, Dateline, RawMention, Source, SourceNote};
+use crate::text::Span;
+
+/// Bumped whenever what an entry holds changes shape.
+const FORMAT: &[u8; 8] = b"DOSSC001";
+
+/// A content hash (BLAKE3, 32 bytes).
+pub type Key = [u8; 32];
+
+/// Hashes a sequence of labelled parts; each part is length-prefixed so that no two different
+/// sequences hash alike.
+pub struct Hasher(blake3::Hasher);
+
+impl Hasher {
+    pub fn new(domain: &str) -> Hasher {
+        let mut h = Hasher(blake3::Hasher::new());
+        h.part(crate::site::BUILD_ID.as_bytes()).part(domain.as_bytes());
+        h
+    }
+    pub fn part(&mut self, bytes: &[u8]) -> &mut Hasher {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+    /// Hashes a value's JSON as the last part, streamed (a page context can be large).
+    pub fn json(&mut self, value: &impl Serialize) -> Key {
+        {
+            let mut w = std::io::BufWriter::with_capacity(16 * 1024, &mut self.0);
+            serde_json::to_writer(&mut w, value).expect("plain data serialises");
+            std::io::Write::flush(&mut w).expect("hashing cannot fail");
+        }
+        self.finish()
+    }
+    pub fn finish(&self) -> Key {
+        *self.0.finalize().as_bytes()
+    }
+}
+
+fn hex(key: &Key) -> String {
+    key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What annotating one source produced: the article without its text, which is the file itself.
+#[derive(Serialize, Deserialize)]
+struct Annotated {
+    title: String,
+    title_derived: bool,
+    title_span: Option<Span>,
+    standfirst: Option<Span>,
+    dateline: Option<Dateline>,
+    blocks: Vec<Block>,
+    notes: Vec<SourceNote>,
+    kept: Vec<Span>,
+    raw_mentions: Vec<RawMention>,
+    dates: Vec<DateExpr>,
+    published: Option<String>,
+}
+
+/// One page of the last complete build.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Debug)]
+pub struct PageRecord {
+    /// Hash of the template, context and settings it was rendered from.
+    pub inputs: Key,
+    pub size: u64,
+    /// Modification time of the written file, in nanoseconds since the epoch.
+    pub mtime: u128,
+}
+
+/// Pages of the last complete build by site path.
+pub type Manifest = HashMap<String, PageRecord>;
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// The cache of the site at `output`: `.NAME.dossier-cache` in the same folder.
+    pub fn for_output(output: &Path) -> anyhow::Result<Cache> {
+        Ok(Cache { dir: crate::site::write::sibling(output, "dossier-cache")? })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The key of a source's annotation: the program, the file's identity and its content.
+    pub fn article_key(src: &Source) -> Key {
+        let meta = serde_json::to_vec(&src.meta).expect("metadata serialises");
+        Hasher::new("article")
+            .part(src.path.to_string_lossy().as_bytes())
+            .part(src.rel.as_bytes())
+            .part(src.text.as_bytes())
+            .part(&(src.body_start as u64).to_le_bytes())
+            .part(&meta)
+            .part(src.meta_origin.as_deref().unwrap_or("").as_bytes())
+            .finish()
+    }
+
+    fn article_path(&self, key: &Key) -> PathBuf {
+        let h = hex(key);
+        self.dir.join("articles").join(&h[..2]).join(format!("{h}.bin"))
+    }
+
+    /// The cached annotation of `src`, if an entry with exactly this key reads back whole.
+    pub fn load_article(&self, key: &Key, src: Source) -> Result<Article, Source> {
+        let Ok(bytes) = std::fs::read(self.article_path(key)) else { return Err(src) };
+        let Some(body) = check_header(&bytes, key) else { return Err(src) };
+        let Ok(a) = postcard::from_bytes::<Annotated>(body) else { return Err(src) };
+        // Spans must lie inside this text on character boundaries, or the entry is not for it.
+        let fits = |s: &Span| s.start <= s.end && s.end <= src.text.len() && src.text.is_char_boundary(s.start) && src.text.is_char_boundary(s.end);
+        let spans_fit = a.kept.iter().all(fits) && a.raw_mentions.iter().all(|m| fits(&m.span)) && a.dates.iter().all(|d| fits(&d.span));
+        if !spans_fit {
+            return Err(src);
+        }
+        Ok(Article {
+            id: String::new(),
+            source: src,
+            title: a.title,
+            title_derived: a.title_derived,
+            title_span: a.title_span,
+            standfirst: a.standfirst,
+            dateline: a.dateline,
+            blocks: a.blocks,
+            notes: a.notes,
+            kept: a.kept,
+            raw_mentions: a.raw_mentions,
+            mentions: Vec::new(),
+            dates: a.dates,
+            published: a.published,
+        })
+    }
+
+    /// Stores an article's annotation. A failure only costs speed next time, so it is ignored.
+    pub fn store_article(&self, key: &Key, art: &Article) {
+        let a = Annotated {
+            title: art.title.clone(),
+            title_derived: art.title_derived,
+            title_span: art.title_span,
+            standfirst: art.standfirst,
+            dateline: art.dateline.clone(),
+            blocks: art.blocks.clone(),
+            notes: art.notes.clone(),
+            kept: art.kept.clone(),
+            raw_mentions: art.raw_mentions.clone(),
+            dates: art.dates.clone(),
+            published: art.published.clone(),
+        };
+        if let Ok(body) = postcard::to_stdvec(&a) {
+            let _ = write_atomic(&self.article_path(key), &with_header(key, &body));
+        }
+    }
+
+    /// Removes article entries that no input has any more (edited, renamed, deleted files).
+    pub fn prune_articles(&self, live: &HashSet<Key>) {
+        let live: HashSet<String> = live.iter().map(|k| format!("{}.bin", hex(k))).collect();
+        let Ok(dirs) = std::fs::read_dir(self.dir.join("articles")) else { return };
+        for d in dirs.flatten() {
+            let Ok(files) = std::fs::read_dir(d.path()) else { continue };
+            for f in files.flatten() {
+                if !live.contains(f.file_name().to_string_lossy().as_ref()) {
+                    let _ = std::fs::remove_file(f.path());
+                }
+            }
+        }
+    }
+
+    fn manifest_path(&self) -> PathBuf {
+        self.dir.join("pages.bin")
+    }
+
+    /// The pages of the last complete build of `site_key` (the settings and templates it used),
+    /// or an empty manifest when there is none or it does not read back.
+    pub fn load_manifest(&self, site_key: &Key) -> Manifest {
+        let Ok(bytes) = std::fs::read(self.manifest_path()) else { return Manifest::new() };
+        check_header(&bytes, site_key).and_then(|b| postcard::from_bytes(b).ok()).unwrap_or_default()
+    }
+
+    pub fn store_manifest(&self, site_key: &Key, manifest: &Manifest) -> std::io::Result<()> {
+        let mut sorted: Vec<(&String, &PageRecord)> = manifest.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let map: std::collections::BTreeMap<&String, &PageRecord> = sorted.into_iter().collect();
+        let body = postcard::to_stdvec(&map).map_err(std::io::Error::other)?;
+        write_atomic(&self.manifest_path(), &with_header(site_key, &body))
+    }
+
+    /// Forgets the last build's pages (before a build that will not record them).
+    pub fn clear_manifest(&self) {
+        let _ = std::fs::remove_file(self.manifest_path());
+    }
+}
+
+fn with_header(key: &Key, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(FORMAT.len() + key.len() + body.len());
+    out.extend_from_slice(FORMAT);
+    out.extend_from_slice(key);
+    out.extend_from_slice(body);
+    out
+}
+
+fn check_header<'a>(bytes: &'a [u8], key: &Key) -> Option<&'a [u8]> {
+    let rest = bytes.strip_prefix(FORMAT.as_slice())?;
+    let body = rest.strip_prefix(key.as_slice())?;
+    Some(body)
+}
+
+/// Writes through a temporary file and a rename, so a killed build never leaves half an entry
+/// under a real name.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_reads_back_only_under_its_own_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache { dir: dir.path().join("c") };
+        let text = "MOSCOW, May 31. Sergei Lavrov met officials in Raqqa.\n".to_string();
+        let src = Source {
+            path: "x/a.txt".into(),
+            rel: "a.txt".into(),
+            format: crate::model::Format::Txt,
+            text: text.clone(),
+            body_start: 0,
+            meta: Default::default(),
+            meta_origin: None,
+        };
+        let art = crate::pipeline::process(src.clone(), crate::annotate::default_annotator().as_ref());
+        let key = Cache::article_key(&src);
+        cache.store_article(&key, &art);
+        let back = cache.load_article(&key, src.clone()).ok().expect("entry reads back");
+        assert_eq!(back.raw_mentions, art.raw_mentions);
+        assert_eq!(back.blocks, art.blocks);
+        assert_eq!(format!("{:?}", back.dates), format!("{:?}", art.dates));
+
+        // Another text has another key; an entry copied under it is refused.
+        let mut edited = src.clone();
+        edited.text = text.replace("Raqqa", "Idlib");
+        let other = Cache::article_key(&edited);
+        assert_ne!(other, key);
+        assert!(cache.load_article(&other, edited.clone()).is_err());
+        std::fs::create_dir_all(cache.article_path(&other).parent().unwrap()).unwrap();
+        std::fs::copy(cache.article_path(&key), cache.article_path(&other)).unwrap();
+        assert!(cache.load_article(&other, edited).is_err(), "an entry under the wrong name is not trusted");
+
+        // A truncated entry is not trusted either.
+        let bytes = std::fs::read(cache.article_path(&key)).unwrap();
+        std::fs::write(cache.article_path(&key), &bytes[..bytes.len() / 2]).unwrap();
+        assert!(cache.load_article(&key, src).is_err());
+
+        cache.prune_articles(&HashSet::new());
+        assert!(!cache.article_path(&key).exists());
+    }
+}
