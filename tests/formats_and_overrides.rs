@@ -95,7 +95,7 @@ fn an_archive_overrides_templates_and_static_files_one_by_one() {
     copy_seeds(&input);
     fs::create_dir_all(input.join("templates")).unwrap();
     fs::create_dir_all(input.join("static")).unwrap();
-    fs::write(input.join("templates/home.html"), "{% extends \"base.html\" %}{% block content %}<p class=\"ours\">Newsroom archive of {{ site.counts.articles }}</p>{% endblock content %}").unwrap();
+    fs::write(input.join("templates/home.html"), "{% extends \"base.html\" %}{% block content %}<p class=\"ours\">Newsroom archive of {{ counts.articles }}</p>{% endblock content %}").unwrap();
     fs::write(input.join("static/style.css"), "body { color: rebeccapurple; }\n").unwrap();
     fs::write(input.join("static/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n").unwrap();
     let out = tmp.path().join("site");

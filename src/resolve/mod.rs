@@ -10,6 +10,7 @@ pub mod overrides;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::lexicon::Lexicon;
@@ -34,10 +35,8 @@ pub fn name_key(name: &str) -> String {
             }
         }
         w = w.replace('\'', "");
-        for (a, b) in &lex.cues.file.spelling_variants {
-            if w == a.to_lowercase() {
-                w = b.to_lowercase();
-            }
+        if let Some(b) = spelling_variants().get(&w) {
+            w = b.clone();
         }
         for (a, b) in &lex.cues.file.transliteration {
             if w.len() > a.len() + 2 && w.ends_with(a.as_str()) {
@@ -50,6 +49,19 @@ pub fn name_key(name: &str) -> String {
         }
     }
     words.join(" ")
+}
+
+/// British/American spelling pairs from the cue lists, lower-cased once per process.
+fn spelling_variants() -> &'static HashMap<String, String> {
+    static MAP: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (a, b) in &Lexicon::get().cues.file.spelling_variants {
+            // As the list is applied in order, an earlier pair wins over a later one.
+            map.entry(a.to_lowercase()).or_insert_with(|| b.to_lowercase());
+        }
+        map
+    })
 }
 
 /// What a mention resolves to, before entities are numbered.
@@ -91,88 +103,28 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         art.raw_mentions.sort_by_key(|m| (m.span.start, m.span.end));
     }
 
-    for (ai, art) in articles.iter().enumerate() {
-        let text = &art.source.text;
-        // Countries the article names: context for choosing between same-named places.
-        let context: Vec<String> = art
-            .raw_mentions
-            .iter()
-            .filter_map(|m| match m.link {
-                LinkHint::Place(id) => gaz.place(id).country.clone().filter(|_| gaz.place(id).feature == crate::lexicon::gazetteer::Feature::Country),
-                _ => None,
-            })
-            .collect();
-        let mut out = Vec::new();
-        for m in &art.raw_mentions {
-            if !art.kept.iter().any(|k| k.contains(m.span)) {
-                continue;
+    // What each mention resolves to depends on its article alone, so it is worked out in
+    // parallel; the groups are then filled in archive order, as before.
+    let found: Vec<Vec<Found>> = articles.par_iter().map(|art| resolve_article(art, overrides, lex)).collect();
+    for (ai, list) in found.into_iter().enumerate() {
+        let mut out = Vec::with_capacity(list.len());
+        for f in list {
+            let g = groups.entry(f.key.clone()).or_default();
+            *g.forms.entry(f.surface).or_default() += 1;
+            if let Some(form) = f.canonical {
+                *g.forms.entry(form).or_default() += 0;
             }
-            let surface = m.span.get(text).to_string();
-            let form = m.canonical.clone().unwrap_or_else(|| surface.clone());
-            if overrides.ignored(&surface) || overrides.ignored(&form) {
-                continue;
-            }
-            let mut kind = m.kind;
-            let mut forced_name = None;
-            if let Some(o) = overrides.entity_for(&form).or_else(|| overrides.entity_for(&surface)) {
-                kind = o.kind.unwrap_or(kind);
-                forced_name = Some(o.name.clone());
-            }
-            let mut place = None;
-            let mut org = None;
-            let key_id = if let Some(name) = &forced_name {
-                format!("name:{}", name_key(name))
-            } else {
-                match kind {
-                    EntityKind::Location => {
-                        let lookup = gaz.lookup(&form).or_else(|| gaz.lookup(&surface));
-                        match (lookup, &m.link) {
-                            (Some(n), _) => {
-                                let id = gaz.best(gaz.places_for(n), &context);
-                                place = Some(id);
-                                format!("place:{id}")
-                            }
-                            (None, LinkHint::Place(id)) => {
-                                place = Some(*id);
-                                format!("place:{id}")
-                            }
-                            _ => format!("name:{}", name_key(&form)),
-                        }
-                    }
-                    EntityKind::Organisation => {
-                        let listed = match m.link {
-                            LinkHint::Org(id) => Some(id),
-                            _ => lex.orgs.lookup(&form),
-                        };
-                        match (listed, &m.qualifier) {
-                            (Some(id), _) => {
-                                org = Some(id);
-                                format!("org:{id}")
-                            }
-                            (None, Some(q)) => format!("name:{}|{}", name_key(&form), q),
-                            (None, None) => format!("name:{}", name_key(&form)),
-                        }
-                    }
-                    EntityKind::Person | EntityKind::Misc => format!("name:{}", name_key(&form)),
-                }
-            };
-            let key = Key { kind, id: key_id };
-            let g = groups.entry(key.clone()).or_default();
-            *g.forms.entry(surface.clone()).or_default() += 1;
-            if m.canonical.is_some() {
-                *g.forms.entry(form.clone()).or_default() += 0;
-            }
-            g.place = g.place.or(place);
-            g.org = g.org.or(org);
-            g.forced_name = g.forced_name.take().or(forced_name);
-            if kind == EntityKind::Organisation && g.qualifier.is_none() {
-                g.qualifier = m.qualifier.clone();
+            g.place = g.place.or(f.place);
+            g.org = g.org.or(f.org);
+            g.forced_name = g.forced_name.take().or(f.forced_name);
+            if f.key.kind == EntityKind::Organisation && g.qualifier.is_none() {
+                g.qualifier = f.qualifier;
             }
             g.mentions += 1;
             if g.articles.last() != Some(&ai) {
                 g.articles.push(ai);
             }
-            out.push((m.span, kind, key, m.score, m.rule));
+            out.push((f.span, f.key.kind, f.key, f.score, f.rule));
         }
         pending.push(out);
     }
@@ -180,14 +132,20 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     // A person named by surname alone joins the one person of the archive with that surname;
     // with two or more candidates nothing is merged (no evidence which one is meant).
     let persons: Vec<Key> = groups.keys().filter(|k| k.kind == EntityKind::Person).cloned().collect();
+    // Full names by their last word, so each surname finds its candidates without a scan.
+    let mut by_last: HashMap<&str, Vec<&Key>> = HashMap::new();
+    for k in &persons {
+        if let Some((_, last)) = k.id.rsplit_once(' ') {
+            by_last.entry(last).or_default().push(k);
+        }
+    }
     let mut redirect: HashMap<Key, Key> = HashMap::new();
     for k in &persons {
         let key = k.id.trim_start_matches("name:");
         if key.contains(' ') {
             continue;
         }
-        let suffix = format!(" {key}");
-        let targets: Vec<&Key> = persons.iter().filter(|o| o.id.ends_with(&suffix)).collect();
+        let targets: Vec<&Key> = by_last.get(key).cloned().unwrap_or_default();
         let full_names: HashSet<&str> = targets.iter().map(|t| t.id.as_str()).collect();
         if full_names.len() == 1 {
             redirect.insert(k.clone(), targets[0].clone());
@@ -255,6 +213,104 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             .collect();
     }
     entities
+}
+
+/// One mention of an article with what it resolves to, before entities are numbered.
+struct Found {
+    span: crate::text::Span,
+    key: Key,
+    score: f32,
+    rule: &'static str,
+    surface: String,
+    /// The full name a short form stands for, when the annotator gave one.
+    canonical: Option<String>,
+    place: Option<u32>,
+    org: Option<u32>,
+    forced_name: Option<String>,
+    qualifier: Option<String>,
+}
+
+/// Resolves the mentions of one article that lie in its shown text.
+fn resolve_article(art: &Article, overrides: &Overrides, lex: &Lexicon) -> Vec<Found> {
+    let gaz = &lex.gazetteer;
+    let text = &art.source.text;
+    // Countries the article names: context for choosing between same-named places.
+    let context: Vec<String> = art
+        .raw_mentions
+        .iter()
+        .filter_map(|m| match m.link {
+            LinkHint::Place(id) => gaz.place(id).country.clone().filter(|_| gaz.place(id).feature == crate::lexicon::gazetteer::Feature::Country),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for m in &art.raw_mentions {
+        if !art.kept.iter().any(|k| k.contains(m.span)) {
+            continue;
+        }
+        let surface = m.span.get(text).to_string();
+        let form = m.canonical.clone().unwrap_or_else(|| surface.clone());
+        if overrides.ignored(&surface) || overrides.ignored(&form) {
+            continue;
+        }
+        let mut kind = m.kind;
+        let mut forced_name = None;
+        if let Some(o) = overrides.entity_for(&form).or_else(|| overrides.entity_for(&surface)) {
+            kind = o.kind.unwrap_or(kind);
+            forced_name = Some(o.name.clone());
+        }
+        let mut place = None;
+        let mut org = None;
+        let key_id = if let Some(name) = &forced_name {
+            format!("name:{}", name_key(name))
+        } else {
+            match kind {
+                EntityKind::Location => {
+                    let lookup = gaz.lookup(&form).or_else(|| gaz.lookup(&surface));
+                    match (lookup, &m.link) {
+                        (Some(n), _) => {
+                            let id = gaz.best(gaz.places_for(n), &context);
+                            place = Some(id);
+                            format!("place:{id}")
+                        }
+                        (None, LinkHint::Place(id)) => {
+                            place = Some(*id);
+                            format!("place:{id}")
+                        }
+                        _ => format!("name:{}", name_key(&form)),
+                    }
+                }
+                EntityKind::Organisation => {
+                    let listed = match m.link {
+                        LinkHint::Org(id) => Some(id),
+                        _ => lex.orgs.lookup(&form),
+                    };
+                    match (listed, &m.qualifier) {
+                        (Some(id), _) => {
+                            org = Some(id);
+                            format!("org:{id}")
+                        }
+                        (None, Some(q)) => format!("name:{}|{}", name_key(&form), q),
+                        (None, None) => format!("name:{}", name_key(&form)),
+                    }
+                }
+                EntityKind::Person | EntityKind::Misc => format!("name:{}", name_key(&form)),
+            }
+        };
+        out.push(Found {
+            span: m.span,
+            key: Key { kind, id: key_id },
+            score: m.score,
+            rule: m.rule,
+            canonical: m.canonical.is_some().then_some(form),
+            surface,
+            place,
+            org,
+            forced_name,
+            qualifier: if kind == EntityKind::Organisation { m.qualifier.clone() } else { None },
+        });
+    }
+    out
 }
 
 /// The name a page shows: an override's name, the curated organisation name, else the most

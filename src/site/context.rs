@@ -117,6 +117,23 @@ pub fn display_date(published: Option<&str>) -> String {
     }
 }
 
+/// An entity as a link, without its counts: what article pages and "often mentioned with"
+/// lists show. Counts change whenever any article mentioning the entity changes, and a page
+/// that carried them would have to be rendered again each time.
+#[derive(Serialize, Clone)]
+pub struct EntityRef {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub type_label: &'static str,
+}
+
+pub fn entity_ref(e: &Entity) -> EntityRef {
+    EntityRef { id: e.id.clone(), url: e.url(), name: e.name.clone(), kind: e.kind.as_str(), type_label: e.kind.label() }
+}
+
 pub fn entity_summary(e: &Entity) -> EntitySummary {
     EntitySummary {
         id: e.id.clone(),

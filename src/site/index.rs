@@ -72,7 +72,7 @@ impl Indexes {
         }
         let mut related: Vec<(usize, usize)> = together.into_iter().collect();
         related.sort_by(|a, b| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)));
-        let related: Vec<_> = related.into_iter().take(12).map(|(o, n)| json!({ "entity": entity_summary(&entities[o]), "shared": n })).collect();
+        let related: Vec<_> = related.into_iter().take(12).map(|(o, n)| json!({ "entity": entity_ref(&entities[o]), "shared": n })).collect();
         let mut entity = serde_json::to_value(entity_summary(e)).unwrap();
         entity["aliases"] = json!(e.aliases);
         entity["place"] = match &e.place {
@@ -145,7 +145,7 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     for kind in EntityKind::ALL {
         let mut list: Vec<(usize, usize)> = counts.iter().filter(|(e, _)| entities[**e].kind == kind).map(|(e, n)| (*e, *n)).collect();
         list.sort_by(|a, b| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)));
-        in_article.insert(kind.as_str().into(), json!(list.into_iter().map(|(e, n)| json!({ "entity": entity_summary(&entities[e]), "count": n })).collect::<Vec<_>>()));
+        in_article.insert(kind.as_str().into(), json!(list.into_iter().map(|(e, n)| json!({ "entity": entity_ref(&entities[e]), "count": n })).collect::<Vec<_>>()));
     }
     let notes: Vec<NoteCtx> = a.notes.iter().map(|n| NoteCtx { kind: n.kind, message: n.message.clone(), line: n.line }).collect();
     // Every date with the why of its value, for the reviewer; only those in the body are marked.

@@ -44,7 +44,6 @@ pub struct Page {
 struct SiteCtx<'a> {
     title: &'a str,
     base_url: Option<&'a str>,
-    counts: serde_json::Value,
 }
 
 /// What the build cache trusts as "the same program" (see `build.rs`).
@@ -154,7 +153,6 @@ pub(crate) struct Renderer<'a> {
     /// Hash of every template's source: a page's inputs are its context and these.
     templates_key: crate::cache::Key,
     config: &'a Config,
-    counts: serde_json::Value,
 }
 
 impl Renderer<'_> {
@@ -163,7 +161,7 @@ impl Renderer<'_> {
     fn page(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, mut ctx: tera::Context) -> Result<()> {
         let depth = path.matches('/').count();
         ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref(), counts: self.counts.clone() });
+        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref() });
         ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
         let json = ctx.into_json();
         let mut h = crate::cache::Hasher::new("page");
@@ -182,7 +180,7 @@ impl Renderer<'_> {
     fn page_lazy(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, key: &impl Serialize, ctx: impl FnOnce() -> tera::Context) -> Result<()> {
         let mut h = crate::cache::Hasher::new("lazy page");
         h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes()).part(title.as_bytes()).part(section.as_bytes());
-        h.part(self.config.title.as_bytes()).part(self.config.base_url.as_deref().unwrap_or("").as_bytes()).part(self.counts.to_string().as_bytes());
+        h.part(self.config.title.as_bytes()).part(self.config.base_url.as_deref().unwrap_or("").as_bytes());
         let inputs = h.json(key);
         if out.keep(path, &inputs) {
             return Ok(());
@@ -190,7 +188,7 @@ impl Renderer<'_> {
         let mut ctx = ctx();
         let depth = path.matches('/').count();
         ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref(), counts: self.counts.clone() });
+        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref() });
         ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
         let html = self.tera.render(template, &ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
         out.write(path, inputs, html.as_bytes())
@@ -207,7 +205,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         "person": idx.by_kind(EntityKind::Person).len(),
     });
     let (tera, templates_key) = templates(&config.input)?;
-    let r = Renderer { tera, templates_key, config, counts };
+    let r = Renderer { tera, templates_key, config };
     let summaries: Vec<ArticleSummary> = articles.par_iter().map(|a| article_summary(a, entities)).collect();
     let calendar = dates::Calendar::build(articles, &idx.order);
     let axis = calendar.chart_axis();
@@ -224,6 +222,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     ctx.insert("top", &top);
     ctx.insert("dates", &calendar.range(&summaries));
     ctx.insert("feeds", &feeds.home_links(&config.title));
+    ctx.insert("counts", &counts);
     r.page(out, "home.html", "index.html", "Home", "home", ctx)?;
 
     // The list of articles.
@@ -278,7 +277,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
 
     r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))?;
 
-    r.page(out, "search.html", "search/index.html", "Search", "search", tera::Context::new())?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("counts", &counts);
+    r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
     let mut files = search::index_files(articles, entities, &idx, &summaries);
     files.push(facets::facets_js(articles, entities, &idx));
 

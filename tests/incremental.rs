@@ -1,0 +1,221 @@
+//! Incremental builds (issue 6): after every kind of change, a build that reuses the cache and
+//! the previous site gives byte for byte the site a clean build gives; it really reuses (only
+//! the changed pages are written); and a build killed at any point leaves the previous site
+//! as it was, with the next build correct.
+
+mod common;
+
+use common::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+struct Archive {
+    _tmp: tempfile::TempDir,
+    input: PathBuf,
+    out: PathBuf,
+    root: PathBuf,
+}
+
+/// The seeds plus a small synthetic archive (sidecars, Markdown with front matter, furniture).
+fn archive() -> Archive {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_path_buf();
+    let input = root.join("in");
+    copy_seeds(&input);
+    let o = dossier().args(["bench-corpus", "--quiet", "--articles", "40", "--out"]).arg(input.join("bench")).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = root.join("site");
+    let a = Archive { _tmp: tmp, input, out, root };
+    let o = build(&a.input, &a.out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    a
+}
+
+/// (written, unchanged) from the build's summary line.
+fn counts(o: &Output) -> (usize, usize) {
+    let err = stderr(o);
+    let line = err.lines().find(|l| l.starts_with("wrote ")).unwrap_or_else(|| panic!("no summary line: {err}"));
+    let num = |s: &str| s.trim_start_matches(|c: char| !c.is_ascii_digit()).split(|c: char| !c.is_ascii_digit()).next().unwrap().parse::<usize>().unwrap();
+    let written = num(line);
+    let unchanged = num(line.split_once('(').unwrap().1);
+    (written, unchanged)
+}
+
+impl Archive {
+    /// Builds incrementally, then from nothing into another folder, and compares the two.
+    /// Returns the incremental build's (written, unchanged) counts.
+    fn rebuild_matches_clean(&self, what: &str) -> (usize, usize) {
+        let o = build(&self.input, &self.out);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        let c = counts(&o);
+        let clean = self.root.join(format!("clean-{}", what.replace(' ', "-")));
+        let o = build(&self.input, &clean);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        let (inc, fresh) = (snapshot(&self.out), snapshot(&clean));
+        let names = |s: &[(String, Vec<u8>)]| s.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&inc), names(&fresh), "{what}: the same files");
+        for (a, b) in inc.iter().zip(&fresh) {
+            assert!(a.1 == b.1, "{what}: {} differs from a clean build", a.0);
+        }
+        c
+    }
+
+    fn first_bench_article(&self) -> PathBuf {
+        let mut txt: Vec<PathBuf> = walkdir::WalkDir::new(self.input.join("bench")).into_iter().flatten().map(|e| e.into_path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+        txt.sort();
+        txt.remove(0)
+    }
+}
+
+fn append(path: &Path, text: &str) {
+    let mut s = fs::read_to_string(path).unwrap();
+    s.push_str(text);
+    fs::write(path, s).unwrap();
+}
+
+#[test]
+fn an_unchanged_archive_rewrites_nothing() {
+    let a = archive();
+    let (written, unchanged) = a.rebuild_matches_clean("nothing");
+    assert_eq!(written, 0);
+    assert!(unchanged > 100, "{unchanged}");
+}
+
+#[test]
+fn each_kind_of_change_gives_the_clean_site() {
+    let a = archive();
+    let total = a.rebuild_matches_clean("baseline").1;
+
+    // Edited: a new sentence with a new person and place.
+    let art = a.first_bench_article();
+    append(&art, "\nThe statement was read by Margarethe Vandersloot in Groningen on Tuesday.\n");
+    let (written, _) = a.rebuild_matches_clean("edited");
+    assert!(written > 0 && written < total / 2, "an edit rewrites a few pages, not the site: {written} of {total}");
+
+    // Added.
+    fs::write(a.input.join("added.txt"), "Talks in Geneva\n\nGENEVA, March 3. Foreign ministers of France and Germany met in Geneva on Friday, the UN said.\n").unwrap();
+    a.rebuild_matches_clean("added");
+
+    // Deleted (a seed with its sidecar).
+    let seed = fs::read_dir(&a.input).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).min().unwrap();
+    fs::remove_file(&seed).unwrap();
+    let _ = fs::remove_file(seed.with_extension("toml"));
+    a.rebuild_matches_clean("deleted");
+
+    // Renamed, with its sidecar.
+    let art = a.first_bench_article();
+    let renamed = art.with_file_name("renamed-article.txt");
+    fs::rename(&art, &renamed).unwrap();
+    if art.with_extension("toml").exists() {
+        fs::rename(art.with_extension("toml"), renamed.with_extension("toml")).unwrap();
+    }
+    a.rebuild_matches_clean("renamed");
+
+    // A template override added, then changed.
+    fs::create_dir_all(a.input.join("templates")).unwrap();
+    let builtin = fs::read_to_string(project().join("templates/article.html")).unwrap();
+    fs::write(a.input.join("templates/article.html"), builtin.replace("{% block content %}", "{% block content %}<p class=\"house-note\">Reviewed copy</p>")).unwrap();
+    let (written, _) = a.rebuild_matches_clean("template added");
+    assert!(written > 40, "every article page is rendered again: {written}");
+    fs::write(a.input.join("templates/article.html"), builtin.replace("{% block content %}", "{% block content %}<p class=\"house-note\">Second review</p>")).unwrap();
+    a.rebuild_matches_clean("template changed");
+    fs::remove_file(a.input.join("templates/article.html")).unwrap();
+    a.rebuild_matches_clean("template removed");
+
+    // Static and entity overrides.
+    fs::create_dir_all(a.input.join("static")).unwrap();
+    fs::write(a.input.join("static/style.css"), "body { font-family: serif; }\n").unwrap();
+    let (written, _) = a.rebuild_matches_clean("static override");
+    assert!(written <= 2, "only the stylesheet changes: {written}");
+    fs::write(a.input.join("entities.toml"), "ignore = [\"Tuesday\"]\n\n[[entity]]\nname = \"Margarethe Vandersloot\"\ntype = \"person\"\naliases = [\"Vandersloot\"]\n").unwrap();
+    a.rebuild_matches_clean("entities override");
+    fs::remove_file(a.input.join("static/style.css")).unwrap();
+    a.rebuild_matches_clean("static override removed");
+}
+
+#[test]
+fn stale_or_damaged_cache_entries_are_not_trusted() {
+    let a = archive();
+    let cache = a.root.join(".site.dossier-cache");
+    // Swap the contents of two annotation entries: each now holds another article's data.
+    let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(cache.join("articles")).into_iter().flatten().filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
+    entries.sort();
+    assert!(entries.len() > 40, "{}", entries.len());
+    let (x, y) = (fs::read(&entries[0]).unwrap(), fs::read(&entries[1]).unwrap());
+    fs::write(&entries[0], &y).unwrap();
+    fs::write(&entries[1], &x[..x.len() / 3]).unwrap();
+    // A page edited by hand in the output is put right too.
+    let page = fs::read_dir(a.out.join("people")).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "html")).unwrap();
+    fs::write(&page, "defaced").unwrap();
+    a.rebuild_matches_clean("damaged cache");
+
+    // Without the cache at all: the same site.
+    fs::remove_dir_all(&cache).unwrap();
+    a.rebuild_matches_clean("no cache");
+}
+
+/// Runs a build that aborts (as a kill would) at the Nth pass of a fault point.
+fn build_killed(a: &Archive, fault: &str) {
+    let o = dossier().arg("build").arg("--input").arg(&a.input).arg("--output").arg(&a.out).env("DOSSIER_FAULT", fault).output().unwrap();
+    assert!(!o.status.success(), "{fault}: the build was meant to stop: {}", stderr(&o));
+    assert!(stderr(&o).contains("DOSSIER_FAULT"), "{fault}: {}", stderr(&o));
+}
+
+#[test]
+fn a_build_killed_while_rendering_leaves_the_previous_site() {
+    let a = archive();
+    let before = snapshot(&a.out);
+    append(&a.first_bench_article(), "\nA late paragraph about Rotterdam.\n");
+    fs::write(a.input.join("added.txt"), "Talks in Geneva\n\nForeign ministers met in Geneva on Friday.\n").unwrap();
+    // Incremental build, killed after three staged pages.
+    build_killed(&a, "page:3");
+    assert!(snapshot(&a.out) == before, "the previous site is intact");
+    // A full build (no cache), killed half-way through its pages.
+    fs::remove_dir_all(a.root.join(".site.dossier-cache")).unwrap();
+    build_killed(&a, "page:200");
+    assert!(snapshot(&a.out) == before, "the previous site is intact");
+    a.rebuild_matches_clean("after kills while rendering");
+}
+
+#[test]
+fn a_build_killed_while_committing_is_finished_by_the_next() {
+    let a = archive();
+    append(&a.first_bench_article(), "\nA late paragraph about Rotterdam and the Red Cross.\n");
+    build_killed(&a, "commit:2");
+    a.rebuild_matches_clean("after a kill during the commit");
+
+    // Killed between the two renames of a full build's swap: the output is briefly absent and
+    // the next build puts the complete new site in place before building.
+    fs::remove_dir_all(a.root.join(".site.dossier-cache")).unwrap();
+    append(&a.first_bench_article(), "\nAnother paragraph.\n");
+    build_killed(&a, "swap:1");
+    a.rebuild_matches_clean("after a kill during the swap");
+}
+
+#[test]
+fn a_real_kill_leaves_a_whole_site() {
+    let a = archive();
+    let before = snapshot(&a.out);
+    fs::remove_dir_all(a.root.join(".site.dossier-cache")).unwrap();
+    let mut child = dossier().arg("build").arg("--quiet").arg("--input").arg(&a.input).arg("--output").arg(&a.out).spawn().unwrap();
+    // Kill it as soon as it has started staging pages (or whenever it gets there).
+    let staging = a.root.join(".site.dossier-new");
+    let start = std::time::Instant::now();
+    while !staging.exists() && start.elapsed() < std::time::Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    let after = snapshot(&a.out);
+    if status.success() {
+        // It finished before the kill: then it must be the complete new site.
+        assert!(!after.is_empty());
+    } else {
+        assert!(after == before, "killed mid-build: the previous site is intact");
+    }
+    a.rebuild_matches_clean("after a real kill");
+}
