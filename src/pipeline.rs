@@ -162,7 +162,12 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         log(format!("skipped {}: not an article (.txt or .md)", s.display()));
     }
     let reused = reused.into_inner();
-    clock.lap_with("read, clean, annotate", &format!("{} annotated, {} from the cache", articles.len() - reused, reused));
+    let (tokens, tag_secs) = crate::tagger::tag_stats();
+    let per_core = if tag_secs > 0.0 { tokens as f64 / tag_secs } else { 0.0 };
+    clock.lap_with(
+        "read, clean, annotate",
+        &format!("{} annotated, {} from the cache; tagger: {tokens} tokens, {per_core:.0} tokens/s per thread", articles.len() - reused, reused),
+    );
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
     clock.lap("resolve");
@@ -176,8 +181,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     if recovered {
         log(format!("finished the interrupted commit of an earlier build in {}", config.output.display()));
     }
-    site::render(&articles, &entities, config, &writer)?;
-    clock.lap("index, render, stage");
+    site::render(&articles, &entities, config, &writer, &clock)?;
     cache.clear_manifest();
     let (manifest, stats) = writer.commit().with_context(|| format!("writing the site to {}", config.output.display()))?;
     if let Err(e) = cache.store_manifest(&site_key, &manifest) {
@@ -216,17 +220,17 @@ pub fn fault_point(point: &str) {
 }
 
 /// Stage times on stderr when `DOSSIER_TIMINGS` is set: what the benchmark reports.
-struct Timings {
+pub struct Timings {
     on: bool,
     last: std::cell::Cell<std::time::Instant>,
 }
 
 impl Timings {
-    fn start() -> Timings {
+    pub fn start() -> Timings {
         Timings { on: std::env::var_os("DOSSIER_TIMINGS").is_some(), last: std::cell::Cell::new(std::time::Instant::now()) }
     }
 
-    fn lap(&self, stage: &str) {
+    pub fn lap(&self, stage: &str) {
         self.lap_with(stage, "");
     }
 

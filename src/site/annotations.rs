@@ -7,12 +7,10 @@
 //! `base_url`; without it they are relative to the annotation file itself, which is how
 //! JSON-LD resolves `id` and `source` values, so `../../articles/ID.txt` still names the text.
 
-use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::jsonld::geonames_uri;
 use super::publish::absolute;
-use super::Page;
 use crate::model::{Article, Entity, EntityKind};
 use crate::text::{CharMap, Span};
 
@@ -131,13 +129,30 @@ pub fn collection(a: &Article, entities: &[Entity], base: Option<&str>) -> Value
     v
 }
 
-pub fn files(articles: &[Article], entities: &[Entity], base: Option<&str>) -> anyhow::Result<Vec<Page>> {
-    articles
-        .par_iter()
-        .map(|a| {
-            let mut bytes = serde_json::to_vec_pretty(&collection(a, entities, base))?;
-            bytes.push(b'\n');
-            Ok(Page { path: annotation_path(a), bytes })
-        })
-        .collect()
+/// An article's annotations file. Compact JSON, one annotation per line: the files hold a
+/// selector per mention, and indentation made up a third of their size.
+pub fn file(a: &Article, entities: &[Entity], base: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    let v = collection(a, entities, base);
+    let mut out = Vec::with_capacity(16 * 1024);
+    let items = v.get("first").and_then(|f| f.get("items")).and_then(Value::as_array);
+    match items {
+        Some(items) => {
+            // The collection without its items, then the items one per line.
+            let mut head = v.clone();
+            head["first"]["items"] = Value::Array(Vec::new());
+            let head = serde_json::to_string(&head)?;
+            let (before, after) = head.split_once("\"items\":[]").expect("the items key is written");
+            out.extend_from_slice(before.as_bytes());
+            out.extend_from_slice(b"\"items\":[\n");
+            for (i, item) in items.iter().enumerate() {
+                serde_json::to_writer(&mut out, item)?;
+                out.extend_from_slice(if i + 1 < items.len() { b",\n" } else { b"\n" });
+            }
+            out.extend_from_slice(b"]");
+            out.extend_from_slice(after.as_bytes());
+        }
+        None => serde_json::to_writer(&mut out, &v)?,
+    }
+    out.push(b'\n');
+    Ok(out)
 }

@@ -195,8 +195,24 @@ impl Renderer<'_> {
     }
 }
 
+/// Stands for everything an article's own pages show: its file (text, path, metadata, from
+/// which cleaning and annotation follow), its id and title, and each mention with the entity it
+/// links to (name, address, kind, place). Not the entities' counts or other articles.
+fn article_view_key(a: &Article, entities: &[Entity]) -> crate::cache::Key {
+    let mut h = crate::cache::Hasher::new("article view");
+    h.part(a.source.text.as_bytes()).part(a.source.path.to_string_lossy().as_bytes()).part(a.source.rel.as_bytes());
+    h.part(&serde_json::to_vec(&a.source.meta).expect("metadata serialises")).part(a.id.as_bytes()).part(a.title.as_bytes());
+    for m in &a.mentions {
+        let e = &entities[m.entity];
+        h.part(&(m.span.start as u64).to_le_bytes()).part(&(m.span.end as u64).to_le_bytes()).part(&m.score.to_le_bytes()).part(m.rule.as_bytes());
+        h.part(m.kind.as_str().as_bytes()).part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes());
+        h.part(&serde_json::to_vec(&e.place).expect("a place serialises"));
+    }
+    h.finish()
+}
+
 /// Renders every page of the site into `out`.
-pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &SiteWriter) -> Result<()> {
+pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &SiteWriter, clock: &crate::pipeline::Timings) -> Result<()> {
     let idx = index::Indexes::build(articles, entities);
     let counts = json!({
         "articles": articles.len(),
@@ -211,6 +227,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     let axis = calendar.chart_axis();
     let (timeline, on_timeline) = dates::timeline_context(articles, entities, &summaries);
     let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
+    clock.lap("  index");
 
     // Home.
     let mut ctx = tera::Context::new();
@@ -229,19 +246,25 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     let mut ctx = tera::Context::new();
     ctx.insert("articles", &idx.order.iter().map(|i| &summaries[*i]).collect::<Vec<_>>());
     r.page(out, "articles.html", "articles/index.html", "Articles", "articles", ctx)?;
+    clock.lap("  home, article list");
 
-    // Article pages, their original text and their annotations as data. Each article's JSON
-    // is kept for archive.json, which lists them all.
+    // Article pages, their original text, their annotations as data and as Web Annotations.
+    // Each article's JSON is kept for archive.json, which lists them all. The pages are made
+    // only when what they show changed: `view` stands for the article and its links.
+    let base = config.base_url.as_deref();
     let article_data: Vec<serde_json::Value> = (0..articles.len())
         .into_par_iter()
         .map(|i| -> Result<serde_json::Value> {
             let a = &articles[i];
+            let view = article_view_key(a, entities);
             let pos = idx.position[i];
             let prev = pos.checked_sub(1).map(|p| &summaries[idx.order[p]]);
             let next = idx.order.get(pos + 1).map(|n| &summaries[*n]);
-            let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
-            ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], config.base_url.as_deref()));
-            r.page(out, "article.html", &article_url(a), &a.title, "articles", ctx)?;
+            r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &(&view, &summaries[i], prev, next), || {
+                let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
+                ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
+                ctx
+            })?;
             out.file(&format!("articles/{}.txt", a.id), a.source.text.as_bytes())?;
             let data = export::article_json(a, entities);
             let title = format!("Annotations of {}", a.title);
@@ -251,9 +274,12 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
                 ctx.insert("json", &syntax::json(&data));
                 ctx
             })?;
+            let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
+            out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))?;
             Ok(data)
         })
         .collect::<Result<_>>()?;
+    clock.lap("  article pages");
 
     // Entity pages and the three entity indexes.
     (0..entities.len()).into_par_iter().try_for_each(|i| {
@@ -269,6 +295,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         let ctx = idx.entity_index_context(kind, entities);
         r.page(out, "entity_index.html", &format!("{}/index.html", kind.folder()), kind.plural(), kind.as_str(), ctx)?;
     }
+    clock.lap("  entity pages");
 
     // Dates: the index, a page per year and month, the timeline.
     r.page(out, "dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(&summaries))?;
@@ -276,16 +303,18 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     r.page(out, "timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?;
 
     r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))?;
+    clock.lap("  dates, map");
 
     let mut ctx = tera::Context::new();
     ctx.insert("counts", &counts);
     r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
     let mut files = search::index_files(articles, entities, &idx, &summaries);
     files.push(facets::facets_js(articles, entities, &idx));
+    clock.lap("  search index");
 
     // Data and static files.
     files.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(article_data, articles, entities)? });
-    files.extend(annotations::files(articles, entities, config.base_url.as_deref())?);
+    clock.lap("  archive.json");
     files.extend(static_files(&config.input)?);
     // Publishing files (only with base_url); the sitemap last, as it lists every page.
     files.extend(feeds.render(&r.tera, articles, entities, &summaries, &config.title)?);
@@ -293,5 +322,6 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     for p in publish::sitemaps(&r.tera, config.base_url.as_deref(), &out.paths(), publish::SITEMAP_URLS)? {
         out.file(&p.path, &p.bytes)?;
     }
+    clock.lap("  data files");
     Ok(())
 }

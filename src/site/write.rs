@@ -140,6 +140,15 @@ impl SiteWriter {
         self.write(path, inputs, bytes)
     }
 
+    /// A file that is costly to make: `inputs` stands for everything it is made from, and it
+    /// is made only when they changed.
+    pub fn file_lazy(&self, path: &str, inputs: Key, make: impl FnOnce() -> Result<Vec<u8>>) -> Result<()> {
+        if self.keep(path, &inputs) {
+            return Ok(());
+        }
+        self.write(path, inputs, &make()?)
+    }
+
     /// Every page path of this build so far, sorted (the sitemap lists them).
     pub fn paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self.records.lock().unwrap().iter().map(|r| r.0.clone()).collect();

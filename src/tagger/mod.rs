@@ -22,6 +22,7 @@ pub mod tokens;
 pub mod train;
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use features::{DocFeatures, Phrases};
 use perceptron::{KeyMap, TAGS, Weights, decode_chunks};
@@ -81,6 +82,14 @@ impl Tagger {
 
     /// Tags a document given as words and sentences (token ranges).
     pub fn tag<S: AsRef<str>>(&self, words: &[S], sents: &[(usize, usize)]) -> Vec<Found> {
+        let started = std::time::Instant::now();
+        let found = self.tag_inner(words, sents);
+        STATS.tokens.fetch_add(words.len() as u64, Ordering::Relaxed);
+        STATS.nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        found
+    }
+
+    fn tag_inner<S: AsRef<str>>(&self, words: &[S], sents: &[(usize, usize)]) -> Vec<Found> {
         let doc = DocFeatures::new(words, sents, &self.phrases);
         let n = doc.toks.len();
         // Emissions of both stages from the local features, in one pass.
@@ -134,6 +143,20 @@ impl Tagger {
         }
         out
     }
+}
+
+/// Tokens tagged and the time spent tagging them, summed over all threads, for the build
+/// benchmark's "tokens per second" (`DOSSIER_TIMINGS`).
+pub struct TagStats {
+    tokens: AtomicU64,
+    nanos: AtomicU64,
+}
+
+static STATS: TagStats = TagStats { tokens: AtomicU64::new(0), nanos: AtomicU64::new(0) };
+
+/// (tokens tagged, seconds of tagging summed over threads) since the process started.
+pub fn tag_stats() -> (u64, f64) {
+    (STATS.tokens.load(Ordering::Relaxed), STATS.nanos.load(Ordering::Relaxed) as f64 / 1e9)
 }
 
 /// A confidence in 0..1 from a max-marginal margin (0.5 at a margin of `MARGIN_HALF`). On
