@@ -56,6 +56,7 @@ for n in "${@:-1000}"; do
   # (a) Dossier, cold: no earlier site, staging folders or caches.
   site=$work/site
   rm -rf "$site" "$work"/.site.dossier-* "$work/.dossier-cache" "$work/archive/.dossier-cache"
+  sync # the corpus just written and the last run's files deleted reach the disk before timing
   timed "$work/time-dossier" env DOSSIER_TIMINGS=1 "$bin" build --quiet --input "$work/archive" --output "$site"
   read -r d_s d_kb <"$work/time-dossier"
   sed 's/^timing /    dossier stage: /' "$work/time-dossier.log"
@@ -63,6 +64,7 @@ for n in "${@:-1000}"; do
   # (b) Hugo, cold: no earlier output, resources or cache (its cache kept in $work, not ~/.cache).
   out=$work/hugo-out
   rm -rf "$out" "$work/hugo/resources" "$work/hugo/.hugo_build.lock" "$work/hugo-cache"
+  sync
   timed "$work/time-hugo" "$hugo" --quiet --source "$work/hugo" --destination "$out" --cacheDir "$work/hugo-cache"
   read -r h_s h_kb <"$work/time-hugo"
   sed 's/^/    hugo said: /' "$work/time-hugo.log"
