@@ -62,6 +62,9 @@ enum Command {
         /// Seed of the random choices: the same seed and number give the same bytes
         #[arg(long, default_value_t = 20261123)]
         seed: u64,
+        /// Also write the same articles as a Hugo site to this folder (new or empty)
+        #[arg(long)]
+        hugo: Option<PathBuf>,
     },
     /// Print the annotations of article files, one JSON object per file.
     Annotate {
@@ -125,8 +128,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dossier::serve::serve(config, port, cli.quiet)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::BenchCorpus { articles, out, seed } => {
-            let w = dossier::corpus::write(&out, articles, seed)?;
+        Command::BenchCorpus { articles, out, seed, hugo } => {
+            let w = dossier::corpus::write(&out, articles, seed, hugo.as_deref())?;
             if !cli.quiet {
                 eprintln!("wrote {} articles ({:.1} MB) to {}", w.files, w.bytes as f64 / 1e6, out.display());
             }
