@@ -10,7 +10,7 @@
 //! sidecar with the published date, some only a dateline.
 //!
 //! With `--hugo DIR` the same pass also writes the same articles as a Hugo site (for
-//! `benches/hugo.sh`): `DIR/hugo.toml`, the minimal theme of `benches/hugo/layouts/` and
+//! `benches/bench.sh`): `DIR/hugo.toml`, the minimal theme of `benches/hugo/layouts/` and
 //! `DIR/content/articles/ID.md` with TOML front matter: the title, the date when the article has
 //! one, and as taxonomies the names the generator put into the article (people by their full
 //! name, also where the text uses the surname alone). Those are the generator's names, not the
@@ -206,7 +206,7 @@ const HUGO_LAYOUTS: [(&str, &str); 6] = [
 ];
 
 const HUGO_CONFIG: &str = r#"# Written by `dossier bench-corpus --hugo`: the same articles as the Dossier archive beside
-# it, for benches/hugo.sh.
+# it, for benches/bench.sh.
 baseURL = "http://localhost/"
 title = "Dossier benchmark archive"
 # Terms are names: keep their spelling ("Partido dos Trabalhadores") in titles and links.

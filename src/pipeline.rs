@@ -111,6 +111,11 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     }
 
     let clock = Timings::start();
+    // The gazetteer and lists take a moment to load and every build needs them to resolve
+    // entities; load them while the files are read.
+    rayon::spawn(|| {
+        crate::lexicon::Lexicon::get();
+    });
     let cache = Cache::for_output(&config.output)?;
     let annotator = annotate::default_annotator();
     // Each file is read and hashed; one whose key has a cache entry is not annotated again.

@@ -146,7 +146,7 @@ impl Calendar {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub enum ChartAxis {
     /// First (year, month) and the number of months.
     Months((i32, u32), usize),

@@ -74,7 +74,19 @@ pub fn archive_json(arts: Vec<serde_json::Value>, articles: &[Article], entities
             })
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&json!({ "articles": arts, "entities": ents }))?;
-    out.push(b'\n');
+    // One article or entity per line: compact (the file grows with the archive) yet still
+    // readable and diffable line by line.
+    let mut out = Vec::with_capacity(arts.len() * 8 * 1024);
+    for (i, (name, list)) in [("articles", &arts), ("entities", &ents)].into_iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"{" } else { b",\n" });
+        serde_json::to_writer(&mut out, name)?;
+        out.extend_from_slice(b":[");
+        for (j, item) in list.iter().enumerate() {
+            out.extend_from_slice(if j == 0 { b"\n" } else { b",\n" });
+            serde_json::to_writer(&mut out, item)?;
+        }
+        out.extend_from_slice(b"\n]");
+    }
+    out.extend_from_slice(b"}\n");
     Ok(out)
 }

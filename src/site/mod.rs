@@ -252,11 +252,20 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     // Each article's JSON is kept for archive.json, which lists them all. The pages are made
     // only when what they show changed: `view` stands for the article and its links.
     let base = config.base_url.as_deref();
+    // Per article: what its own pages show, and that with its summary (what lists show of it).
+    let views: Vec<(crate::cache::Key, crate::cache::Key)> = articles
+        .par_iter()
+        .zip(&summaries)
+        .map(|(a, s)| {
+            let view = article_view_key(a, entities);
+            (view, crate::cache::Hasher::new("article with summary").part(&view).json(s))
+        })
+        .collect();
     let article_data: Vec<serde_json::Value> = (0..articles.len())
         .into_par_iter()
         .map(|i| -> Result<serde_json::Value> {
             let a = &articles[i];
-            let view = article_view_key(a, entities);
+            let view = views[i].0;
             let pos = idx.position[i];
             let prev = pos.checked_sub(1).map(|p| &summaries[idx.order[p]]);
             let next = idx.order.get(pos + 1).map(|n| &summaries[*n]);
@@ -282,14 +291,32 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     clock.lap("  article pages");
 
     // Entity pages and the three entity indexes.
+    // An entity page shows the entity, and snippets, dates and co-mentions from its articles:
+    // its key is the entity and each of its articles' keys, in page order.
     (0..entities.len()).into_par_iter().try_for_each(|i| {
         let e = &entities[i];
-        let mut ctx = idx.entity_context(i, articles, entities, &summaries);
-        ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
-        ctx.insert("timeline_events", &on_timeline.get(&i).copied().unwrap_or(0));
-        ctx.insert("place_map", &map::place_map(e));
-        ctx.insert("feeds", &feeds.entity_links(i, e, &config.title));
-        r.page(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), ctx)
+        let mut arts = e.articles.clone();
+        arts.sort_by_key(|a| idx.position[*a]);
+        let mut h = crate::cache::Hasher::new("entity page");
+        h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes()).part(&(e.mention_count as u64).to_le_bytes());
+        for alias in &e.aliases {
+            h.part(alias.as_bytes());
+        }
+        h.part(&serde_json::to_vec(&e.place).expect("a place serialises"));
+        for a in &arts {
+            h.part(&views[*a].1);
+        }
+        let timeline_events = on_timeline.get(&i).copied().unwrap_or(0);
+        let links = feeds.entity_links(i, e, &config.title);
+        let key = h.part(format!("{axis:?} {timeline_events}").as_bytes()).json(&links);
+        r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &key, || {
+            let mut ctx = idx.entity_context(i, articles, entities, &summaries);
+            ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
+            ctx.insert("timeline_events", &timeline_events);
+            ctx.insert("place_map", &map::place_map(e));
+            ctx.insert("feeds", &links);
+            ctx
+        })
     })?;
     for kind in EntityKind::ALL {
         let ctx = idx.entity_index_context(kind, entities);

