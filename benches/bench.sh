@@ -74,7 +74,7 @@ for n in "${@:-1000 10000}"; do
   stage_s=$(sed -n 's/^timing read, clean, annotate: \([0-9.]*\) s.*/\1/p' "$work/time-dossier.log")
 
   # (a') Dossier after one edit: a sentence with a new name added to the first article.
-  first=$(find "$work/archive" -name '*.txt' | sort | head -n 1)
+  first=$(find "$work/archive" -name "*.txt" | sort | sed -n 1p)
   echo "An added sentence about the Bench Committee in Rotterdam." >>"$first"
   timed "$work/time-edit" env DOSSIER_TIMINGS=1 "$bin" build --input "$work/archive" --output "$site"
   read -r e_s e_kb <"$work/time-edit"
