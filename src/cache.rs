@@ -197,9 +197,8 @@ impl Cache {
     }
 
     pub fn store_manifest(&self, site_key: &Key, manifest: &Manifest) -> std::io::Result<()> {
-        let mut sorted: Vec<(&String, &PageRecord)> = manifest.iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(b.0));
-        let map: std::collections::BTreeMap<&String, &PageRecord> = sorted.into_iter().collect();
+        // Sorted, so the same build writes the same bytes.
+        let map: std::collections::BTreeMap<&String, &PageRecord> = manifest.iter().collect();
         let body = postcard::to_stdvec(&map).map_err(std::io::Error::other)?;
         write_atomic(&self.manifest_path(), &with_header(site_key, &body))
     }

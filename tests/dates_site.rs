@@ -4,16 +4,6 @@
 mod common;
 use common::*;
 
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    copy_seeds(&input);
-    let out = tmp.path().join("site");
-    let o = build(&input, &out);
-    assert!(o.status.success(), "{}", stderr(&o));
-    (tmp, out)
-}
-
 fn page(site: &std::path::Path, path: &str) -> String {
     std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -25,7 +15,7 @@ fn article_links(html: &str) -> Vec<String> {
 
 #[test]
 fn every_year_and_month_has_a_page_newest_first_with_neighbours() {
-    let (_tmp, site) = built();
+    let (_tmp, site) = seed_site();
     let archive = archive(&site);
     // What the pages should hold, from archive.json.
     let mut by_year: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
@@ -65,7 +55,7 @@ fn every_year_and_month_has_a_page_newest_first_with_neighbours() {
 
 #[test]
 fn the_timeline_places_passages_by_the_dates_they_mention() {
-    let (_tmp, site) = built();
+    let (_tmp, site) = seed_site();
     let html = page(&site, "dates/timeline.html");
     // Dates in date order, not publication order: 17 October 2016 before 27 October 2016.
     let a = html.find("datetime=\"2016-10-17\"").expect("17 October 2016");
@@ -92,7 +82,7 @@ fn the_timeline_places_passages_by_the_dates_they_mention() {
 
 #[test]
 fn entity_pages_chart_mentions_over_time() {
-    let (_tmp, site) = built();
+    let (_tmp, site) = seed_site();
     let archive = archive(&site);
     let raqqa = archive["entities"].as_array().unwrap().iter().find(|e| e["id"] == "location/raqqa").unwrap();
     let html = page(&site, "locations/raqqa.html");

@@ -80,16 +80,6 @@ impl Index {
     }
 }
 
-fn seed_site() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("seeds");
-    copy_seeds(&input);
-    let out = tmp.path().join("site");
-    let o = build(&input, &out);
-    assert!(o.status.success(), "{}", stderr(&o));
-    (tmp, out)
-}
-
 fn entity_articles(site: &Path, id: &str) -> BTreeSet<String> {
     let arch = archive(site);
     let e = arch["entities"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap_or_else(|| panic!("{id} in archive.json"));

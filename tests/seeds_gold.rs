@@ -103,12 +103,8 @@ fn decode(s: &str) -> String {
 #[test]
 fn seed_site_matches_the_gold() {
     let gold: toml::Value = toml::from_str(&std::fs::read_to_string(project().join("tests/gold/seeds.toml")).unwrap()).unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("seeds");
-    copy_seeds(&input);
-    let site = tmp.path().join("site");
-    let o = build(&input, &site);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_tmp, site) = seed_site();
+    let input = site.parent().unwrap().join("seeds");
     let data = archive(&site);
     let entities: std::collections::HashMap<&str, &serde_json::Value> = data["entities"].as_array().unwrap().iter().map(|e| (e["id"].as_str().unwrap(), e)).collect();
     let by_source = |src: &str| data["articles"].as_array().unwrap().iter().find(|a| a["source"].as_str().unwrap().ends_with(&format!("/{src}"))).cloned();

@@ -29,14 +29,11 @@ pub struct ArticleSummary {
     pub counts: Counts,
 }
 
+/// An entity as lists show it: its link and how often the archive mentions it.
 #[derive(Serialize, Clone)]
 pub struct EntitySummary {
-    pub id: String,
-    pub url: String,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub type_label: &'static str,
+    #[serde(flatten)]
+    pub entity: EntityRef,
     pub article_count: usize,
     pub mention_count: usize,
 }
@@ -135,15 +132,7 @@ pub fn entity_ref(e: &Entity) -> EntityRef {
 }
 
 pub fn entity_summary(e: &Entity) -> EntitySummary {
-    EntitySummary {
-        id: e.id.clone(),
-        url: e.url(),
-        name: e.name.clone(),
-        kind: e.kind.as_str(),
-        type_label: e.kind.label(),
-        article_count: e.articles.len(),
-        mention_count: e.mention_count,
-    }
+    EntitySummary { entity: entity_ref(e), article_count: e.articles.len(), mention_count: e.mention_count }
 }
 
 pub fn article_url(a: &Article) -> String {

@@ -82,7 +82,7 @@ pub fn templates(input: &Path) -> Result<(tera::Tera, crate::cache::Key)> {
 
 /// HTML escaping for text and attribute values. Tera's default also escapes '/', which is
 /// safe but makes every relative link unreadable in the page source.
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         match c {
@@ -159,10 +159,7 @@ impl Renderer<'_> {
     /// Completes `ctx` with what every page gets (root, site, page) and renders it, unless the
     /// page with exactly this context is already in the output.
     fn page(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, mut ctx: tera::Context) -> Result<()> {
-        let depth = path.matches('/').count();
-        ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref() });
-        ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
+        self.frame(&mut ctx, path, title, section);
         let json = ctx.into_json();
         let mut h = crate::cache::Hasher::new("page");
         h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes());
@@ -170,8 +167,18 @@ impl Renderer<'_> {
         if out.keep(path, &inputs) {
             return Ok(());
         }
-        let ctx = tera::Context::from_value(json).expect("a context is an object");
-        let html = self.tera.render(template, &ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
+        self.render(out, template, path, inputs, &tera::Context::from_value(json).expect("a context is an object"))
+    }
+
+    /// What every page's context holds besides its own data: the way to the root, the site, the page.
+    fn frame(&self, ctx: &mut tera::Context, path: &str, title: &str, section: &str) {
+        ctx.insert("root", &"../".repeat(path.matches('/').count()));
+        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref() });
+        ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
+    }
+
+    fn render(&self, out: &SiteWriter, template: &str, path: &str, inputs: crate::cache::Key, ctx: &tera::Context) -> Result<()> {
+        let html = self.tera.render(template, ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
         out.write(path, inputs, html.as_bytes())
     }
 
@@ -186,12 +193,8 @@ impl Renderer<'_> {
             return Ok(());
         }
         let mut ctx = ctx();
-        let depth = path.matches('/').count();
-        ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref() });
-        ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
-        let html = self.tera.render(template, &ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
-        out.write(path, inputs, html.as_bytes())
+        self.frame(&mut ctx, path, title, section);
+        self.render(out, template, path, inputs, &ctx)
     }
 }
 

@@ -108,16 +108,7 @@ fn span(out: &mut String, class: &str, text: &str) {
     out.push_str("<span class=\"");
     out.push_str(class);
     out.push_str("\">");
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&super::escape_html(text));
     out.push_str("</span>");
 }
 

@@ -31,6 +31,18 @@ pub fn copy_seeds(dir: &Path) {
     }
 }
 
+/// The seed articles copied to `TMP/seeds` and built to `TMP/site`; the build must succeed.
+/// Keep the temporary folder alive while the site is read.
+pub fn seed_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("seeds");
+    copy_seeds(&input);
+    let out = tmp.path().join("site");
+    let o = build(&input, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, out)
+}
+
 /// All files under `dir` with their bytes, sorted by relative path.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
