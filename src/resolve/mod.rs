@@ -22,7 +22,12 @@ pub use overrides::Overrides;
 pub fn name_key(name: &str) -> String {
     let lex = Lexicon::get();
     let folded = crate::text::fold_for_compare(name);
-    let ascii: String = folded.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect();
+    // Most names are ASCII already and need no decomposition.
+    let ascii: std::borrow::Cow<str> = if folded.is_ascii() {
+        folded.as_str().into()
+    } else {
+        folded.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect::<String>().into()
+    };
     let mut words: Vec<String> = Vec::new();
     for w in ascii.split_whitespace() {
         if w.is_empty() || w == "the" {

@@ -98,12 +98,16 @@ impl Overrides {
             .collect()
     }
 
+    // Both skip the name key (the costliest step of resolving) when the list they look in is
+    // empty, as it is in most archives.
     pub fn ignored(&self, name: &str) -> bool {
-        let k = super::name_key(name);
-        self.ignore.contains(&k)
+        !self.ignore.is_empty() && self.ignore.contains(&super::name_key(name))
     }
 
     pub fn entity_for(&self, name: &str) -> Option<&Override> {
+        if self.by_key.is_empty() {
+            return None;
+        }
         self.by_key.get(&super::name_key(name))
     }
 }

@@ -57,12 +57,13 @@ pub fn article_json(a: &Article, entities: &[Entity]) -> serde_json::Value {
     })
 }
 
-/// `arts` are the articles' `article_json` values, made once for the data pages and this file.
-pub fn archive_json(arts: Vec<serde_json::Value>, articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
-    let ents: Vec<_> = entities
+/// `arts` are the articles' `article_json` values as compact JSON, made once for the data pages
+/// and this file; text rather than `serde_json::Value`s, which take several times the memory.
+pub fn archive_json(arts: &[String], articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
+    let ents: Vec<String> = entities
         .iter()
         .map(|e| {
-            json!({
+            serde_json::to_string(&json!({
                 "id": e.id,
                 "type": e.kind.as_str(),
                 "name": e.name,
@@ -71,19 +72,19 @@ pub fn archive_json(arts: Vec<serde_json::Value>, articles: &[Article], entities
                 "articles": e.articles.iter().map(|i| articles[*i].id.clone()).collect::<Vec<_>>(),
                 "mentions": e.mention_count,
                 "place": e.place,
-            })
+            }))
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     // One article or entity per line: compact (the file grows with the archive) yet still
     // readable and diffable line by line.
-    let mut out = Vec::with_capacity(arts.len() * 8 * 1024);
-    for (i, (name, list)) in [("articles", &arts), ("entities", &ents)].into_iter().enumerate() {
+    let mut out = Vec::with_capacity(arts.iter().chain(&ents).map(|s| s.len() + 2).sum::<usize>() + 64);
+    for (i, (name, list)) in [("articles", arts), ("entities", &ents[..])].into_iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"{" } else { b",\n" });
         serde_json::to_writer(&mut out, name)?;
         out.extend_from_slice(b":[");
         for (j, item) in list.iter().enumerate() {
             out.extend_from_slice(if j == 0 { b"\n" } else { b",\n" });
-            serde_json::to_writer(&mut out, item)?;
+            out.extend_from_slice(item.as_bytes());
         }
         out.extend_from_slice(b"\n]");
     }

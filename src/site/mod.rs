@@ -264,9 +264,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
             (view, crate::cache::Hasher::new("article with summary").part(&view).json(s))
         })
         .collect();
-    let article_data: Vec<serde_json::Value> = (0..articles.len())
+    let article_data: Vec<String> = (0..articles.len())
         .into_par_iter()
-        .map(|i| -> Result<serde_json::Value> {
+        .map(|i| -> Result<String> {
             let a = &articles[i];
             let view = views[i].0;
             let pos = idx.position[i];
@@ -279,8 +279,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
             })?;
             out.file(&format!("articles/{}.txt", a.id), a.source.text.as_bytes())?;
             let data = export::article_json(a, entities);
+            let compact = serde_json::to_string(&data)?;
             let title = format!("Annotations of {}", a.title);
-            r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summaries[i], &data), || {
+            r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summaries[i], &compact), || {
                 let mut ctx = tera::Context::new();
                 ctx.insert("article", &summaries[i]);
                 ctx.insert("json", &syntax::json(&data));
@@ -288,7 +289,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
             })?;
             let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
             out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))?;
-            Ok(data)
+            Ok(compact)
         })
         .collect::<Result<_>>()?;
     clock.lap("  article pages");
@@ -343,7 +344,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     clock.lap("  search index");
 
     // Data and static files.
-    files.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(article_data, articles, entities)? });
+    files.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(&article_data, articles, entities)? });
     clock.lap("  archive.json");
     files.extend(static_files(&config.input)?);
     // Publishing files (only with base_url); the sitemap last, as it lists every page.
