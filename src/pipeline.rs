@@ -243,8 +243,17 @@ impl Timings {
         if self.on {
             let now = std::time::Instant::now();
             let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
-            eprintln!("timing {stage}: {:.3} s{detail}", (now - self.last.get()).as_secs_f64());
+            let peak = peak_mb().map_or(String::new(), |mb| format!(", peak {mb} MB"));
+            eprintln!("timing {stage}: {:.3} s{peak}{detail}", (now - self.last.get()).as_secs_f64());
             self.last.set(now);
         }
     }
+}
+
+/// The process's peak resident memory so far (Linux's VmHWM), so that the timings show which
+/// stage makes the build's peak; `None` where /proc is not there.
+fn peak_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb / 1024)
 }

@@ -1,8 +1,8 @@
 //! `data/archive.json`: every article and entity, for tools and reviewers. Offsets are Unicode
 //! code points into the source file's text, so `text[start:end]` holds in Python.
 
-use anyhow::Result;
 use serde_json::json;
+use std::io::Write;
 
 use super::context::article_url;
 use crate::model::{Article, DateExpr, Entity};
@@ -57,13 +57,12 @@ pub fn article_json(a: &Article, entities: &[Entity]) -> serde_json::Value {
     })
 }
 
-/// `arts` are the articles' `article_json` values as compact JSON, made once for the data pages
-/// and this file; text rather than `serde_json::Value`s, which take several times the memory.
-pub fn archive_json(arts: &[String], articles: &[Article], entities: &[Entity]) -> Result<Vec<u8>> {
-    let ents: Vec<String> = entities
+/// The entities as `archive.json` lists them, each as one line of compact JSON.
+pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
+    entities
         .iter()
         .map(|e| {
-            serde_json::to_string(&json!({
+            json!({
                 "id": e.id,
                 "type": e.kind.as_str(),
                 "name": e.name,
@@ -72,22 +71,25 @@ pub fn archive_json(arts: &[String], articles: &[Article], entities: &[Entity]) 
                 "articles": e.articles.iter().map(|i| articles[*i].id.clone()).collect::<Vec<_>>(),
                 "mentions": e.mention_count,
                 "place": e.place,
-            }))
+            })
+            .to_string()
         })
-        .collect::<Result<_, _>>()?;
-    // One article or entity per line: compact (the file grows with the archive) yet still
-    // readable and diffable line by line.
-    let mut out = Vec::with_capacity(arts.iter().chain(&ents).map(|s| s.len() + 2).sum::<usize>() + 64);
-    for (i, (name, list)) in [("articles", arts), ("entities", &ents[..])].into_iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"{" } else { b",\n" });
-        serde_json::to_writer(&mut out, name)?;
-        out.extend_from_slice(b":[");
+        .collect()
+}
+
+/// Streams `archive.json` from the articles' `article_json` and the entities' `entities_json`,
+/// both compact JSON text: made once (the articles' also serve their data pages), and never
+/// joined in memory, as the file grows with the archive. One article or entity per line keeps
+/// it readable and diffable line by line.
+pub fn write_archive_json(out: &mut dyn Write, arts: &[String], ents: &[String]) -> std::io::Result<()> {
+    for (i, (name, list)) in [("articles", arts), ("entities", ents)].into_iter().enumerate() {
+        out.write_all(if i == 0 { b"{" } else { b",\n" })?;
+        write!(out, "\"{name}\":[")?;
         for (j, item) in list.iter().enumerate() {
-            out.extend_from_slice(if j == 0 { b"\n" } else { b",\n" });
-            out.extend_from_slice(item.as_bytes());
+            out.write_all(if j == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(item.as_bytes())?;
         }
-        out.extend_from_slice(b"\n]");
+        out.write_all(b"\n]")?;
     }
-    out.extend_from_slice(b"}\n");
-    Ok(out)
+    out.write_all(b"}\n")
 }

@@ -228,9 +228,14 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     let summaries: Vec<ArticleSummary> = articles.par_iter().map(|a| article_summary(a, entities)).collect();
     let calendar = dates::Calendar::build(articles, &idx.order);
     let axis = calendar.chart_axis();
-    let (timeline, on_timeline) = dates::timeline_context(articles, entities, &summaries);
     let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
     clock.lap("  index");
+
+    // The timeline lists every dated passage of the archive: its context is the largest of
+    // the build, so it is rendered and dropped at once, before the other pages are made.
+    let (timeline, on_timeline) = dates::timeline_context(articles, entities, &summaries);
+    r.page(out, "timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?;
+    clock.lap("  timeline");
 
     // Home.
     let mut ctx = tera::Context::new();
@@ -328,10 +333,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     }
     clock.lap("  entity pages");
 
-    // Dates: the index, a page per year and month, the timeline.
+    // Dates: the index and a page per year and month (the timeline is made above).
     r.page(out, "dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(&summaries))?;
     calendar.period_pages(&summaries).into_par_iter().try_for_each(|(path, title, ctx)| r.page(out, "date_period.html", &path, &title, "dates", ctx))?;
-    r.page(out, "timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?;
 
     r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))?;
     clock.lap("  dates, map");
@@ -344,7 +348,13 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     clock.lap("  search index");
 
     // Data and static files.
-    files.push(Page { path: "data/archive.json".into(), bytes: export::archive_json(&article_data, articles, entities)? });
+    let entity_data = export::entities_json(articles, entities);
+    let mut h = crate::cache::Hasher::new("archive.json");
+    for item in article_data.iter().chain(&entity_data) {
+        h.part(item.as_bytes());
+    }
+    out.file_streamed("data/archive.json", h.finish(), |w| export::write_archive_json(w, &article_data, &entity_data))?;
+    drop((article_data, entity_data));
     clock.lap("  archive.json");
     files.extend(static_files(&config.input)?);
     // Publishing files (only with base_url); the sitemap last, as it lists every page.

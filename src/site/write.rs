@@ -16,6 +16,7 @@
 use anyhow::{bail, Context, Result};
 use std::collections::HashSet;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -119,13 +120,36 @@ impl SiteWriter {
 
     /// Writes a page rendered from `inputs` to the staging folder.
     pub fn write(&self, path: &str, inputs: Key, bytes: &[u8]) -> Result<()> {
+        let file = self.staged(path)?;
+        fs::write(&file, bytes).with_context(|| format!("{}: cannot write", file.display()))?;
+        self.record(path, &file, inputs)
+    }
+
+    /// Writes a page that `make` streams out, for files too large to hold in memory whole
+    /// (`data/archive.json` lists the entire archive).
+    pub fn write_with(&self, path: &str, inputs: Key, make: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+        let file = self.staged(path)?;
+        let written = fs::File::create(&file).and_then(|f| {
+            let mut w = std::io::BufWriter::with_capacity(256 * 1024, f);
+            make(&mut w)?;
+            w.flush()
+        });
+        written.with_context(|| format!("{}: cannot write", file.display()))?;
+        self.record(path, &file, inputs)
+    }
+
+    /// The staging path of a page, its folder created.
+    fn staged(&self, path: &str) -> Result<PathBuf> {
         check_path(path)?;
         let file = self.staging.join(path);
         if let Some(dir) = file.parent() {
             fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
         }
-        fs::write(&file, bytes).with_context(|| format!("{}: cannot write", file.display()))?;
-        let m = fs::metadata(&file).with_context(|| format!("{}: cannot read back", file.display()))?;
+        Ok(file)
+    }
+
+    fn record(&self, path: &str, file: &Path, inputs: Key) -> Result<()> {
+        let m = fs::metadata(file).with_context(|| format!("{}: cannot read back", file.display()))?;
         self.records.lock().unwrap().push((path.to_string(), PageRecord { inputs, size: m.len(), mtime: mtime(&m) }, true));
         crate::pipeline::fault_point("page");
         Ok(())
@@ -147,6 +171,14 @@ impl SiteWriter {
             return Ok(());
         }
         self.write(path, inputs, &make()?)
+    }
+
+    /// `file_lazy` for a file that is streamed out rather than made in memory.
+    pub fn file_streamed(&self, path: &str, inputs: Key, make: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+        if self.keep(path, &inputs) {
+            return Ok(());
+        }
+        self.write_with(path, inputs, make)
     }
 
     /// Every page path of this build so far, sorted (the sitemap lists them).
