@@ -127,7 +127,7 @@ impl SiteWriter {
 
     /// Writes a page that `make` streams out, for files too large to hold in memory whole
     /// (`data/archive.json` lists the entire archive).
-    pub fn write_with(&self, path: &str, inputs: Key, make: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    fn write_with(&self, path: &str, inputs: Key, make: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
         let file = self.staged(path)?;
         let written = fs::File::create(&file).and_then(|f| {
             let mut w = std::io::BufWriter::with_capacity(256 * 1024, f);
