@@ -196,13 +196,14 @@ pub struct Written {
 
 /// The minimal Hugo theme (home, section, article, taxonomy and term pages), kept in the repo
 /// as `benches/hugo/layouts/` (Hugo's template names since v0.146) and written into the site.
-const HUGO_LAYOUTS: [(&str, &str); 6] = [
+const HUGO_LAYOUTS: [(&str, &str); 7] = [
     ("baseof.html", include_str!("../benches/hugo/layouts/baseof.html")),
     ("home.html", include_str!("../benches/hugo/layouts/home.html")),
     ("section.html", include_str!("../benches/hugo/layouts/section.html")),
     ("page.html", include_str!("../benches/hugo/layouts/page.html")),
     ("taxonomy.html", include_str!("../benches/hugo/layouts/taxonomy.html")),
     ("term.html", include_str!("../benches/hugo/layouts/term.html")),
+    ("_partials/pages.html", include_str!("../benches/hugo/layouts/_partials/pages.html")),
 ];
 
 const HUGO_CONFIG: &str = r#"# Written by `dossier bench-corpus --hugo`: the same articles as the Dossier archive beside
@@ -230,10 +231,11 @@ pub fn write(out: &Path, n: usize, seed: u64, hugo: Option<&Path>) -> Result<Wri
             ensure_empty(h)?;
             let (a, b) = (std::path::absolute(out)?, std::path::absolute(h)?);
             anyhow::ensure!(!a.starts_with(&b) && !b.starts_with(&a), "{} and {}: the archive and the Hugo site must be apart, neither inside the other", out.display(), h.display());
-            let layouts = h.join("layouts");
-            std::fs::create_dir_all(&layouts).with_context(|| format!("{}: cannot create", layouts.display()))?;
+            let partials = h.join("layouts").join("_partials");
+            std::fs::create_dir_all(&partials).with_context(|| format!("{}: cannot create", partials.display()))?;
             for (name, text) in HUGO_LAYOUTS {
-                std::fs::write(layouts.join(name), text).with_context(|| format!("{}: cannot write", layouts.join(name).display()))?;
+                let file = h.join("layouts").join(name);
+                std::fs::write(&file, text).with_context(|| format!("{}: cannot write", file.display()))?;
             }
             std::fs::write(h.join("hugo.toml"), HUGO_CONFIG).with_context(|| format!("{}: cannot write", h.join("hugo.toml").display()))?;
             let articles = h.join("content").join("articles");
