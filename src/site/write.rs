@@ -205,17 +205,7 @@ impl SiteWriter {
             let mut gone: Vec<&str> = self.previous.keys().map(String::as_str).filter(|p| !seen.contains(p)).collect();
             gone.sort_unstable();
             stats.deleted = gone.len();
-            let mut journal = String::new();
-            for p in &written {
-                journal.push_str("M ");
-                journal.push_str(p);
-                journal.push('\n');
-            }
-            for p in &gone {
-                journal.push_str("D ");
-                journal.push_str(p);
-                journal.push('\n');
-            }
+            let journal: String = written.iter().map(|p| format!("M {p}\n")).chain(gone.iter().map(|p| format!("D {p}\n"))).collect();
             crate::cache::write_atomic(&self.staging.join(JOURNAL), journal.as_bytes()).with_context(|| format!("{}: cannot write the commit journal", self.staging.display()))?;
             apply_journal(&self.output, &self.staging, &journal)?;
         }
