@@ -295,9 +295,45 @@ fn precision_rank(p: &str) -> u8 {
     }
 }
 
+/// What a passage needs of its article: the link and the date. The timeline holds every dated
+/// passage of the archive; the full summary (snippet, counts) in each made its context the
+/// largest of the build.
+#[derive(Serialize)]
+struct ArticleLink<'a> {
+    url: &'a str,
+    title: &'a str,
+    title_derived: bool,
+    published: Option<&'a str>,
+    published_display: &'a str,
+}
+
+impl<'a> From<&'a ArticleSummary> for ArticleLink<'a> {
+    fn from(s: &'a ArticleSummary) -> Self {
+        ArticleLink { url: &s.url, title: &s.title, title_derived: s.title_derived, published: s.published.as_deref(), published_display: &s.published_display }
+    }
+}
+
+/// The passages of one date.
+#[derive(Serialize)]
+struct Group<'a> {
+    value: &'a str,
+    label: String,
+    events: Vec<Event<'a>>,
+}
+
+#[derive(Serialize)]
+struct FilterEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    type_label: &'static str,
+    events: usize,
+}
+
 #[derive(Serialize)]
 struct Event<'a> {
-    article: &'a ArticleSummary,
+    article: ArticleLink<'a>,
     before: String,
     text: String,
     after: String,
@@ -337,7 +373,7 @@ pub fn timeline_context(articles: &[Article], entities: &[Entity], summaries: &[
                 continue;
             }
             let event = Event {
-                article: &summaries[ai],
+                article: ArticleLink::from(&summaries[ai]),
                 before,
                 text,
                 after,
@@ -352,11 +388,11 @@ pub fn timeline_context(articles: &[Article], entities: &[Entity], summaries: &[
             }
         }
     }
-    let groups: Vec<_> = dated.into_iter().map(|((_, _, value), (label, events))| json!({ "value": value, "label": label, "events": events })).collect();
-    let unknown: Vec<_> = undated.into_iter().map(|(value, events)| json!({ "value": value, "label": unknown_year_label(value), "events": events })).collect();
+    let groups: Vec<Group> = dated.into_iter().map(|((_, _, value), (label, events))| Group { value, label, events }).collect();
+    let unknown: Vec<Group> = undated.into_iter().map(|(value, events)| Group { value, label: unknown_year_label(value), events }).collect();
     let mut filter: Vec<_> = named.iter().map(|(e, n)| (&entities[*e], *n)).collect();
     filter.sort_by(|a, b| a.0.kind.cmp(&b.0.kind).then(a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase())).then(a.0.id.cmp(&b.0.id)));
-    let filter: Vec<_> = filter.into_iter().map(|(e, n)| json!({ "id": e.id, "name": e.name, "type": e.kind.as_str(), "type_label": e.kind.label(), "events": n })).collect();
+    let filter: Vec<FilterEntry> = filter.into_iter().map(|(e, n)| FilterEntry { id: &e.id, name: &e.name, kind: e.kind.as_str(), type_label: e.kind.label(), events: n }).collect();
     let mut ctx = tera::Context::new();
     ctx.insert("groups", &groups);
     ctx.insert("unknown_year", &unknown);
