@@ -29,6 +29,34 @@ pub struct ArticleSummary {
     pub counts: Counts,
 }
 
+/// What a passage or a mention elsewhere needs of its article: the link, the date and the
+/// dateline's place and agency. The timeline and the entity pages list passages by the
+/// thousand; the full summary (snippet, counts) in each was most of their contexts.
+#[derive(Serialize)]
+pub struct ArticleLink<'a> {
+    url: &'a str,
+    title: &'a str,
+    title_derived: bool,
+    published: Option<&'a str>,
+    published_display: &'a str,
+    place: Option<&'a str>,
+    agency: Option<&'a str>,
+}
+
+impl<'a> From<&'a ArticleSummary> for ArticleLink<'a> {
+    fn from(s: &'a ArticleSummary) -> Self {
+        ArticleLink {
+            url: &s.url,
+            title: &s.title,
+            title_derived: s.title_derived,
+            published: s.published.as_deref(),
+            published_display: &s.published_display,
+            place: s.place.as_deref(),
+            agency: s.agency.as_deref(),
+        }
+    }
+}
+
 /// An entity as lists show it: its link and how often the archive mentions it.
 #[derive(Serialize, Clone)]
 pub struct EntitySummary {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::{date_anchor, sentence_around, ArticleSummary};
+use super::context::{date_anchor, sentence_around, ArticleLink, ArticleSummary};
 use crate::clean::dateline::MONTHS;
 use crate::model::{Article, Entity};
 
@@ -292,24 +292,6 @@ fn precision_rank(p: &str) -> u8 {
         "week" => 1,
         "month" => 2,
         _ => 3,
-    }
-}
-
-/// What a passage needs of its article: the link and the date. The timeline holds every dated
-/// passage of the archive; the full summary (snippet, counts) in each made its context the
-/// largest of the build.
-#[derive(Serialize)]
-struct ArticleLink<'a> {
-    url: &'a str,
-    title: &'a str,
-    title_derived: bool,
-    published: Option<&'a str>,
-    published_display: &'a str,
-}
-
-impl<'a> From<&'a ArticleSummary> for ArticleLink<'a> {
-    fn from(s: &'a ArticleSummary) -> Self {
-        ArticleLink { url: &s.url, title: &s.title, title_derived: s.title_derived, published: s.published.as_deref(), published_display: &s.published_display }
     }
 }
 

@@ -2,6 +2,7 @@
 //! built from them. The views by time are in `dates.rs`.
 
 use serde_json::json;
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 use super::context::*;
@@ -53,6 +54,7 @@ impl Indexes {
         self.kinds.get(&kind).map_or(&[], Vec::as_slice)
     }
 
+    /// An entity page's context (see `docs/template-context.md`).
     pub fn entity_context(&self, i: usize, articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
         let e = &entities[i];
         let mut occurrences = Vec::new();
@@ -68,7 +70,7 @@ impl Indexes {
             for o in seen {
                 *together.entry(o).or_default() += 1;
             }
-            occurrences.push(json!({ "article": summaries[ai], "snippets": snippets }));
+            occurrences.push(Occurrence { article: ArticleLink::from(&summaries[ai]), snippets });
         }
         let mut related: Vec<(usize, usize)> = together.into_iter().collect();
         related.sort_by(|a, b| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)));
@@ -171,4 +173,11 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx
+}
+
+/// An article on an entity's page: where it is, and the entity's mentions in it.
+#[derive(Serialize)]
+struct Occurrence<'a> {
+    article: ArticleLink<'a>,
+    snippets: Vec<Snippet>,
 }
