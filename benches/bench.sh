@@ -74,7 +74,7 @@ for n in "${@:-1000 10000}"; do
   sync # the corpus just written and the last run's files deleted reach the disk before timing
   timed "$work/time-dossier" env DOSSIER_TIMINGS=1 "$bin" build --quiet --input "$work/archive" --output "$site"
   read -r d_s d_kb <"$work/time-dossier"
-  sed 's/^timing /    dossier stage: /' "$work/time-dossier.log"
+  sed -e 's/^timing /    dossier stage: /' -e 's/^template /    dossier template: /' "$work/time-dossier.log"
   # Tagging rate: tokens over the wall time of the stage that reads, cleans and annotates, and
   # per thread over the time spent inside the tagger.
   tokens=$(sed -n 's/.*tagger: \([0-9]*\) tokens.*/\1/p' "$work/time-dossier.log")

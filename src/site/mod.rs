@@ -23,6 +23,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::Config;
@@ -153,6 +154,9 @@ pub(crate) struct Renderer<'a> {
     /// Hash of every template's source: a page's inputs are its context and these.
     templates_key: crate::cache::Key,
     config: &'a Config,
+    /// With `DOSSIER_TIMINGS`, per template: pages rendered, seconds summed over threads, bytes
+    /// (like Hugo's `--templateMetrics`), to show template authors where the time goes.
+    metrics: Option<std::sync::Mutex<BTreeMap<String, (usize, f64, usize)>>>,
 }
 
 impl Renderer<'_> {
@@ -178,7 +182,13 @@ impl Renderer<'_> {
     }
 
     fn render(&self, out: &SiteWriter, template: &str, path: &str, inputs: crate::cache::Key, ctx: &tera::Context) -> Result<()> {
+        let started = std::time::Instant::now();
         let html = self.tera.render(template, ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
+        if let Some(m) = &self.metrics {
+            let mut m = m.lock().expect("metrics lock");
+            let row = m.entry(template.to_string()).or_default();
+            *row = (row.0 + 1, row.1 + started.elapsed().as_secs_f64(), row.2 + html.len());
+        }
         out.write(path, inputs, html.as_bytes())
     }
 
@@ -224,7 +234,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         "person": idx.by_kind(EntityKind::Person).len(),
     });
     let (tera, templates_key) = templates(&config.input)?;
-    let r = Renderer { tera, templates_key, config };
+    let metrics = std::env::var_os("DOSSIER_TIMINGS").map(|_| std::sync::Mutex::new(BTreeMap::new()));
+    let r = Renderer { tera, templates_key, config, metrics };
     let summaries: Vec<ArticleSummary> = articles.par_iter().map(|a| article_summary(a, entities)).collect();
     let calendar = dates::Calendar::build(articles, &idx.order);
     let axis = calendar.chart_axis();
@@ -364,5 +375,10 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         out.file(&p.path, &p.bytes)?;
     }
     clock.lap("  data files");
+    if let Some(m) = r.metrics {
+        for (template, (pages, secs, bytes)) in m.into_inner().expect("metrics lock") {
+            eprintln!("template {template}: {pages} pages, {secs:.3} s over all threads, {} MB", bytes / 1_000_000);
+        }
+    }
     Ok(())
 }
