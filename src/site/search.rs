@@ -240,34 +240,40 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         list.truncate(ENTITIES_PER_TERM);
     }
 
-    let term_json: BTreeMap<&str, String> = term_names.iter().zip(&postings).map(|(t, list)| (t.as_str(), postings_json(list))).collect();
+    let term_json: Vec<(&str, String)> = term_names.par_iter().zip(&postings).map(|(t, list)| (t.as_str(), postings_json(list))).collect();
+    let term_json: BTreeMap<&str, String> = term_json.into_iter().collect();
     drop(postings);
     let sized: Vec<(&str, usize)> = term_json.iter().map(|(t, j)| (*t, t.len() + j.len() + 4)).collect();
     let mut shards: BTreeMap<String, Vec<String>> = BTreeMap::new();
     split(sized, 2, &mut shards);
 
-    let mut pages = Vec::new();
-    for (key, terms) in &shards {
-        let mut t = String::new();
-        let mut e = String::new();
-        for term in terms {
-            let sep = if t.is_empty() { "" } else { "," };
-            let _ = write!(t, "{sep}{}:{}", js_json(term), term_json[term.as_str()]);
-            if let Some(list) = by_term.get(term) {
-                let rows: Vec<_> = list.iter().map(|i| (&entities[*i].id, &entities[*i].name, entities[*i].url(), entities[*i].articles.len())).collect();
-                let sep = if e.is_empty() { "" } else { "," };
-                let _ = write!(e, "{sep}{}:{}", js_json(term), js_json(&rows));
+    // The shard and document files are independent of each other: written on all threads.
+    let shard_list: Vec<(&String, &Vec<String>)> = shards.iter().collect();
+    let mut pages: Vec<Page> = shard_list
+        .par_iter()
+        .map(|(key, terms)| {
+            let mut t = String::new();
+            let mut e = String::new();
+            for term in terms.iter() {
+                let sep = if t.is_empty() { "" } else { "," };
+                let _ = write!(t, "{sep}{}:{}", js_json(term), term_json[term.as_str()]);
+                if let Some(list) = by_term.get(term) {
+                    let rows: Vec<_> = list.iter().map(|i| (&entities[*i].id, &entities[*i].name, entities[*i].url(), entities[*i].articles.len())).collect();
+                    let sep = if e.is_empty() { "" } else { "," };
+                    let _ = write!(e, "{sep}{}:{}", js_json(term), js_json(&rows));
+                }
             }
-        }
-        let js = format!("DossierSearch.shard({},{{\"t\":{{{t}}},\"e\":{{{e}}}}});\n", js_json(key));
-        pages.push(Page { path: format!("search/t/{}.js", shard_file(key)), bytes: js.into_bytes() });
-    }
+            let js = format!("DossierSearch.shard({},{{\"t\":{{{t}}},\"e\":{{{e}}}}});\n", js_json(key));
+            Page { path: format!("search/t/{}.js", shard_file(key)), bytes: js.into_bytes() }
+        })
+        .collect();
 
-    for (bucket, chunk) in idx.order.chunks(DOC_BUCKET).enumerate() {
+    let chunks: Vec<&[usize]> = idx.order.chunks(DOC_BUCKET).collect();
+    pages.par_extend(chunks.par_iter().enumerate().map(|(bucket, chunk)| {
         let rows: Vec<_> = chunk.iter().map(|&i| (&summaries[i].url, &summaries[i].title, &summaries[i].published_display, shown_text(&articles[i]))).collect();
         let js = format!("DossierSearch.docs({bucket},{});\n", js_json(&rows));
-        pages.push(Page { path: format!("search/d/{bucket:04}.js"), bytes: js.into_bytes() });
-    }
+        Page { path: format!("search/d/{bucket:04}.js"), bytes: js.into_bytes() }
+    }));
 
     let manifest = serde_json::json!({
         "docs": n_docs,
