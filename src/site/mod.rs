@@ -300,7 +300,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
             r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summaries[i], &compact), || {
                 let mut ctx = tera::Context::new();
                 ctx.insert("article", &summaries[i]);
-                ctx.insert("json", &syntax::json(&data));
+                ctx.insert("json", &syntax::json(&serde_json::to_value(&data).expect("an article serialises")));
                 ctx
             })?;
             let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
