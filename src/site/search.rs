@@ -70,11 +70,16 @@ pub fn fold(s: &str) -> String {
     stripped.to_lowercase()
 }
 
+/// Stop words have at most five bytes: longer terms, most of them, skip the list.
+fn is_stop_word(t: &str) -> bool {
+    t.len() <= 5 && STOP_WORDS.contains(&t)
+}
+
 /// The index terms of a text: folded runs of letters and digits, without stop words.
 pub fn terms(s: &str) -> Vec<String> {
     fold(s)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM_CHARS && !STOP_WORDS.contains(t))
+        .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM_CHARS && !is_stop_word(t))
         .map(str::to_string)
         .collect()
 }
@@ -186,8 +191,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     let mut term_id: FxHashMap<String, u32> = FxHashMap::default();
     let mut term_names: Vec<String> = Vec::new();
     let mut docs: Vec<(Vec<(u32, f32)>, usize)> = Vec::with_capacity(n_docs);
-    for chunk in idx.order.chunks(1024) {
-        let part: Vec<_> = chunk.par_iter().map(|&i| document_terms(&articles[i], &ent_terms)).collect();
+    let mut intern = |part: Vec<(Vec<(String, f64)>, usize)>| {
         for (tf, len) in part {
             let tf = tf
                 .into_iter()
@@ -203,6 +207,22 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
                 .collect();
             docs.push((tf, len));
         }
+    };
+    // Numbering is serial: each chunk is numbered while the next one is read.
+    let mut pending = None;
+    for chunk in idx.order.chunks(1024) {
+        let (part, ()) = rayon::join(
+            || chunk.par_iter().map(|&i| document_terms(&articles[i], &ent_terms)).collect::<Vec<_>>(),
+            || {
+                if let Some(p) = pending.take() {
+                    intern(p);
+                }
+            },
+        );
+        pending = Some(part);
+    }
+    if let Some(p) = pending {
+        intern(p);
     }
     drop(term_id);
     let avg_len = (docs.iter().map(|d| d.1).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
