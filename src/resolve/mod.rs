@@ -109,29 +109,48 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     }
 
     // What each mention resolves to depends on its article alone, so it is worked out in
-    // parallel; the groups are then filled in archive order, as before.
-    let found: Vec<Vec<Found>> = articles.par_iter().map(|art| resolve_article(art, overrides, lex)).collect();
-    for (ai, list) in found.into_iter().enumerate() {
-        let mut out = Vec::with_capacity(list.len());
-        for f in list {
-            let g = groups.entry(f.key.clone()).or_default();
-            *g.forms.entry(f.surface).or_default() += 1;
-            if let Some(form) = f.canonical {
-                *g.forms.entry(form).or_default() += 0;
+    // parallel; the groups are then filled in archive order, as before. A chunk at a time, each
+    // filled in while the next is worked out: all the archive's at once took 1.4 GB at 100,000
+    // articles.
+    let mut fill = |first: usize, found: Vec<Vec<Found>>| {
+        for (ai, list) in (first..).zip(found) {
+            let mut out = Vec::with_capacity(list.len());
+            for f in list {
+                let g = groups.entry(f.key.clone()).or_default();
+                *g.forms.entry(f.surface).or_default() += 1;
+                if let Some(form) = f.canonical {
+                    *g.forms.entry(form).or_default() += 0;
+                }
+                g.place = g.place.or(f.place);
+                g.org = g.org.or(f.org);
+                g.forced_name = g.forced_name.take().or(f.forced_name);
+                if f.key.kind == EntityKind::Organisation && g.qualifier.is_none() {
+                    g.qualifier = f.qualifier;
+                }
+                g.mentions += 1;
+                if g.articles.last() != Some(&ai) {
+                    g.articles.push(ai);
+                }
+                out.push((f.span, f.key.kind, f.key, f.score, f.rule));
             }
-            g.place = g.place.or(f.place);
-            g.org = g.org.or(f.org);
-            g.forced_name = g.forced_name.take().or(f.forced_name);
-            if f.key.kind == EntityKind::Organisation && g.qualifier.is_none() {
-                g.qualifier = f.qualifier;
-            }
-            g.mentions += 1;
-            if g.articles.last() != Some(&ai) {
-                g.articles.push(ai);
-            }
-            out.push((f.span, f.key.kind, f.key, f.score, f.rule));
+            pending.push(out);
         }
-        pending.push(out);
+    };
+    const CHUNK: usize = 1024;
+    let mut ready: Option<(usize, Vec<Vec<Found>>)> = None;
+    for (c, chunk) in articles.chunks(CHUNK).enumerate() {
+        let (found, ()) = rayon::join(
+            || chunk.par_iter().map(|art| resolve_article(art, overrides, lex)).collect::<Vec<_>>(),
+            || {
+                if let Some((first, found)) = ready.take() {
+                    fill(first, found);
+                }
+            },
+        );
+        ready = Some((c * CHUNK, found));
+    }
+    if let Some((first, found)) = ready {
+        fill(first, found);
     }
 
     // A person named by surname alone joins the one person of the archive with that surname;
