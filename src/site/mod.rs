@@ -354,8 +354,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     let mut ctx = tera::Context::new();
     ctx.insert("counts", &counts);
     r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
-    let mut files = search::index_files(articles, entities, &idx, &summaries);
-    files.push(facets::facets_js(articles, entities, &idx));
+    search::index_files(articles, entities, &idx, &summaries, &|p| out.file(&p.path, &p.bytes))?;
+    let mut files = vec![facets::facets_js(articles, entities, &idx)];
     clock.lap("  search index");
 
     // Data and static files.

@@ -182,7 +182,10 @@ fn postings_json(list: &[(u32, u32)]) -> String {
 
 /// `manifest.js`, the term shards and the document shards. Documents are numbered in list
 /// order (newest first), so equal scores rank newer articles first.
-pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary]) -> Vec<Page> {
+///
+/// Each file goes to `emit` as soon as it is made: the document files hold the shown text of
+/// the whole archive, which is not kept in memory at once.
+pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], emit: &(dyn Fn(Page) -> anyhow::Result<()> + Sync)) -> anyhow::Result<()> {
     let n_docs = idx.order.len();
     let ent_terms: Vec<BTreeSet<String>> = entities.iter().map(entity_terms).collect();
     // Each document's terms become numbers as they are met, so that the archive's term
@@ -269,31 +272,28 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
 
     // The shard and document files are independent of each other: written on all threads.
     let shard_list: Vec<(&String, &Vec<String>)> = shards.iter().collect();
-    let mut pages: Vec<Page> = shard_list
-        .par_iter()
-        .map(|(key, terms)| {
-            let mut t = String::new();
-            let mut e = String::new();
-            for term in terms.iter() {
-                let sep = if t.is_empty() { "" } else { "," };
-                let _ = write!(t, "{sep}{}:{}", js_json(term), term_json[term.as_str()]);
-                if let Some(list) = by_term.get(term) {
-                    let rows: Vec<_> = list.iter().map(|i| (&entities[*i].id, &entities[*i].name, entities[*i].url(), entities[*i].articles.len())).collect();
-                    let sep = if e.is_empty() { "" } else { "," };
-                    let _ = write!(e, "{sep}{}:{}", js_json(term), js_json(&rows));
-                }
+    shard_list.par_iter().try_for_each(|(key, terms)| {
+        let mut t = String::new();
+        let mut e = String::new();
+        for term in terms.iter() {
+            let sep = if t.is_empty() { "" } else { "," };
+            let _ = write!(t, "{sep}{}:{}", js_json(term), term_json[term.as_str()]);
+            if let Some(list) = by_term.get(term) {
+                let rows: Vec<_> = list.iter().map(|i| (&entities[*i].id, &entities[*i].name, entities[*i].url(), entities[*i].articles.len())).collect();
+                let sep = if e.is_empty() { "" } else { "," };
+                let _ = write!(e, "{sep}{}:{}", js_json(term), js_json(&rows));
             }
-            let js = format!("DossierSearch.shard({},{{\"t\":{{{t}}},\"e\":{{{e}}}}});\n", js_json(key));
-            Page { path: format!("search/t/{}.js", shard_file(key)), bytes: js.into_bytes() }
-        })
-        .collect();
+        }
+        let js = format!("DossierSearch.shard({},{{\"t\":{{{t}}},\"e\":{{{e}}}}});\n", js_json(key));
+        emit(Page { path: format!("search/t/{}.js", shard_file(key)), bytes: js.into_bytes() })
+    })?;
 
     let chunks: Vec<&[usize]> = idx.order.chunks(DOC_BUCKET).collect();
-    pages.par_extend(chunks.par_iter().enumerate().map(|(bucket, chunk)| {
+    chunks.par_iter().enumerate().try_for_each(|(bucket, chunk)| {
         let rows: Vec<_> = chunk.iter().map(|&i| (&summaries[i].url, &summaries[i].title, &summaries[i].published_display, shown_text(&articles[i]))).collect();
         let js = format!("DossierSearch.docs({bucket},{});\n", js_json(&rows));
-        Page { path: format!("search/d/{bucket:04}.js"), bytes: js.into_bytes() }
-    }));
+        emit(Page { path: format!("search/d/{bucket:04}.js"), bytes: js.into_bytes() })
+    })?;
 
     let manifest = serde_json::json!({
         "docs": n_docs,
@@ -301,8 +301,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         "shards": shards.keys().collect::<Vec<_>>(),
         "stop": STOP_WORDS.as_slice(),
     });
-    pages.push(Page { path: "search/manifest.js".into(), bytes: format!("DossierSearch.manifest({});\n", js_json(&manifest)).into_bytes() });
-    pages
+    emit(Page { path: "search/manifest.js".into(), bytes: format!("DossierSearch.manifest({});\n", js_json(&manifest)).into_bytes() })
 }
 
 #[cfg(test)]
