@@ -31,7 +31,7 @@ pub struct ArticleSummary {
 
 /// What a passage or a mention elsewhere needs of its article: the link, the date and the
 /// dateline's place and agency. The timeline and the entity pages list passages by the
-/// thousand; the full summary (snippet, counts) in each was most of their contexts.
+/// thousand, and the full summary (snippet, counts) was repeated in each.
 #[derive(Serialize)]
 pub struct ArticleLink<'a> {
     url: &'a str,
@@ -92,7 +92,8 @@ pub struct SegDate {
 
 /// A run of text with one set of marks. A segment with no mark at all reaches templates as a
 /// bare string, the rest as objects: most of an article is unmarked text, and Tera looks up
-/// every field a template tests by name, which made the body half the cost of an article page.
+/// every field a template tests by name (the segment macro was 40% of the article pages' time
+/// at 2,000 articles).
 #[derive(Clone)]
 pub struct Segment {
     pub text: String,
