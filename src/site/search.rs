@@ -212,21 +212,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         }
     };
     // Numbering is serial: each chunk is numbered while the next one is read.
-    let mut pending = None;
-    for chunk in idx.order.chunks(1024) {
-        let (part, ()) = rayon::join(
-            || chunk.par_iter().map(|&i| document_terms(&articles[i], &ent_terms)).collect::<Vec<_>>(),
-            || {
-                if let Some(p) = pending.take() {
-                    intern(p);
-                }
-            },
-        );
-        pending = Some(part);
-    }
-    if let Some(p) = pending {
-        intern(p);
-    }
+    crate::par::chunked(&idx.order, 1024, |&i| document_terms(&articles[i], &ent_terms), |_, part| intern(part));
     drop(term_id);
     let avg_len = (docs.iter().map(|d| d.1).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
 
