@@ -249,19 +249,17 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         list.truncate(ENTITIES_PER_TERM);
     }
 
-    let term_json: Vec<(&str, String)> = term_names.par_iter().zip(&postings).map(|(t, list)| (t.as_str(), postings_json(list))).collect();
-    let term_json: BTreeMap<&str, String> = term_json.into_iter().collect();
+    let term_json: BTreeMap<&str, String> = term_names.par_iter().zip(&postings).map(|(t, list)| (t.as_str(), postings_json(list))).collect();
     drop(postings);
     let sized: Vec<(&str, usize)> = term_json.iter().map(|(t, j)| (*t, t.len() + j.len() + 4)).collect();
     let mut shards: BTreeMap<String, Vec<String>> = BTreeMap::new();
     split(sized, 2, &mut shards);
 
     // The shard and document files are independent of each other: written on all threads.
-    let shard_list: Vec<(&String, &Vec<String>)> = shards.iter().collect();
-    shard_list.par_iter().try_for_each(|(key, terms)| {
+    shards.par_iter().try_for_each(|(key, terms)| {
         let mut t = String::new();
         let mut e = String::new();
-        for term in terms.iter() {
+        for term in terms {
             let sep = if t.is_empty() { "" } else { "," };
             let _ = write!(t, "{sep}{}:{}", js_json(term), term_json[term.as_str()]);
             if let Some(list) = by_term.get(term) {
@@ -274,8 +272,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         emit(Page { path: format!("search/t/{}.js", shard_file(key)), bytes: js.into_bytes() })
     })?;
 
-    let chunks: Vec<&[usize]> = idx.order.chunks(DOC_BUCKET).collect();
-    chunks.par_iter().enumerate().try_for_each(|(bucket, chunk)| {
+    idx.order.par_chunks(DOC_BUCKET).enumerate().try_for_each(|(bucket, chunk)| {
         let rows: Vec<_> = chunk.iter().map(|&i| (&summaries[i].url, &summaries[i].title, &summaries[i].published_display, shown_text(&articles[i]))).collect();
         let js = format!("DossierSearch.docs({bucket},{});\n", js_json(&rows));
         emit(Page { path: format!("search/d/{bucket:04}.js"), bytes: js.into_bytes() })
