@@ -150,7 +150,9 @@ pub fn find(text: &str, start: usize, reference: Reference, dateline: Option<&Da
     let tokens = tokenize(text, start, text.len());
     let words: Vec<&Token> = tokens.iter().filter(|t| t.word).collect();
     let w = |i: usize| words.get(i).map(|t| t.text(text)).unwrap_or("");
-    let lw = |i: usize| w(i).to_lowercase();
+    // Each word's lower case, made once: the rules look at every word and its neighbours.
+    let lowers: Vec<String> = words.iter().map(|t| t.text(text).to_lowercase()).collect();
+    let lw = |i: usize| lowers.get(i).map_or("", String::as_str);
     let gap = |i: usize| words.get(i + 1).map(|n| &text[words[i].span.end..n.span.start]).unwrap_or("");
     let mut out: Vec<DateExpr> = Vec::new();
     let mut i = 0;
@@ -184,12 +186,12 @@ pub fn find(text: &str, start: usize, reference: Reference, dateline: Option<&Da
 
 /// "the next day", "the following day", "the day before", "two days later": a day counted
 /// from the last full date the text gave (HeidelTime's anchoring to the previous date).
-fn following_day(words: &[&Token], i: usize, lw: &dyn Fn(usize) -> String, previous: Option<&str>) -> Option<Found> {
-    let (offset, end_word) = match (lw(i).as_str(), lw(i + 1).as_str(), lw(i + 2).as_str()) {
+fn following_day<'l>(words: &[&Token], i: usize, lw: &dyn Fn(usize) -> &'l str, previous: Option<&str>) -> Option<Found> {
+    let (offset, end_word) = match (lw(i), lw(i + 1), lw(i + 2)) {
         ("the", "next" | "following", "day") => (1, i + 2),
         ("the", "previous", "day") => (-1, i + 2),
         // "the day before the vote" counts from the vote, which is not a date.
-        ("the", "day", "after" | "before") if !matches!(lw(i + 3).as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its") => (if lw(i + 2) == "after" { 1 } else { -1 }, i + 2),
+        ("the", "day", "after" | "before") if !matches!(lw(i + 3), "the" | "a" | "an" | "his" | "her" | "their" | "its") => (if lw(i + 2) == "after" { 1 } else { -1 }, i + 2),
         (n, "day" | "days", "later" | "earlier") => {
             let n = number(n)?;
             (if lw(i + 2) == "later" { n } else { -n }, i + 2)
@@ -299,13 +301,13 @@ fn weekday_notes(text: &str, dates: &mut [DateExpr], dateline: Option<&Dateline>
 }
 
 #[allow(clippy::too_many_arguments)]
-fn expression<'t>(
+fn expression<'t, 'l>(
     text: &'t str,
     words: &[&Token],
     i: usize,
     r: Reference,
     w: &dyn Fn(usize) -> &'t str,
-    lw: &dyn Fn(usize) -> String,
+    lw: &dyn Fn(usize) -> &'l str,
     gap: &dyn Fn(usize) -> &'t str,
 ) -> Option<Found> {
     let s = words[i].span.start;
@@ -361,9 +363,9 @@ fn expression<'t>(
             return found(i + 1, format!("{y}-{m:02}"), "month", "month and year", true);
         }
         // A month alone; "May" is also a verb, so it needs a preposition before it.
-        let before = if i > 0 { lw(i - 1) } else { String::new() };
+        let before = if i > 0 { lw(i - 1) } else { "" };
         let abbreviation = !crate::clean::dateline::MONTHS.contains(&word);
-        if !abbreviation && (word != "May" || ["in", "since", "until", "by", "from", "early", "late", "mid", "of", "during"].contains(&before.as_str())) {
+        if !abbreviation && (word != "May" || ["in", "since", "until", "by", "from", "early", "late", "mid", "of", "during"].contains(&before)) {
             return match r.date {
                 Some(refd) => found(i, format!("{}-{m:02}", infer_year(refd, m, tense(text, words, i))), "month", "month", true),
                 None => found(i, format!("XXXX-{m:02}"), "month", "month", false),
@@ -372,13 +374,13 @@ fn expression<'t>(
     }
     // in 2014
     if let Some(y) = year_of(word) {
-        if i > 0 && YEAR_PREPOSITIONS.contains(&lw(i - 1).as_str()) {
+        if i > 0 && YEAR_PREPOSITIONS.contains(&lw(i - 1)) {
             return found(i, y.to_string(), "year", "year", true);
         }
     }
     // Weekdays: "Thursday", "last Tuesday", "next Tuesday".
     if let Some(day) = weekday_of(word).filter(|_| word.chars().next().is_some_and(char::is_uppercase)) {
-        let before = if i > 0 { lw(i - 1) } else { String::new() };
+        let before = if i > 0 { lw(i - 1) } else { "" };
         let forward = before == "next" || (before != "last" && tense(text, words, i) == Tense::Future);
         let start = if before == "next" || before == "last" { words[i - 1].span.start } else { s };
         let rule = if before == "next" { "next weekday" } else if before == "last" { "last weekday" } else { "weekday" };
@@ -399,7 +401,7 @@ fn expression<'t>(
         return Some(Found { start, end_word: i, exact: r.date.is_some(), value, precision: "day", rule, relative: true });
     }
     // yesterday, today, tomorrow
-    if let Some(offset) = match lower.as_str() {
+    if let Some(offset) = match lower {
         "yesterday" => Some(-1),
         "today" => Some(0),
         "tomorrow" => Some(1),
@@ -411,14 +413,14 @@ fn expression<'t>(
         };
     }
     // last / this / next week, month, year; earlier this month; (over) the weekend
-    let unit_at = |k: usize| match lw(k).as_str() {
+    let unit_at = |k: usize| match lw(k) {
         "week" => Some("week"),
         "month" => Some("month"),
         "year" => Some("year"),
         "weekend" => Some("weekend"),
         _ => None,
     };
-    let shift = match lower.as_str() {
+    let shift = match lower {
         "last" | "past" | "previous" => Some(-1),
         "this" | "current" => Some(0),
         "next" | "coming" => Some(1),
@@ -432,7 +434,7 @@ fn expression<'t>(
         }
     }
     if lower == "weekend" && i >= 1 && lw(i - 1) == "the" {
-        let start_word = if i >= 2 && ["over", "during", "at", "on"].contains(&lw(i - 2).as_str()) { i - 2 } else { i - 1 };
+        let start_word = if i >= 2 && ["over", "during", "at", "on"].contains(&lw(i - 2)) { i - 2 } else { i - 1 };
         let shift = if tense(text, words, i) == Tense::Future { 1 } else { -1 };
         let mut f = relative_unit(r, "weekend", shift, words[start_word].span.start, i)?;
         f.rule = "the weekend";

@@ -19,7 +19,7 @@ pub fn month_number(word: &str) -> Option<u32> {
         return None;
     }
     for (i, m) in MONTHS.iter().enumerate() {
-        if m.eq_ignore_ascii_case(w) || (w.len() <= 4 && m.to_ascii_lowercase().starts_with(&w.to_ascii_lowercase()) && (w.len() == 3 || w.eq_ignore_ascii_case("sept"))) {
+        if m.eq_ignore_ascii_case(w) || (w.len() <= 4 && m.as_bytes().get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w.as_bytes())) && (w.len() == 3 || w.eq_ignore_ascii_case("sept"))) {
             return Some(i as u32 + 1);
         }
     }

@@ -230,11 +230,24 @@ impl DocFeatures {
         DocFeatures { toks, sents: sents.to_vec(), caps_sent, forms, sent_of, contexts }
     }
 
-    /// Local features of token `i` (all but the second-stage ones), appended to `out`.
+    /// Local features of token `i` (all but the second-stage ones), appended to `out`: its
+    /// word features, then its context features.
     pub fn local(&self, i: usize, out: &mut Vec<u64>) {
+        word_features(&self.toks[i], self.in_caps(i), out);
+        self.context_features(i, out);
+    }
+
+    /// Whether token `i` is in an all-capitals sentence (a headline).
+    pub fn in_caps(&self, i: usize) -> bool {
+        self.caps_sent[self.sent_of[i] as usize]
+    }
+
+    /// The local features of token `i` that depend on more than the word itself and whether
+    /// its sentence is in capitals (see [`word_features`]).
+    pub fn context_features(&self, i: usize, out: &mut Vec<u64>) {
         let (s, e) = self.sents[self.sent_of[i] as usize];
         let t = &self.toks[i];
-        let caps = self.caps_sent[self.sent_of[i] as usize];
+        let caps = self.in_caps(i);
         let at = |k: isize| -> Option<&Tok> {
             let j = i as isize + k;
             (j >= s as isize && j < e as isize).then(|| &self.toks[j as usize])
@@ -242,26 +255,6 @@ impl DocFeatures {
         let lower_at = |k: isize| at(k).map_or(if k < 0 { "<s>" } else { "</s>" }, |t| t.lower.as_str());
         let shape_at = |k: isize| at(k).map_or(if k < 0 { "<s>" } else { "</s>" }, |t| t.shape.as_str());
 
-        out.push(Fh::new(0).get());
-        // In an all-capitals headline the exact word says little about case; its lower case
-        // and how the word is written elsewhere in the document say more.
-        if !caps {
-            out.push(Fh::new(1).s(&t.word).get());
-        }
-        out.push(Fh::new(2).s(&t.lower).get());
-        out.push(Fh::new(3).s(&t.shape).n(u8::from(caps)).get());
-        // Prefixes and suffixes of 1 to 4 characters, cut on character boundaries.
-        let mut ends = t.lower.char_indices().map(|(b, _)| b).skip(1).chain(std::iter::once(t.lower.len()));
-        let mut starts = t.lower.char_indices().rev().map(|(b, _)| b);
-        for n in 1..=4u8 {
-            match (ends.next(), starts.next()) {
-                (Some(p), Some(q)) => {
-                    out.push(Fh::new(4).n(n).s(&t.lower[..p]).get());
-                    out.push(Fh::new(5).n(n).s(&t.lower[q..]).get());
-                }
-                _ => break,
-            }
-        }
         out.push(Fh::new(6).s(lower_at(-1)).get());
         out.push(Fh::new(7).s(lower_at(1)).get());
         out.push(Fh::new(8).s(lower_at(-2)).get());
@@ -331,6 +324,33 @@ impl DocFeatures {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The features of a token that depend only on its word and on whether its sentence is in
+/// capitals: the bias, the word, its lower case and shape, prefixes and suffixes. They come
+/// first in [`DocFeatures::local`], so the tagger can sum their weights once per distinct word
+/// and get the same floating-point sums as feature by feature.
+pub fn word_features(t: &Tok, caps: bool, out: &mut Vec<u64>) {
+    out.push(Fh::new(0).get());
+    // In an all-capitals headline the exact word says little about case; its lower case
+    // and how the word is written elsewhere in the document say more.
+    if !caps {
+        out.push(Fh::new(1).s(&t.word).get());
+    }
+    out.push(Fh::new(2).s(&t.lower).get());
+    out.push(Fh::new(3).s(&t.shape).n(u8::from(caps)).get());
+    // Prefixes and suffixes of 1 to 4 characters, cut on character boundaries.
+    let mut ends = t.lower.char_indices().map(|(b, _)| b).skip(1).chain(std::iter::once(t.lower.len()));
+    let mut starts = t.lower.char_indices().rev().map(|(b, _)| b);
+    for n in 1..=4u8 {
+        match (ends.next(), starts.next()) {
+            (Some(p), Some(q)) => {
+                out.push(Fh::new(4).n(n).s(&t.lower[..p]).get());
+                out.push(Fh::new(5).n(n).s(&t.lower[q..]).get());
+            }
+            _ => break,
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod perceptron;
 pub mod tokens;
 pub mod train;
 
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -40,6 +41,28 @@ pub struct Tagger {
     /// once for the two stages (the lookups are most of the tagging time).
     joint_index: KeyMap,
     joint_rows: Vec<f32>,
+    /// Tells this tagger's entries in the per-thread word cache from another tagger's.
+    id: u64,
+}
+
+/// Both stages' summed weights of one word's word features ([`features::word_features`]).
+type WordRow = [f32; 2 * TAGS];
+
+/// Per thread, the summed word-feature weights of words already seen, one map for words in
+/// ordinary sentences and one for words in headlines in capitals. Words repeat across an
+/// archive (Zipf), so most tokens need one lookup here instead of a dozen in the weights,
+/// which are too big for the processor's caches.
+struct WordCache {
+    tagger: u64,
+    rows: [HashMap<Box<str>, WordRow>; 2],
+}
+
+/// Enough for the common words of a large archive at about 200 bytes each; the cache starts
+/// again when full rather than growing with the archive's vocabulary.
+const WORD_CACHE_LIMIT: usize = 1 << 16;
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache { tagger: u64::MAX, rows: Default::default() });
 }
 
 /// An entity the tagger found: tokens `start..end`, its type, and the smallest max-marginal
@@ -72,7 +95,9 @@ impl Tagger {
                 }
             }
         }
-        Tagger { phrases, stage1, stage2, provenance, joint_index, joint_rows }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        Tagger { phrases, stage1, stage2, provenance, joint_index, joint_rows, id }
     }
 
     /// The model shipped with Dossier, loaded on first use.
@@ -89,6 +114,18 @@ impl Tagger {
         found
     }
 
+    /// Adds both stages' weights of `feats` to `sum` (stage one's, then stage two's).
+    fn add_rows(&self, feats: &[u64], sum: &mut WordRow) {
+        for f in feats {
+            if let Some(&r) = self.joint_index.get(f) {
+                let row = &self.joint_rows[r as usize * 2 * TAGS..(r as usize + 1) * 2 * TAGS];
+                for (d, w) in sum.iter_mut().zip(row) {
+                    *d += w;
+                }
+            }
+        }
+    }
+
     fn tag_inner<S: AsRef<str>>(&self, words: &[S], sents: &[(usize, usize)]) -> Vec<Found> {
         let doc = DocFeatures::new(words, sents, &self.phrases);
         let n = doc.toks.len();
@@ -96,20 +133,39 @@ impl Tagger {
         let mut em1 = vec![0.0f32; n * TAGS];
         let mut em2 = vec![0.0f32; n * TAGS];
         let mut buf: Vec<u64> = Vec::with_capacity(64);
-        for i in 0..n {
-            buf.clear();
-            doc.local(i, &mut buf);
-            let (e1, e2) = (&mut em1[i * TAGS..(i + 1) * TAGS], &mut em2[i * TAGS..(i + 1) * TAGS]);
-            for f in &buf {
-                if let Some(&r) = self.joint_index.get(f) {
-                    let row = &self.joint_rows[r as usize * 2 * TAGS..(r as usize + 1) * 2 * TAGS];
-                    for t in 0..TAGS {
-                        e1[t] += row[t];
-                        e2[t] += row[TAGS + t];
-                    }
-                }
+        WORD_CACHE.with_borrow_mut(|cache| {
+            if cache.tagger != self.id {
+                cache.rows.iter_mut().for_each(HashMap::clear);
+                cache.tagger = self.id;
             }
-        }
+            for i in 0..n {
+                // The word features come first in `local`, so their sum, made once per word
+                // from zero in the same order, is bit for bit what summing them here would give.
+                let tok = &doc.toks[i];
+                let caps = doc.in_caps(i);
+                let words = &mut cache.rows[usize::from(caps)];
+                let sum = match words.get(tok.word.as_str()) {
+                    Some(sum) => *sum,
+                    None => {
+                        buf.clear();
+                        features::word_features(tok, caps, &mut buf);
+                        let mut sum = [0.0f32; 2 * TAGS];
+                        self.add_rows(&buf, &mut sum);
+                        if words.len() >= WORD_CACHE_LIMIT {
+                            words.clear();
+                        }
+                        words.insert(tok.word.as_str().into(), sum);
+                        sum
+                    }
+                };
+                buf.clear();
+                doc.context_features(i, &mut buf);
+                let mut both = sum;
+                self.add_rows(&buf, &mut both);
+                em1[i * TAGS..(i + 1) * TAGS].copy_from_slice(&both[..TAGS]);
+                em2[i * TAGS..(i + 1) * TAGS].copy_from_slice(&both[TAGS..]);
+            }
+        });
         let mut first = vec![0u8; n];
         for &(s, e) in &doc.sents {
             first[s..e].copy_from_slice(&self.stage1.viterbi(&em1[s * TAGS..e * TAGS]));
@@ -169,4 +225,38 @@ pub fn confidence(margin: f32) -> f32 {
         return 0.99;
     }
     (1.0 - 0.5f32.powf(margin / MARGIN_HALF)).clamp(0.0, 0.99)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        s.split(' ').collect()
+    }
+
+    /// The per-thread word cache must not change a single tag or margin: the same document
+    /// tagged on a fresh thread and after other documents (some with the same words in a
+    /// headline in capitals, whose word features differ) gives the same result.
+    #[test]
+    fn word_cache_changes_nothing() {
+        let doc = words("PARIS TALKS STALL AS MINISTERS MEET Foreign ministers met in Paris on Monday , said Jean Dupont of the United Nations .");
+        let sents = [(0, 6), (6, doc.len())];
+        let other = words("PARIS TALKS : the United Nations said MINISTERS would MEET . JEAN DUPONT IN PARIS");
+        let other_sents = [(0, 12), (12, other.len())];
+        let tagger = Tagger::embedded();
+        let fresh = std::thread::spawn(move || Tagger::embedded().tag(&doc, &sents)).join().unwrap();
+        let doc = words("PARIS TALKS STALL AS MINISTERS MEET Foreign ministers met in Paris on Monday , said Jean Dupont of the United Nations .");
+        let warm = std::thread::spawn(move || {
+            tagger.tag(&other, &other_sents);
+            let first = tagger.tag(&doc, &sents);
+            let again = tagger.tag(&doc, &sents);
+            assert_eq!(first, again);
+            first
+        })
+        .join()
+        .unwrap();
+        assert!(!fresh.is_empty(), "the example has names to find");
+        assert_eq!(fresh, warm);
+    }
 }

@@ -66,6 +66,22 @@ static ALLOWED: std::sync::LazyLock<[[bool; TAGS + 1]; TAGS + 1]> = std::sync::L
     m
 });
 
+/// For each tag, the tags that may come before it (`PREDS`) and after it (`SUCCS`), in
+/// increasing order: decoding tries only these, a third of all pairs, and since every other
+/// pair scores minus infinity the best paths and their ties come out the same.
+struct Moves {
+    preds: Vec<Vec<usize>>,
+    succs: Vec<Vec<usize>>,
+}
+
+static MOVES: std::sync::LazyLock<Moves> = std::sync::LazyLock::new(|| {
+    let ok = &*ALLOWED;
+    Moves {
+        preds: (0..TAGS).map(|b| (0..TAGS).filter(|&a| ok[a][b]).collect()).collect(),
+        succs: (0..TAGS).map(|a| (0..TAGS).filter(|&b| ok[a][b]).collect()).collect(),
+    }
+});
+
 /// BILOU tags from entity chunks (start, end, type index) over `n` tokens.
 pub fn encode(n: usize, chunks: &[(usize, usize, usize)]) -> Vec<u8> {
     let mut tags = vec![0u8; n];
@@ -169,6 +185,7 @@ impl Weights {
             return Vec::new();
         }
         let into = self.masked();
+        let moves = &*MOVES;
         let mut score = vec![0f32; n * TAGS];
         let mut back = vec![0u8; n * TAGS];
         for b in 0..TAGS {
@@ -181,7 +198,7 @@ impl Weights {
                 let t = &into[b];
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0;
-                for a in 0..TAGS {
+                for &a in &moves.preds[b] {
                     let v = prev[a] + t[a];
                     if v > best {
                         best = v;
@@ -223,16 +240,17 @@ impl Weights {
                 bwd[(n - 1) * TAGS + b] = into[TAGS][b];
             }
         }
+        let moves = &*MOVES;
         for i in 1..n {
             for b in 0..TAGS {
                 let t = &into[b];
-                let best = (0..TAGS).map(|a| fwd[(i - 1) * TAGS + a] + t[a]).fold(neg, f32::max);
+                let best = moves.preds[b].iter().map(|&a| fwd[(i - 1) * TAGS + a] + t[a]).fold(neg, f32::max);
                 fwd[i * TAGS + b] = best + em[i * TAGS + b];
             }
         }
         for i in (0..n.saturating_sub(1)).rev() {
             for a in 0..TAGS {
-                let best = (0..TAGS).map(|b| into[b][a] + em[(i + 1) * TAGS + b] + bwd[(i + 1) * TAGS + b]).fold(neg, f32::max);
+                let best = moves.succs[a].iter().map(|&b| into[b][a] + em[(i + 1) * TAGS + b] + bwd[(i + 1) * TAGS + b]).fold(neg, f32::max);
                 bwd[i * TAGS + a] = best;
             }
         }
