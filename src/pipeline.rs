@@ -47,6 +47,9 @@ pub fn process(src: Source, annotator: &dyn Annotator) -> Article {
     // Other names (nationalities, events) kept "Russian" from being read as a place; the site
     // has no pages for them.
     raw_mentions.retain(|m| m.kind != crate::model::EntityKind::Misc);
+    // Every article is held until the pages are made: keep no spare capacity (the mention
+    // lists alone had twice what they held, 10 KB an article).
+    raw_mentions.shrink_to_fit();
     let published = annotate::dates::published(&src.meta, cleaned.dateline.as_ref());
     let mut kept: Vec<_> = cleaned.blocks.iter().flat_map(|b| b.runs.iter().map(|r| r.span)).collect();
     kept.extend(cleaned.title_span);
@@ -54,7 +57,11 @@ pub fn process(src: Source, annotator: &dyn Annotator) -> Article {
     kept.extend(cleaned.dateline.as_ref().map(|d| d.span));
     kept.sort();
     // Dates in removed text (furniture, the second printing of a paragraph) are not the article's.
-    let dates = dates.into_iter().filter(|d| kept.iter().any(|k| k.contains(d.span))).collect();
+    let dates: Vec<DateExpr> = dates.into_iter().filter(|d| kept.iter().any(|k| k.contains(d.span))).collect();
+    let mut blocks = cleaned.blocks;
+    blocks.shrink_to_fit();
+    blocks.iter_mut().for_each(|b| b.runs.shrink_to_fit());
+    kept.shrink_to_fit();
     Article {
         id: String::new(),
         source: src,
@@ -63,7 +70,7 @@ pub fn process(src: Source, annotator: &dyn Annotator) -> Article {
         title_span: cleaned.title_span,
         standfirst: cleaned.standfirst,
         dateline: cleaned.dateline,
-        blocks: cleaned.blocks,
+        blocks,
         notes: cleaned.notes,
         kept,
         raw_mentions,
@@ -173,6 +180,21 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         "read, clean, annotate",
         &format!("{} annotated, {} from the cache; tagger: {tokens} tokens, {per_core:.0} tokens/s per thread", articles.len() - reused, reused),
     );
+    if std::env::var_os("DOSSIER_MEMDEBUG").is_some() {
+        use std::mem::size_of;
+        let mut t = [0usize; 8];
+        for a in &articles {
+            t[0] += a.source.text.capacity() + a.source.path.capacity() + a.source.rel.capacity();
+            t[1] += a.blocks.capacity() * size_of::<crate::model::Block>() + a.blocks.iter().map(|b| b.runs.capacity() * size_of::<crate::model::Run>() + b.runs.iter().map(|r| r.link.as_ref().map_or(0, |l| l.capacity())).sum::<usize>()).sum::<usize>();
+            t[2] += a.notes.capacity() * size_of::<crate::model::SourceNote>() + a.notes.iter().map(|n| n.message.capacity()).sum::<usize>();
+            t[3] += a.raw_mentions.capacity() * size_of::<RawMention>() + a.raw_mentions.iter().map(|m| m.canonical.as_ref().map_or(0, |c| c.capacity()) + m.qualifier.as_ref().map_or(0, |c| c.capacity())).sum::<usize>();
+            t[4] += a.dates.capacity() * size_of::<DateExpr>() + a.dates.iter().map(|d| d.value.capacity() + d.note.as_ref().map_or(0, |n| n.capacity())).sum::<usize>();
+            t[5] += a.kept.capacity() * 16 + a.title.capacity() + a.id.capacity();
+            t[6] += size_of::<Article>();
+            t[7] += a.dateline.as_ref().map_or(0, |d| d.text.capacity());
+        }
+        eprintln!("memdebug per article: text {} blocks {} notes {} raw {} dates {} kept+title {} struct {} dateline {} (sizes: Block {} Run {} Raw {} Date {})", t[0]/articles.len(), t[1]/articles.len(), t[2]/articles.len(), t[3]/articles.len(), t[4]/articles.len(), t[5]/articles.len(), t[6]/articles.len(), t[7]/articles.len(), size_of::<crate::model::Block>(), size_of::<crate::model::Run>(), size_of::<RawMention>(), size_of::<DateExpr>());
+    }
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
     // Resolution made `mentions` from the raw mentions; nothing after it reads them.
@@ -247,17 +269,21 @@ impl Timings {
         if self.on {
             let now = std::time::Instant::now();
             let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
-            let peak = peak_mb().map_or(String::new(), |mb| format!(", peak {mb} MB"));
+            let peak = memory_mb().map_or(String::new(), |(peak, now)| format!(", peak {peak} MB, now {now} MB"));
             eprintln!("timing {stage}: {:.3} s{peak}{detail}", (now - self.last.get()).as_secs_f64());
             self.last.set(now);
         }
     }
 }
 
-/// The process's peak resident memory so far (Linux's VmHWM), so that the timings show which
-/// stage makes the build's peak; `None` where /proc is not there.
-fn peak_mb() -> Option<u64> {
+/// The process's peak resident memory so far and its resident memory now (Linux's VmHWM and
+/// VmRSS), so that the timings show which stage makes the build's peak and what each stage
+/// keeps; `None` where /proc is not there.
+fn memory_mb() -> Option<(u64, u64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
-    Some(kb / 1024)
+    let field = |name: &str| -> Option<u64> {
+        let kb: u64 = status.lines().find_map(|l| l.strip_prefix(name))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+        Some(kb / 1024)
+    };
+    Some((field("VmHWM:")?, field("VmRSS:")?))
 }

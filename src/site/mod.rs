@@ -268,7 +268,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     clock.lap("  home, article list");
 
     // Article pages, their original text, their annotations as data and as Web Annotations.
-    // Each article's JSON is kept for archive.json, which lists them all. The pages are made
+    // Each article's JSON is hashed for archive.json, which lists them all. The pages are made
     // only when what they show changed: `view` stands for the article and its links.
     let base = config.base_url.as_deref();
     // Per article: what its own pages show, and that with its summary (what lists show of it).
@@ -280,9 +280,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
             (view, crate::cache::Hasher::new("article with summary").part(&view).json(s))
         })
         .collect();
-    let article_data: Vec<String> = (0..articles.len())
+    let article_data: Vec<crate::cache::Key> = (0..articles.len())
         .into_par_iter()
-        .map(|i| -> Result<String> {
+        .map(|i| -> Result<crate::cache::Key> {
             let a = &articles[i];
             let view = views[i].0;
             let pos = idx.position[i];
@@ -305,7 +305,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
             })?;
             let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
             out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))?;
-            Ok(compact)
+            Ok(crate::cache::Hasher::new("article json").part(compact.as_bytes()).finish())
         })
         .collect::<Result<_>>()?;
     clock.lap("  article pages");
@@ -361,10 +361,13 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     // Data and static files.
     let entity_data = export::entities_json(articles, entities);
     let mut h = crate::cache::Hasher::new("archive.json");
-    for item in article_data.iter().chain(&entity_data) {
+    for key in &article_data {
+        h.part(key);
+    }
+    for item in &entity_data {
         h.part(item.as_bytes());
     }
-    out.file_streamed("data/archive.json", h.finish(), |w| export::write_archive_json(w, &article_data, &entity_data))?;
+    out.file_streamed("data/archive.json", h.finish(), |w| export::write_archive_json(w, export::article_lines(articles, entities), &entity_data))?;
     drop((article_data, entity_data));
     clock.lap("  archive.json");
     files.extend(static_files(&config.input)?);
