@@ -180,21 +180,6 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         "read, clean, annotate",
         &format!("{} annotated, {} from the cache; tagger: {tokens} tokens, {per_core:.0} tokens/s per thread", articles.len() - reused, reused),
     );
-    if std::env::var_os("DOSSIER_MEMDEBUG").is_some() {
-        use std::mem::size_of;
-        let mut t = [0usize; 8];
-        for a in &articles {
-            t[0] += a.source.text.capacity() + a.source.path.capacity() + a.source.rel.capacity();
-            t[1] += a.blocks.capacity() * size_of::<crate::model::Block>() + a.blocks.iter().map(|b| b.runs.capacity() * size_of::<crate::model::Run>() + b.runs.iter().map(|r| r.link.as_ref().map_or(0, |l| l.capacity())).sum::<usize>()).sum::<usize>();
-            t[2] += a.notes.capacity() * size_of::<crate::model::SourceNote>() + a.notes.iter().map(|n| n.message.capacity()).sum::<usize>();
-            t[3] += a.raw_mentions.capacity() * size_of::<RawMention>() + a.raw_mentions.iter().map(|m| m.canonical.as_ref().map_or(0, |c| c.capacity()) + m.qualifier.as_ref().map_or(0, |c| c.capacity())).sum::<usize>();
-            t[4] += a.dates.capacity() * size_of::<DateExpr>() + a.dates.iter().map(|d| d.value.capacity() + d.note.as_ref().map_or(0, |n| n.capacity())).sum::<usize>();
-            t[5] += a.kept.capacity() * 16 + a.title.capacity() + a.id.capacity();
-            t[6] += size_of::<Article>();
-            t[7] += a.dateline.as_ref().map_or(0, |d| d.text.capacity());
-        }
-        eprintln!("memdebug per article: text {} blocks {} notes {} raw {} dates {} kept+title {} struct {} dateline {} (sizes: Block {} Run {} Raw {} Date {})", t[0]/articles.len(), t[1]/articles.len(), t[2]/articles.len(), t[3]/articles.len(), t[4]/articles.len(), t[5]/articles.len(), t[6]/articles.len(), t[7]/articles.len(), size_of::<crate::model::Block>(), size_of::<crate::model::Run>(), size_of::<RawMention>(), size_of::<DateExpr>());
-    }
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
     // Resolution made `mentions` from the raw mentions; nothing after it reads them.
