@@ -15,6 +15,7 @@ pub mod error;
 pub mod evaluate;
 pub mod lexicon;
 pub mod model;
+pub mod numbering;
 pub mod par;
 pub mod pipeline;
 pub mod resolve;

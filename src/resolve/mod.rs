@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::lexicon::Lexicon;
+use crate::numbering::FirstSeen;
 use crate::model::{Article, Entity, EntityKind, LinkHint, Mention, Place, RawMention};
 use crate::text::slugify;
 pub use overrides::Overrides;
@@ -93,8 +94,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     let gaz = &lex.gazetteer;
     // Groups are numbered as first seen, so that each pending mention holds a number rather
     // than a copy of its key (at 100,000 articles the copies took 650 MB).
-    let mut ids: HashMap<Key, u32> = HashMap::new();
-    let mut keys: Vec<Key> = Vec::new();
+    let mut ids: FirstSeen<Key> = FirstSeen::new();
     let mut groups: Vec<Group> = Vec::new();
     // Per article: (mention span, kind, group, score, rule) before numbering.
     let mut pending: Vec<Vec<(crate::text::Span, EntityKind, u32, f32, &'static str)>> = Vec::with_capacity(articles.len());
@@ -119,11 +119,10 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             let mut out = Vec::with_capacity(list.len());
             for f in list {
                 let kind = f.key.kind;
-                let gid = *ids.entry(f.key).or_insert_with_key(|k| {
-                    keys.push(k.clone());
+                let gid = ids.id(f.key);
+                if gid as usize == groups.len() {
                     groups.push(Group::default());
-                    (groups.len() - 1) as u32
-                });
+                }
                 let g = &mut groups[gid as usize];
                 *g.forms.entry(f.surface).or_default() += 1;
                 if let Some(form) = f.canonical {
@@ -145,6 +144,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         }
     };
     crate::par::chunked(articles, 1024, |art| resolve_article(art, overrides, lex), &mut fill);
+    let keys = ids.into_values();
 
     // A person named by surname alone joins the one person of the archive with that surname;
     // with two or more candidates nothing is merged (no evidence which one is meant).
@@ -162,7 +162,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         if key.contains(' ') {
             continue;
         }
-        let targets: Vec<u32> = by_last.get(key).cloned().unwrap_or_default();
+        let targets = by_last.get(key).map_or(&[][..], Vec::as_slice);
         let full_names: HashSet<&str> = targets.iter().map(|&t| keys[t as usize].id.as_str()).collect();
         if full_names.len() == 1 {
             redirect.insert(g, targets[0]);

@@ -134,16 +134,19 @@ pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
 /// readable and diffable line by line.
 pub fn write_archive_json(out: &mut dyn Write, arts: impl Iterator<Item = String>, ents: &[String]) -> std::io::Result<()> {
     out.write_all(b"{\"articles\":[")?;
-    for (j, item) in arts.enumerate() {
-        out.write_all(if j == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(item.as_bytes())?;
-    }
+    write_lines(out, arts)?;
     out.write_all(b"\n],\n\"entities\":[")?;
-    for (j, item) in ents.iter().enumerate() {
-        out.write_all(if j == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(item.as_bytes())?;
-    }
+    write_lines(out, ents.iter())?;
     out.write_all(b"\n]}\n")
+}
+
+/// The items of a JSON array, one per line.
+fn write_lines(out: &mut dyn Write, items: impl Iterator<Item = impl AsRef<[u8]>>) -> std::io::Result<()> {
+    for (j, item) in items.enumerate() {
+        out.write_all(if j == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(item.as_ref())?;
+    }
+    Ok(())
 }
 
 /// Each article's line of `archive.json`, made on all threads a chunk at a time, in order.

@@ -295,9 +295,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
             })?;
             out.file(&format!("articles/{}.txt", a.id), a.source.text.as_bytes())?;
             let data = export::article_json(a, entities);
-            let compact = serde_json::to_string(&data)?;
+            let data_key = crate::cache::Hasher::new("article json").json(&data);
             let title = format!("Annotations of {}", a.title);
-            r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summaries[i], &compact), || {
+            r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summaries[i], &data_key), || {
                 let mut ctx = tera::Context::new();
                 ctx.insert("article", &summaries[i]);
                 ctx.insert("json", &syntax::json(&serde_json::to_value(&data).expect("an article serialises")));
@@ -305,7 +305,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
             })?;
             let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
             out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))?;
-            Ok(crate::cache::Hasher::new("article json").part(compact.as_bytes()).finish())
+            Ok(data_key)
         })
         .collect::<Result<_>>()?;
     clock.lap("  article pages");

@@ -25,6 +25,7 @@ use super::context::ArticleSummary;
 use super::index::Indexes;
 use super::Page;
 use crate::model::{Article, Entity};
+use crate::numbering::FirstSeen;
 
 /// Documents per `d/NNNN.js` file. Results are scattered over the archive, so a page of 20
 /// may need 20 files: small buckets (about 50 kB of news text) keep that to a megabyte.
@@ -191,29 +192,18 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     // Each document's terms become numbers as they are met, so that the archive's term
     // frequencies are 8-byte pairs rather than a string each: at 10,000 articles the strings
     // made this the stage that set the build's peak memory.
-    let mut term_id: FxHashMap<String, u32> = FxHashMap::default();
-    let mut term_names: Vec<String> = Vec::new();
+    let mut term_ids: FirstSeen<String> = FirstSeen::new();
     let mut docs: Vec<(Vec<(u32, f32)>, usize)> = Vec::with_capacity(n_docs);
     let mut intern = |part: Vec<(Vec<(String, f64)>, usize)>| {
         for (tf, len) in part {
-            let tf = tf
-                .into_iter()
-                .map(|(t, w)| {
-                    let next = term_names.len() as u32;
-                    let id = *term_id.entry(t).or_insert_with_key(|t| {
-                        term_names.push(t.clone());
-                        next
-                    });
-                    // Weights are sums of 1, TITLE_BOOST and ENTITY_BOOST: exact as f32.
-                    (id, w as f32)
-                })
-                .collect();
+            // Weights are sums of 1, TITLE_BOOST and ENTITY_BOOST: exact as f32.
+            let tf = tf.into_iter().map(|(t, w)| (term_ids.id(t), w as f32)).collect();
             docs.push((tf, len));
         }
     };
     // Numbering is serial: each chunk is numbered while the next one is read.
     crate::par::chunked(&idx.order, 1024, |&i| document_terms(&articles[i], &ent_terms), |_, part| intern(part));
-    drop(term_id);
+    let term_names = term_ids.into_values();
     let avg_len = (docs.iter().map(|d| d.1).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
 
     let mut df: Vec<u32> = vec![0; term_names.len()];
