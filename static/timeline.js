@@ -1,7 +1,9 @@
-/* Dossier timeline filter. The page lists every dated passage without JavaScript; this
+/* Dossier timeline filter. A timeline page lists its dated passages without JavaScript; this
    narrows it to the passages whose paragraph names one entity. The choice comes from the
-   page address (timeline.html?entity=location/raqqa), so entity pages can link to it and it
-   works from file:// with nothing loaded. */
+   page address (timeline-3.html?entity=location/raqqa), so entity pages can link to it and it
+   works from file:// with nothing loaded. While filtering, the pager's earlier and later links
+   go to the nearest pages that name the entity (the option's data-before / data-after), and
+   carry the filter there. */
 (function () {
   "use strict";
   var form = document.getElementById("timeline-filter");
@@ -11,6 +13,42 @@
   var none = document.getElementById("timeline-none");
   var events = document.querySelectorAll(".tl-event");
   var groups = document.querySelectorAll(".tl-group");
+  var pager = [document.getElementById("timeline-prev"), document.getElementById("timeline-next")];
+  for (var k = 0; k < pager.length; k++) {
+    if (pager[k]) pager[k].setAttribute("data-href", pager[k].getAttribute("href"));
+  }
+
+  /* Page n (from 1) of the timeline, beside this one. */
+  function pageFile(n) {
+    return n === 1 ? "timeline.html" : "timeline-" + n + ".html";
+  }
+
+  function steer(option, id) {
+    var to = [option && option.getAttribute("data-before"), option && option.getAttribute("data-after")];
+    for (var i = 0; i < pager.length; i++) {
+      var link = pager[i];
+      if (!link) continue;
+      var title = link.querySelector(".pager__title");
+      var date = link.querySelector(".pager__date");
+      if (!link.hasAttribute("data-title")) {
+        link.setAttribute("data-title", title.textContent);
+        link.setAttribute("data-date", date.textContent);
+      }
+      if (!id) {
+        link.setAttribute("href", link.getAttribute("data-href"));
+        link.hidden = false;
+        title.textContent = link.getAttribute("data-title");
+        date.textContent = link.getAttribute("data-date");
+      } else if (to[i]) {
+        link.setAttribute("href", pageFile(Number(to[i])) + "?entity=" + encodeURIComponent(id));
+        link.hidden = false;
+        title.textContent = "Passages naming " + option.text.replace(/ \([^)]*\)$/, "");
+        date.textContent = "page " + to[i];
+      } else {
+        link.hidden = true;
+      }
+    }
+  }
 
   function apply(id) {
     var shown = 0;
@@ -25,7 +63,8 @@
     }
     if (none) none.hidden = shown > 0;
     var option = select.options[select.selectedIndex];
-    status.textContent = id ? shown + " of " + events.length + " dated passages name " + option.text.replace(/ \(\d+\)$/, "") + "." : "";
+    status.textContent = id ? shown + " of " + events.length + " dated passages on this page name " + option.text.replace(/ \([^)]*\)$/, "") + "." : "";
+    steer(option, id);
   }
 
   function fromAddress() {

@@ -93,3 +93,86 @@ fn entity_pages_chart_mentions_over_time() {
     assert_eq!(svg.matches("<rect").count(), raqqa["articles"].as_array().unwrap().len(), "Raqqa's two articles are in different months");
     assert!(html.contains("href=\"../dates/timeline.html?entity=location/raqqa\""));
 }
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = html.find(start)? + start.len();
+    Some(&html[from..from + html[from..].find(end)?])
+}
+
+#[test]
+fn a_long_timeline_is_cut_into_pages_of_whole_dates_that_the_filter_follows() {
+    const PAGE: usize = 500; // dates::TIMELINE_PAGE
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, site) = (tmp.path().join("in"), tmp.path().join("site"));
+    let o = dossier().args(["bench-corpus", "--quiet", "--articles", "300", "--out"]).arg(&input).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = build(&input, &site);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Follow the pager from the first page: it must reach every timeline page, in order.
+    let mut pages = vec![("dates/timeline.html".to_string(), page(&site, "dates/timeline.html"))];
+    while let Some(next) = between(&pages.last().unwrap().1, "<link rel=\"next\" href=\"../", "\"") {
+        let next = next.to_string();
+        assert!(pages.iter().all(|(p, _)| *p != next), "the pager loops at {next}");
+        let html = page(&site, &next);
+        pages.push((next, html));
+    }
+    let on_disk = std::fs::read_dir(site.join("dates")).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("timeline")).count();
+    assert!(pages.len() >= 3, "300 articles give several pages, got {}", pages.len());
+    assert_eq!(pages.len(), on_disk, "the pager reaches every page");
+    for (k, (path, _)) in pages.iter().enumerate().skip(1) {
+        assert_eq!(*path, format!("dates/timeline-{}.html", k + 1));
+    }
+
+    // Every passage is on one page; a page is full only of whole dates.
+    let lede = between(&pages[0].1, "with the sentence it comes from. ", " with a known year").unwrap();
+    let mut total: usize = lede.split(' ').next().unwrap().replace(',', "").parse().unwrap();
+    if let Some(unknown) = between(&pages[0].1, "with a known year, ", " without") {
+        total += unknown.replace(',', "").parse::<usize>().unwrap();
+    }
+    let mut seen_dates = std::collections::BTreeSet::new();
+    let mut sum = 0;
+    for (path, html) in &pages {
+        let events = html.matches("class=\"tl-event\"").count();
+        let dates: Vec<&str> = html.split("<h2 class=\"tl-group__date\"><time datetime=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).chain(html.split("<h3 class=\"tl-group__date\">").skip(1).map(|s| &s[..s.find('<').unwrap()])).collect();
+        assert!(events <= PAGE || dates.len() == 1, "{path}: {events} passages over {} dates", dates.len());
+        for d in dates {
+            assert!(seen_dates.insert(d.to_string()), "{d} is split across pages ({path})");
+        }
+        sum += events;
+    }
+    assert_eq!(sum, total, "the pages hold every passage the lede counts");
+
+    // An entity's filter option says where its other passages are; the pages it points to
+    // name it, and its own page links to the first page that does.
+    let mut checked = 0;
+    for (k, (path, html)) in pages.iter().enumerate() {
+        for opt in html.split("<option value=\"").skip(2).take(40) {
+            let id = &opt[..opt.find('"').unwrap()];
+            let tag = &opt[..opt.find('>').unwrap()];
+            for (attr, earlier) in [("data-before=\"", true), ("data-after=\"", false)] {
+                let Some(n) = between(tag, attr, "\"") else { continue };
+                let n: usize = n.parse().unwrap();
+                assert!(if earlier { n < k + 1 } else { n > k + 1 }, "{path}: {id} {attr}{n}");
+                let target = &pages[n - 1].1;
+                assert!(target.contains(&format!("<option value=\"{id}\"")), "{path}: {id} points to page {n}, which does not name it");
+                let passages = target.split("data-entities=\"").skip(1).filter(|s| s[..s.find('"').unwrap()].split(' ').any(|e| e == id)).count();
+                assert!(passages > 0, "page {n} has no passage naming {id}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "entities recur across pages ({checked} links checked)");
+    let archive = archive(&site);
+    let first = archive["entities"].as_array().unwrap().iter().find_map(|e| {
+        let id = e["id"].as_str().unwrap();
+        let html = page(&site, e["url"].as_str().unwrap());
+        let link = between(&html, "href=\"../dates/timeline", "\"")?.to_string();
+        (link.contains("?entity=")).then(|| (id.to_string(), format!("dates/timeline{}", link.split('?').next().unwrap())))
+    });
+    let (id, target) = first.expect("some entity page links to the timeline");
+    let at = pages.iter().position(|(p, _)| *p == target).unwrap();
+    assert!(pages[at].1.contains(&format!("<option value=\"{id}\"")), "{target} names {id}");
+    assert!(pages[..at].iter().all(|(_, h)| !h.contains(&format!("<option value=\"{id}\""))), "{target} is the first page naming {id}");
+}

@@ -295,22 +295,59 @@ fn precision_rank(p: &str) -> u8 {
     }
 }
 
-/// The passages of one date.
-#[derive(Serialize)]
-struct Group<'a> {
+/// Passages per timeline page. A page lists whole dates, so it holds more only when one date
+/// alone has more. One page for the whole archive was 32 MB of HTML at 10,000 articles: too
+/// much for a browser, and its context was the largest of the build.
+pub const TIMELINE_PAGE: usize = 500;
+
+/// Page `p` (from 0) of the timeline: `dates/timeline.html`, then `dates/timeline-2.html`, …
+pub fn timeline_url(p: usize) -> String {
+    if p == 0 {
+        "dates/timeline.html".to_string()
+    } else {
+        format!("dates/timeline-{}.html", p + 1)
+    }
+}
+
+/// One passage, compactly: the timeline keeps these for the whole archive and makes the text
+/// of a page's passages only when the page is rendered.
+struct Passage {
+    article: u32,
+    /// Index into the article's dates.
+    date: u32,
+    /// The entities named in the passage's paragraph, ascending.
+    entities: Box<[u32]>,
+}
+
+/// A date of the timeline and its passages, in archive order.
+struct DateGroup<'a> {
     value: &'a str,
     label: String,
-    events: Vec<Event<'a>>,
+    known_year: bool,
+    passages: Vec<Passage>,
+}
+
+/// Where a passage goes: dates with a year by start, precision and value; then those without.
+type GroupKey<'a> = (bool, NaiveDate, u8, &'a str);
+
+/// The timeline: every date the articles mention (durations and datelines aside), in date
+/// order, each with its sentence and the entities of its paragraph, cut into pages of whole
+/// dates. Dates whose year is unknown follow, by value.
+pub struct Timeline<'a> {
+    groups: Vec<DateGroup<'a>>,
+    /// Per page, its groups.
+    pages: Vec<std::ops::Range<usize>>,
+    /// Per entity a passage names: how many passages name it, and the pages they are on.
+    named: BTreeMap<usize, (usize, Vec<usize>)>,
+    dated: usize,
+    unknown: usize,
 }
 
 #[derive(Serialize)]
-struct FilterEntry<'a> {
-    id: &'a str,
-    name: &'a str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    type_label: &'static str,
-    events: usize,
+struct Group<'a> {
+    value: &'a str,
+    label: &'a str,
+    events: Vec<Event<'a>>,
 }
 
 #[derive(Serialize)]
@@ -327,59 +364,221 @@ struct Event<'a> {
     entities: String,
 }
 
-/// The timeline: every date the articles mention (durations and datelines aside), in date
-/// order, each with its sentence and the entities of its paragraph. Dates whose year is
-/// unknown follow, by month and day. Also returns, per entity, how many events name it.
-pub fn timeline_context(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> (tera::Context, BTreeMap<usize, usize>) {
-    // (start, precision rank, value) → events, in archive order within a date.
-    let mut dated: BTreeMap<(NaiveDate, u8, &str), (String, Vec<Event>)> = BTreeMap::new();
-    let mut undated: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
-    let mut named: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut seen: BTreeSet<(usize, &str, String)> = BTreeSet::new();
-    for (ai, a) in articles.iter().enumerate() {
-        for (di, d) in a.dates.iter().enumerate() {
-            if d.precision == "duration" || d.rule == "dateline" {
-                continue;
+#[derive(Serialize)]
+struct FilterEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    type_label: &'static str,
+    /// Passages on this page that name it, and on the whole timeline.
+    events: usize,
+    total: usize,
+    /// The nearest earlier and later pages (numbered from 1) that name it, for the filtered pager.
+    before: Option<usize>,
+    after: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    label: String,
+    url: String,
+    events: usize,
+    current: bool,
+}
+
+impl<'a> Timeline<'a> {
+    pub fn build(articles: &'a [Article]) -> Timeline<'a> {
+        use rayon::prelude::*;
+        // Each article's passages are found in parallel, then filed in archive order.
+        let found: Vec<Vec<(GroupKey<'a>, String, Passage)>> = articles.par_iter().enumerate().map(|(ai, a)| article_passages(ai, a)).collect();
+        let mut by_date: BTreeMap<GroupKey<'a>, (String, Vec<Passage>)> = BTreeMap::new();
+        for (key, label, passage) in found.into_iter().flatten() {
+            by_date.entry(key).or_insert_with(|| (label, Vec::new())).1.push(passage);
+        }
+        let groups: Vec<DateGroup> = by_date.into_iter().map(|((unknown, _, _, value), (label, passages))| DateGroup { value, label, known_year: !unknown, passages }).collect();
+        let mut pages = Vec::new();
+        let (mut first, mut filled) = (0, 0);
+        for (g, group) in groups.iter().enumerate() {
+            if filled > 0 && filled + group.passages.len() > TIMELINE_PAGE {
+                pages.push(first..g);
+                (first, filled) = (g, 0);
             }
-            let Some((paragraph, (before, text, after))) = sentence_around(a, d.span) else { continue };
-            let mut ids: BTreeSet<usize> = BTreeSet::new();
-            for m in a.mentions.iter().filter(|m| paragraph.contains(m.span)) {
-                ids.insert(m.entity);
-            }
-            for id in &ids {
-                *named.entry(*id).or_default() += 1;
-            }
-            // Web copy often prints a paragraph twice with a small change; one passage is enough.
-            let key = (ai, d.value.as_str(), format!("{before}{text}{after}").trim_end_matches(['.', ' ']).to_string());
-            if !seen.insert(key) {
-                continue;
-            }
-            let event = Event {
-                article: ArticleLink::from(&summaries[ai]),
-                before,
-                text,
-                after,
-                anchor: date_anchor(a, di).unwrap_or_else(|| "article-title".to_string()),
-                value: &d.value,
-                exact: d.exact,
-                entities: ids.iter().map(|i| entities[*i].id.as_str()).collect::<Vec<_>>().join(" "),
-            };
-            match value_start(&d.value) {
-                Some((start, label)) => dated.entry((start, precision_rank(d.precision), &d.value)).or_insert_with(|| (label, Vec::new())).1.push(event),
-                None => undated.entry(&d.value).or_default().push(event),
+            filled += group.passages.len();
+        }
+        if first < groups.len() || pages.is_empty() {
+            pages.push(first..groups.len());
+        }
+        let mut named: BTreeMap<usize, (usize, Vec<usize>)> = BTreeMap::new();
+        for (p, range) in pages.iter().enumerate() {
+            for passage in groups[range.clone()].iter().flat_map(|g| &g.passages) {
+                for &e in passage.entities.iter() {
+                    let entry = named.entry(e as usize).or_default();
+                    entry.0 += 1;
+                    if entry.1.last() != Some(&p) {
+                        entry.1.push(p);
+                    }
+                }
             }
         }
+        let count = |known: bool| groups.iter().filter(|g| g.known_year == known).map(|g| g.passages.len()).sum();
+        let (dated, unknown) = (count(true), count(false));
+        Timeline { groups, pages, named, dated, unknown }
     }
-    let groups: Vec<Group> = dated.into_iter().map(|((_, _, value), (label, events))| Group { value, label, events }).collect();
-    let unknown: Vec<Group> = undated.into_iter().map(|(value, events)| Group { value, label: unknown_year_label(value), events }).collect();
-    let mut filter: Vec<_> = named.iter().map(|(e, n)| (&entities[*e], *n)).collect();
-    filter.sort_by(|a, b| a.0.kind.cmp(&b.0.kind).then(a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase())).then(a.0.id.cmp(&b.0.id)));
-    let filter: Vec<FilterEntry> = filter.into_iter().map(|(e, n)| FilterEntry { id: &e.id, name: &e.name, kind: e.kind.as_str(), type_label: e.kind.label(), events: n }).collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("groups", &groups);
-    ctx.insert("unknown_year", &unknown);
-    ctx.insert("filter", &filter);
-    (ctx, named)
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// How many passages name an entity, and the first timeline page with one.
+    pub fn entity(&self, e: usize) -> Option<(usize, String)> {
+        self.named.get(&e).map(|(n, pages)| (*n, timeline_url(pages[0])))
+    }
+
+    /// "17 October 2016 – 31 May 2017": the dates a page runs from and to.
+    fn page_label(&self, p: usize) -> String {
+        let short = |g: &DateGroup| g.label.split(" (").next().unwrap_or("").to_string();
+        let range = &self.groups[self.pages[p].clone()];
+        match (range.first(), range.last()) {
+            (Some(a), Some(b)) if a.value == b.value => short(a),
+            (Some(a), Some(b)) => format!("{} – {}", short(a), short(b)),
+            _ => String::new(),
+        }
+    }
+
+    fn page_link(&self, p: usize) -> PageLink {
+        PageLink { number: p + 1, url: timeline_url(p), label: self.page_label(p) }
+    }
+
+    /// The title of page `p`: "Timeline", then "Timeline, page 2 of 9".
+    pub fn page_title(&self, p: usize) -> String {
+        if self.pages.len() == 1 {
+            "Timeline".to_string()
+        } else {
+            format!("Timeline, page {} of {}", p + 1, self.pages.len())
+        }
+    }
+
+    /// The context of page `p`: its dates with their passages, the filter of the entities its
+    /// passages name, the pager and the years to jump to.
+    pub fn page_context(&self, p: usize, articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
+        let range = self.pages[p].clone();
+        let mut on_page: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut dated = Vec::new();
+        let mut unknown = Vec::new();
+        for g in &self.groups[range.clone()] {
+            let events = g
+                .passages
+                .iter()
+                .filter_map(|passage| {
+                    for &e in passage.entities.iter() {
+                        *on_page.entry(e as usize).or_default() += 1;
+                    }
+                    let (ai, di) = (passage.article as usize, passage.date as usize);
+                    let a = &articles[ai];
+                    let (_, (before, text, after)) = sentence_around(a, a.dates[di].span)?;
+                    Some(Event {
+                        article: ArticleLink::from(&summaries[ai]),
+                        before,
+                        text,
+                        after,
+                        anchor: date_anchor(a, di).unwrap_or_else(|| "article-title".to_string()),
+                        value: &a.dates[di].value,
+                        exact: a.dates[di].exact,
+                        entities: passage.entities.iter().map(|i| entities[*i as usize].id.as_str()).collect::<Vec<_>>().join(" "),
+                    })
+                })
+                .collect();
+            let group = Group { value: g.value, label: &g.label, events };
+            if g.known_year {
+                dated.push(group);
+            } else {
+                unknown.push(group);
+            }
+        }
+        let mut filter: Vec<_> = on_page.iter().map(|(e, n)| (*e, &entities[*e], *n)).collect();
+        filter.sort_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase())).then(a.1.id.cmp(&b.1.id)));
+        let filter: Vec<FilterEntry> = filter
+            .into_iter()
+            .map(|(i, e, n)| {
+                let (total, pages) = &self.named[&i];
+                let at = pages.binary_search(&p).expect("the entity is named on this page");
+                FilterEntry {
+                    id: &e.id,
+                    name: &e.name,
+                    kind: e.kind.as_str(),
+                    type_label: e.kind.label(),
+                    events: n,
+                    total: *total,
+                    before: at.checked_sub(1).map(|k| pages[k] + 1),
+                    after: pages.get(at + 1).map(|k| k + 1),
+                }
+            })
+            .collect();
+        // The years to jump to, each at its first page; "year unknown" last.
+        let mut years: Vec<YearLink> = Vec::new();
+        for (q, r) in self.pages.iter().enumerate() {
+            for g in &self.groups[r.clone()] {
+                let label = if g.known_year { g.value[..4].to_string() } else { "Year unknown".to_string() };
+                match years.last_mut() {
+                    Some(y) if y.label == label => {
+                        y.events += g.passages.len();
+                        y.current |= q == p;
+                    }
+                    _ => years.push(YearLink { label, url: timeline_url(q), events: g.passages.len(), current: q == p }),
+                }
+            }
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("groups", &dated);
+        ctx.insert("unknown_year", &unknown);
+        ctx.insert("filter", &filter);
+        ctx.insert("totals", &json!({ "dated": self.dated, "unknown": self.unknown }));
+        ctx.insert("years", &years);
+        ctx.insert(
+            "pager",
+            &json!({
+                "number": p + 1,
+                "count": self.pages.len(),
+                "file": timeline_url(p).rsplit('/').next(),
+                "label": self.page_label(p),
+                "prev": p.checked_sub(1).map(|q| self.page_link(q)),
+                "next": (p + 1 < self.pages.len()).then(|| self.page_link(p + 1)),
+            }),
+        );
+        ctx
+    }
+}
+
+/// An article's passages: one per date it mentions, with the entities of the paragraph.
+fn article_passages(ai: usize, a: &Article) -> Vec<(GroupKey<'_>, String, Passage)> {
+    let mut out = Vec::new();
+    let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
+    for (di, d) in a.dates.iter().enumerate() {
+        if d.precision == "duration" || d.rule == "dateline" {
+            continue;
+        }
+        let Some((paragraph, (before, text, after))) = sentence_around(a, d.span) else { continue };
+        // Web copy often prints a paragraph twice with a small change; one passage is enough.
+        if !seen.insert((d.value.as_str(), format!("{before}{text}{after}").trim_end_matches(['.', ' ']).to_string())) {
+            continue;
+        }
+        let ids: BTreeSet<u32> = a.mentions.iter().filter(|m| paragraph.contains(m.span)).map(|m| m.entity as u32).collect();
+        let passage = Passage { article: ai as u32, date: di as u32, entities: ids.into_iter().collect() };
+        let (key, label) = match value_start(&d.value) {
+            Some((start, label)) => ((false, start, precision_rank(d.precision), d.value.as_str()), label),
+            None => ((true, NaiveDate::MIN, 0, d.value.as_str()), unknown_year_label(&d.value)),
+        };
+        out.push((key, label, passage));
+    }
+    out
 }
 
 /// `XXXX-05-31` → "31 May, year unknown"; a weekday or week with no year → what is known.

@@ -242,10 +242,11 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
     clock.lap("  index");
 
-    // The timeline lists every dated passage of the archive: its context is the largest of
-    // the build, so it is rendered and dropped at once, before the other pages are made.
-    let (timeline, on_timeline) = dates::timeline_context(articles, entities, &summaries);
-    r.page(out, "timeline.html", "dates/timeline.html", "Timeline", "dates", timeline)?;
+    // The timeline: every dated passage of the archive, a page of whole dates at a time.
+    let timeline = dates::Timeline::build(articles);
+    (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
+        r.page(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", timeline.page_context(p, articles, entities, &summaries))
+    })?;
     clock.lap("  timeline");
 
     // Home.
@@ -326,13 +327,14 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         for a in &arts {
             h.part(&views[*a].1);
         }
-        let timeline_events = on_timeline.get(&i).copied().unwrap_or(0);
+        let (timeline_events, timeline_url) = timeline.entity(i).unwrap_or_default();
         let links = feeds.entity_links(i, e, &config.title);
-        let key = h.part(format!("{axis:?} {timeline_events}").as_bytes()).json(&links);
+        let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).json(&links);
         r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &key, || {
             let mut ctx = idx.entity_context(i, articles, entities, &summaries);
             ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
             ctx.insert("timeline_events", &timeline_events);
+            ctx.insert("timeline_url", &timeline_url);
             ctx.insert("place_map", &map::place_map(e));
             ctx.insert("feeds", &links);
             ctx

@@ -21,6 +21,16 @@ export function buildSeeds() {
   return { dir, input, output };
 }
 
+/** A synthetic archive of `n` articles (`dossier bench-corpus`), built; returns both folders. */
+export function buildCorpus(n) {
+  const dir = mkdtempSync(join(tmpdir(), "dossier-browser-"));
+  const input = join(dir, "in");
+  execFileSync(binary, ["bench-corpus", "--quiet", "--articles", String(n), "--out", input], { stdio: ["ignore", "inherit", "inherit"] });
+  const output = join(dir, "site");
+  rebuild(input, output);
+  return { dir, input, output };
+}
+
 export function rebuild(input, output) {
   execFileSync(binary, ["build", "--quiet", "--input", input, "--output", output], { stdio: ["ignore", "inherit", "inherit"] });
 }
