@@ -466,41 +466,13 @@ impl<'a> Timeline<'a> {
         }
     }
 
-    /// The context of page `p`: its dates with their passages, the filter of the entities its
-    /// passages name, the pager and the years to jump to.
-    pub fn page_context(&self, p: usize, articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
-        let range = self.pages[p].clone();
+    /// What page `p` shows besides its passages' text: the filter of the entities its passages
+    /// name, the totals, the years to jump to and the pager. Cheap to make, unlike the passages.
+    fn frame(&self, p: usize, entities: &'a [Entity]) -> Frame<'a> {
         let mut on_page: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut dated = Vec::new();
-        let mut unknown = Vec::new();
-        for g in &self.groups[range.clone()] {
-            let events = g
-                .passages
-                .iter()
-                .filter_map(|passage| {
-                    for &e in passage.entities.iter() {
-                        *on_page.entry(e as usize).or_default() += 1;
-                    }
-                    let (ai, di) = (passage.article as usize, passage.date as usize);
-                    let a = &articles[ai];
-                    let (_, (before, text, after)) = sentence_around(a, a.dates[di].span)?;
-                    Some(Event {
-                        article: ArticleLink::from(&summaries[ai]),
-                        before,
-                        text,
-                        after,
-                        anchor: date_anchor(a, di).unwrap_or_else(|| "article-title".to_string()),
-                        value: &a.dates[di].value,
-                        exact: a.dates[di].exact,
-                        entities: passage.entities.iter().map(|i| entities[*i as usize].id.as_str()).collect::<Vec<_>>().join(" "),
-                    })
-                })
-                .collect();
-            let group = Group { value: g.value, label: &g.label, events };
-            if g.known_year {
-                dated.push(group);
-            } else {
-                unknown.push(group);
+        for passage in self.groups[self.pages[p].clone()].iter().flat_map(|g| &g.passages) {
+            for &e in passage.entities.iter() {
+                *on_page.entry(e as usize).or_default() += 1;
             }
         }
         let mut filter: Vec<_> = on_page.iter().map(|(e, n)| (*e, &entities[*e], *n)).collect();
@@ -536,25 +508,84 @@ impl<'a> Timeline<'a> {
                 }
             }
         }
+        let pager = json!({
+            "number": p + 1,
+            "count": self.pages.len(),
+            "file": timeline_url(p).rsplit('/').next(),
+            "label": self.page_label(p),
+            "prev": p.checked_sub(1).map(|q| self.page_link(q)),
+            "next": (p + 1 < self.pages.len()).then(|| self.page_link(p + 1)),
+        });
+        Frame { filter, totals: json!({ "dated": self.dated, "unknown": self.unknown }), years, pager }
+    }
+
+    /// Stands for everything page `p` shows: its frame, and per passage its date, the entities
+    /// of its paragraph and `article_keys[article]`, which must stand for the article's text,
+    /// annotations, the names of its entities and its summary.
+    pub fn page_key(&self, p: usize, entities: &'a [Entity], article_keys: &[crate::cache::Key]) -> crate::cache::Key {
+        let mut h = crate::cache::Hasher::new("timeline page");
+        for g in &self.groups[self.pages[p].clone()] {
+            h.part(g.value.as_bytes()).part(g.label.as_bytes()).part(&[g.known_year as u8]);
+            for passage in &g.passages {
+                h.part(&article_keys[passage.article as usize]).part(&passage.date.to_le_bytes());
+                // Ids, not numbers: an entity's number changes when one first seen earlier appears.
+                for e in passage.entities.iter() {
+                    h.part(entities[*e as usize].id.as_bytes());
+                }
+            }
+        }
+        h.json(&self.frame(p, entities))
+    }
+
+    /// The context of page `p`: its dates with their passages, and its frame.
+    pub fn page_context(&self, p: usize, articles: &[Article], entities: &'a [Entity], summaries: &[ArticleSummary]) -> tera::Context {
+        let mut dated = Vec::new();
+        let mut unknown = Vec::new();
+        for g in &self.groups[self.pages[p].clone()] {
+            let events = g
+                .passages
+                .iter()
+                .filter_map(|passage| {
+                    let (ai, di) = (passage.article as usize, passage.date as usize);
+                    let a = &articles[ai];
+                    let (_, (before, text, after)) = sentence_around(a, a.dates[di].span)?;
+                    Some(Event {
+                        article: ArticleLink::from(&summaries[ai]),
+                        before,
+                        text,
+                        after,
+                        anchor: date_anchor(a, di).unwrap_or_else(|| "article-title".to_string()),
+                        value: &a.dates[di].value,
+                        exact: a.dates[di].exact,
+                        entities: passage.entities.iter().map(|i| entities[*i as usize].id.as_str()).collect::<Vec<_>>().join(" "),
+                    })
+                })
+                .collect();
+            let group = Group { value: g.value, label: &g.label, events };
+            if g.known_year {
+                dated.push(group);
+            } else {
+                unknown.push(group);
+            }
+        }
+        let frame = self.frame(p, entities);
         let mut ctx = tera::Context::new();
         ctx.insert("groups", &dated);
         ctx.insert("unknown_year", &unknown);
-        ctx.insert("filter", &filter);
-        ctx.insert("totals", &json!({ "dated": self.dated, "unknown": self.unknown }));
-        ctx.insert("years", &years);
-        ctx.insert(
-            "pager",
-            &json!({
-                "number": p + 1,
-                "count": self.pages.len(),
-                "file": timeline_url(p).rsplit('/').next(),
-                "label": self.page_label(p),
-                "prev": p.checked_sub(1).map(|q| self.page_link(q)),
-                "next": (p + 1 < self.pages.len()).then(|| self.page_link(p + 1)),
-            }),
-        );
+        ctx.insert("filter", &frame.filter);
+        ctx.insert("totals", &frame.totals);
+        ctx.insert("years", &frame.years);
+        ctx.insert("pager", &frame.pager);
         ctx
     }
+}
+
+#[derive(Serialize)]
+struct Frame<'a> {
+    filter: Vec<FilterEntry<'a>>,
+    totals: serde_json::Value,
+    years: Vec<YearLink>,
+    pager: serde_json::Value,
 }
 
 /// An article's passages: one per date it mentions, with the entities of the paragraph.

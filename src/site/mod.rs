@@ -242,11 +242,25 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
     clock.lap("  index");
 
+    // Per article: what its own pages show, and that with its summary (what lists show of it).
+    let views: Vec<(crate::cache::Key, crate::cache::Key)> = articles
+        .par_iter()
+        .zip(&summaries)
+        .map(|(a, s)| {
+            let view = article_view_key(a, entities);
+            (view, crate::cache::Hasher::new("article with summary").part(&view).json(s))
+        })
+        .collect();
+    clock.lap("  article keys");
+
     // The timeline: every dated passage of the archive, a page of whole dates at a time.
     let timeline = dates::Timeline::build(articles);
+    let with_summary: Vec<crate::cache::Key> = views.iter().map(|v| v.1).collect();
     (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
-        r.page(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", timeline.page_context(p, articles, entities, &summaries))
+        let key = timeline.page_key(p, entities, &with_summary);
+        r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, articles, entities, &summaries))
     })?;
+    drop(with_summary);
     clock.lap("  timeline");
 
     // Home.
@@ -272,15 +286,6 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     // Each article's JSON is hashed for archive.json, which lists them all. The pages are made
     // only when what they show changed: `view` stands for the article and its links.
     let base = config.base_url.as_deref();
-    // Per article: what its own pages show, and that with its summary (what lists show of it).
-    let views: Vec<(crate::cache::Key, crate::cache::Key)> = articles
-        .par_iter()
-        .zip(&summaries)
-        .map(|(a, s)| {
-            let view = article_view_key(a, entities);
-            (view, crate::cache::Hasher::new("article with summary").part(&view).json(s))
-        })
-        .collect();
     let article_data: Vec<crate::cache::Key> = (0..articles.len())
         .into_par_iter()
         .map(|i| -> Result<crate::cache::Key> {
