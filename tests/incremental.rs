@@ -93,6 +93,24 @@ fn each_kind_of_change_gives_the_clean_site() {
     let (written, _) = a.rebuild_matches_clean("edited");
     assert!(written > 0 && written < total / 2, "an edit rewrites a few pages, not the site: {written} of {total}");
 
+    // Edited inside a dated sentence, with no new name or date: only pages that show that
+    // sentence change (the article's and the timeline page with the passage).
+    let arch = common::archive(&a.out);
+    let (path, at) = arch["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["source"].as_str().unwrap().contains("bench"))
+        .find_map(|x| {
+            let d = x["dates"].as_array().unwrap().iter().find(|d| d["rule"] != "dateline" && d["precision"] != "duration" && d["anchor"] == "published")?;
+            Some((PathBuf::from(x["source"].as_str().unwrap()), d["start"].as_u64().unwrap() as usize))
+        })
+        .expect("a bench article with a dated sentence");
+    let text = fs::read_to_string(&path).unwrap();
+    let byte = text.char_indices().nth(at).unwrap().0;
+    fs::write(&path, format!("{}reportedly {}", &text[..byte], &text[byte..])).unwrap();
+    a.rebuild_matches_clean("edited in a dated sentence");
+
     // Added.
     fs::write(a.input.join("added.txt"), "Talks in Geneva\n\nGENEVA, March 3. Foreign ministers of France and Germany met in Geneva on Friday, the UN said.\n").unwrap();
     a.rebuild_matches_clean("added");
