@@ -181,3 +181,25 @@ struct Occurrence<'a> {
     article: ArticleLink<'a>,
     snippets: Vec<Snippet>,
 }
+
+/// The article list's year groups, in list order: `{ id, label, count }` with `id` the
+/// section's anchor ("y2017", "year-unknown", "undated"). Counted here: counting in the
+/// template looped over the whole list once per group.
+pub fn year_groups<'a>(published: impl Iterator<Item = Option<&'a str>>) -> Vec<serde_json::Value> {
+    let mut groups: Vec<(String, String, usize)> = Vec::new();
+    for p in published {
+        let (id, label) = match p {
+            None => ("undated".to_string(), "Undated".to_string()),
+            Some(p) if p.starts_with("XXXX") => ("year-unknown".to_string(), "Year unknown".to_string()),
+            Some(p) => {
+                let y = p.split('-').next().unwrap_or(p);
+                (format!("y{y}"), y.to_string())
+            }
+        };
+        match groups.iter_mut().find(|g| g.0 == id) {
+            Some(g) => g.2 += 1,
+            None => groups.push((id, label, 1)),
+        }
+    }
+    groups.into_iter().map(|(id, label, count)| serde_json::json!({ "id": id, "label": label, "count": count })).collect()
+}

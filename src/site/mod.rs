@@ -279,6 +279,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     // The list of articles.
     let mut ctx = tera::Context::new();
     ctx.insert("articles", &idx.order.iter().map(|i| &summaries[*i]).collect::<Vec<_>>());
+    ctx.insert("groups", &index::year_groups(idx.order.iter().map(|i| summaries[*i].published.as_deref())));
     r.page(out, "articles.html", "articles/index.html", "Articles", "articles", ctx)?;
     clock.lap("  home, article list");
 
