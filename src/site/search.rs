@@ -78,11 +78,38 @@ fn is_stop_word(t: &str) -> bool {
 
 /// The index terms of a text: folded runs of letters and digits, without stop words.
 pub fn terms(s: &str) -> Vec<String> {
-    fold(s)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM_CHARS && !is_stop_word(t))
-        .map(str::to_string)
-        .collect()
+    let mut out = Vec::new();
+    each_term(s, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each index term of `s`, in order. Folding leaves ASCII as it is, so ASCII
+/// spaces and punctuation separate terms before folding as after: the text is cut there first,
+/// and a word of ASCII letters and digits (most words) is only lower-cased, with no allocation.
+/// Words with other characters are folded one at a time (so a Greek final sigma is judged
+/// within its word, as a query word is).
+fn each_term(s: &str, mut f: impl FnMut(&str)) {
+    let keep = |t: &str| !t.is_empty() && t.chars().count() <= MAX_TERM_CHARS && !is_stop_word(t);
+    let mut word = String::new();
+    for chunk in s.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
+        if chunk.is_empty() {
+            continue;
+        }
+        if chunk.is_ascii() {
+            word.clear();
+            word.push_str(chunk);
+            word.make_ascii_lowercase();
+            if keep(&word) {
+                f(&word);
+            }
+        } else {
+            for t in fold(chunk).split(|c: char| !c.is_alphanumeric()) {
+                if keep(t) {
+                    f(t);
+                }
+            }
+        }
+    }
 }
 
 /// JSON made safe inside a script (see `site::script_safe`).
@@ -105,19 +132,25 @@ pub fn shown_text(a: &Article) -> String {
 /// Weighted term frequencies of one document and its length in terms.
 fn document_terms(a: &Article, entity_terms: &[BTreeSet<String>]) -> (Vec<(String, f64)>, usize) {
     let mut tf: FxHashMap<String, f64> = FxHashMap::default();
-    let body = terms(&shown_text(a));
-    let title = terms(&a.title);
-    let len = body.len() + title.len();
-    for t in body {
-        *tf.entry(t).or_default() += 1.0;
-    }
-    for t in title {
-        *tf.entry(t).or_default() += TITLE_BOOST;
-    }
+    let mut add = |t: &str, w: f64| match tf.get_mut(t) {
+        Some(v) => *v += w,
+        None => {
+            tf.insert(t.to_string(), w);
+        }
+    };
+    let mut len = 0;
+    each_term(&shown_text(a), |t| {
+        len += 1;
+        add(t, 1.0);
+    });
+    each_term(&a.title, |t| {
+        len += 1;
+        add(t, TITLE_BOOST);
+    });
     let distinct: BTreeSet<usize> = a.mentions.iter().map(|m| m.entity).collect();
     for e in distinct {
         for t in &entity_terms[e] {
-            *tf.entry(t.clone()).or_default() += ENTITY_BOOST;
+            add(t, ENTITY_BOOST);
         }
     }
     let mut tf: Vec<(String, f64)> = tf.into_iter().collect();
@@ -285,6 +318,17 @@ mod tests {
     fn terms_fold_case_and_diacritics_and_drop_stop_words() {
         assert_eq!(terms("The Raqqa offensive: Łódź, Zürich & ÉCOLE"), ["raqqa", "offensive", "łodz", "zurich", "ecole"]);
         assert_eq!(terms("Russia’s SDF-led"), ["russia", "sdf", "led"]);
+        // Folding can split a word ("½" is "1⁄2") or join nothing across ASCII punctuation.
+        assert_eq!(terms("x½y 3-ΑΘΗΝΑ,Ångström's"), ["x1", "2y", "3", "αθηνα", "angstrom"]);
+    }
+
+    /// Cutting at ASCII separators first gives the terms of folding the whole text and
+    /// splitting it, as the index did before.
+    #[test]
+    fn terms_match_folding_the_whole_text() {
+        let text = "Łódź's mayor, Hanna Zdanowska, met ＴＯＫＹＯ officials in São Paulo on 3–4 May (ﬁnal talks); e\u{301}te\u{301} — 50% of İstanbul's ½-day «news»\nDon't.";
+        let reference: Vec<String> = fold(text).split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM_CHARS && !is_stop_word(t)).map(str::to_string).collect();
+        assert_eq!(terms(text), reference);
     }
 
     #[test]
