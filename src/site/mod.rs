@@ -255,12 +255,12 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
 
     // The timeline: every dated passage of the archive, a page of whole dates at a time.
     let timeline = dates::Timeline::build(articles);
+    // The keys of the timeline's passages and the search index's documents.
     let with_summary: Vec<crate::cache::Key> = views.iter().map(|v| v.1).collect();
     (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
         let key = timeline.page_key(p, entities, &with_summary);
         r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, articles, entities, &summaries))
     })?;
-    drop(with_summary);
     clock.lap("  timeline");
 
     // Home.
@@ -362,7 +362,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     let mut ctx = tera::Context::new();
     ctx.insert("counts", &counts);
     r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
-    search::index_files(articles, entities, &idx, &summaries, &|p| out.file(&p.path, &p.bytes))?;
+    search::index_files(articles, entities, &idx, &summaries, &with_summary, out)?;
     let mut files = vec![facets::facets_js(articles, entities, &idx)];
     clock.lap("  search index");
 

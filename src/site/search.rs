@@ -217,9 +217,12 @@ fn postings_json(list: &[(u32, u32)]) -> String {
 /// `manifest.js`, the term shards and the document shards. Documents are numbered in list
 /// order (newest first), so equal scores rank newer articles first.
 ///
-/// Each file goes to `emit` as soon as it is made: the document files hold the shown text of
-/// the whole archive, which is not kept in memory at once.
-pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], emit: &(dyn Fn(Page) -> anyhow::Result<()> + Sync)) -> anyhow::Result<()> {
+/// Each file is written as soon as it is made: the document files hold the shown text of the
+/// whole archive, which is not kept in memory at once. A document file is made only when one
+/// of its articles changed: `doc_keys[article]` must stand for the article's text, cleaning and
+/// summary. (Term files hold scores over the whole archive, so they are made every time.)
+pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &super::write::SiteWriter) -> anyhow::Result<()> {
+    let emit = |p: Page| out.file(&p.path, &p.bytes);
     let n_docs = idx.order.len();
     let ent_terms: Vec<BTreeSet<String>> = entities.iter().map(entity_terms).collect();
     // Each document's terms become numbers as they are met, so that the archive's term
@@ -296,9 +299,15 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     })?;
 
     idx.order.par_chunks(DOC_BUCKET).enumerate().try_for_each(|(bucket, chunk)| {
-        let rows: Vec<_> = chunk.iter().map(|&i| (&summaries[i].url, &summaries[i].title, &summaries[i].published_display, shown_text(&articles[i]))).collect();
-        let js = format!("DossierSearch.docs({bucket},{});\n", js_json(&rows));
-        emit(Page { path: format!("search/d/{bucket:04}.js"), bytes: js.into_bytes() })
+        let mut key = crate::cache::Hasher::new("search documents");
+        key.part(&(bucket as u64).to_le_bytes());
+        for &i in chunk {
+            key.part(&doc_keys[i]);
+        }
+        out.file_lazy(&format!("search/d/{bucket:04}.js"), key.finish(), || {
+            let rows: Vec<_> = chunk.iter().map(|&i| (&summaries[i].url, &summaries[i].title, &summaries[i].published_display, shown_text(&articles[i]))).collect();
+            Ok(format!("DossierSearch.docs({bucket},{});\n", js_json(&rows)).into_bytes())
+        })
     })?;
 
     let manifest = serde_json::json!({
