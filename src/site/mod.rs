@@ -208,18 +208,23 @@ impl Renderer<'_> {
     }
 }
 
+/// Stands for what an article's pages show of an entity it mentions: name, address, kind, place.
+fn entity_link_key(e: &Entity) -> crate::cache::Key {
+    let mut h = crate::cache::Hasher::new("entity link");
+    h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes());
+    h.json(&e.place)
+}
+
 /// Stands for everything an article's own pages show: its file (text, path, metadata, from
 /// which cleaning and annotation follow), its id and title, and each mention with the entity it
-/// links to (name, address, kind, place). Not the entities' counts or other articles.
-fn article_view_key(a: &Article, entities: &[Entity]) -> crate::cache::Key {
+/// links to (`entity_keys`, from `entity_link_key`). Not the entities' counts or other articles.
+fn article_view_key(a: &Article, entity_keys: &[crate::cache::Key]) -> crate::cache::Key {
     let mut h = crate::cache::Hasher::new("article view");
     h.part(a.source.text.as_bytes()).part(a.source.path.to_string_lossy().as_bytes()).part(a.source.rel.as_bytes());
     h.part(&serde_json::to_vec(&a.source.meta).expect("metadata serialises")).part(a.id.as_bytes()).part(a.title.as_bytes());
     for m in &a.mentions {
-        let e = &entities[m.entity];
         h.part(&(m.span.start as u64).to_le_bytes()).part(&(m.span.end as u64).to_le_bytes()).part(&m.score.to_le_bytes()).part(m.rule.as_bytes());
-        h.part(m.kind.as_str().as_bytes()).part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes());
-        h.part(&serde_json::to_vec(&e.place).expect("a place serialises"));
+        h.part(m.kind.as_str().as_bytes()).part(&entity_keys[m.entity]);
     }
     h.finish()
 }
@@ -243,11 +248,13 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     clock.lap("  index");
 
     // Per article: what its own pages show, and that with its summary (what lists show of it).
+    // An entity's place is serialised once here rather than at each of its mentions.
+    let entity_keys: Vec<crate::cache::Key> = entities.par_iter().map(entity_link_key).collect();
     let views: Vec<(crate::cache::Key, crate::cache::Key)> = articles
         .par_iter()
         .zip(&summaries)
         .map(|(a, s)| {
-            let view = article_view_key(a, entities);
+            let view = article_view_key(a, &entity_keys);
             (view, crate::cache::Hasher::new("article with summary").part(&view).json(s))
         })
         .collect();
