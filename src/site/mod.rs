@@ -250,20 +250,18 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     // Per article: what its own pages show, and that with its summary (what lists show of it).
     // An entity's place is serialised once here rather than at each of its mentions.
     let entity_keys: Vec<crate::cache::Key> = entities.par_iter().map(entity_link_key).collect();
-    let views: Vec<(crate::cache::Key, crate::cache::Key)> = articles
+    let (views, with_summary): (Vec<crate::cache::Key>, Vec<crate::cache::Key>) = articles
         .par_iter()
         .zip(&summaries)
         .map(|(a, s)| {
             let view = article_view_key(a, &entity_keys);
             (view, crate::cache::Hasher::new("article with summary").part(&view).json(s))
         })
-        .collect();
+        .unzip();
     clock.lap("  article keys");
 
     // The timeline: every dated passage of the archive, a page of whole dates at a time.
     let timeline = dates::Timeline::build(articles);
-    // The keys of the timeline's passages and the search index's documents.
-    let with_summary: Vec<crate::cache::Key> = views.iter().map(|v| v.1).collect();
     (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
         let key = timeline.page_key(p, entities, &with_summary);
         r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, articles, entities, &summaries))
@@ -298,7 +296,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         .into_par_iter()
         .map(|i| -> Result<crate::cache::Key> {
             let a = &articles[i];
-            let view = views[i].0;
+            let view = views[i];
             let pos = idx.position[i];
             let prev = pos.checked_sub(1).map(|p| &summaries[idx.order[p]]);
             let next = idx.order.get(pos + 1).map(|n| &summaries[*n]);
@@ -338,7 +336,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         }
         h.part(&serde_json::to_vec(&e.place).expect("a place serialises"));
         for a in &arts {
-            h.part(&views[*a].1);
+            h.part(&with_summary[*a]);
         }
         let (timeline_events, timeline_url) = timeline.entity(i).unwrap_or_default();
         let links = feeds.entity_links(i, e, &config.title);
