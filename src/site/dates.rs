@@ -339,6 +339,8 @@ pub struct Timeline<'a> {
     pages: Vec<std::ops::Range<usize>>,
     /// Per entity a passage names: how many passages name it, and the pages they are on.
     named: BTreeMap<usize, (usize, Vec<usize>)>,
+    /// The years to jump to ("Year unknown" last), each with the pages its passages are on.
+    years: Vec<(String, std::ops::RangeInclusive<usize>, usize)>,
     dated: usize,
     unknown: usize,
 }
@@ -428,9 +430,22 @@ impl<'a> Timeline<'a> {
                 }
             }
         }
+        let mut years: Vec<(String, std::ops::RangeInclusive<usize>, usize)> = Vec::new();
+        for (p, range) in pages.iter().enumerate() {
+            for g in &groups[range.clone()] {
+                let label = if g.known_year { g.value[..4].to_string() } else { "Year unknown".to_string() };
+                match years.last_mut() {
+                    Some((l, on, events)) if *l == label => {
+                        *on = *on.start()..=p;
+                        *events += g.passages.len();
+                    }
+                    _ => years.push((label, p..=p, g.passages.len())),
+                }
+            }
+        }
         let count = |known: bool| groups.iter().filter(|g| g.known_year == known).map(|g| g.passages.len()).sum();
         let (dated, unknown) = (count(true), count(false));
-        Timeline { groups, pages, named, dated, unknown }
+        Timeline { groups, pages, named, years, dated, unknown }
     }
 
     pub fn page_count(&self) -> usize {
@@ -494,20 +509,7 @@ impl<'a> Timeline<'a> {
                 }
             })
             .collect();
-        // The years to jump to, each at its first page; "year unknown" last.
-        let mut years: Vec<YearLink> = Vec::new();
-        for (q, r) in self.pages.iter().enumerate() {
-            for g in &self.groups[r.clone()] {
-                let label = if g.known_year { g.value[..4].to_string() } else { "Year unknown".to_string() };
-                match years.last_mut() {
-                    Some(y) if y.label == label => {
-                        y.events += g.passages.len();
-                        y.current |= q == p;
-                    }
-                    _ => years.push(YearLink { label, url: timeline_url(q), events: g.passages.len(), current: q == p }),
-                }
-            }
-        }
+        let years = self.years.iter().map(|(label, on, events)| YearLink { label: label.clone(), url: timeline_url(*on.start()), events: *events, current: on.contains(&p) }).collect();
         let pager = json!({
             "number": p + 1,
             "count": self.pages.len(),
@@ -519,10 +521,10 @@ impl<'a> Timeline<'a> {
         Frame { filter, totals: json!({ "dated": self.dated, "unknown": self.unknown }), years, pager }
     }
 
-    /// Stands for everything page `p` shows: its frame, and per passage its date, the entities
-    /// of its paragraph and `article_keys[article]`, which must stand for the article's text,
-    /// annotations, the names of its entities and its summary.
-    pub fn page_key(&self, p: usize, entities: &'a [Entity], article_keys: &[crate::cache::Key]) -> crate::cache::Key {
+    /// Page `p`'s frame, and a key that stands for everything the page shows: the frame, and per
+    /// passage its date, the entities of its paragraph and `article_keys[article]`, which must
+    /// stand for the article's text, annotations, the names of its entities and its summary.
+    pub fn page_key(&self, p: usize, entities: &'a [Entity], article_keys: &[crate::cache::Key]) -> (crate::cache::Key, Frame<'a>) {
         let mut h = crate::cache::Hasher::new("timeline page");
         for g in &self.groups[self.pages[p].clone()] {
             h.part(g.value.as_bytes()).part(g.label.as_bytes()).part(&[g.known_year as u8]);
@@ -534,11 +536,12 @@ impl<'a> Timeline<'a> {
                 }
             }
         }
-        h.json(&self.frame(p, entities))
+        let frame = self.frame(p, entities);
+        (h.json(&frame), frame)
     }
 
-    /// The context of page `p`: its dates with their passages, and its frame.
-    pub fn page_context(&self, p: usize, articles: &[Article], entities: &'a [Entity], summaries: &[ArticleSummary]) -> tera::Context {
+    /// The context of page `p`: its dates with their passages, and its frame (from `page_key`).
+    pub fn page_context(&self, p: usize, frame: Frame<'a>, articles: &[Article], entities: &'a [Entity], summaries: &[ArticleSummary]) -> tera::Context {
         let mut dated = Vec::new();
         let mut unknown = Vec::new();
         for g in &self.groups[self.pages[p].clone()] {
@@ -568,7 +571,6 @@ impl<'a> Timeline<'a> {
                 unknown.push(group);
             }
         }
-        let frame = self.frame(p, entities);
         let mut ctx = tera::Context::new();
         ctx.insert("groups", &dated);
         ctx.insert("unknown_year", &unknown);
@@ -580,8 +582,9 @@ impl<'a> Timeline<'a> {
     }
 }
 
+/// What a timeline page shows besides its passages (see `Timeline::page_key`).
 #[derive(Serialize)]
-struct Frame<'a> {
+pub struct Frame<'a> {
     filter: Vec<FilterEntry<'a>>,
     totals: serde_json::Value,
     years: Vec<YearLink>,

@@ -182,12 +182,12 @@ struct Occurrence<'a> {
     snippets: Vec<Snippet>,
 }
 
-/// The article list's year groups, in list order: `{ id, label, count }` with `id` the
-/// section's anchor ("y2017", "year-unknown", "undated"). Counted here: counting in the
-/// template looped over the whole list once per group.
+/// The article list's year sections, in list order: `{ id, label, start, count }` with `id`
+/// the section's anchor ("y2017", "year-unknown", "undated") and `start` its first position in
+/// the list. The list is ordered by date (`Indexes::order`), so each year is one run.
 pub fn year_groups<'a>(published: impl Iterator<Item = Option<&'a str>>) -> Vec<serde_json::Value> {
-    let mut groups: Vec<(String, String, usize)> = Vec::new();
-    for p in published {
+    let mut runs: Vec<(String, String, usize, usize)> = Vec::new();
+    for (i, p) in published.enumerate() {
         let (id, label) = match p {
             None => ("undated".to_string(), "Undated".to_string()),
             Some(p) if p.starts_with("XXXX") => ("year-unknown".to_string(), "Year unknown".to_string()),
@@ -196,10 +196,10 @@ pub fn year_groups<'a>(published: impl Iterator<Item = Option<&'a str>>) -> Vec<
                 (format!("y{y}"), y.to_string())
             }
         };
-        match groups.iter_mut().find(|g| g.0 == id) {
-            Some(g) => g.2 += 1,
-            None => groups.push((id, label, 1)),
+        match runs.last_mut() {
+            Some(run) if run.0 == id => run.3 += 1,
+            _ => runs.push((id, label, i, 1)),
         }
     }
-    groups.into_iter().map(|(id, label, count)| serde_json::json!({ "id": id, "label": label, "count": count })).collect()
+    runs.into_iter().map(|(id, label, start, count)| serde_json::json!({ "id": id, "label": label, "start": start, "count": count })).collect()
 }

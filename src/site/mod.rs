@@ -85,17 +85,23 @@ pub fn templates(input: &Path) -> Result<(tera::Tera, crate::cache::Key)> {
 /// safe but makes every relative link unreadable in the page source.
 pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
+    push_escaped(&mut out, input, true);
+    out
+}
+
+/// Appends `input` escaped: `& < >` always, and the quotes too when it may stand in an attribute
+/// value. Text known to sit between tags (the data pages' JSON) leaves quotes as they are.
+pub(crate) fn push_escaped(out: &mut String, input: &str, quotes: bool) {
     for c in input.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&#x27;"),
             c => out.push(c),
         }
     }
-    out
 }
 
 /// JSON that cannot end the `<script>` element it sits in (JSON-LD, the search files). `<`, `>`
@@ -263,8 +269,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     // The timeline: every dated passage of the archive, a page of whole dates at a time.
     let timeline = dates::Timeline::build(articles);
     (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
-        let key = timeline.page_key(p, entities, &with_summary);
-        r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, articles, entities, &summaries))
+        let (key, frame) = timeline.page_key(p, entities, &with_summary);
+        r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, frame, articles, entities, &summaries))
     })?;
     clock.lap("  timeline");
 
