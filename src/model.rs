@@ -202,9 +202,9 @@ pub struct RawMention {
     pub rule: Label,
     /// The full name this mention stands for, when it is a short form ("Lavrov" for
     /// "Sergei Lavrov", "SDF" for "Syrian Democratic Forces").
-    pub canonical: Option<String>,
+    pub canonical: Option<Box<str>>,
     /// A qualifier that distinguishes same-named entities, e.g. the country of "defence ministry".
-    pub qualifier: Option<String>,
+    pub qualifier: Option<Box<str>>,
 }
 
 pub const UNCERTAIN_BELOW: f32 = 0.5;

@@ -182,10 +182,6 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     );
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
-    // Resolution made `mentions` from the raw mentions; nothing after it reads them.
-    for a in &mut articles {
-        a.raw_mentions = Vec::new();
-    }
     clock.lap("resolve");
     log(format!("annotated {} articles with the {} annotator: {} entities", articles.len(), annotator.name(), entities.len()));
 

@@ -116,7 +116,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
         let span = Span::new(region.start + m.start(), region.start + m.end());
         if on_word_boundaries(text, span) {
             let mut c = cand(span, EntityKind::Organisation, 0.8, "organisation phrase", LinkHint::None, Evidence::Strong);
-            c.m.qualifier = qualifier_before(text, span.start, lex);
+            c.m.qualifier = qualifier_before(text, span.start, lex).map(String::into_boxed_str);
             cands.push(c);
         }
     }
@@ -177,7 +177,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
             let span = Span::new(region.start + s, region.start + s + acr.len());
             if on_word_boundaries(text, span) {
                 let mut c = cand(span, def.m.kind, 0.85, "acronym", def.m.link.clone(), Evidence::Strong);
-                c.m.canonical = Some(def.m.canonical.clone().unwrap_or_else(|| full.clone()));
+                c.m.canonical = Some(def.m.canonical.clone().unwrap_or_else(|| full.as_str().into()));
                 cands.push(c);
             }
         }
@@ -217,7 +217,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
                 m.kind = EntityKind::Person;
                 m.rule = "short form";
                 m.link = LinkHint::None;
-                m.canonical = Some(full.clone());
+                m.canonical = Some(full.as_str().into());
             }
         }
     }
@@ -228,14 +228,14 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
         }
         let words: Vec<String> = (seq.start..seq.end).map(|i| strip_particle(tokens[i].text(text))).collect();
         if let Some((_, full)) = full_names.iter().find(|(parts, _)| words.iter().all(|w| parts.contains(w))) {
-            extra.push(RawMention { span, kind: EntityKind::Person, score: 0.75, link: LinkHint::None, rule: "short form", canonical: Some(full.clone()), qualifier: None });
+            extra.push(RawMention { span, kind: EntityKind::Person, score: 0.75, link: LinkHint::None, rule: "short form", canonical: Some(full.as_str().into()), qualifier: None });
         }
     }
     for t in tokens.iter().filter(|t| t.word) {
         let w = t.text(text);
         if let Some(full) = surnames.get(w) {
             if !chosen.iter().chain(extra.iter()).any(|m| m.span.overlaps(t.span)) {
-                extra.push(RawMention { span: t.span, kind: EntityKind::Person, score: 0.8, link: LinkHint::None, rule: "short form", canonical: Some(full.clone()), qualifier: None });
+                extra.push(RawMention { span: t.span, kind: EntityKind::Person, score: 0.8, link: LinkHint::None, rule: "short form", canonical: Some(full.as_str().into()), qualifier: None });
             }
         }
     }
@@ -244,14 +244,14 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     // 7. Unqualified organisation phrases take the qualifier the article gives elsewhere
     //    ("the defence ministry" after "Russia's defence ministry"), else the dateline's country.
     let dateline_country = doc.dateline.and_then(|d| d.place).and_then(|p| lex.gazetteer.lookup(strip_generic_place_words(text, p).get(text))).and_then(|n| lex.gazetteer.place(lex.gazetteer.places_for(n)[0]).country.clone());
-    let mut qualified: HashMap<String, String> = HashMap::new();
+    let mut qualified: HashMap<String, Box<str>> = HashMap::new();
     for m in &chosen {
         if let (Some(q), "organisation phrase") = (&m.qualifier, m.rule) {
             qualified.entry(crate::resolve::name_key(m.span.get(text))).or_insert_with(|| q.clone());
         }
     }
     for m in chosen.iter_mut().filter(|m| m.rule == "organisation phrase" && m.qualifier.is_none()) {
-        m.qualifier = qualified.get(&crate::resolve::name_key(m.span.get(text))).cloned().or_else(|| dateline_country.clone());
+        m.qualifier = qualified.get(&crate::resolve::name_key(m.span.get(text))).cloned().or_else(|| dateline_country.as_deref().map(Into::into));
     }
     chosen.sort_by_key(|m| (m.span.start, m.span.end));
     chosen

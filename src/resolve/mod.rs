@@ -87,8 +87,9 @@ struct Group {
     mentions: usize,
 }
 
-/// Links every article's mentions to archive entities. Mentions outside the text the article
-/// shows (furniture, removed duplicates) are dropped here, so every mention is on its page.
+/// Links every article's mentions to archive entities, turning its `raw_mentions` into
+/// `mentions` (the raw ones are left empty). Mentions outside the text the article shows
+/// (furniture, removed duplicates) are dropped here, so every mention is on its page.
 pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     let lex = Lexicon::get();
     let gaz = &lex.gazetteer;
@@ -101,20 +102,26 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
 
     // What reviewers said the annotator missed (typed names in entities.toml) is marked
     // wherever it occurs in the shown text and nothing else is marked.
+    // The raw mentions are taken out of the articles: nothing after resolution reads them, and
+    // each chunk's are freed as soon as its mentions are made.
+    let mut raws: Vec<Vec<RawMention>> = Vec::with_capacity(articles.len());
     for art in articles.iter_mut() {
+        let mut raw = std::mem::take(&mut art.raw_mentions);
         let found: Vec<(crate::text::Span, EntityKind)> = art.kept.iter().flat_map(|k| overrides.occurrences(&art.source.text, *k)).collect();
         for (span, kind) in found {
-            if !art.raw_mentions.iter().any(|m| m.span.overlaps(span)) {
-                art.raw_mentions.push(RawMention { span, kind, score: 1.0, link: LinkHint::None, rule: "entities.toml", canonical: None, qualifier: None });
+            if !raw.iter().any(|m| m.span.overlaps(span)) {
+                raw.push(RawMention { span, kind, score: 1.0, link: LinkHint::None, rule: "entities.toml", canonical: None, qualifier: None });
             }
         }
-        art.raw_mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        raw.sort_by_key(|m| (m.span.start, m.span.end));
+        raws.push(raw);
     }
 
     // What each mention resolves to depends on its article alone, so it is worked out in
     // parallel; the groups are then filled in archive order, as before. A chunk at a time
     // (`par::chunked`): all the archive's at once took 1.4 GB at 100,000 articles.
-    let mut fill = |first: usize, found: Vec<Vec<Found>>| {
+    let mut fill = |first: usize, found: Vec<Vec<Found>>, done: &mut [Vec<RawMention>]| {
+        done.iter_mut().for_each(|raw| *raw = Vec::new());
         for (ai, list) in (first..).zip(found) {
             let mut out = Vec::with_capacity(list.len());
             for f in list {
@@ -143,7 +150,9 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             pending.push(out);
         }
     };
-    crate::par::chunked(articles, 1024, |art| resolve_article(art, overrides, lex), &mut fill);
+    let shared: &[Article] = articles;
+    crate::par::chunked_mut(&mut raws, 1024, |i, raw| resolve_article(&shared[i], raw, overrides, lex), &mut fill);
+    drop(raws);
     let keys = ids.into_values();
 
     // A person named by surname alone joins the one person of the archive with that surname;
@@ -251,12 +260,11 @@ struct Found {
 }
 
 /// Resolves the mentions of one article that lie in its shown text.
-fn resolve_article(art: &Article, overrides: &Overrides, lex: &Lexicon) -> Vec<Found> {
+fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex: &Lexicon) -> Vec<Found> {
     let gaz = &lex.gazetteer;
     let text = &art.source.text;
     // Countries the article names: context for choosing between same-named places.
-    let context: Vec<String> = art
-        .raw_mentions
+    let context: Vec<String> = raw
         .iter()
         .filter_map(|m| match m.link {
             LinkHint::Place(id) => gaz.place(id).country.clone().filter(|_| gaz.place(id).feature == crate::lexicon::gazetteer::Feature::Country),
@@ -264,12 +272,12 @@ fn resolve_article(art: &Article, overrides: &Overrides, lex: &Lexicon) -> Vec<F
         })
         .collect();
     let mut out = Vec::new();
-    for m in &art.raw_mentions {
+    for m in raw {
         if !art.kept.iter().any(|k| k.contains(m.span)) {
             continue;
         }
         let surface = m.span.get(text).to_string();
-        let form = m.canonical.clone().unwrap_or_else(|| surface.clone());
+        let form = m.canonical.as_deref().map_or_else(|| surface.clone(), str::to_string);
         if overrides.ignored(&surface) || overrides.ignored(&form) {
             continue;
         }
@@ -327,7 +335,7 @@ fn resolve_article(art: &Article, overrides: &Overrides, lex: &Lexicon) -> Vec<F
             place,
             org,
             forced_name,
-            qualifier: if kind == EntityKind::Organisation { m.qualifier.clone() } else { None },
+            qualifier: if kind == EntityKind::Organisation { m.qualifier.as_deref().map(str::to_string) } else { None },
         });
     }
     out
