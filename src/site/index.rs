@@ -8,6 +8,11 @@ use std::collections::{BTreeMap, HashMap};
 use super::context::*;
 use crate::model::{Article, Entity, EntityKind};
 
+/// An entity index lists every entity of its type on one page up to this many, ranked and A–Z.
+pub const INDEX_ON_ONE_PAGE: usize = 2000;
+/// Past that, how many the index ranks by number of articles; the A–Z is then a page per letter.
+pub const INDEX_RANKED: usize = 500;
+
 pub struct Indexes {
     /// Article indices newest first; unknown-year next; undated last; ties by id.
     pub order: Vec<usize>,
@@ -92,24 +97,70 @@ impl Indexes {
         ctx
     }
 
-    pub fn entity_index_context(&self, kind: EntityKind, entities: &[Entity]) -> tera::Context {
+    /// The index page of one entity type and, for a large archive, its A–Z letter pages
+    /// (`docs/template-context.md`). Up to `one_page` entities are all listed on the index, in
+    /// both orders; past that the index ranks the `ranked` most cited and each letter gets a
+    /// page, so that no index grows with the archive (the people of 100,000 articles had made
+    /// one page of about 100 MB).
+    pub fn entity_index_pages(&self, kind: EntityKind, entities: &[Entity], one_page: usize, ranked: usize) -> (tera::Context, Vec<LetterPage>) {
         let list = self.by_kind(kind);
-        let mut letters: BTreeMap<String, Vec<EntitySummary>> = BTreeMap::new();
+        let split = list.len() > one_page;
         let mut alpha: Vec<usize> = list.to_vec();
-        alpha.sort_by(|a, b| entities[*a].name.to_lowercase().cmp(&entities[*b].name.to_lowercase()).then(entities[*a].id.cmp(&entities[*b].id)));
+        alpha.sort_by_cached_key(|i| (entities[*i].name.to_lowercase(), entities[*i].id.clone()));
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for i in alpha {
             let first = crate::text::slugify(&entities[i].name).chars().next().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_else(|| "#".into());
-            letters.entry(first).or_default().push(entity_summary(&entities[i]));
+            groups.entry(first).or_default().push(i);
         }
-        let letters: Vec<_> = letters.into_iter().map(|(letter, entities)| json!({ "letter": letter, "entities": entities })).collect();
+        let anchor = |letter: &str| if letter == "#" { "other".to_string() } else { letter.to_string() };
+        let url = |letter: &str| split.then(|| format!("{}/a-z/{}.html", kind.folder(), anchor(letter).to_lowercase()));
+        // Every page's letter navigation: which letters have entities, how many, and where.
+        let nav: Vec<_> = groups.iter().map(|(l, ids)| json!({ "letter": l, "anchor": anchor(l), "count": ids.len(), "url": url(l) })).collect();
+        let base = |ctx: &mut tera::Context| {
+            ctx.insert("type", kind.as_str());
+            ctx.insert("type_label", kind.label());
+            ctx.insert("type_plural", kind.plural());
+            ctx.insert("total", &list.len());
+        };
+        let summaries = |ids: &[usize]| ids.iter().map(|i| entity_summary(&entities[*i])).collect::<Vec<_>>();
         let mut ctx = tera::Context::new();
-        ctx.insert("type", kind.as_str());
-        ctx.insert("type_label", kind.label());
-        ctx.insert("type_plural", kind.plural());
+        base(&mut ctx);
+        let letters: Vec<_> = nav
+            .iter()
+            .zip(groups.values())
+            .map(|(n, ids)| {
+                let mut g = n.clone();
+                g["entities"] = if split { json!([]) } else { json!(summaries(ids)) };
+                g
+            })
+            .collect();
         ctx.insert("letters", &letters);
-        ctx.insert("by_count", &list.iter().map(|i| entity_summary(&entities[*i])).collect::<Vec<_>>());
-        ctx
+        ctx.insert("by_count", &summaries(&list[..if split { ranked.min(list.len()) } else { list.len() }]));
+        let pages = if !split {
+            Vec::new()
+        } else {
+            groups
+                .iter()
+                .map(|(l, ids)| {
+                    let mut ctx = tera::Context::new();
+                    base(&mut ctx);
+                    ctx.insert("letters", &nav);
+                    ctx.insert("letter", &json!({ "letter": l, "anchor": anchor(l), "count": ids.len(), "entities": summaries(ids) }));
+                    ctx.insert("index_url", &format!("{}/index.html", kind.folder()));
+                    let label = if l == "#" { "other characters".to_string() } else { l.clone() };
+                    LetterPage { path: url(l).expect("split"), title: format!("{}: {label}", kind.plural()), ctx }
+                })
+                .collect()
+        };
+        (ctx, pages)
     }
+}
+
+/// One A–Z page of a split entity index.
+pub struct LetterPage {
+    pub path: String,
+    pub title: String,
+    pub ctx: tera::Context,
 }
 
 pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>) -> tera::Context {

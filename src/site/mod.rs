@@ -358,8 +358,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         })
     })?;
     for kind in EntityKind::ALL {
-        let ctx = idx.entity_index_context(kind, entities);
+        let (ctx, letters) = idx.entity_index_pages(kind, entities, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
         r.page(out, "entity_index.html", &format!("{}/index.html", kind.folder()), kind.plural(), kind.as_str(), ctx)?;
+        letters.into_par_iter().try_for_each(|p| r.page(out, "entity_letter.html", &p.path, &p.title, kind.as_str(), p.ctx))?;
     }
     clock.lap("  entity pages");
 
