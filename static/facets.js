@@ -9,6 +9,10 @@
    Articles are in list order, matching the cards' data-doc; entities are numbered by type,
    most articles first.
 
+   A long list comes in pages (data-first and data-page-size on .article-list): the cards of
+   this page are narrowed here, and the pager says how many of the matching articles each
+   other page holds, hides the pages with none, and carries the choice to them.
+
    Ticking several entities keeps the articles that mention all of them (AND, within and
    across types); a year narrows further. Counts say how many of the articles left mention
    each entity. The page address carries the choice: ?location=raqqa&organisation=syrian-
@@ -20,6 +24,7 @@ var DossierFacets = (function () {
   var FOUND = 50;  // at most this many matches of a filter are listed
 
   var d, cards = [], byEntity = [], sel = { year: null, ents: [] }, filters = {}, els = {};
+  var paging = { first: 0, size: Infinity, here: 1 }, pageLinks = [], noneText = "";
 
   function fold(s) { return s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase(); }
   function el(tag, cls, text) {
@@ -59,9 +64,24 @@ var DossierFacets = (function () {
       }
     });
     var total = d.articles.length, chosen = sel.ents.length + (sel.year ? 1 : 0);
-    els.shown.textContent = chosen ? "Showing " + m.shown.length + " of " + plural(total, "article", "articles") + "." : "All " + plural(total, "article", "articles") + ".";
+    var perPage = {}, onPage = 0;
+    m.shown.forEach(function (a) {
+      var p = Math.floor(a / paging.size) + 1;
+      perPage[p] = (perPage[p] || 0) + 1;
+    });
+    onPage = perPage[paging.here] || 0;
+    var paged = pageLinks.length > 0;
+    els.shown.textContent = chosen ? "Showing " + m.shown.length + " of " + plural(total, "article", "articles") + (paged ? ", " + onPage + " on this page." : ".") : "All " + plural(total, "article", "articles") + ".";
     els.clear.hidden = !chosen;
-    els.none.hidden = m.shown.length > 0;
+    els.none.hidden = onPage > 0;
+    els.none.textContent = m.shown.length > 0 ? "No article on this page matches every choice; the pages listed show how many of the " + m.shown.length + " that do each holds." : noneText;
+    pageLinks.forEach(function (l) {
+      var n = perPage[l.page] || 0;
+      l.count.hidden = !chosen;
+      l.count.textContent = n;
+      l.count.title = plural(n, "matching article", "matching articles");
+      l.a.parentNode.hidden = chosen && n === 0 && l.page !== paging.here;
+    });
 
     var counts = new Array(d.entities.length).fill(0);
     m.shown.forEach(function (a) { d.articles[a][1].forEach(function (e) { counts[e]++; }); });
@@ -143,6 +163,12 @@ var DossierFacets = (function () {
     if (sel.year) p.append("year", sel.year);
     sel.ents.forEach(function (e) { p.append(d.types[d.entities[e][0]], d.entities[e][1]); });
     var q = p.toString(), url = location.pathname + (q ? "?" + q : "") + location.hash;
+    // Other pages of the list open with the same choice.
+    pageLinks.forEach(function (l) { l.a.href = l.href + (q ? "?" + q : ""); });
+    document.querySelectorAll('link[rel="prev"], link[rel="next"]').forEach(function (l) {
+      if (!l.hasAttribute("data-href")) l.setAttribute("data-href", l.getAttribute("href"));
+      l.setAttribute("href", l.getAttribute("data-href") + (q ? "?" + q : ""));
+    });
     if (q === location.search.slice(1)) return;
     try { history.replaceState(null, "", url); } catch (err) { /* refused on some file:// setups */ }
   }
@@ -166,6 +192,16 @@ var DossierFacets = (function () {
     els.shown = document.getElementById("facets-shown");
     els.clear = document.getElementById("facets-clear");
     els.none = document.getElementById("facets-none");
+    noneText = els.none.textContent;
+    var list = document.querySelector(".article-list[data-page-size]");
+    if (list) {
+      paging.first = +list.getAttribute("data-first");
+      paging.size = +list.getAttribute("data-page-size") || Infinity;
+      paging.here = Math.floor(paging.first / paging.size) + 1;
+    }
+    document.querySelectorAll(".list-pages a[data-page]").forEach(function (a) {
+      pageLinks.push({ a: a, page: +a.getAttribute("data-page"), href: a.getAttribute("href"), count: a.querySelector(".list-pages__count") });
+    });
     document.querySelectorAll(".card[data-doc]").forEach(function (c) { cards[+c.getAttribute("data-doc")] = c; });
     d.entities.forEach(function (_, i) { byEntity[i] = []; });
     d.articles.forEach(function (a, i) { a[1].forEach(function (e) { byEntity[e].push(i); }); });

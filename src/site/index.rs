@@ -12,6 +12,8 @@ use crate::model::{Article, Entity, EntityKind};
 pub const INDEX_ON_ONE_PAGE: usize = 2000;
 /// Past that, how many the index ranks by number of articles; the A–Z is then a page per letter.
 pub const INDEX_RANKED: usize = 500;
+/// Articles per page of the article list (`articles/index.html`, `articles/page/2.html`, …).
+pub const ARTICLE_PAGE: usize = 500;
 
 pub struct Indexes {
     /// Article indices newest first; unknown-year next; undated last; ties by id.
@@ -254,3 +256,87 @@ pub fn year_groups<'a>(published: impl Iterator<Item = Option<&'a str>>) -> Vec<
     }
     runs.into_iter().map(|(id, label, start, count)| serde_json::json!({ "id": id, "label": label, "start": start, "count": count })).collect()
 }
+
+/// The article list, newest first, a page of `size` at a time: page `p` (from 0) shows the
+/// articles at list positions `p * size ..`, so the facets script can tell every article's page.
+pub struct ArticleList<'a> {
+    order: &'a [usize],
+    summaries: &'a [ArticleSummary],
+    size: usize,
+}
+
+/// The address of page `p` of the article list. Later pages go in a folder of their own, where
+/// no article's page can be (article ids have no '/').
+pub fn article_list_url(p: usize) -> String {
+    if p == 0 { "articles/index.html".to_string() } else { format!("articles/page/{}.html", p + 1) }
+}
+
+impl<'a> ArticleList<'a> {
+    pub fn new(order: &'a [usize], summaries: &'a [ArticleSummary], size: usize) -> ArticleList<'a> {
+        ArticleList { order, summaries, size: size.max(1) }
+    }
+
+    /// At least one page, so that an empty archive still has its (empty) list.
+    pub fn page_count(&self) -> usize {
+        self.order.len().div_ceil(self.size).max(1)
+    }
+
+    fn on_page(&self, p: usize) -> &'a [usize] {
+        let start = (p * self.size).min(self.order.len());
+        &self.order[start..(start + self.size).min(self.order.len())]
+    }
+
+    /// "Articles", then "Articles, page 2 of 9".
+    pub fn page_title(&self, p: usize) -> String {
+        if self.page_count() == 1 { "Articles".to_string() } else { format!("Articles, page {} of {}", p + 1, self.page_count()) }
+    }
+
+    /// A page as the pager shows it: number, address, and the dates of its first and last articles.
+    fn page_link(&self, p: usize) -> serde_json::Value {
+        let list = self.on_page(p);
+        let date = |i: Option<&usize>| i.map_or(String::new(), |i| self.summaries[*i].published_display.clone());
+        let (first, last) = (date(list.first()), date(list.last()));
+        let label = if first == last { first } else { format!("{first} – {last}") };
+        json!({ "number": p + 1, "url": article_list_url(p), "label": label })
+    }
+
+    /// What page `p` shows besides its cards: the archive's total, where the page starts in
+    /// the whole list, its year sections (`year_groups`, positions within the page), whether
+    /// the list ends with articles without a full date, and the pager over every page.
+    pub fn frame(&self, p: usize) -> serde_json::Value {
+        let undated_last = self.order.last().is_some_and(|i| self.summaries[*i].published.as_deref().is_none_or(|d| d.starts_with('X')));
+        let count = self.page_count();
+        json!({
+            "total": self.order.len(),
+            "first": p * self.size,
+            "page_size": self.size,
+            "undated_last": undated_last,
+            "groups": year_groups(self.on_page(p).iter().map(|i| self.summaries[*i].published.as_deref())),
+            "pager": {
+                "number": p + 1,
+                "count": count,
+                "prev": p.checked_sub(1).map(|q| self.page_link(q)),
+                "next": (p + 1 < count).then(|| self.page_link(p + 1)),
+                "pages": if count > 1 { (0..count).map(|q| self.page_link(q)).collect() } else { Vec::new() },
+            },
+        })
+    }
+
+    /// A key for page `p`: its frame and `article_keys` (each article with its summary) of the
+    /// articles it lists, in order.
+    pub fn page_key(&self, p: usize, frame: &serde_json::Value, article_keys: &[crate::cache::Key]) -> crate::cache::Key {
+        let mut h = crate::cache::Hasher::new("article list page");
+        for i in self.on_page(p) {
+            h.part(&article_keys[*i]);
+        }
+        h.json(frame)
+    }
+
+    /// Page `p`'s context (`docs/template-context.md`): the frame's fields and its articles.
+    pub fn page_context(&self, p: usize, frame: serde_json::Value) -> tera::Context {
+        let mut ctx = tera::Context::from_value(frame).expect("a frame is an object");
+        ctx.insert("articles", &self.on_page(p).iter().map(|i| &self.summaries[*i]).collect::<Vec<_>>());
+        ctx
+    }
+}
+

@@ -287,11 +287,13 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     ctx.insert("counts", &counts);
     r.page(out, "home.html", "index.html", "Home", "home", ctx)?;
 
-    // The list of articles.
-    let mut ctx = tera::Context::new();
-    ctx.insert("articles", &idx.order.iter().map(|i| &summaries[*i]).collect::<Vec<_>>());
-    ctx.insert("groups", &index::year_groups(idx.order.iter().map(|i| summaries[*i].published.as_deref())));
-    r.page(out, "articles.html", "articles/index.html", "Articles", "articles", ctx)?;
+    // The list of articles, newest first, a page at a time.
+    let list = index::ArticleList::new(&idx.order, &summaries, index::ARTICLE_PAGE);
+    (0..list.page_count()).into_par_iter().try_for_each(|p| {
+        let frame = list.frame(p);
+        let key = list.page_key(p, &frame, &with_summary);
+        r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &key, || list.page_context(p, frame))
+    })?;
     clock.lap("  home, article list");
 
     // Article pages, their original text, their annotations as data and as Web Annotations.

@@ -1,15 +1,32 @@
-//! The entity indexes (`people/index.html` and its siblings) of an archive large enough that one
-//! type outgrows a single page: that type's index ranks the most cited and sends the A–Z to a
-//! page per letter; the others still list everything on one page. Either way every entity page
-//! must be reachable from its index.
+//! The pages that list the whole archive, on one large enough to need more than one page:
+//! the article list comes in pages of 500, and an entity type with more than 2,000 entities gets
+//! an index that ranks the most cited and an A–Z page per letter (the others still list
+//! everything on one page). Either way every article and entity page must be reachable.
 
 mod common;
 use common::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const ONE_PAGE: usize = 2000; // index::INDEX_ON_ONE_PAGE
 const RANKED: usize = 500; // index::INDEX_RANKED
+const LIST_PAGE: usize = 500; // index::ARTICLE_PAGE
+const ARTICLES: usize = 1100;
+
+/// One build of 1,100 bench articles, shared by the tests of this file.
+fn site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("large_archive");
+        let _ = std::fs::remove_dir_all(&dir);
+        let (input, site) = (dir.join("in"), dir.join("site"));
+        let o = dossier().args(["bench-corpus", "--quiet", "--articles", &ARTICLES.to_string(), "--out"]).arg(&input).output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = build(&input, &site);
+        assert!(o.status.success(), "{}", stderr(&o));
+        site
+    })
+}
 
 fn page(site: &Path, path: &str) -> String {
     std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -20,14 +37,56 @@ fn links<'a>(html: &'a str, prefix: &str) -> Vec<&'a str> {
     html.split(&format!("href=\"{prefix}")).skip(1).map(|s| &s[..s.find('"').unwrap()]).collect()
 }
 
+fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = html.find(start)? + start.len();
+    Some(&html[from..from + html[from..].find(end)?])
+}
+
+#[test]
+fn the_article_list_comes_in_pages_that_together_list_every_article_once() {
+    let site = site();
+    // Follow rel="next" from the first page: it must reach every page of the list, in order.
+    let mut pages = vec![("articles/index.html".to_string(), page(site, "articles/index.html"))];
+    while let Some(next) = between(&pages.last().unwrap().1, "<link rel=\"next\" href=\"", "\"") {
+        let root = "../".repeat(pages.last().unwrap().0.matches('/').count());
+        let next = next.strip_prefix(&root).unwrap_or_else(|| panic!("{next}: relative to the root")).to_string();
+        assert!(pages.iter().all(|(p, _)| *p != next), "the pager loops at {next}");
+        let html = page(site, &next);
+        pages.push((next, html));
+    }
+    assert_eq!(pages.len(), ARTICLES.div_ceil(LIST_PAGE));
+    let on_disk = std::fs::read_dir(site.join("articles/page")).unwrap().count();
+    assert_eq!(pages.len(), on_disk + 1, "rel=next reaches every page");
+
+    let articles: BTreeSet<String> = std::fs::read_dir(site.join("articles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".html") && !n.ends_with(".data.html") && n != "index.html")
+        .collect();
+    let mut listed = Vec::new();
+    let mut docs = Vec::new();
+    for (k, (path, html)) in pages.iter().enumerate() {
+        let cards: Vec<&str> = html.split("<article class=\"card\"").skip(1).collect();
+        assert!(cards.len() == LIST_PAGE || k + 1 == pages.len(), "{path}: {} cards", cards.len());
+        for c in cards {
+            docs.push(between(c, "data-doc=\"", "\"").unwrap().parse::<usize>().unwrap());
+            listed.push(between(c, "<a href=\"", "\"").unwrap().rsplit('/').next().unwrap().to_string());
+        }
+        // Every page lists every page, marks its own, and says how many articles there are.
+        assert_eq!(html.matches("data-page=\"").count(), 2 * pages.len(), "{path}: the pager (top and bottom) lists every page");
+        assert!(html.contains(&format!("data-page=\"{}\" aria-current=\"page\"", k + 1)), "{path}: its own page is marked");
+        assert!(html.contains(&format!("All {ARTICLES} articles")), "{path}: the lede counts the whole archive");
+    }
+    // Cards are numbered by their place in the whole list, as the facets data is.
+    assert_eq!(docs, (0..ARTICLES).collect::<Vec<_>>());
+    let unique: BTreeSet<String> = listed.iter().cloned().collect();
+    assert_eq!(unique.len(), listed.len(), "no article is listed twice");
+    assert_eq!(unique, articles, "every article page is listed");
+}
+
 #[test]
 fn a_large_index_ranks_the_most_cited_and_gives_each_letter_a_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (input, site) = (tmp.path().join("in"), tmp.path().join("site"));
-    let o = dossier().args(["bench-corpus", "--quiet", "--articles", "800", "--out"]).arg(&input).output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = build(&input, &site);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let site = site();
 
     let mut split_kinds = 0;
     for folder in ["people", "locations", "organisations"] {
@@ -36,7 +95,7 @@ fn a_large_index_ranks_the_most_cited_and_gives_each_letter_a_page() {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".html") && n != "index.html")
             .collect();
-        let index = page(&site, &format!("{folder}/index.html"));
+        let index = page(site, &format!("{folder}/index.html"));
         let ranked = index.matches("class=\"ranked__item\"").count();
         let letter_pages: Vec<&str> = links(&index, "../").into_iter().filter(|l| l.starts_with(&format!("{folder}/a-z/"))).collect();
         // Each entity page, by the index pages that link it from their A–Z.
@@ -61,7 +120,7 @@ fn a_large_index_ranks_the_most_cited_and_gives_each_letter_a_page() {
             assert_eq!(unique.len(), on_disk_letters, "{folder}: the index links every letter page");
             let mut total = 0;
             for l in unique {
-                let html = page(&site, l);
+                let html = page(site, l);
                 assert!(html.contains("aria-current=\"page\""), "{l}: its own letter is marked");
                 let list = &html[html.find("class=\"letter__list\"").unwrap()..];
                 let names: Vec<&str> = list.split("<li><a href=\"../../").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
@@ -79,6 +138,6 @@ fn a_large_index_ranks_the_most_cited_and_gives_each_letter_a_page() {
         assert_eq!(on_disk.difference(&keys).collect::<Vec<_>>(), Vec::<&String>::new(), "{folder}: the A–Z reaches every entity page");
         assert!(listed.values().all(|n| *n == 1), "{folder}: no entity is listed twice in the A–Z");
     }
-    assert!(split_kinds >= 1, "800 bench articles have more than {ONE_PAGE} entities of some type");
+    assert!(split_kinds >= 1, "1,100 bench articles have more than {ONE_PAGE} entities of some type");
     assert!(split_kinds < 3, "and fewer of another, so both layouts are checked");
 }
