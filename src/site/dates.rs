@@ -72,7 +72,8 @@ impl Calendar {
 
     /// The dates index: years → months → days with counts, year unknown, undated.
     pub fn index_context(&self, summaries: &[ArticleSummary]) -> tera::Context {
-        let list = |ids: &[usize]| ids.iter().map(|i| &summaries[*i]).collect::<Vec<_>>();
+        // A line per article (`m::article_line`) needs its link, not its snippet and counts.
+        let list = |ids: &[usize]| ids.iter().map(|i| ArticleLink::from(&summaries[*i])).collect::<Vec<_>>();
         let years: Vec<_> = self
             .years
             .iter()
@@ -103,7 +104,7 @@ impl Calendar {
         let mut pages = Vec::new();
         let link = |url: String, label: String, count: usize| json!({ "url": url, "label": label, "count": count });
         let day_groups = |days: &BTreeMap<u32, Vec<usize>>, y: i32, m: u32| -> Vec<serde_json::Value> {
-            days.iter().rev().map(|(d, ids)| json!({ "day": d, "label": format!("{d} {} {y}", month_name(m)), "articles": ids.iter().map(|i| &summaries[*i]).collect::<Vec<_>>() })).collect()
+            days.iter().rev().map(|(d, ids)| json!({ "day": d, "label": format!("{d} {} {y}", month_name(m)), "articles": ids.iter().map(|i| ArticleLink::from(&summaries[*i])).collect::<Vec<_>>() })).collect()
         };
         let years: Vec<i32> = self.years.keys().copied().collect();
         for (k, y) in years.iter().enumerate() {
