@@ -225,41 +225,45 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     let emit = |p: Page| out.file(&p.path, &p.bytes);
     let n_docs = idx.order.len();
     let ent_terms: Vec<BTreeSet<String>> = entities.iter().map(entity_terms).collect();
-    // Each document's terms become numbers as they are met, so that the archive's term
-    // frequencies are 8-byte pairs rather than a string each: at 10,000 articles the strings
-    // made this the stage that set the build's peak memory.
+    // Each document's terms become numbers as they are met, and go straight to their term's
+    // postings with their weight: the archive's term frequencies are held once, as 8-byte
+    // pairs per term, not a second time per document (at 100,000 articles both together were
+    // this stage's peak). Postings are in list order, as documents are met in it.
     let mut term_ids: FirstSeen<String> = FirstSeen::new();
-    let mut docs: Vec<(Vec<(u32, f32)>, usize)> = Vec::with_capacity(n_docs);
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut lens: Vec<u32> = Vec::with_capacity(n_docs);
     let mut intern = |part: Vec<(Vec<(String, f64)>, usize)>| {
         for (tf, len) in part {
-            // Weights are sums of 1, TITLE_BOOST and ENTITY_BOOST: exact as f32.
-            let tf = tf.into_iter().map(|(t, w)| (term_ids.id(t), w as f32)).collect();
-            docs.push((tf, len));
+            let doc = lens.len() as u32;
+            for (t, w) in tf {
+                let t = term_ids.id(t) as usize;
+                if t == postings.len() {
+                    postings.push(Vec::new());
+                }
+                // Weights are sums of 1, TITLE_BOOST and ENTITY_BOOST: exact as f32. The
+                // weight is replaced by the score below, once every document is counted.
+                postings[t].push((doc, (w as f32).to_bits()));
+            }
+            lens.push(len as u32);
         }
     };
     // Numbering is serial: each chunk is numbered while the next one is read.
     crate::par::chunked(&idx.order, 1024, |&i| document_terms(&articles[i], &ent_terms), |_, part| intern(part));
     let term_names = term_ids.into_values();
-    let avg_len = (docs.iter().map(|d| d.1).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
+    let avg_len = (lens.iter().map(|l| *l as usize).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
 
-    let mut df: Vec<u32> = vec![0; term_names.len()];
-    for (tf, _) in &docs {
-        for (t, _) in tf {
-            df[*t as usize] += 1;
-        }
-    }
-    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); term_names.len()];
-    for (doc, (tf, len)) in docs.iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * *len as f64 / avg_len);
-        for &(t, w) in tf {
-            let w = w as f64;
-            let d = df[t as usize] as f64;
-            let idf = (1.0 + (n_docs as f64 - d + 0.5) / (d + 0.5)).ln();
+    // BM25: a term's document frequency is the length of its postings (a document lists a term once).
+    postings.par_iter_mut().for_each(|list| {
+        let d = list.len() as f64;
+        let idf = (1.0 + (n_docs as f64 - d + 0.5) / (d + 0.5)).ln();
+        for (doc, weight) in list.iter_mut() {
+            let w = f32::from_bits(*weight) as f64;
+            let norm = K1 * (1.0 - B + B * lens[*doc as usize] as f64 / avg_len);
             let score = idf * w * (K1 + 1.0) / (w + norm);
-            postings[t as usize].push((doc as u32, ((score * 100.0).round() as u32).max(1)));
+            *weight = ((score * 100.0).round() as u32).max(1);
         }
-    }
-    drop(docs);
+    });
+    drop(lens);
 
     // Entities by term, most articles first, for the "entities" line of the results and for
     // landing on an entity's mention. The browser shows a handful, so a common name word
@@ -275,8 +279,8 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         list.truncate(ENTITIES_PER_TERM);
     }
 
-    let term_json: BTreeMap<&str, String> = term_names.par_iter().zip(&postings).map(|(t, list)| (t.as_str(), postings_json(list))).collect();
-    drop(postings);
+    // Each term's postings are let go as its JSON is made.
+    let term_json: BTreeMap<&str, String> = term_names.par_iter().zip(postings.into_par_iter()).map(|(t, list)| (t.as_str(), postings_json(&list))).collect();
     let sized: Vec<(&str, usize)> = term_json.iter().map(|(t, j)| (*t, t.len() + j.len() + 4)).collect();
     let mut shards: BTreeMap<String, Vec<String>> = BTreeMap::new();
     split(sized, 2, &mut shards);
