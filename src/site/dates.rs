@@ -99,15 +99,20 @@ impl Calendar {
         ctx
     }
 
-    /// One page per year and per month: (path, title, context).
-    pub fn period_pages(&self, summaries: &[ArticleSummary]) -> Vec<(String, String, tera::Context)> {
-        let mut pages = Vec::new();
+    /// How many year and month pages there are (`period_page`).
+    pub fn period_page_count(&self) -> usize {
+        self.years.len() + self.months().len()
+    }
+
+    /// Year page `k`, then (from `k` = the number of years) month pages: (path, title, context).
+    /// One at a time, as they are rendered: together their contexts list every article twice.
+    pub fn period_page(&self, k: usize, summaries: &[ArticleSummary]) -> (String, String, tera::Context) {
         let link = |url: String, label: String, count: usize| json!({ "url": url, "label": label, "count": count });
         let day_groups = |days: &BTreeMap<u32, Vec<usize>>, y: i32, m: u32| -> Vec<serde_json::Value> {
             days.iter().rev().map(|(d, ids)| json!({ "day": d, "label": format!("{d} {} {y}", month_name(m)), "articles": ids.iter().map(|i| ArticleLink::from(&summaries[*i])).collect::<Vec<_>>() })).collect()
         };
         let years: Vec<i32> = self.years.keys().copied().collect();
-        for (k, y) in years.iter().enumerate() {
+        if let Some(y) = years.get(k) {
             let months = &self.years[y];
             let count: usize = months.values().map(Self::count).sum();
             let strip: Vec<_> = (1..=12).map(|m| json!({ "name": &month_name(m)[..3], "full": month_name(m), "count": months.get(&m).map_or(0, Self::count), "url": month_url(*y, m) })).collect();
@@ -118,23 +123,22 @@ impl Calendar {
             ctx.insert("groups", &groups);
             ctx.insert("prev", &k.checked_sub(1).map(|p| link(year_url(years[p]), years[p].to_string(), self.years[&years[p]].values().map(Self::count).sum())));
             ctx.insert("next", &years.get(k + 1).map(|n| link(year_url(*n), n.to_string(), self.years[n].values().map(Self::count).sum())));
-            pages.push((year_url(*y), y.to_string(), ctx));
+            return (year_url(*y), y.to_string(), ctx);
         }
         let months = self.months();
-        for (k, (y, m)) in months.iter().enumerate() {
-            let days = &self.years[y][m];
-            let label = |y: i32, m: u32| format!("{} {y}", month_name(m));
-            let count_of = |y: i32, m: u32| Self::count(&self.years[&y][&m]);
-            let groups = vec![json!({ "label": label(*y, *m), "url": month_url(*y, *m), "count": Self::count(days), "days": day_groups(days, *y, *m) })];
-            let mut ctx = tera::Context::new();
-            ctx.insert("period", &json!({ "kind": "month", "label": label(*y, *m), "count": Self::count(days), "year": y, "year_url": year_url(*y) }));
-            ctx.insert("months", &Vec::<serde_json::Value>::new());
-            ctx.insert("groups", &groups);
-            ctx.insert("prev", &k.checked_sub(1).map(|p| link(month_url(months[p].0, months[p].1), label(months[p].0, months[p].1), count_of(months[p].0, months[p].1))));
-            ctx.insert("next", &months.get(k + 1).map(|(ny, nm)| link(month_url(*ny, *nm), label(*ny, *nm), count_of(*ny, *nm))));
-            pages.push((month_url(*y, *m), label(*y, *m), ctx));
-        }
-        pages
+        let k = k - years.len();
+        let (y, m) = &months[k];
+        let days = &self.years[y][m];
+        let label = |y: i32, m: u32| format!("{} {y}", month_name(m));
+        let count_of = |y: i32, m: u32| Self::count(&self.years[&y][&m]);
+        let groups = vec![json!({ "label": label(*y, *m), "url": month_url(*y, *m), "count": Self::count(days), "days": day_groups(days, *y, *m) })];
+        let mut ctx = tera::Context::new();
+        ctx.insert("period", &json!({ "kind": "month", "label": label(*y, *m), "count": Self::count(days), "year": y, "year_url": year_url(*y) }));
+        ctx.insert("months", &Vec::<serde_json::Value>::new());
+        ctx.insert("groups", &groups);
+        ctx.insert("prev", &k.checked_sub(1).map(|p| link(month_url(months[p].0, months[p].1), label(months[p].0, months[p].1), count_of(months[p].0, months[p].1))));
+        ctx.insert("next", &months.get(k + 1).map(|(ny, nm)| link(month_url(*ny, *nm), label(*ny, *nm), count_of(*ny, *nm))));
+        (month_url(*y, *m), label(*y, *m), ctx)
     }
 
     /// The span the entity charts share, so that two charts can be compared: months from the

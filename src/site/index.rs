@@ -98,71 +98,104 @@ impl Indexes {
         ctx.insert("related", &related);
         ctx
     }
+}
 
-    /// The index page of one entity type and, for a large archive, its A–Z letter pages
-    /// (`docs/template-context.md`). Up to `one_page` entities are all listed on the index, in
-    /// both orders; past that the index ranks the `ranked` most cited and each letter gets a
-    /// page, so that no index grows with the archive (the people of 100,000 articles had made
-    /// one page of about 100 MB).
-    pub fn entity_index_pages(&self, kind: EntityKind, entities: &[Entity], one_page: usize, ranked: usize) -> (tera::Context, Vec<LetterPage>) {
-        let list = self.by_kind(kind);
-        let split = list.len() > one_page;
-        let mut alpha: Vec<usize> = list.to_vec();
+/// The index of one entity type and, for a large archive, its A–Z letter pages
+/// (`docs/template-context.md`). Up to `one_page` entities are all listed on the index, in both
+/// orders; past that the index ranks the `ranked` most cited and each letter gets a page, so
+/// that no index grows with the archive (the people of 100,000 articles had made one page of
+/// about 100 MB). Contexts are made a page at a time, when rendered.
+pub struct EntityIndex<'a> {
+    kind: EntityKind,
+    entities: &'a [Entity],
+    /// The type's entities, most articles first.
+    by_count: &'a [usize],
+    ranked: usize,
+    /// A–Z: first letter ("#" for others) and its entities, alphabetically.
+    letters: Vec<(String, Vec<usize>)>,
+    split: bool,
+}
+
+impl<'a> EntityIndex<'a> {
+    pub fn new(idx: &'a Indexes, kind: EntityKind, entities: &'a [Entity], one_page: usize, ranked: usize) -> EntityIndex<'a> {
+        let by_count = idx.by_kind(kind);
+        let mut alpha: Vec<usize> = by_count.to_vec();
         alpha.sort_by_cached_key(|i| (entities[*i].name.to_lowercase(), entities[*i].id.clone()));
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut letters: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for i in alpha {
             let first = crate::text::slugify(&entities[i].name).chars().next().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_else(|| "#".into());
-            groups.entry(first).or_default().push(i);
+            letters.entry(first).or_default().push(i);
         }
-        let anchor = |letter: &str| if letter == "#" { "other".to_string() } else { letter.to_string() };
-        let url = |letter: &str| split.then(|| format!("{}/a-z/{}.html", kind.folder(), anchor(letter).to_lowercase()));
-        // Every page's letter navigation: which letters have entities, how many, and where.
-        let nav: Vec<_> = groups.iter().map(|(l, ids)| json!({ "letter": l, "anchor": anchor(l), "count": ids.len(), "url": url(l) })).collect();
-        let base = |ctx: &mut tera::Context| {
-            ctx.insert("type", kind.as_str());
-            ctx.insert("type_label", kind.label());
-            ctx.insert("type_plural", kind.plural());
-            ctx.insert("total", &list.len());
-        };
-        let summaries = |ids: &[usize]| ids.iter().map(|i| entity_summary(&entities[*i])).collect::<Vec<_>>();
+        EntityIndex { kind, entities, by_count, ranked, letters: letters.into_iter().collect(), split: by_count.len() > one_page }
+    }
+
+    pub fn path(&self) -> String {
+        format!("{}/index.html", self.kind.folder())
+    }
+
+    fn anchor(letter: &str) -> String {
+        if letter == "#" { "other".to_string() } else { letter.to_string() }
+    }
+
+    /// The page of letter `k`, when the letters have pages.
+    fn letter_url(&self, k: usize) -> Option<String> {
+        self.split.then(|| format!("{}/a-z/{}.html", self.kind.folder(), Self::anchor(&self.letters[k].0).to_lowercase()))
+    }
+
+    fn base(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
-        base(&mut ctx);
-        let letters: Vec<_> = nav
-            .iter()
-            .zip(groups.values())
-            .map(|(n, ids)| {
-                let mut g = n.clone();
-                g["entities"] = if split { json!([]) } else { json!(summaries(ids)) };
+        ctx.insert("type", self.kind.as_str());
+        ctx.insert("type_label", self.kind.label());
+        ctx.insert("type_plural", self.kind.plural());
+        ctx.insert("total", &self.by_count.len());
+        ctx
+    }
+
+    /// Letter `k` as the navigation shows it: `{ letter, anchor, count, url }`.
+    fn letter_link(&self, k: usize) -> serde_json::Value {
+        let (l, ids) = &self.letters[k];
+        json!({ "letter": l, "anchor": Self::anchor(l), "count": ids.len(), "url": self.letter_url(k) })
+    }
+
+    fn summaries(&self, ids: &[usize]) -> Vec<EntitySummary> {
+        ids.iter().map(|i| entity_summary(&self.entities[*i])).collect()
+    }
+
+    pub fn index_context(&self) -> tera::Context {
+        let mut ctx = self.base();
+        let letters: Vec<_> = (0..self.letters.len())
+            .map(|k| {
+                let mut g = self.letter_link(k);
+                g["entities"] = if self.split { json!([]) } else { json!(self.summaries(&self.letters[k].1)) };
                 g
             })
             .collect();
         ctx.insert("letters", &letters);
-        ctx.insert("by_count", &summaries(&list[..if split { ranked.min(list.len()) } else { list.len() }]));
-        let pages = if !split {
-            Vec::new()
-        } else {
-            groups
-                .iter()
-                .map(|(l, ids)| {
-                    let mut ctx = tera::Context::new();
-                    base(&mut ctx);
-                    ctx.insert("letters", &nav);
-                    ctx.insert("letter", &json!({ "letter": l, "anchor": anchor(l), "count": ids.len(), "entities": summaries(ids) }));
-                    ctx.insert("index_url", &format!("{}/index.html", kind.folder()));
-                    let label = if l == "#" { "other characters".to_string() } else { l.clone() };
-                    LetterPage { path: url(l).expect("split"), title: format!("{}: {label}", kind.plural()), ctx }
-                })
-                .collect()
-        };
-        (ctx, pages)
+        let shown = if self.split { self.ranked.min(self.by_count.len()) } else { self.by_count.len() };
+        ctx.insert("by_count", &self.summaries(&self.by_count[..shown]));
+        ctx
     }
-}
 
-/// One A–Z page of a split entity index.
-pub struct LetterPage {
-    pub path: String,
-    pub title: String,
-    pub ctx: tera::Context,
+    /// How many letter pages there are: none when everything is on the index.
+    pub fn letter_pages(&self) -> usize {
+        if self.split { self.letters.len() } else { 0 }
+    }
+
+    /// Path and title of letter page `k`.
+    pub fn letter_page(&self, k: usize) -> (String, String) {
+        let l = &self.letters[k].0;
+        let label = if l == "#" { "other characters" } else { l.as_str() };
+        (self.letter_url(k).expect("letter pages exist"), format!("{}: {label}", self.kind.plural()))
+    }
+
+    pub fn letter_context(&self, k: usize) -> tera::Context {
+        let (l, ids) = &self.letters[k];
+        let mut ctx = self.base();
+        ctx.insert("letters", &(0..self.letters.len()).map(|j| self.letter_link(j)).collect::<Vec<_>>());
+        ctx.insert("letter", &json!({ "letter": l, "anchor": Self::anchor(l), "count": ids.len(), "entities": self.summaries(ids) }));
+        ctx.insert("index_url", &self.path());
+        ctx
+    }
 }
 
 pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>) -> tera::Context {

@@ -360,15 +360,21 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         })
     })?;
     for kind in EntityKind::ALL {
-        let (ctx, letters) = idx.entity_index_pages(kind, entities, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
-        r.page(out, "entity_index.html", &format!("{}/index.html", kind.folder()), kind.plural(), kind.as_str(), ctx)?;
-        letters.into_par_iter().try_for_each(|p| r.page(out, "entity_letter.html", &p.path, &p.title, kind.as_str(), p.ctx))?;
+        let ix = index::EntityIndex::new(&idx, kind, entities, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
+        r.page(out, "entity_index.html", &ix.path(), kind.plural(), kind.as_str(), ix.index_context())?;
+        (0..ix.letter_pages()).into_par_iter().try_for_each(|k| {
+            let (path, title) = ix.letter_page(k);
+            r.page(out, "entity_letter.html", &path, &title, kind.as_str(), ix.letter_context(k))
+        })?;
     }
     clock.lap("  entity pages");
 
     // Dates: the index and a page per year and month (the timeline is made above).
     r.page(out, "dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(&summaries))?;
-    calendar.period_pages(&summaries).into_par_iter().try_for_each(|(path, title, ctx)| r.page(out, "date_period.html", &path, &title, "dates", ctx))?;
+    (0..calendar.period_page_count()).into_par_iter().try_for_each(|k| {
+        let (path, title, ctx) = calendar.period_page(k, &summaries);
+        r.page(out, "date_period.html", &path, &title, "dates", ctx)
+    })?;
 
     r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))?;
     clock.lap("  dates, map");
