@@ -180,23 +180,35 @@ pub fn shard_file(key: &str) -> String {
 /// Groups terms (with their serialised sizes) into shards: by the first `depth` characters,
 /// and a group that is too big again by one more character. Terms no longer than `depth`
 /// stay at the shorter key, so a term's shard is always the longest key that is its prefix.
-fn split(terms: Vec<(&str, usize)>, depth: usize, out: &mut BTreeMap<String, Vec<String>>) {
-    let mut groups: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
-    for (t, size) in terms {
-        groups.entry(key_of(t, depth)).or_default().push((t, size));
+fn split<T>(terms: Vec<(&str, usize, T)>, depth: usize, out: &mut BTreeMap<String, Vec<T>>) {
+    let mut groups: BTreeMap<String, Vec<(&str, usize, T)>> = BTreeMap::new();
+    for (t, size, item) in terms {
+        groups.entry(key_of(t, depth)).or_default().push((t, size, item));
     }
     for (key, group) in groups {
         let bytes: usize = group.iter().map(|g| g.1).sum();
         if bytes <= SHARD_BYTES || depth >= MAX_KEY_CHARS {
-            out.insert(key, group.into_iter().map(|g| g.0.to_string()).collect());
+            out.insert(key, group.into_iter().map(|g| g.2).collect());
             continue;
         }
         let (short, long): (Vec<_>, Vec<_>) = group.into_iter().partition(|g| g.0.chars().count() <= depth);
         if !short.is_empty() {
-            out.insert(key, short.into_iter().map(|g| g.0.to_string()).collect());
+            out.insert(key, short.into_iter().map(|g| g.2).collect());
         }
         split(long, depth + 1, out);
     }
+}
+
+/// The length of `postings_json(list)`, without making it.
+fn postings_json_len(list: &[(u32, u32)]) -> usize {
+    let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let mut prev = 0;
+    let mut len = 2 + list.len().saturating_sub(1);
+    for (doc, score) in list {
+        len += digits(doc - prev) + 1 + digits(*score);
+        prev = *doc;
+    }
+    len
 }
 
 /// Postings `[first doc, score, doc delta, score, …]`, scores as integer hundredths.
@@ -279,19 +291,23 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         list.truncate(ENTITIES_PER_TERM);
     }
 
-    // Each term's postings are let go as its JSON is made.
-    let term_json: BTreeMap<&str, String> = term_names.par_iter().zip(postings.into_par_iter()).map(|(t, list)| (t.as_str(), postings_json(&list))).collect();
-    let sized: Vec<(&str, usize)> = term_json.iter().map(|(t, j)| (*t, t.len() + j.len() + 4)).collect();
-    let mut shards: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Terms in name order with the size of their JSON, which decides the shards; the JSON is
+    // made a shard at a time, so that the postings are the one copy of the index held.
+    let mut by_name: Vec<u32> = (0..term_names.len() as u32).collect();
+    by_name.par_sort_unstable_by(|a, b| term_names[*a as usize].cmp(&term_names[*b as usize]));
+    let sized: Vec<(&str, usize, u32)> = by_name.iter().map(|&t| (term_names[t as usize].as_str(), term_names[t as usize].len() + postings_json_len(&postings[t as usize]) + 4, t)).collect();
+    drop(by_name);
+    let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     split(sized, 2, &mut shards);
 
     // The shard and document files are independent of each other: written on all threads.
     shards.par_iter().try_for_each(|(key, terms)| {
         let mut t = String::new();
         let mut e = String::new();
-        for term in terms {
+        for &id in terms {
+            let term = &term_names[id as usize];
             let sep = if t.is_empty() { "" } else { "," };
-            let _ = write!(t, "{sep}{}:{}", js_json(term), term_json[term.as_str()]);
+            let _ = write!(t, "{sep}{}:{}", js_json(term), postings_json(&postings[id as usize]));
             if let Some(list) = by_term.get(term) {
                 let rows: Vec<_> = list.iter().map(|i| (&entities[*i].id, &entities[*i].name, entities[*i].url(), entities[*i].articles.len())).collect();
                 let sep = if e.is_empty() { "" } else { "," };
@@ -362,10 +378,17 @@ mod tests {
     fn big_groups_split_on_one_more_character() {
         let big = SHARD_BYTES;
         let mut out = BTreeMap::new();
-        split(vec![("ra", 10), ("raqqa", big), ("rami", big), ("so", 5)], 2, &mut out);
+        split(vec![("ra", 10, "ra"), ("raqqa", big, "raqqa"), ("rami", big, "rami"), ("so", 5, "so")], 2, &mut out);
         let keys: Vec<&String> = out.keys().collect();
         assert_eq!(keys, ["ra", "ram", "raq", "so"]);
         assert_eq!(out["ra"], ["ra"]);
+    }
+
+    #[test]
+    fn postings_json_len_is_the_json_length() {
+        for list in [vec![], vec![(0, 1)], vec![(0, 100), (9, 1), (10, 99), (1000, 12345)], vec![(7, 10), (17, 9)]] {
+            assert_eq!(postings_json_len(&list), postings_json(&list).len(), "{list:?}");
+        }
     }
 
     #[test]
