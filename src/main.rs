@@ -109,9 +109,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn main() -> ExitCode {
     // Freed memory goes back to the system at once instead of after mimalloc's default second:
     // a build frees large amounts stage by stage (raw mentions, page contexts, the search
-    // postings), and kept for a second they added up to the next stage's peak (10,000
-    // articles: 398 -> 356 MB peak, the same wall time).
-    // MIMALLOC_PURGE_DELAY in the environment still wins.
+    // postings), and kept for a second they added up to the next stage's peak. 10,000
+    // articles cold: 398-404 -> 354-355 MB peak, for twice the system time and within the
+    // run-to-run noise of wall time. MIMALLOC_PURGE_DELAY in the environment still wins.
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a plain option value; mimalloc reads options at each use.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };

@@ -100,13 +100,13 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     // Per article: (mention span, kind, group, score, rule) before numbering.
     let mut pending: Vec<Vec<(crate::text::Span, EntityKind, u32, f32, &'static str)>> = Vec::with_capacity(articles.len());
 
-    // What reviewers said the annotator missed (typed names in entities.toml) is marked
-    // wherever it occurs in the shown text and nothing else is marked.
     // The raw mentions are taken out of the articles: nothing after resolution reads them, and
     // each chunk's are freed as soon as its mentions are made.
     let mut raws: Vec<Vec<RawMention>> = Vec::with_capacity(articles.len());
     for art in articles.iter_mut() {
         let mut raw = std::mem::take(&mut art.raw_mentions);
+        // What reviewers said the annotator missed (typed names in entities.toml) is marked
+        // wherever it occurs in the shown text and nothing else is marked.
         let found: Vec<(crate::text::Span, EntityKind)> = art.kept.iter().flat_map(|k| overrides.occurrences(&art.source.text, *k)).collect();
         for (span, kind) in found {
             if !raw.iter().any(|m| m.span.overlaps(span)) {
@@ -119,7 +119,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
 
     // What each mention resolves to depends on its article alone, so it is worked out in
     // parallel; the groups are then filled in archive order, as before. A chunk at a time
-    // (`par::chunked`): all the archive's at once took 1.4 GB at 100,000 articles.
+    // (`par::chunked_mut`): all the archive's at once took 1.4 GB at 100,000 articles.
     let mut fill = |first: usize, found: Vec<Vec<Found>>, done: &mut [Vec<RawMention>]| {
         done.iter_mut().for_each(|raw| *raw = Vec::new());
         for (ai, list) in (first..).zip(found) {
