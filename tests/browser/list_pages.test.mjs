@@ -3,7 +3,11 @@
 // the pages with none, and carries the choice to the others.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { buildCorpus, launch, open, url } from "./site.mjs";
+
+const axe = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let site, browser;
 before(async () => {
@@ -61,3 +65,26 @@ test("ticking a facet counts its matches on every page and carries the choice", 
   assert.equal(await page.locator(".card[data-doc]:not([hidden])").count(), other.count);
   assert.match(await page.textContent("#facets-shown"), new RegExp(`^Showing ${total} of 1100 articles, ${other.count} on this page\\.$`));
 });
+
+// The pages only a large archive has (the seed site's are checked in a11y.test.mjs): a list page
+// with its pager, narrowed by a facet, and an A–Z letter page.
+for (const path of ["articles/page/2.html", "people/a-z/s.html"]) {
+  test(`axe: ${path}`, async () => {
+    for (const scheme of ["light", "dark"]) {
+      const { page } = await open(browser, { colorScheme: scheme });
+      await page.goto(url(site.output, path));
+      await page.waitForLoadState("load");
+      if (path.startsWith("articles/")) {
+        await page.locator("#facets").evaluate((d) => (d.open = true));
+        await page.locator('[data-facet="person"] .facet__list input').first().check();
+        assert.ok(await page.locator(".list-pages__count:not([hidden])").count() > 0, "the pager shows counts");
+      }
+      assert.deepEqual(page.errors, [], "the page itself runs without errors");
+      await page.addScriptTag({ content: axe });
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+      const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`).join("\n");
+      assert.equal(bad.length, 0, `${path} in ${scheme}:\n${report}`);
+    }
+  });
+}
