@@ -4,10 +4,6 @@
 mod common;
 use common::*;
 
-fn page(site: &std::path::Path, path: &str) -> String {
-    std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 /// Article links in page order.
 fn article_links(html: &str) -> Vec<String> {
     html.split("href=\"../articles/").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).filter(|s| s.ends_with(".html") && !s.contains('#') && s != "index.html").collect()
@@ -92,12 +88,6 @@ fn entity_pages_chart_mentions_over_time() {
     assert_eq!(total, raqqa["mentions"].as_u64().unwrap() as usize, "{svg}");
     assert_eq!(svg.matches("<rect").count(), raqqa["articles"].as_array().unwrap().len(), "Raqqa's two articles are in different months");
     assert!(html.contains("href=\"../dates/timeline.html?entity=location/raqqa\""));
-}
-
-/// The text between `start` and the next `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = html.find(start)? + start.len();
-    Some(&html[from..from + html[from..].find(end)?])
 }
 
 #[test]

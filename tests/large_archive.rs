@@ -28,18 +28,9 @@ fn site() -> &'static Path {
     })
 }
 
-fn page(site: &Path, path: &str) -> String {
-    std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 /// The targets of `href="PREFIX…"` in a page, in order.
 fn links<'a>(html: &'a str, prefix: &str) -> Vec<&'a str> {
     html.split(&format!("href=\"{prefix}")).skip(1).map(|s| &s[..s.find('"').unwrap()]).collect()
-}
-
-fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = html.find(start)? + start.len();
-    Some(&html[from..from + html[from..].find(end)?])
 }
 
 #[test]

@@ -3,9 +3,6 @@
 mod common;
 use common::*;
 
-fn read(site: &std::path::Path, page: &str) -> String {
-    std::fs::read_to_string(site.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
-}
 
 /// The `<svg …>…</svg>` elements of a page.
 /// The maps of a page (other inline SVG, such as the mentions chart, is left out).
@@ -22,7 +19,7 @@ fn seed_places_are_on_the_map() {
     let out = build(&input, &a);
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let map = read(&a, "map/index.html");
+    let map = page(&a, "map/index.html");
     let world = svgs(&map)[0];
     assert!(world.contains(r#"viewBox="0 0 1000 420""#), "world map without Antarctica: {}", &world[..80]);
     // Raqqa (2 seed articles) is a dot linking to its page, named with its count.
@@ -34,21 +31,21 @@ fn seed_places_are_on_the_map() {
     assert!(map.contains(r#"<a href="../locations/dvoriki.html">Dvoriki</a>"#), "Dvoriki has no coordinates");
     assert!(!world.contains("dvoriki"));
     // The nav links the map from every page.
-    assert!(read(&a, "index.html").contains(r#"<a href="map/index.html">Map</a>"#));
+    assert!(page(&a, "index.html").contains(r#"<a href="map/index.html">Map</a>"#));
 
     // Raqqa's page has a small map around it, carrying only nearby outlines.
-    let page = read(&a, "locations/raqqa.html");
-    let mini = svgs(&page);
+    let raqqa = page(&a, "locations/raqqa.html");
+    let mini = svgs(&raqqa);
     assert_eq!(mini.len(), 1, "one place map");
     assert!(mini[0].contains(r#"class="map__here" cx="608.4" cy="150.1""#), "Raqqa, 35.95° N 39.01° E, at x = (lon+180)/360*1000, y = (90-lat)/180*500");
     assert!(mini[0].len() < 20_000, "cropped outlines, not the world ({} bytes)", mini[0].len());
-    assert!(page.contains(r#"<a href="../map/index.html">All places on the map</a>"#));
-    assert!(svgs(&read(&a, "locations/dvoriki.html")).is_empty(), "no map without coordinates");
-    assert!(svgs(&read(&a, "people/sergei-lavrov.html")).is_empty());
+    assert!(raqqa.contains(r#"<a href="../map/index.html">All places on the map</a>"#));
+    assert!(svgs(&page(&a, "locations/dvoriki.html")).is_empty(), "no map without coordinates");
+    assert!(svgs(&page(&a, "people/sergei-lavrov.html")).is_empty());
 
     // Same input, same bytes.
     assert!(build(&input, &b).status.success());
     for p in ["map/index.html", "locations/raqqa.html", "locations/syria.html"] {
-        assert!(read(&a, p) == read(&b, p), "{p} differs between two builds");
+        assert!(page(&a, p) == page(&b, p), "{p} differs between two builds");
     }
 }

@@ -19,9 +19,6 @@ fn call_args(js: &str, callee: &str) -> Vec<Value> {
     }
 }
 
-fn read(site: &Path, rel: &str) -> String {
-    fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
 
 struct Index {
     manifest: Value,
@@ -36,11 +33,11 @@ fn shard_file(key: &str) -> String {
 }
 
 fn load(site: &Path) -> Index {
-    let manifest = call_args(&read(site, "search/manifest.js"), "DossierSearch.manifest").remove(0);
+    let manifest = call_args(&page(site, "search/manifest.js"), "DossierSearch.manifest").remove(0);
     let mut shards = BTreeMap::new();
     for key in manifest["shards"].as_array().unwrap() {
         let key = key.as_str().unwrap();
-        let args = call_args(&read(site, &format!("search/t/{}.js", shard_file(key))), "DossierSearch.shard");
+        let args = call_args(&page(site, &format!("search/t/{}.js", shard_file(key))), "DossierSearch.shard");
         assert_eq!(args[0], key, "a shard names its own key");
         shards.insert(key.to_string(), args[1].clone());
     }
@@ -48,7 +45,7 @@ fn load(site: &Path) -> Index {
     let bucket = manifest["bucket"].as_u64().unwrap() as usize;
     let (mut docs, mut texts) = (Vec::new(), Vec::new());
     for b in 0..n.div_ceil(bucket) {
-        let args = call_args(&read(site, &format!("search/d/{b:04}.js")), "DossierSearch.docs");
+        let args = call_args(&page(site, &format!("search/d/{b:04}.js")), "DossierSearch.docs");
         assert_eq!(args[0], b);
         for row in args[1].as_array().unwrap() {
             let url = row[0].as_str().unwrap();
@@ -148,12 +145,12 @@ fn every_script_is_one_call_with_a_well_formed_payload() {
     let files = fs::read_dir(site.join("search/t")).unwrap().count();
     assert_eq!(files, idx.shards.len());
 
-    let facets = call_args(&read(&site, "search/facets.js"), "DossierFacets.data").remove(0);
+    let facets = call_args(&page(&site, "search/facets.js"), "DossierFacets.data").remove(0);
     assert_eq!(facets["articles"].as_array().unwrap().len(), idx.docs.len());
     let raqqa = facets["entities"].as_array().unwrap().iter().position(|e| e[0] == 0 && e[1] == "raqqa").expect("Raqqa is a location facet");
     let with: BTreeSet<String> = facets["articles"].as_array().unwrap().iter().enumerate().filter(|(_, a)| a[1].as_array().unwrap().iter().any(|e| e == raqqa)).map(|(i, _)| idx.docs[i].clone()).collect();
     assert_eq!(with, entity_articles(&site, "location/raqqa"), "facet rows are in the list's (and the index's) order");
-    let html = read(&site, "articles/index.html");
+    let html = page(&site, "articles/index.html");
     assert!(html.contains(r#"data-doc="4""#) && html.contains("search/facets.js"));
 }
 
@@ -212,7 +209,7 @@ fn hostile_text_cannot_leave_its_string() {
     assert!(idx.texts[0].contains(evil), "the text itself is intact: {:?}", idx.texts[0]);
     assert_eq!(idx.postings("alert").len(), 1, "and its words are searchable");
 
-    let html = read(&out, "articles/evil.html");
+    let html = page(&out, "articles/evil.html");
     assert!(!html.contains("<script>alert") && html.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
 }
 

@@ -151,10 +151,15 @@ impl<'a> EntityIndex<'a> {
         ctx
     }
 
-    /// Letter `k` as the navigation shows it: `{ letter, anchor, count, url }`.
-    fn letter_link(&self, k: usize) -> serde_json::Value {
+    /// Letter `k` as the navigation shows it: `{ letter, anchor, count, url }`, and with its
+    /// `entities` when `listed` (the page shows them).
+    fn letter_link(&self, k: usize, listed: bool) -> serde_json::Value {
         let (l, ids) = &self.letters[k];
-        json!({ "letter": l, "anchor": Self::anchor(l), "count": ids.len(), "url": self.letter_url(k) })
+        let mut link = json!({ "letter": l, "anchor": Self::anchor(l), "count": ids.len(), "url": self.letter_url(k) });
+        if listed {
+            link["entities"] = json!(self.summaries(ids));
+        }
+        link
     }
 
     fn summaries(&self, ids: &[usize]) -> Vec<EntitySummary> {
@@ -163,13 +168,8 @@ impl<'a> EntityIndex<'a> {
 
     pub fn index_context(&self) -> tera::Context {
         let mut ctx = self.base();
-        let letters: Vec<_> = (0..self.letters.len())
-            .map(|k| {
-                let mut g = self.letter_link(k);
-                g["entities"] = if self.split { json!([]) } else { json!(self.summaries(&self.letters[k].1)) };
-                g
-            })
-            .collect();
+        // Split, the letters' entities are on their own pages, not here.
+        let letters: Vec<_> = (0..self.letters.len()).map(|k| self.letter_link(k, !self.split)).collect();
         ctx.insert("letters", &letters);
         let shown = if self.split { self.ranked.min(self.by_count.len()) } else { self.by_count.len() };
         ctx.insert("by_count", &self.summaries(&self.by_count[..shown]));
@@ -189,10 +189,9 @@ impl<'a> EntityIndex<'a> {
     }
 
     pub fn letter_context(&self, k: usize) -> tera::Context {
-        let (l, ids) = &self.letters[k];
         let mut ctx = self.base();
-        ctx.insert("letters", &(0..self.letters.len()).map(|j| self.letter_link(j)).collect::<Vec<_>>());
-        ctx.insert("letter", &json!({ "letter": l, "anchor": Self::anchor(l), "count": ids.len(), "entities": self.summaries(ids) }));
+        ctx.insert("letters", &(0..self.letters.len()).map(|j| self.letter_link(j, false)).collect::<Vec<_>>());
+        ctx.insert("letter", &self.letter_link(k, true));
         ctx.insert("index_url", &self.path());
         ctx
     }

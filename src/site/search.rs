@@ -263,6 +263,8 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     crate::par::chunked(&idx.order, 1024, |&i| document_terms(&articles[i], &ent_terms), |_, part| intern(part));
     let term_names = term_ids.into_values();
     let avg_len = (lens.iter().map(|l| *l as usize).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
+    // BM25's length normalisation, once per document rather than at each of its terms.
+    let norms: Vec<f64> = lens.into_iter().map(|len| K1 * (1.0 - B + B * len as f64 / avg_len)).collect();
 
     // BM25: a term's document frequency is the length of its postings (a document lists a term once).
     postings.par_iter_mut().for_each(|list| {
@@ -270,12 +272,11 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         let idf = (1.0 + (n_docs as f64 - d + 0.5) / (d + 0.5)).ln();
         for (doc, weight) in list.iter_mut() {
             let w = f32::from_bits(*weight) as f64;
-            let norm = K1 * (1.0 - B + B * lens[*doc as usize] as f64 / avg_len);
-            let score = idf * w * (K1 + 1.0) / (w + norm);
+            let score = idf * w * (K1 + 1.0) / (w + norms[*doc as usize]);
             *weight = ((score * 100.0).round() as u32).max(1);
         }
     });
-    drop(lens);
+    drop(norms);
 
     // Entities by term, most articles first, for the "entities" line of the results and for
     // landing on an entity's mention. The browser shows a handful, so a common name word

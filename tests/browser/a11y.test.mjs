@@ -1,12 +1,10 @@
 // axe-core in the same browser: no serious or critical violation on the main kinds of page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, existsSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { buildSeeds, launch, open, url } from "./site.mjs";
+import { axeReport, buildSeeds, launch, open, url } from "./site.mjs";
 
-const axe = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let site, browser;
 before(async () => {
   site = buildSeeds();
@@ -26,12 +24,7 @@ for (const path of pages) {
       await page.goto(url(site.output, path) + (path.startsWith("search/") ? "?q=raqqa" : ""));
       await page.waitForLoadState("load");
       assert.deepEqual(page.errors, [], "the page itself runs without errors");
-      // axe re-reads stylesheets with XMLHttpRequest, which file:// refuses: its own console noise.
-      await page.addScriptTag({ content: axe });
-      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-      const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`).join("\n");
-      assert.equal(bad.length, 0, `${path} in ${scheme}:\n${report}`);
+      assert.equal(await axeReport(page), "", `${path} in ${scheme}`);
     }
   });
 }

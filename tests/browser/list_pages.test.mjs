@@ -3,11 +3,7 @@
 // the pages with none, and carries the choice to the others.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { buildCorpus, launch, open, url } from "./site.mjs";
-
-const axe = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { axeReport, buildCorpus, launch, open, url } from "./site.mjs";
 
 let site, browser;
 before(async () => {
@@ -80,11 +76,7 @@ for (const path of ["articles/page/2.html", "people/a-z/s.html"]) {
         assert.ok(await page.locator(".list-pages__count:not([hidden])").count() > 0, "the pager shows counts");
       }
       assert.deepEqual(page.errors, [], "the page itself runs without errors");
-      await page.addScriptTag({ content: axe });
-      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-      const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`).join("\n");
-      assert.equal(bad.length, 0, `${path} in ${scheme}:\n${report}`);
+      assert.equal(await axeReport(page), "", `${path} in ${scheme}`);
     }
   });
 }

@@ -59,3 +59,14 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn archive(site: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(site.join("data/archive.json")).unwrap()).unwrap()
 }
+
+/// A page of a built site as text; a missing page fails the test with its path.
+pub fn page(site: &Path, path: &str) -> String {
+    std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The text between `start` and the next `end` after it.
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = html.find(start)? + start.len();
+    Some(&html[from..from + html[from..].find(end)?])
+}
