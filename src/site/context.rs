@@ -215,14 +215,20 @@ impl Serialize for Segment {
         if self.is_plain() {
             return ser.serialize_str(&self.text);
         }
-        let mut st = ser.serialize_struct("Segment", 7)?;
+        // Most marked segments are a mention or a date in unstyled text: `styled` lets the
+        // template test one field instead of four, and the style fields come only with it.
+        let styled = self.em || self.strong || self.code || self.link.is_some();
+        let mut st = ser.serialize_struct("Segment", 8)?;
         st.serialize_field("text", &self.text)?;
         st.serialize_field("mention", &self.mention)?;
         st.serialize_field("date", &self.date)?;
-        st.serialize_field("em", &self.em)?;
-        st.serialize_field("strong", &self.strong)?;
-        st.serialize_field("code", &self.code)?;
-        st.serialize_field("link", &self.link)?;
+        st.serialize_field("styled", &styled)?;
+        if styled {
+            st.serialize_field("em", &self.em)?;
+            st.serialize_field("strong", &self.strong)?;
+            st.serialize_field("code", &self.code)?;
+            st.serialize_field("link", &self.link)?;
+        }
         st.end()
     }
 }
