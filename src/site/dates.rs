@@ -371,6 +371,14 @@ struct Event<'a> {
     entities: String,
 }
 
+/// The entities of one type in a timeline page's filter.
+#[derive(Serialize)]
+struct FilterGroup<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    entities: Vec<FilterEntry<'a>>,
+}
+
 #[derive(Serialize)]
 struct FilterEntry<'a> {
     id: &'a str,
@@ -497,7 +505,7 @@ impl<'a> Timeline<'a> {
         }
         let mut filter: Vec<_> = on_page.iter().map(|(e, n)| (*e, &entities[*e], *n)).collect();
         filter.sort_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase())).then(a.1.id.cmp(&b.1.id)));
-        let filter: Vec<FilterEntry> = filter
+        let entries = filter
             .into_iter()
             .map(|(i, e, n)| {
                 let (total, pages) = &self.named[&i];
@@ -512,8 +520,16 @@ impl<'a> Timeline<'a> {
                     before: at.checked_sub(1).map(|k| pages[k] + 1),
                     after: pages.get(at + 1).map(|k| k + 1),
                 }
-            })
-            .collect();
+            });
+        // Grouped here rather than with Tera's `filter`: a filtered list is a copy, and Tera
+        // copies each item of a copied list again at every lookup (60% of the timeline's time).
+        let mut filter: Vec<FilterGroup> = Vec::new();
+        for entry in entries {
+            match filter.last_mut() {
+                Some(g) if g.kind == entry.kind => g.entities.push(entry),
+                _ => filter.push(FilterGroup { kind: entry.kind, entities: vec![entry] }),
+            }
+        }
         let years = self.years.iter().map(|(label, on, events)| YearLink { label: label.clone(), url: timeline_url(*on.start()), events: *events, current: on.contains(&p) }).collect();
         let pager = json!({
             "number": p + 1,
@@ -590,7 +606,7 @@ impl<'a> Timeline<'a> {
 /// What a timeline page shows besides its passages (see `Timeline::page_key`).
 #[derive(Serialize)]
 pub struct Frame<'a> {
-    filter: Vec<FilterEntry<'a>>,
+    filter: Vec<FilterGroup<'a>>,
     totals: serde_json::Value,
     years: Vec<YearLink>,
     pager: serde_json::Value,
