@@ -20,6 +20,18 @@ impl<K: Hash + Eq> FirstSeen<K> {
         *self.ids.entry(value).or_insert(next)
     }
 
+    /// `id` for a borrowed value, copied only when it is new.
+    pub fn id_of<Q>(&mut self, value: &Q) -> u32
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
+    {
+        match self.ids.get(value) {
+            Some(id) => *id,
+            None => self.id(value.to_owned()),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }
@@ -46,6 +58,10 @@ mod tests {
         let ids: Vec<u32> = ["b", "a", "b", "c", "a"].into_iter().map(|v| n.id(v)).collect();
         assert_eq!(ids, [0, 1, 0, 2, 1]);
         assert_eq!(n.len(), 3);
+        let mut owned = super::FirstSeen::new();
+        let ids: Vec<u32> = ["b", "a", "b"].into_iter().map(|v| owned.id_of(v)).collect();
+        assert_eq!(ids, [0, 1, 0]);
+        assert_eq!(owned.into_values(), [String::from("b"), String::from("a")]);
         assert_eq!(n.into_values(), ["b", "a", "c"]);
     }
 }

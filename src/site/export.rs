@@ -2,7 +2,6 @@
 //! code points into the source file's text, so `text[start:end]` holds in Python.
 
 use serde::Serialize;
-use serde_json::json;
 use std::io::Write;
 
 use super::context::article_url;
@@ -107,22 +106,38 @@ pub fn article_json<'a>(a: &'a Article, entities: &'a [Entity]) -> ArticleJson<'
     }
 }
 
+/// One entity as `archive.json` lists it.
+#[derive(Serialize)]
+struct EntityJson<'a> {
+    aliases: &'a [String],
+    articles: Vec<&'a str>,
+    id: &'a str,
+    mentions: usize,
+    name: &'a str,
+    /// A map rather than the struct, for its keys in alphabetical order like the rest.
+    place: serde_json::Value,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: String,
+}
+
 /// The entities as `archive.json` lists them, each as one line of compact JSON.
 pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
+    use rayon::prelude::*;
     entities
-        .iter()
+        .par_iter()
         .map(|e| {
-            json!({
-                "id": e.id,
-                "type": e.kind.as_str(),
-                "name": e.name,
-                "aliases": e.aliases,
-                "url": e.url(),
-                "articles": e.articles.iter().map(|i| articles[*i].id.clone()).collect::<Vec<_>>(),
-                "mentions": e.mention_count,
-                "place": e.place,
-            })
-            .to_string()
+            let item = EntityJson {
+                aliases: &e.aliases,
+                articles: e.articles.iter().map(|i| articles[*i].id.as_str()).collect(),
+                id: &e.id,
+                mentions: e.mention_count,
+                name: &e.name,
+                place: serde_json::to_value(&e.place).expect("a place serialises"),
+                kind: e.kind.as_str(),
+                url: e.url(),
+            };
+            serde_json::to_string(&item).expect("an entity serialises")
         })
         .collect()
 }

@@ -253,7 +253,9 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
     clock.lap("  index");
 
-    // Per article: what its own pages show, and that with its summary (what lists show of it).
+    // Per article: what its own pages show (its text, file, metadata, title, and its mentions
+    // with the entities they link to: everything its page, data page and JSON are made from),
+    // and that with its summary (what lists show of it).
     // An entity's place is serialised once here rather than at each of its mentions.
     let entity_keys: Vec<crate::cache::Key> = entities.par_iter().map(entity_link_key).collect();
     let (views, with_summary): (Vec<crate::cache::Key>, Vec<crate::cache::Key>) = articles
@@ -297,7 +299,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     clock.lap("  home, article list");
 
     // Article pages, their original text, their annotations as data and as Web Annotations.
-    // Each article's JSON is hashed for archive.json, which lists them all. The pages are made
+    // Each article's JSON key is kept for archive.json, which lists them all. The pages are made
     // only when what they show changed: `view` stands for the article and its links.
     let base = config.base_url.as_deref();
     let article_data: Vec<crate::cache::Key> = (0..articles.len())
@@ -314,12 +316,14 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
                 ctx
             })?;
             out.file(&format!("articles/{}.txt", a.id), a.source.text.as_bytes())?;
-            let data = export::article_json(a, entities);
-            let data_key = crate::cache::Hasher::new("article json").json(&data);
+            // The article's JSON is made from what `view` stands for, so `view` stands for it too:
+            // it is made only for a page that must be rendered again.
+            let data_key = crate::cache::Hasher::new("article json").part(&view).finish();
             let title = format!("Annotations of {}", a.title);
             r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summaries[i], &data_key), || {
                 let mut ctx = tera::Context::new();
                 ctx.insert("article", &summaries[i]);
+                let data = export::article_json(a, entities);
                 ctx.insert("json", &syntax::json(&serde_json::to_value(&data).expect("an article serialises")));
                 ctx
             })?;

@@ -16,7 +16,7 @@
 //! article whose name or alias holds it.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher as _;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -38,8 +38,8 @@ const MAX_KEY_CHARS: usize = 4;
 const MAX_TERM_CHARS: usize = 32;
 /// Entities listed per term; see `index_files`.
 const ENTITIES_PER_TERM: usize = 50;
-const TITLE_BOOST: f64 = 3.0;
-const ENTITY_BOOST: f64 = 2.0;
+const TITLE_BOOST: u32 = 3;
+const ENTITY_BOOST: u32 = 2;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
@@ -71,9 +71,33 @@ pub fn fold(s: &str) -> String {
     stripped.to_lowercase()
 }
 
-/// Stop words have at most five bytes: longer terms, most of them, skip the list.
+/// A word of at most eight bytes as one integer (zero bytes after it), so that a term is
+/// checked against every stop word with integer compares rather than a string compare each.
+const fn word_key(w: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    let mut i = 0;
+    while i < w.len() {
+        key[i] = w[i];
+        i += 1;
+    }
+    u64::from_le_bytes(key)
+}
+
+const STOP_KEYS: [u64; STOP_WORDS.len()] = {
+    let mut keys = [0u64; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        assert!(STOP_WORDS[i].len() <= 5);
+        keys[i] = word_key(STOP_WORDS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// Stop words have at most five bytes: longer terms, most of them, skip the list. Terms never
+/// hold a zero byte (it separates terms), so a key stands for one word only.
 fn is_stop_word(t: &str) -> bool {
-    t.len() <= 5 && STOP_WORDS.contains(&t)
+    t.len() <= 5 && STOP_KEYS.contains(&word_key(t.as_bytes()))
 }
 
 /// The index terms of a text: folded runs of letters and digits, without stop words.
@@ -89,13 +113,26 @@ pub fn terms(s: &str) -> Vec<String> {
 /// Words with other characters are folded one at a time (so a Greek final sigma is judged
 /// within its word, as a query word is).
 fn each_term(s: &str, mut f: impl FnMut(&str)) {
-    let keep = |t: &str| !t.is_empty() && t.chars().count() <= MAX_TERM_CHARS && !is_stop_word(t);
+    // A term of at most MAX_TERM_CHARS bytes has at most as many characters: most are not counted.
+    let keep = |t: &str| !t.is_empty() && (t.len() <= MAX_TERM_CHARS || t.chars().count() <= MAX_TERM_CHARS) && !is_stop_word(t);
     let mut word = String::new();
-    for chunk in s.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
-        if chunk.is_empty() {
+    // Scanned as bytes: a separator is an ASCII byte that is not a letter or digit, and the
+    // bytes of a non-ASCII character are all 0x80 and over, so a cut never falls inside one.
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] < 0x80 && !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
             continue;
         }
-        if chunk.is_ascii() {
+        let start = at;
+        let mut ascii = true;
+        while at < bytes.len() && (bytes[at] >= 0x80 || bytes[at].is_ascii_alphanumeric()) {
+            ascii &= bytes[at] < 0x80;
+            at += 1;
+        }
+        let chunk = &s[start..at];
+        if ascii {
             word.clear();
             word.push_str(chunk);
             word.make_ascii_lowercase();
@@ -129,33 +166,73 @@ pub fn shown_text(a: &Article) -> String {
     parts.join("\n")
 }
 
-/// Weighted term frequencies of one document and its length in terms.
-fn document_terms(a: &Article, entity_terms: &[BTreeSet<String>]) -> (Vec<(String, f64)>, usize) {
-    let mut tf: FxHashMap<String, f64> = FxHashMap::default();
-    let mut add = |t: &str, w: f64| match tf.get_mut(t) {
-        Some(v) => *v += w,
-        None => {
-            tf.insert(t.to_string(), w);
-        }
-    };
+/// One document's distinct terms with their weights, and its length in terms. The terms are
+/// held in one string (`text`, each term at `spans[k].0..spans[k].1`), not a string each:
+/// at 100,000 articles that was 30 million small allocations per build.
+struct DocTerms {
+    text: String,
+    /// (start, end, weight) of each distinct term in `text`.
+    spans: Vec<(u32, u32, u32)>,
+    len: u32,
+}
+
+impl DocTerms {
+    fn term(&self, k: usize) -> &str {
+        let (s, e, _) = self.spans[k];
+        &self.text[s as usize..e as usize]
+    }
+}
+
+/// Weighted term frequencies of one document: a term counts 1 in the body, `TITLE_BOOST` in the
+/// title, `ENTITY_BOOST` for each distinct entity of the article whose name or alias holds it.
+/// Weights are integers, so their sums are exact whatever the order of adding.
+fn document_terms(a: &Article, entity_terms: &[BTreeSet<String>]) -> DocTerms {
+    let mut text = String::new();
+    let mut all: Vec<(u32, u32, u32)> = Vec::new();
     let mut len = 0;
-    each_term(&shown_text(a), |t| {
-        len += 1;
-        add(t, 1.0);
-    });
+    let mut push = |t: &str, w: u32| {
+        let start = text.len() as u32;
+        text.push_str(t);
+        all.push((start, text.len() as u32, w));
+    };
+    if let Some(s) = a.standfirst {
+        each_term(s.get(&a.source.text), |t| {
+            len += 1;
+            push(t, 1);
+        });
+    }
+    for b in &a.blocks {
+        each_term(&crate::clean::block_text(&a.source.text, b), |t| {
+            len += 1;
+            push(t, 1);
+        });
+    }
     each_term(&a.title, |t| {
         len += 1;
-        add(t, TITLE_BOOST);
+        push(t, TITLE_BOOST);
     });
     let distinct: BTreeSet<usize> = a.mentions.iter().map(|m| m.entity).collect();
     for e in distinct {
         for t in &entity_terms[e] {
-            add(t, ENTITY_BOOST);
+            push(t, ENTITY_BOOST);
         }
     }
-    let mut tf: Vec<(String, f64)> = tf.into_iter().collect();
-    tf.sort_by(|a, b| a.0.cmp(&b.0));
-    (tf, len)
+    // Equal terms next to each other, then merged. Sorted by a hash of the term first, and by
+    // the term only where hashes tie: integers compare faster than strings, and the order of
+    // a document's terms does not matter (shards are made in term order).
+    let get = |s: u32, e: u32| &text[s as usize..e as usize];
+    let mut keyed: Vec<(u64, (u32, u32, u32))> = all.into_iter().map(|t| (rustc_hash::FxBuildHasher.hash_one(get(t.0, t.1)), t)).collect();
+    keyed.sort_unstable_by(|(hx, x), (hy, y)| hx.cmp(hy).then_with(|| get(x.0, x.1).cmp(get(y.0, y.1))));
+    let mut spans: Vec<(u32, u32, u32)> = Vec::with_capacity(keyed.len());
+    let mut last_hash = None;
+    for (h, item) in keyed {
+        match spans.last_mut() {
+            Some(last) if last_hash == Some(h) && get(last.0, last.1) == get(item.0, item.1) => last.2 += item.2,
+            _ => spans.push(item),
+        }
+        last_hash = Some(h);
+    }
+    DocTerms { text, spans, len }
 }
 
 fn entity_terms(e: &Entity) -> BTreeSet<String> {
@@ -199,28 +276,90 @@ fn split<T>(terms: Vec<(&str, usize, T)>, depth: usize, out: &mut BTreeMap<Strin
     }
 }
 
+/// A term's postings while the index is made: (document, value) pairs with documents
+/// ascending, stored as LEB128 varints of the document's distance from the previous one and
+/// of the value (first the weight, then the score). Most numbers take a byte or two instead
+/// of four: at 100,000 articles, 30 million postings held as (u32, u32) pairs made the
+/// build's peak memory.
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    count: u32,
+    last: u32,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        v |= u32::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, value: u32) {
+        put_varint(&mut self.bytes, doc - self.last);
+        put_varint(&mut self.bytes, value);
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// (distance from the previous document, value) pairs, in document order.
+    fn deltas(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            (at < self.bytes.len()).then(|| {
+                let d = get_varint(&self.bytes, &mut at);
+                (d, get_varint(&self.bytes, &mut at))
+            })
+        })
+    }
+
+    /// The same documents with each value replaced by `f(document, value)`.
+    fn map(&self, mut f: impl FnMut(u32, u32) -> u32) -> Postings {
+        let mut out = Postings { bytes: Vec::with_capacity(self.bytes.len() + self.bytes.len() / 2), ..Postings::default() };
+        let mut doc = 0;
+        for (d, v) in self.deltas() {
+            doc += d;
+            out.push(doc, f(doc, v));
+        }
+        out.bytes.shrink_to_fit();
+        out
+    }
+}
+
 /// The length of `postings_json(list)`, without making it.
-fn postings_json_len(list: &[(u32, u32)]) -> usize {
+fn postings_json_len(list: &Postings) -> usize {
     let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
-    let mut prev = 0;
-    let mut len = 2 + list.len().saturating_sub(1);
-    for (doc, score) in list {
-        len += digits(doc - prev) + 1 + digits(*score);
-        prev = *doc;
+    let mut len = 2 + (list.count as usize).saturating_sub(1);
+    for (delta, score) in list.deltas() {
+        len += digits(delta) + 1 + digits(score);
     }
     len
 }
 
 /// Postings `[first doc, score, doc delta, score, …]`, scores as integer hundredths.
-fn postings_json(list: &[(u32, u32)]) -> String {
+fn postings_json(list: &Postings) -> String {
     let mut s = String::from("[");
-    let mut prev = 0;
-    for (i, (doc, score)) in list.iter().enumerate() {
+    for (i, (delta, score)) in list.deltas().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        let _ = write!(s, "{},{}", doc - prev, score);
-        prev = *doc;
+        let _ = write!(s, "{delta},{score}");
     }
     s.push(']');
     s
@@ -238,25 +377,24 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     let n_docs = idx.order.len();
     let ent_terms: Vec<BTreeSet<String>> = entities.iter().map(entity_terms).collect();
     // Each document's terms become numbers as they are met, and go straight to their term's
-    // postings with their weight: the archive's term frequencies are held once, as 8-byte
-    // pairs per term, not a second time per document (at 100,000 articles both together were
-    // this stage's peak). Postings are in list order, as documents are met in it.
+    // postings with their weight: the archive's term frequencies are held once, as compact
+    // postings per term, not a second time per document. Postings are in list order, as
+    // documents are met in it.
     let mut term_ids: FirstSeen<String> = FirstSeen::new();
-    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut postings: Vec<Postings> = Vec::new();
     let mut lens: Vec<u32> = Vec::with_capacity(n_docs);
-    let mut intern = |part: Vec<(Vec<(String, f64)>, usize)>| {
-        for (tf, len) in part {
+    let mut intern = |part: Vec<DocTerms>| {
+        for terms in part {
             let doc = lens.len() as u32;
-            for (t, w) in tf {
-                let t = term_ids.id(t) as usize;
+            for k in 0..terms.spans.len() {
+                let t = term_ids.id_of(terms.term(k)) as usize;
                 if t == postings.len() {
-                    postings.push(Vec::new());
+                    postings.push(Postings::default());
                 }
-                // Weights are sums of 1, TITLE_BOOST and ENTITY_BOOST: exact as f32. The
-                // weight is replaced by the score below, once every document is counted.
-                postings[t].push((doc, (w as f32).to_bits()));
+                // The weight is replaced by the score below, once every document is counted.
+                postings[t].push(doc, terms.spans[k].2);
             }
-            lens.push(len as u32);
+            lens.push(terms.len);
         }
     };
     // Numbering is serial: each chunk is numbered while the next one is read.
@@ -266,15 +404,15 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     // BM25's length normalisation, once per document rather than at each of its terms.
     let norms: Vec<f64> = lens.into_iter().map(|len| K1 * (1.0 - B + B * len as f64 / avg_len)).collect();
 
-    // BM25: a term's document frequency is the length of its postings (a document lists a term once).
+    // BM25: a term's document frequency is its number of postings (a document lists a term once).
     postings.par_iter_mut().for_each(|list| {
-        let d = list.len() as f64;
+        let d = f64::from(list.count);
         let idf = (1.0 + (n_docs as f64 - d + 0.5) / (d + 0.5)).ln();
-        for (doc, weight) in list.iter_mut() {
-            let w = f32::from_bits(*weight) as f64;
-            let score = idf * w * (K1 + 1.0) / (w + norms[*doc as usize]);
-            *weight = ((score * 100.0).round() as u32).max(1);
-        }
+        *list = list.map(|doc, weight| {
+            let w = f64::from(weight);
+            let score = idf * w * (K1 + 1.0) / (w + norms[doc as usize]);
+            ((score * 100.0).round() as u32).max(1)
+        });
     });
     drop(norms);
 
@@ -370,6 +508,14 @@ mod tests {
     }
 
     #[test]
+    fn stop_words_are_found_and_only_they() {
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        for t in ["", "x", "ane", "thei", "theirs", "wasn", "ofa", "th", "é"] {
+            assert!(!is_stop_word(t), "{t}");
+        }
+    }
+
+    #[test]
     fn shard_files_are_portable() {
         assert_eq!(shard_file("ra"), "ra");
         assert_eq!(shard_file("ра"), "_440-430");
@@ -387,9 +533,24 @@ mod tests {
 
     #[test]
     fn postings_json_len_is_the_json_length() {
-        for list in [vec![], vec![(0, 1)], vec![(0, 100), (9, 1), (10, 99), (1000, 12345)], vec![(7, 10), (17, 9)]] {
-            assert_eq!(postings_json_len(&list), postings_json(&list).len(), "{list:?}");
+        for pairs in [vec![], vec![(0, 1)], vec![(0, 100), (9, 1), (10, 99), (1000, 12345)], vec![(7, 10), (17, 9)], vec![(3, 200_000), (70_000, 128)]] {
+            let mut list = Postings::default();
+            pairs.iter().for_each(|&(doc, score)| list.push(doc, score));
+            assert_eq!(postings_json_len(&list), postings_json(&list).len(), "{pairs:?}");
         }
+    }
+
+    /// Postings keep every pair, however large the numbers, and `map` keeps the documents.
+    #[test]
+    fn postings_round_trip() {
+        let pairs = [(0u32, 1u32), (1, 127), (128, 128), (20_000, 16_383), (20_001, 16_384), (u32::MAX, u32::MAX)];
+        let mut list = Postings::default();
+        pairs.iter().for_each(|&(doc, v)| list.push(doc, v));
+        assert_eq!(list.count, 6);
+        let json = postings_json(&list);
+        assert_eq!(json, format!("[0,1,1,127,127,128,19872,16383,1,16384,{},{}]", u32::MAX - 20_001, u32::MAX));
+        let doubled = list.map(|doc, v| if doc == u32::MAX { 7 } else { v * 2 });
+        assert_eq!(postings_json(&doubled), format!("[0,2,1,254,127,256,19872,32766,1,32768,{},7]", u32::MAX - 20_001));
     }
 
     #[test]
