@@ -142,8 +142,8 @@ impl<'a> EntityIndex<'a> {
         self.split.then(|| format!("{}/a-z/{}.html", self.kind.folder(), Self::anchor(&self.letters[k].0).to_lowercase()))
     }
 
-    fn base(&self) -> tera::Context {
-        let mut ctx = tera::Context::new();
+    fn base(&self) -> super::PageData {
+        let mut ctx = super::PageData::new();
         ctx.insert("type", self.kind.as_str());
         ctx.insert("type_label", self.kind.label());
         ctx.insert("type_plural", self.kind.plural());
@@ -166,7 +166,7 @@ impl<'a> EntityIndex<'a> {
         ids.iter().map(|i| entity_summary(&self.entities[*i])).collect()
     }
 
-    pub fn index_context(&self) -> tera::Context {
+    pub fn index_context(&self) -> super::PageData {
         let mut ctx = self.base();
         // Split, the letters' entities are on their own pages, not here.
         let letters: Vec<_> = (0..self.letters.len()).map(|k| self.letter_link(k, !self.split)).collect();
@@ -188,7 +188,7 @@ impl<'a> EntityIndex<'a> {
         (self.letter_url(k).expect("letter pages exist"), format!("{}: {label}", self.kind.plural()))
     }
 
-    pub fn letter_context(&self, k: usize) -> tera::Context {
+    pub fn letter_context(&self, k: usize) -> super::PageData {
         let mut ctx = self.base();
         ctx.insert("letters", &(0..self.letters.len()).map(|j| self.letter_link(j, false)).collect::<Vec<_>>());
         ctx.insert("letter", &self.letter_link(k, true));
@@ -366,7 +366,7 @@ impl<'a> ArticleList<'a> {
 
     /// Page `p`'s context (`docs/template-context.md`): the frame's fields and its articles.
     pub fn page_context(&self, p: usize, frame: serde_json::Value) -> tera::Context {
-        let mut ctx = tera::Context::from_value(frame).expect("a frame is an object");
+        let mut ctx = tera::Context::from_serialize(&frame).expect("a frame is an object");
         ctx.insert("articles", &self.on_page(p).iter().map(|i| &self.summaries[*i]).collect::<Vec<_>>());
         ctx
     }

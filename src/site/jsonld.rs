@@ -6,7 +6,7 @@
 //! a page opened from disk has none. GeoNames `sameAs` links are absolute anyway and stay.
 
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::context::{article_url, ArticleSummary};
 use super::script_safe;
@@ -102,19 +102,12 @@ pub fn news_article(a: &Article, entities: &[Entity], summary: &ArticleSummary, 
 /// `{{ value | json_script }}`: the value as JSON that cannot end the `<script>` element it
 /// sits in. `<`, `>` and `&` can only occur inside JSON strings, where `\u003c` means the
 /// same, so the JSON is unchanged for any parser while `</script>` and `<!--` cannot appear.
-pub struct JsonScript;
-
-impl tera::Filter for JsonScript {
-    fn filter(&self, value: &Value, _args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let json = serde_json::to_string(value).map_err(|e| tera::Error::msg(format!("json_script: {e}")))?;
-        Ok(Value::String(script_safe(&json)))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+/// Made through serde_json's value, whose maps sort their keys, so the output does not depend
+/// on the order fields were inserted in.
+pub fn json_script(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+    let v = serde_json::to_value(value).map_err(|e| tera::Error::message(format!("json_script: {e}")))?;
+    Ok(tera::Value::safe_string(&script_safe(&v.to_string())))
 }
-
 
 #[cfg(test)]
 mod tests {

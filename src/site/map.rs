@@ -63,7 +63,7 @@ fn num(v: f64) -> String {
 
 /// The context of `map.html`: the world map, a closer look where dots crowd, and the places
 /// that cannot be shown.
-pub fn map_context(entities: &[Entity]) -> tera::Context {
+pub fn map_context(entities: &[Entity]) -> super::PageData {
     let mut places: Vec<&Entity> = entities.iter().filter(|e| e.kind == EntityKind::Location && !e.articles.is_empty()).collect();
     places.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
     let (placed, unplaced): (Vec<&Entity>, Vec<&Entity>) = places.into_iter().partition(|e| coords(e).is_some());
@@ -82,7 +82,7 @@ pub fn map_context(entities: &[Entity]) -> tera::Context {
         // Drawn as wide as the world map, so radii shrink by the zoom to keep their size on screen.
         cropped([x0, y0, w, h], inside.map(|(e, p, r)| dot(e, *p, r * w / W)).collect())
     });
-    let mut ctx = tera::Context::new();
+    let mut ctx = super::PageData::new();
     ctx.insert("world", &world);
     ctx.insert("detail", &detail);
     ctx.insert("unplaced", &unplaced.iter().map(|e| entity_summary(e)).collect::<Vec<_>>());

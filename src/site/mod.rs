@@ -53,9 +53,10 @@ pub const BUILD_ID: &str = embedded::BUILD_ID;
 /// Loads the built-in templates, then the archive's own `templates/` over them, file by file.
 /// Also returns a hash of all their sources, which every page's inputs include.
 pub fn templates(input: &Path) -> Result<(tera::Tera, crate::cache::Key)> {
-    let mut tera = tera::Tera::default();
+    let mut tera = tera::Tera::new();
     tera.set_escape_fn(escape_html);
-    tera.register_filter("json_script", jsonld::JsonScript);
+    tera.register_filter("json_script", jsonld::json_script);
+    tera.register_filter("decimal", decimal);
     let mut sources: Vec<(String, String)> = embedded::TEMPLATES
         .iter()
         .map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned()))
@@ -81,12 +82,35 @@ pub fn templates(input: &Path) -> Result<(tera::Tera, crate::cache::Key)> {
     Ok((tera, key))
 }
 
-/// HTML escaping for text and attribute values. Tera's default also escapes '/', which is
-/// safe but makes every relative link unreadable in the page source.
-pub(crate) fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    push_escaped(&mut out, input, true);
-    out
+/// HTML escaping for text and attribute values, as Tera writes them out. Tera's default also
+/// escapes '/', which is safe but makes every relative link unreadable in the page source.
+pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Runs without a character to escape, most of the text, are written whole.
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let with: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#x27;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(with)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+/// `{{ x | decimal }}`: a number as CSS, SVG and URLs want it, "80" rather than Tera's "80.0"
+/// for a whole float; anything else as it is.
+fn decimal(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    match value.as_f64() {
+        Some(f) if value.kind() == tera::value::ValueKind::F64 => tera::Value::from(f.to_string()),
+        _ => value.clone(),
+    }
 }
 
 /// Appends `input` escaped: `& < >` always, and the quotes too when it may stand in an attribute
@@ -166,25 +190,29 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// Completes `ctx` with what every page gets (root, site, page) and renders it, unless the
-    /// page with exactly this context is already in the output.
-    fn page(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, mut ctx: tera::Context) -> Result<()> {
-        self.frame(&mut ctx, path, title, section);
-        let json = ctx.into_json();
+    /// Completes `data` with what every page gets (root, site, page) and renders it, unless the
+    /// page with exactly this data is already in the output.
+    fn page(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, mut data: PageData) -> Result<()> {
+        for (key, value) in self.frame(path, title, section) {
+            data.0.insert(key.to_string(), value);
+        }
         let mut h = crate::cache::Hasher::new("page");
         h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes());
-        let inputs = h.json(&json);
+        let inputs = h.json(&data.0);
         if out.keep(path, &inputs) {
             return Ok(());
         }
-        self.render(out, template, path, inputs, &tera::Context::from_value(json).expect("a context is an object"))
+        let ctx = tera::Context::from_serialize(&data.0).map_err(|e| anyhow::anyhow!("rendering {path}: {}", tera_error(&e)))?;
+        self.render(out, template, path, inputs, &ctx)
     }
 
     /// What every page's context holds besides its own data: the way to the root, the site, the page.
-    fn frame(&self, ctx: &mut tera::Context, path: &str, title: &str, section: &str) {
-        ctx.insert("root", &"../".repeat(path.matches('/').count()));
-        ctx.insert("site", &SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref() });
-        ctx.insert("page", &json!({ "title": title, "section": section, "path": path }));
+    fn frame(&self, path: &str, title: &str, section: &str) -> [(&'static str, serde_json::Value); 3] {
+        [
+            ("root", "../".repeat(path.matches('/').count()).into()),
+            ("site", serde_json::to_value(SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref() }).expect("the site serialises")),
+            ("page", json!({ "title": title, "section": section, "path": path })),
+        ]
     }
 
     fn render(&self, out: &SiteWriter, template: &str, path: &str, inputs: crate::cache::Key, ctx: &tera::Context) -> Result<()> {
@@ -209,8 +237,25 @@ impl Renderer<'_> {
             return Ok(());
         }
         let mut ctx = ctx();
-        self.frame(&mut ctx, path, title, section);
+        for (key, value) in self.frame(path, title, section) {
+            ctx.insert(key, &value);
+        }
         self.render(out, template, path, inputs, &ctx)
+    }
+}
+
+/// The data of a page that is cheap to make, as JSON: it is hashed to tell whether the page
+/// changed (a Tera context cannot be read back), then handed to Tera.
+#[derive(Default)]
+pub struct PageData(serde_json::Map<String, serde_json::Value>);
+
+impl PageData {
+    pub fn new() -> PageData {
+        PageData::default()
+    }
+
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        self.0.insert(key.to_string(), serde_json::to_value(value).expect("page data serialises"));
     }
 }
 
@@ -277,7 +322,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     clock.lap("  timeline");
 
     // Home.
-    let mut ctx = tera::Context::new();
+    let mut ctx = PageData::new();
     ctx.insert("newest", &idx.order.iter().take(10).map(|i| &summaries[*i]).collect::<Vec<_>>());
     let top: serde_json::Map<String, serde_json::Value> = EntityKind::ALL
         .iter()
@@ -383,7 +428,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))?;
     clock.lap("  dates, map");
 
-    let mut ctx = tera::Context::new();
+    let mut ctx = PageData::new();
     ctx.insert("counts", &counts);
     r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
     search::index_files(articles, entities, &idx, &summaries, &with_summary, out)?;
