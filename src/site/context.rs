@@ -324,8 +324,12 @@ pub fn sentence_around(a: &Article, span: Span) -> Option<(Span, (String, String
     let region = &text[container.start..container.end];
     let rel_start = span.start - container.start;
     let rel_end = span.end - container.start;
-    let sentence_start = [". ", "? ", "! "].iter().filter_map(|p| region[..rel_start].rfind(p)).max().map_or(0, |i| i + 2);
-    let sentence_end = region[rel_end..].find(". ").map_or(region.len(), |i| rel_end + i + 1);
+    // A sentence starts after the last ". ", "? " or "! " before the span and ends at the first
+    // ". " after it. Scanned as bytes: these run for every mention on every entity page, and a
+    // substring search per pattern was a tenth of an entity page's time.
+    let bytes = region.as_bytes();
+    let sentence_start = (1..rel_start).rev().find(|&i| bytes[i] == b' ' && matches!(bytes[i - 1], b'.' | b'?' | b'!')).map_or(0, |i| i + 1);
+    let sentence_end = (rel_end..region.len().saturating_sub(1)).find(|&i| bytes[i] == b'.' && bytes[i + 1] == b' ').map_or(region.len(), |i| i + 1);
     let before: String = region[sentence_start..rel_start].to_string();
     let after: String = region[rel_end..sentence_end].to_string();
     let before = if before.chars().count() > 160 {

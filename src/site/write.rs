@@ -87,6 +87,9 @@ pub struct SiteWriter {
     full: bool,
     /// (path, record, written now) of every page of this build.
     records: Mutex<Vec<(String, PageRecord, bool)>>,
+    /// Staging folders made so far: most pages go to a few folders, and asking the file
+    /// system for the folder again at every page cost two system calls a page.
+    dirs: Mutex<HashSet<PathBuf>>,
 }
 
 impl SiteWriter {
@@ -99,7 +102,7 @@ impl SiteWriter {
         fs::create_dir_all(&staging).with_context(|| format!("{}: cannot create", staging.display()))?;
         let full = recovered || previous.is_empty() || !output.join(MARKER).is_file();
         let previous = if full { Manifest::new() } else { previous };
-        Ok((SiteWriter { output: output.to_path_buf(), staging, previous, full, records: Mutex::new(Vec::new()) }, recovered))
+        Ok((SiteWriter { output: output.to_path_buf(), staging, previous, full, records: Mutex::new(Vec::new()), dirs: Mutex::new(HashSet::new()) }, recovered))
     }
 
     /// True when the page at `path`, rendered from `inputs`, is already in the output exactly
@@ -121,21 +124,24 @@ impl SiteWriter {
     /// Writes a page rendered from `inputs` to the staging folder.
     pub fn write(&self, path: &str, inputs: Key, bytes: &[u8]) -> Result<()> {
         let file = self.staged(path)?;
-        fs::write(&file, bytes).with_context(|| format!("{}: cannot write", file.display()))?;
-        self.record(path, &file, inputs)
+        let meta = fs::File::create(&file).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.metadata()
+        });
+        self.record(path, &file, meta, inputs)
     }
 
     /// Writes a page that `make` streams out, for files too large to hold in memory whole
     /// (`data/archive.json` lists the entire archive).
     fn write_with(&self, path: &str, inputs: Key, make: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
         let file = self.staged(path)?;
-        let written = fs::File::create(&file).and_then(|f| {
+        let meta = fs::File::create(&file).and_then(|f| {
             let mut w = std::io::BufWriter::with_capacity(256 * 1024, f);
             make(&mut w)?;
-            w.flush()
+            w.flush()?;
+            w.get_ref().metadata()
         });
-        written.with_context(|| format!("{}: cannot write", file.display()))?;
-        self.record(path, &file, inputs)
+        self.record(path, &file, meta, inputs)
     }
 
     /// The staging path of a page, its folder created.
@@ -143,13 +149,18 @@ impl SiteWriter {
         check_path(path)?;
         let file = self.staging.join(path);
         if let Some(dir) = file.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+            if !self.dirs.lock().unwrap().contains(dir) {
+                fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+                self.dirs.lock().unwrap().insert(dir.to_path_buf());
+            }
         }
         Ok(file)
     }
 
-    fn record(&self, path: &str, file: &Path, inputs: Key) -> Result<()> {
-        let m = fs::metadata(file).with_context(|| format!("{}: cannot read back", file.display()))?;
+    /// Records a page just written, from its file's size and time as the write left them
+    /// (read from the open file, not looked up again by path).
+    fn record(&self, path: &str, file: &Path, written: std::io::Result<fs::Metadata>, inputs: Key) -> Result<()> {
+        let m = written.with_context(|| format!("{}: cannot write", file.display()))?;
         self.records.lock().unwrap().push((path.to_string(), PageRecord { inputs, size: m.len(), mtime: mtime(&m) }, true));
         crate::pipeline::fault_point("page");
         Ok(())
