@@ -229,11 +229,14 @@ pub fn mention_chart(entity: usize, e: &Entity, articles: &[Article], axis: Char
     let slot = width as f32 / axis.len() as f32;
     let gap = if slot > 4.0 { slot * 0.2 } else { 0.0 };
     let round = |v: f32| (v * 10.0).round() / 10.0;
+    // Only periods with mentions get a bar: most entities are named in a few months of a long
+    // axis, and the empty periods were most of the chart's data.
     let bars = mentions
         .iter()
         .enumerate()
+        .filter(|(_, n)| **n > 0)
         .map(|(b, &n)| {
-            let h = if n == 0 { 0.0 } else { (n as f32 / max as f32 * plot as f32).max(2.0) };
+            let h = (n as f32 / max as f32 * plot as f32).max(2.0);
             Bar { x: round(b as f32 * slot + gap / 2.0), y: round(plot as f32 - h), w: round(slot - gap), h: round(h), label: axis.label(b), mentions: n, articles: arts[b] }
         })
         .collect();
