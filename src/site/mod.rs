@@ -202,7 +202,12 @@ impl Renderer<'_> {
         if out.keep(path, &inputs) {
             return Ok(());
         }
-        let ctx = tera::Context::from_serialize(&data.0).map_err(|e| anyhow::anyhow!("rendering {path}: {}", tera_error(&e)))?;
+        // Converted a field at a time, each JSON value let go once Tera has its copy: the dates
+        // index lists every article, and two whole copies of it made that stage's peak.
+        let mut ctx = tera::Context::new();
+        for (key, value) in data.0 {
+            ctx.insert(key, &value);
+        }
         self.render(out, template, path, inputs, &ctx)
     }
 
@@ -319,6 +324,8 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         let (key, frame) = timeline.page_key(p, entities, &with_summary);
         r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, frame, articles, entities, &summaries))
     })?;
+    let timeline_links = timeline.entity_links(entities.len());
+    drop(timeline);
     clock.lap("  timeline");
 
     // Home.
@@ -395,7 +402,10 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
         for a in &arts {
             h.part(&with_summary[*a]);
         }
-        let (timeline_events, timeline_url) = timeline.entity(i).unwrap_or_default();
+        let (timeline_events, timeline_url) = match timeline_links[i] {
+            (0, _) => (0, String::new()),
+            (n, page) => (n as usize, dates::timeline_url(page as usize)),
+        };
         let links = feeds.entity_links(i, e, &config.title);
         let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).json(&links);
         r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &key, || {
