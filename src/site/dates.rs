@@ -469,8 +469,8 @@ impl<'a> Timeline<'a> {
     }
 
     /// For every entity, how many passages name it and the first timeline page with one,
-    /// (0, 0) for none: what the entity pages need of the timeline, so that the timeline itself (every dated passage of
-    /// the archive, 70 MB at 100,000 articles) can be let go once its own pages are made.
+    /// (0, 0) for none: what the entity pages need of the timeline, so that the timeline itself
+    /// (every dated passage of the archive) can be let go once its own pages are made.
     pub fn entity_links(&self, entities: usize) -> Vec<(u32, u32)> {
         let mut links = vec![(0, 0); entities];
         for (e, (n, pages)) in &self.named {

@@ -85,46 +85,45 @@ pub fn templates(input: &Path) -> Result<(tera::Tera, crate::cache::Key)> {
 /// HTML escaping for text and attribute values, as Tera writes them out. Tera's default also
 /// escapes '/', which is safe but makes every relative link unreadable in the page source.
 pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    // Runs without a character to escape, most of the text, are written whole.
-    let bytes = input.as_bytes();
-    let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let with: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#x27;",
-            _ => continue,
-        };
-        out.write_all(&bytes[start..i])?;
-        out.write_all(with)?;
-        start = i + 1;
-    }
-    out.write_all(&bytes[start..])
-}
-
-/// `{{ x | decimal }}`: a number as CSS, SVG and URLs want it, "80" rather than Tera's "80.0"
-/// for a whole float; anything else as it is.
-fn decimal(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
-    match value.as_f64() {
-        Some(f) if value.kind() == tera::value::ValueKind::F64 => tera::Value::from(f.to_string()),
-        _ => value.clone(),
-    }
+    escape_runs(input, true, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// Appends `input` escaped: `& < >` always, and the quotes too when it may stand in an attribute
 /// value. Text known to sit between tags (the data pages' JSON) leaves quotes as they are.
 pub(crate) fn push_escaped(out: &mut String, input: &str, quotes: bool) {
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if quotes => out.push_str("&quot;"),
-            '\'' if quotes => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    let _ = escape_runs(input, quotes, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+}
+
+/// Hands `emit` the escaped text piece by piece: runs without a character to escape (most of
+/// the text) whole, each escaped character as its entity.
+fn escape_runs(input: &str, quotes: bool, mut emit: impl FnMut(&str) -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if quotes => "&quot;",
+            b'\'' if quotes => "&#x27;",
+            _ => continue,
+        };
+        // The escaped characters are ASCII, so `i` is a character boundary.
+        emit(&input[start..i])?;
+        emit(entity)?;
+        start = i + 1;
+    }
+    emit(&input[start..])
+}
+
+/// `{{ x | decimal }}`: a number as CSS, SVG and URLs want it, "80" rather than Tera's "80.0"
+/// for a whole float; anything else as it is.
+fn decimal(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    match (value.kind(), value.as_f64()) {
+        (tera::value::ValueKind::F64, Some(f)) => tera::Value::from(f.to_string()),
+        _ => value.clone(),
     }
 }
 

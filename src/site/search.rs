@@ -156,14 +156,13 @@ pub fn js_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
 
 /// The text the page shows below the headline, one block per line.
 pub fn shown_text(a: &Article) -> String {
+    shown_parts(a).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// The standfirst and each block of the shown text, in page order.
+fn shown_parts(a: &Article) -> impl Iterator<Item = String> + '_ {
     let text = &a.source.text;
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(s) = a.standfirst {
-        parts.push(s.get(text).trim().to_string());
-    }
-    parts.extend(a.blocks.iter().map(|b| crate::clean::block_text(text, b)));
-    parts.retain(|p| !p.is_empty());
-    parts.join("\n")
+    a.standfirst.map(|s| s.get(text).trim().to_string()).into_iter().chain(a.blocks.iter().map(|b| crate::clean::block_text(text, b)))
 }
 
 /// One document's distinct terms with their weights, and its length in terms. The terms are
@@ -195,14 +194,9 @@ fn document_terms(a: &Article, entity_terms: &[BTreeSet<String>]) -> DocTerms {
         text.push_str(t);
         all.push((start, text.len() as u32, w));
     };
-    if let Some(s) = a.standfirst {
-        each_term(s.get(&a.source.text), |t| {
-            len += 1;
-            push(t, 1);
-        });
-    }
-    for b in &a.blocks {
-        each_term(&crate::clean::block_text(&a.source.text, b), |t| {
+    // Part by part: the line breaks that join them in `shown_text` separate terms anyway.
+    for part in shown_parts(a) {
+        each_term(&part, |t| {
             len += 1;
             push(t, 1);
         });
@@ -223,15 +217,14 @@ fn document_terms(a: &Article, entity_terms: &[BTreeSet<String>]) -> DocTerms {
     let get = |s: u32, e: u32| &text[s as usize..e as usize];
     let mut keyed: Vec<(u64, (u32, u32, u32))> = all.into_iter().map(|t| (rustc_hash::FxBuildHasher.hash_one(get(t.0, t.1)), t)).collect();
     keyed.sort_unstable_by(|(hx, x), (hy, y)| hx.cmp(hy).then_with(|| get(x.0, x.1).cmp(get(y.0, y.1))));
-    let mut spans: Vec<(u32, u32, u32)> = Vec::with_capacity(keyed.len());
-    let mut last_hash = None;
-    for (h, item) in keyed {
-        match spans.last_mut() {
-            Some(last) if last_hash == Some(h) && get(last.0, last.1) == get(item.0, item.1) => last.2 += item.2,
-            _ => spans.push(item),
+    keyed.dedup_by(|next, kept| {
+        let same = next.0 == kept.0 && get(next.1 .0, next.1 .1) == get(kept.1 .0, kept.1 .1);
+        if same {
+            kept.1 .2 += next.1 .2;
         }
-        last_hash = Some(h);
-    }
+        same
+    });
+    let spans: Vec<(u32, u32, u32)> = keyed.into_iter().map(|(_, t)| t).collect();
     DocTerms { text, spans, len }
 }
 
