@@ -23,7 +23,7 @@ use crate::model::{Article, Block, DateExpr, Dateline, RawMention, Source, Sourc
 use crate::text::Span;
 
 /// Bumped whenever what an entry holds changes shape.
-const FORMAT: &[u8; 8] = b"DOSSC001";
+const FORMAT: &[u8; 8] = b"DOSSC002";
 
 /// A content hash (BLAKE3, 32 bytes).
 pub type Key = [u8; 32];
@@ -84,8 +84,13 @@ pub struct PageRecord {
     pub inputs: Key,
     pub size: u64,
     /// Modification time of the written file, in nanoseconds since the epoch.
-    pub mtime: u128,
+    pub mtime: u64,
+    /// For a file written in keyed pieces (`SiteWriter::file_pieced`), where each piece lies.
+    pub pieces: Box<[Piece]>,
 }
+
+/// A piece of a file: the key of what it was made from, its offset and its length in bytes.
+pub type Piece = (Key, u64, u64);
 
 /// Pages of the last complete build by site path.
 pub type Manifest = HashMap<String, PageRecord>;

@@ -351,6 +351,10 @@ pub struct Timeline<'a> {
     years: Vec<(String, std::ops::RangeInclusive<usize>, usize)>,
     dated: usize,
     unknown: usize,
+    /// Each entity's place in a page's filter: by type, then name ignoring case, then id.
+    /// Ranked once here, as a page's filter of thousands of entities was sorted by lower-cased
+    /// names made afresh at each comparison.
+    filter_rank: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -413,7 +417,7 @@ struct YearLink {
 }
 
 impl<'a> Timeline<'a> {
-    pub fn build(articles: &'a [Article]) -> Timeline<'a> {
+    pub fn build(articles: &'a [Article], entities: &[Entity]) -> Timeline<'a> {
         use rayon::prelude::*;
         // Each article's passages are found in parallel, then filed in archive order.
         let found: Vec<Vec<(GroupKey<'a>, String, Passage)>> = articles.par_iter().enumerate().map(|(ai, a)| article_passages(ai, a)).collect();
@@ -461,7 +465,13 @@ impl<'a> Timeline<'a> {
         }
         let count = |known: bool| groups.iter().filter(|g| g.known_year == known).map(|g| g.passages.len()).sum();
         let (dated, unknown) = (count(true), count(false));
-        Timeline { groups, pages, named, years, dated, unknown }
+        let mut by_filter_order: Vec<usize> = (0..entities.len()).collect();
+        by_filter_order.sort_by_cached_key(|&e| (entities[e].kind, entities[e].name.to_lowercase(), &entities[e].id));
+        let mut filter_rank = vec![0u32; entities.len()];
+        for (rank, e) in by_filter_order.into_iter().enumerate() {
+            filter_rank[e] = rank as u32;
+        }
+        Timeline { groups, pages, named, years, dated, unknown, filter_rank }
     }
 
     pub fn page_count(&self) -> usize {
@@ -513,7 +523,7 @@ impl<'a> Timeline<'a> {
             }
         }
         let mut filter: Vec<_> = on_page.iter().map(|(e, n)| (*e, &entities[*e], *n)).collect();
-        filter.sort_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase())).then(a.1.id.cmp(&b.1.id)));
+        filter.sort_unstable_by_key(|(e, _, _)| self.filter_rank[*e]);
         let entries = filter
             .into_iter()
             .map(|(i, e, n)| {

@@ -4,6 +4,8 @@
 use serde::Serialize;
 use std::io::Write;
 
+use super::write::PieceWriter;
+use crate::cache::Key;
 use super::context::article_url;
 use crate::model::{Article, DateExpr, Entity, NoteKind};
 use crate::text::CharMap;
@@ -142,32 +144,29 @@ pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
         .collect()
 }
 
-/// Streams `archive.json` from the articles' `article_json` and the entities' `entities_json`,
-/// both compact JSON text, never joined in memory, as the file grows with the archive: the
-/// articles' are made again here, a chunk at a time, rather than kept from their data pages
-/// (90 MB at 10,000 articles, as large as archive.json). One article or entity per line keeps the file
-/// readable and diffable line by line.
-pub fn write_archive_json(out: &mut dyn Write, arts: impl Iterator<Item = String>, ents: &[String]) -> std::io::Result<()> {
-    out.write_all(b"{\"articles\":[")?;
-    write_lines(out, arts)?;
-    out.write_all(b"\n],\n\"entities\":[")?;
-    write_lines(out, ents.iter())?;
-    out.write_all(b"\n]}\n")
-}
-
-/// The items of a JSON array, one per line.
-fn write_lines(out: &mut dyn Write, items: impl Iterator<Item = impl AsRef<[u8]>>) -> std::io::Result<()> {
-    for (j, item) in items.enumerate() {
-        out.write_all(if j == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(item.as_ref())?;
-    }
-    Ok(())
-}
-
-/// Each article's line of `archive.json`, made on all threads a chunk at a time, in order.
-pub fn article_lines<'a>(articles: &'a [Article], entities: &'a [Entity]) -> impl Iterator<Item = String> + 'a {
+/// Streams `archive.json`: each article's `article_json` and the entities' `entities_json`,
+/// compact JSON, one item per line (readable and diffable line by line), never joined in
+/// memory, as the file grows with the archive (90 MB at 10,000 articles).
+///
+/// An article's line is a piece under `keys[i]`, which stands for everything it is made from:
+/// the lines of unchanged articles are copied from the previous file, and the others are made
+/// on all threads, a chunk at a time, rather than kept from their data pages.
+pub fn write_archive_json(out: &mut PieceWriter, articles: &[Article], entities: &[Entity], keys: &[Key], ents: &[String]) -> std::io::Result<()> {
     use rayon::prelude::*;
-    articles.chunks(1024).flat_map(move |part| {
-        part.par_iter().map(|a| serde_json::to_string(&article_json(a, entities)).expect("an article serialises")).collect::<Vec<_>>()
-    })
+    out.write_all(b"{\"articles\":[")?;
+    let line = |a: &Article| serde_json::to_vec(&article_json(a, entities)).expect("an article serialises");
+    let mut first = true;
+    for (part, part_keys) in articles.chunks(1024).zip(keys.chunks(1024)) {
+        let made: Vec<Option<Vec<u8>>> = part.par_iter().zip(part_keys).map(|(a, key)| (!out.has(key)).then(|| line(a))).collect();
+        for ((a, key), made) in part.iter().zip(part_keys).zip(made) {
+            out.write_all(if std::mem::take(&mut first) { b"\n" } else { b",\n" })?;
+            out.piece(*key, || made.unwrap_or_else(|| line(a)))?;
+        }
+    }
+    out.write_all(b"\n],\n\"entities\":[")?;
+    for (j, item) in ents.iter().enumerate() {
+        out.write_all(if j == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(item.as_bytes())?;
+    }
+    out.write_all(b"\n]}\n")
 }

@@ -318,7 +318,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     clock.lap("  article keys");
 
     // The timeline: every dated passage of the archive, a page of whole dates at a time.
-    let timeline = dates::Timeline::build(articles);
+    let timeline = dates::Timeline::build(articles, entities);
     (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
         let (key, frame) = timeline.page_key(p, entities, &with_summary);
         r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, frame, articles, entities, &summaries))
@@ -453,7 +453,7 @@ pub fn render(articles: &[Article], entities: &[Entity], config: &Config, out: &
     for item in &entity_data {
         h.part(item.as_bytes());
     }
-    out.file_streamed("data/archive.json", h.finish(), |w| export::write_archive_json(w, export::article_lines(articles, entities), &entity_data))?;
+    out.file_pieced("data/archive.json", h.finish(), |w| export::write_archive_json(w, articles, entities, &article_data, &entity_data))?;
     drop((article_data, entity_data));
     clock.lap("  archive.json");
     files.extend(static_files(&config.input)?);

@@ -20,7 +20,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::cache::{Hasher, Key, Manifest, PageRecord};
+use crate::cache::{Hasher, Key, Manifest, PageRecord, Piece};
 
 /// The file that marks a folder as a Dossier site (safe to replace).
 pub const MARKER: &str = ".dossier-site";
@@ -66,8 +66,8 @@ fn check_path(path: &str) -> Result<()> {
     Ok(())
 }
 
-fn mtime(m: &fs::Metadata) -> u128 {
-    m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+fn mtime(m: &fs::Metadata) -> u64 {
+    m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// What a build did with its pages.
@@ -108,17 +108,20 @@ impl SiteWriter {
     /// True when the page at `path`, rendered from `inputs`, is already in the output exactly
     /// as the last build wrote it; it is then kept and need not be rendered.
     pub fn keep(&self, path: &str, inputs: &Key) -> bool {
-        let Some(rec) = self.previous.get(path) else { return false };
-        if rec.inputs != *inputs {
-            return false;
-        }
-        match fs::metadata(self.output.join(path)) {
-            Ok(m) if m.is_file() && m.len() == rec.size && mtime(&m) == rec.mtime => {
+        match self.intact(path) {
+            Some(rec) if rec.inputs == *inputs => {
                 self.records.lock().unwrap().push((path.to_string(), rec.clone(), false));
                 true
             }
             _ => false,
         }
+    }
+
+    /// The last build's record of the page at `path`, if its file is still as that build left it.
+    fn intact(&self, path: &str) -> Option<&PageRecord> {
+        let rec = self.previous.get(path)?;
+        let m = fs::metadata(self.output.join(path)).ok()?;
+        (m.is_file() && m.len() == rec.size && mtime(&m) == rec.mtime).then_some(rec)
     }
 
     /// Writes a page rendered from `inputs` to the staging folder.
@@ -128,20 +131,7 @@ impl SiteWriter {
             f.write_all(bytes)?;
             f.metadata()
         });
-        self.record(path, &file, meta, inputs)
-    }
-
-    /// Writes a page that `make` streams out, for files too large to hold in memory whole
-    /// (`data/archive.json` lists the entire archive).
-    fn write_with(&self, path: &str, inputs: Key, make: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-        let file = self.staged(path)?;
-        let meta = fs::File::create(&file).and_then(|f| {
-            let mut w = std::io::BufWriter::with_capacity(256 * 1024, f);
-            make(&mut w)?;
-            w.flush()?;
-            w.get_ref().metadata()
-        });
-        self.record(path, &file, meta, inputs)
+        self.record(path, &file, meta, inputs, Box::default())
     }
 
     /// The staging path of a page, its folder created.
@@ -159,9 +149,9 @@ impl SiteWriter {
 
     /// Records a page just written, from its file's size and time as the write left them
     /// (read from the open file, not looked up again by path).
-    fn record(&self, path: &str, file: &Path, written: std::io::Result<fs::Metadata>, inputs: Key) -> Result<()> {
+    fn record(&self, path: &str, file: &Path, written: std::io::Result<fs::Metadata>, inputs: Key, pieces: Box<[Piece]>) -> Result<()> {
         let m = written.with_context(|| format!("{}: cannot write", file.display()))?;
-        self.records.lock().unwrap().push((path.to_string(), PageRecord { inputs, size: m.len(), mtime: mtime(&m) }, true));
+        self.records.lock().unwrap().push((path.to_string(), PageRecord { inputs, size: m.len(), mtime: mtime(&m), pieces }, true));
         crate::pipeline::fault_point("page");
         Ok(())
     }
@@ -184,12 +174,29 @@ impl SiteWriter {
         self.write(path, inputs, &make()?)
     }
 
-    /// `file_lazy` for a file that is streamed out rather than made in memory.
-    pub fn file_streamed(&self, path: &str, inputs: Key, make: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    /// `file_lazy` for a file too large to hold in memory whole (`data/archive.json` lists the
+    /// entire archive), streamed out by `make` in pieces that each stand for their key: a piece
+    /// the file's previous version holds is copied from it instead of made again, so one
+    /// edited article costs one piece, not the whole file.
+    pub fn file_pieced(&self, path: &str, inputs: Key, make: impl FnOnce(&mut PieceWriter) -> std::io::Result<()>) -> Result<()> {
         if self.keep(path, &inputs) {
             return Ok(());
         }
-        self.write_with(path, inputs, make)
+        let old = self.intact(path).filter(|rec| !rec.pieces.is_empty()).and_then(|rec| {
+            let file = fs::File::open(self.output.join(path)).ok()?;
+            let at = rec.pieces.iter().map(|(key, start, len)| (*key, (*start, *len))).collect();
+            Some(OldPieces { file: std::io::BufReader::with_capacity(256 * 1024, file), pos: 0, at })
+        });
+        let file = self.staged(path)?;
+        let mut pieces = Vec::new();
+        let meta = fs::File::create(&file).and_then(|f| {
+            let mut w = PieceWriter { out: std::io::BufWriter::with_capacity(256 * 1024, f), len: 0, old, pieces: Vec::new(), buf: Vec::new() };
+            make(&mut w)?;
+            w.out.flush()?;
+            pieces = w.pieces;
+            w.out.get_ref().metadata()
+        });
+        self.record(path, &file, meta, inputs, pieces.into_boxed_slice())
     }
 
     /// Every page path of this build so far, sorted (the sitemap lists them).
@@ -222,6 +229,77 @@ impl SiteWriter {
         }
         let manifest = records.into_iter().map(|(p, r, _)| (p, r)).collect();
         Ok((manifest, stats))
+    }
+}
+
+/// Streams a file for `SiteWriter::file_pieced`, recording where each piece goes.
+pub struct PieceWriter {
+    out: std::io::BufWriter<fs::File>,
+    /// Bytes written so far.
+    len: u64,
+    old: Option<OldPieces>,
+    pieces: Vec<Piece>,
+    buf: Vec<u8>,
+}
+
+/// The previous version of a pieced file, read forward as pieces are copied from it.
+struct OldPieces {
+    file: std::io::BufReader<fs::File>,
+    pos: u64,
+    at: std::collections::HashMap<Key, (u64, u64)>,
+}
+
+impl PieceWriter {
+    /// Whether the previous version holds a piece for `key` (which `piece` would copy).
+    pub fn has(&self, key: &Key) -> bool {
+        self.old.as_ref().is_some_and(|o| o.at.contains_key(key))
+    }
+
+    /// Writes the piece for `key`: copied from the previous version when it holds one and
+    /// reads back, else made by `make`.
+    pub fn piece(&mut self, key: Key, make: impl FnOnce() -> Vec<u8>) -> std::io::Result<()> {
+        let copied = match &mut self.old {
+            Some(old) => old.read(&key, &mut self.buf),
+            None => false,
+        };
+        if !copied {
+            self.buf = make();
+        }
+        self.pieces.push((key, self.len, self.buf.len() as u64));
+        let bytes = std::mem::take(&mut self.buf);
+        self.write_all(&bytes)?;
+        self.buf = bytes;
+        Ok(())
+    }
+}
+
+impl OldPieces {
+    /// Reads the piece for `key` into `buf`; false when there is none or it cannot be read (the
+    /// old file is then no longer used).
+    fn read(&mut self, key: &Key, buf: &mut Vec<u8>) -> bool {
+        use std::io::{Read, Seek};
+        let Some(&(start, len)) = self.at.get(key) else { return false };
+        // Pieces are mostly copied in the order they were written: skipping forward stays
+        // within the reader's buffer instead of seeking the file again.
+        let moved = if start >= self.pos { self.file.seek_relative((start - self.pos) as i64) } else { self.file.seek(std::io::SeekFrom::Start(start)).map(|_| ()) };
+        buf.resize(len as usize, 0);
+        if moved.and_then(|()| self.file.read_exact(buf)).is_err() {
+            self.at.clear();
+            return false;
+        }
+        self.pos = start + len;
+        true
+    }
+}
+
+impl Write for PieceWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(bytes)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -306,4 +384,47 @@ fn recover(output: &Path) -> Result<bool> {
         }
     }
     Ok(finished_commit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `data.txt` as pieces "x\n" for each (key, x), counting the pieces that had to be made.
+    fn build(out: &Path, previous: Manifest, pieces: &[(u8, &str)]) -> (Manifest, usize, String) {
+        let (w, _) = SiteWriter::begin(out, previous).unwrap();
+        let mut made = 0;
+        let inputs = Hasher::new("test").part(format!("{pieces:?}").as_bytes()).finish();
+        w.file_pieced("data.txt", inputs, |pw| {
+            for (key, text) in pieces {
+                pw.piece([*key; 32], || {
+                    made += 1;
+                    text.as_bytes().to_vec()
+                })?;
+                pw.write_all(b"\n")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let (manifest, _) = w.commit().unwrap();
+        (manifest, made, fs::read_to_string(out.join("data.txt")).unwrap())
+    }
+
+    #[test]
+    fn a_pieced_file_copies_unchanged_pieces_and_only_from_an_intact_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let (first, made, text) = build(&out, Manifest::new(), &[(1, "one"), (2, "two"), (3, "three")]);
+        assert_eq!((made, text.as_str()), (3, "one\ntwo\nthree\n"));
+
+        // Piece 2 changed and piece 4 is new; 1 and 3 are copied, also out of their old order.
+        let (second, made, text) = build(&out, first, &[(3, "three"), (1, "one"), (5, "TWO"), (4, "four")]);
+        assert_eq!((made, text.as_str()), (2, "three\none\nTWO\nfour\n"));
+
+        // A file changed since it was written (same size, other time) is not copied from.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("data.txt"), "THREE\nONE\nTWO\nFOUR\n").unwrap();
+        let (_, made, text) = build(&out, second, &[(1, "one"), (3, "three")]);
+        assert_eq!((made, text.as_str()), (2, "one\nthree\n"));
+    }
 }
