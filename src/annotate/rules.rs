@@ -348,7 +348,7 @@ fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_
     // head ("River", "Air Base"), checked before titles so "General Assembly" stays whole.
     let last = *words.last().unwrap();
     let last_two = (words.len() >= 2).then(|| words[words.len() - 2..].join(" "));
-    let is_head = |set: &std::collections::HashSet<String>| set.contains(last) || last_two.as_ref().is_some_and(|l| set.contains(l));
+    let is_head = |set: &rustc_hash::FxHashSet<String>| set.contains(last) || last_two.as_ref().is_some_and(|l| set.contains(l));
     if words.len() >= 2 && is_head(&lex.cues.org_heads) {
         out.push(cand(span_of(0, words.len()), EntityKind::Organisation, 0.8, "organisation head word", LinkHint::None, Evidence::Strong));
         return out;

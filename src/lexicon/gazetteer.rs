@@ -2,7 +2,7 @@
 //! subdivisions, and the project's list of macro-regions (`data/gazetteer/`).
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Feature {
@@ -67,9 +67,9 @@ impl Gazetteer {
     pub fn load() -> Gazetteer {
         let mut places: Vec<PlaceEntry> = Vec::new();
         let mut names_of: Vec<Vec<String>> = Vec::new();
-        let mut countries = HashMap::new();
-        let mut demonyms = HashMap::new();
-        let mut capitals: HashMap<(String, String), ()> = HashMap::new();
+        let mut countries = HashMap::default();
+        let mut demonyms = HashMap::default();
+        let mut capitals: HashMap<(String, String), ()> = HashMap::default();
 
         for line in include_str!("../../data/gazetteer/countries.tsv").lines().skip(1) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -175,7 +175,7 @@ impl Gazetteer {
         }
 
         // One entry per distinct name; the places it can denote, best first.
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<String, usize> = HashMap::default();
         let mut names: Vec<String> = Vec::new();
         let mut name_places: Vec<Vec<u32>> = Vec::new();
         for (id, ns) in names_of.iter().enumerate() {
@@ -197,7 +197,7 @@ impl Gazetteer {
         for ids in &mut name_places {
             ids.sort_by(|a, b| rank(&places[*b as usize]).cmp(&rank(&places[*a as usize])).then(a.cmp(b)));
         }
-        let mut by_lower = HashMap::new();
+        let mut by_lower = HashMap::default();
         for (i, n) in names.iter().enumerate() {
             by_lower.entry(n.to_lowercase()).or_insert(i);
         }

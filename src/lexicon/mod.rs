@@ -8,7 +8,7 @@ pub mod gazetteer;
 pub mod orgs;
 
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 pub use gazetteer::{Gazetteer, PlaceEntry};
@@ -109,7 +109,7 @@ impl Lexicon {
         let cues = Cues::new(cues);
         let gazetteer = Gazetteer::load();
         let orgs = OrgList::load();
-        let mut tokens = HashMap::new();
+        let mut tokens = HashMap::default();
         for line in include_str!("../../data/lexicon/tokens.tsv").lines().skip(1) {
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() != 6 {

@@ -3,7 +3,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct OrgEntry {
@@ -33,7 +33,7 @@ impl OrgList {
         let file: OrgFile = toml::from_str(include_str!("../../data/organisations.toml")).expect("data/organisations.toml is valid");
         let mut names = Vec::new();
         let mut patterns = Vec::new();
-        let mut by_lower = HashMap::new();
+        let mut by_lower = HashMap::default();
         for (i, e) in file.organisation.iter().enumerate() {
             for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
                 let n = n.trim();
