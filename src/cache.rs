@@ -10,6 +10,8 @@
 //! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was
 //!   rendered from and the size and modification time of the file written, so that a page
 //!   whose inputs did not change and whose file is untouched is kept instead of re-rendered.
+//!   For `data/archive.json` it also keeps each article line's key and place, so that the
+//!   next build copies unchanged lines from the file instead of making them again.
 //!
 //! Every entry starts with a format tag and repeats its key; anything that does not read back
 //! exactly (another version, a truncated write, a hand edit) is ignored and rebuilt, never

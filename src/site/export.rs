@@ -155,17 +155,18 @@ pub fn write_archive_json(out: &mut PieceWriter, articles: &[Article], entities:
     use rayon::prelude::*;
     out.write_all(b"{\"articles\":[")?;
     let line = |a: &Article| serde_json::to_vec(&article_json(a, entities)).expect("an article serialises");
-    let mut first = true;
-    for (part, part_keys) in articles.chunks(1024).zip(keys.chunks(1024)) {
+    // Items of a JSON array, one per line.
+    let separator = |i: usize| if i == 0 { b"\n".as_slice() } else { b",\n".as_slice() };
+    for (c, (part, part_keys)) in articles.chunks(1024).zip(keys.chunks(1024)).enumerate() {
         let made: Vec<Option<Vec<u8>>> = part.par_iter().zip(part_keys).map(|(a, key)| (!out.has(key)).then(|| line(a))).collect();
-        for ((a, key), made) in part.iter().zip(part_keys).zip(made) {
-            out.write_all(if std::mem::take(&mut first) { b"\n" } else { b",\n" })?;
+        for (j, ((a, key), made)) in part.iter().zip(part_keys).zip(made).enumerate() {
+            out.write_all(separator(c * 1024 + j))?;
             out.piece(*key, || made.unwrap_or_else(|| line(a)))?;
         }
     }
     out.write_all(b"\n],\n\"entities\":[")?;
     for (j, item) in ents.iter().enumerate() {
-        out.write_all(if j == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(separator(j))?;
         out.write_all(item.as_bytes())?;
     }
     out.write_all(b"\n]}\n")

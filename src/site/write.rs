@@ -246,7 +246,7 @@ pub struct PieceWriter {
 struct OldPieces {
     file: std::io::BufReader<fs::File>,
     pos: u64,
-    at: std::collections::HashMap<Key, (u64, u64)>,
+    at: rustc_hash::FxHashMap<Key, (u64, u64)>,
 }
 
 impl PieceWriter {
@@ -266,9 +266,8 @@ impl PieceWriter {
             self.buf = make();
         }
         self.pieces.push((key, self.len, self.buf.len() as u64));
-        let bytes = std::mem::take(&mut self.buf);
-        self.write_all(&bytes)?;
-        self.buf = bytes;
+        self.out.write_all(&self.buf)?;
+        self.len += self.buf.len() as u64;
         Ok(())
     }
 }
