@@ -143,6 +143,7 @@ impl Cache {
         Ok(Article {
             id: String::new(),
             source: src,
+            key: *key,
             title: a.title,
             title_derived: a.title_derived,
             title_span: a.title_span,
@@ -259,8 +260,8 @@ mod tests {
             meta: Default::default(),
             meta_origin: None,
         };
-        let art = crate::pipeline::process(src.clone(), crate::annotate::default_annotator().as_ref());
         let key = Cache::article_key(&src);
+        let art = crate::pipeline::process(src.clone(), key, crate::annotate::default_annotator().as_ref());
         cache.store_article(&key, &art);
         let back = cache.load_article(&key, src.clone()).ok().expect("entry reads back");
         assert_eq!(back.raw_mentions, art.raw_mentions);

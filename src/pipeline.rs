@@ -42,7 +42,7 @@ pub fn annotate_source(src: &Source, annotator: &dyn Annotator) -> (clean::Clean
 }
 
 /// Cleans and annotates one source: everything about an article that needs only its own file.
-pub fn process(src: Source, annotator: &dyn Annotator) -> Article {
+pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     let (cleaned, mut raw_mentions, dates) = annotate_source(&src, annotator);
     // Other names (nationalities, events) kept "Russian" from being read as a place; the site
     // has no pages for them.
@@ -65,6 +65,7 @@ pub fn process(src: Source, annotator: &dyn Annotator) -> Article {
     Article {
         id: String::new(),
         source: src,
+        key,
         title: cleaned.title,
         title_derived: cleaned.title_derived,
         title_span: cleaned.title_span,
@@ -127,24 +128,23 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     let annotator = annotate::default_annotator();
     // Each file is read and hashed; one whose key has a cache entry is not annotated again.
     let reused = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<(Article, Key), FileError>> = found
+    let results: Vec<Result<Article, FileError>> = found
         .articles
         .par_iter()
         .map(|(path, rel)| {
             let r = source::read(path, rel, config.max_file_bytes).map(|src| {
                 let key = Cache::article_key(&src);
-                let art = match cache.load_article(&key, src) {
+                match cache.load_article(&key, src) {
                     Ok(art) => {
                         reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         art
                     }
                     Err(src) => {
-                        let art = process(src, annotator.as_ref());
+                        let art = process(src, key, annotator.as_ref());
                         cache.store_article(&key, &art);
                         art
                     }
-                };
-                (art, key)
+                }
             });
             if let Some(b) = &bar {
                 b.inc(1);
@@ -160,8 +160,8 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     let mut failed = Vec::new();
     for r in results {
         match r {
-            Ok((a, key)) => {
-                live.insert(key);
+            Ok(a) => {
+                live.insert(a.key);
                 articles.push(a);
             }
             Err(e) => {

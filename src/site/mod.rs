@@ -270,18 +270,27 @@ fn entity_link_key(e: &Entity) -> crate::cache::Key {
     h.json(&e.place)
 }
 
-/// Stands for everything an article's own pages show: its file (text, path, metadata, from
-/// which cleaning and annotation follow), its id and title, and each mention with the entity it
-/// links to (`entity_keys`, from `entity_link_key`). Not the entities' counts or other articles.
+/// Stands for everything an article's own pages show: its file (`a.key`: text, path, metadata,
+/// from which cleaning and annotation follow), its id and title, and each mention with the
+/// entity it links to (`entity_keys`, from `entity_link_key`). Not the entities' counts or
+/// other articles.
 fn article_view_key(a: &Article, entity_keys: &[crate::cache::Key]) -> crate::cache::Key {
     let mut h = crate::cache::Hasher::new("article view");
-    h.part(a.source.text.as_bytes()).part(a.source.path.to_string_lossy().as_bytes()).part(a.source.rel.as_bytes());
-    h.part(&serde_json::to_vec(&a.source.meta).expect("metadata serialises")).part(a.id.as_bytes()).part(a.title.as_bytes());
+    h.part(&a.key).part(a.id.as_bytes()).part(a.title.as_bytes());
+    // The mentions as one part: fixed-width fields, the rule and kind names ended by a zero
+    // byte (they hold none). Hashed part by part, they were a third of an edit's hashing.
+    let mut buf = Vec::with_capacity(a.mentions.len() * 64);
     for m in &a.mentions {
-        h.part(&(m.span.start as u64).to_le_bytes()).part(&(m.span.end as u64).to_le_bytes()).part(&m.score.to_le_bytes()).part(m.rule.as_bytes());
-        h.part(m.kind.as_str().as_bytes()).part(&entity_keys[m.entity]);
+        buf.extend_from_slice(&(m.span.start as u64).to_le_bytes());
+        buf.extend_from_slice(&(m.span.end as u64).to_le_bytes());
+        buf.extend_from_slice(&m.score.to_le_bytes());
+        for name in [m.rule, m.kind.as_str()] {
+            buf.extend_from_slice(name.as_bytes());
+            buf.push(0);
+        }
+        buf.extend_from_slice(&entity_keys[m.entity]);
     }
-    h.finish()
+    h.part(&buf).finish()
 }
 
 /// Renders every page of the site into `out`. Parts of the articles that no page still to be
@@ -308,12 +317,15 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     // and that with its summary (what lists show of it).
     // An entity's place is serialised once here rather than at each of its mentions.
     let entity_keys: Vec<crate::cache::Key> = entities.par_iter().map(entity_link_key).collect();
-    let (views, with_summary): (Vec<crate::cache::Key>, Vec<crate::cache::Key>) = articles
+    // What lists show of an article (`summary`) is keyed on its own too: an article page shows
+    // its neighbours' summaries.
+    let (views, (summary_keys, with_summary)): (Vec<crate::cache::Key>, (Vec<crate::cache::Key>, Vec<crate::cache::Key>)) = articles
         .par_iter()
         .zip(&summaries)
         .map(|(a, s)| {
             let view = article_view_key(a, &entity_keys);
-            (view, crate::cache::Hasher::new("article with summary").part(&view).json(s))
+            let summary = crate::cache::Hasher::new("article summary").json(s);
+            (view, (summary, crate::cache::Hasher::new("article with summary").part(&view).part(&summary).finish()))
         })
         .unzip();
     clock.lap("  article keys");
@@ -360,19 +372,25 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             let a = &articles[i];
             let view = views[i];
             let pos = idx.position[i];
-            let prev = pos.checked_sub(1).map(|p| &summaries[idx.order[p]]);
-            let next = idx.order.get(pos + 1).map(|n| &summaries[*n]);
-            r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &(&view, &summaries[i], prev, next), || {
+            let prev = pos.checked_sub(1).map(|p| idx.order[p]);
+            let next = idx.order.get(pos + 1).copied();
+            let key = (&view, &summary_keys[i], prev.map(|p| &summary_keys[p]), next.map(|n| &summary_keys[n]));
+            let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
+            r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
                 let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
                 ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
                 ctx
             })?;
-            out.file(&format!("articles/{}.txt", a.id), a.source.text.as_bytes())?;
+            // The original text, keyed by its file's key rather than by hashing the text again.
+            let (text_path, text_key) = (format!("articles/{}.txt", a.id), crate::cache::Hasher::new("article text").part(&a.key).finish());
+            if !out.keep(&text_path, &text_key) {
+                out.write(&text_path, text_key, a.source.text.as_bytes())?;
+            }
             // The article's JSON is made from what `view` stands for, so `view` stands for it too:
             // it is made only for a page that must be rendered again.
             let data_key = crate::cache::Hasher::new("article json").part(&view).finish();
             let title = format!("Annotations of {}", a.title);
-            r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summaries[i], &data_key), || {
+            r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summary_keys[i], &data_key), || {
                 let mut ctx = tera::Context::new();
                 ctx.insert("article", &summaries[i]);
                 let data = export::article_json(a, entities);
