@@ -186,46 +186,45 @@ impl DocTerms {
 /// title, `ENTITY_BOOST` for each distinct entity of the article whose name or alias holds it.
 /// Weights are integers, so their sums are exact whatever the order of adding.
 fn document_terms(a: &Article, entity_terms: &[Box<[Box<str>]>]) -> DocTerms {
-    let mut text = String::new();
-    let mut all: Vec<(u32, u32, u32)> = Vec::new();
-    let mut len = 0;
-    let mut push = |t: &str, w: u32| {
-        let start = text.len() as u32;
-        text.push_str(t);
-        all.push((start, text.len() as u32, w));
+    let mut doc = DocTerms { text: String::new(), spans: Vec::new(), len: 0 };
+    // Each distinct term is stored once and met again through a table of (hash, index into
+    // `spans`). The order of a document's terms does not matter: shards are made in term order.
+    let mut seen: hashbrown::HashTable<(u64, u32)> = hashbrown::HashTable::new();
+    let mut add = |doc: &mut DocTerms, t: &str, w: u32| {
+        let hash = rustc_hash::FxBuildHasher.hash_one(t);
+        let DocTerms { text, spans, .. } = doc;
+        let same = |&(h, k): &(u64, u32)| h == hash && {
+            let (s, e, _) = spans[k as usize];
+            &text[s as usize..e as usize] == t
+        };
+        match seen.find(hash, same) {
+            Some(&(_, k)) => spans[k as usize].2 += w,
+            None => {
+                let start = text.len() as u32;
+                text.push_str(t);
+                spans.push((start, text.len() as u32, w));
+                seen.insert_unique(hash, (hash, spans.len() as u32 - 1), |&(h, _)| h);
+            }
+        }
     };
     // Part by part: the line breaks that join them in `shown_text` separate terms anyway.
     for part in shown_parts(a) {
         each_term(&part, |t| {
-            len += 1;
-            push(t, 1);
+            doc.len += 1;
+            add(&mut doc, t, 1);
         });
     }
     each_term(&a.title, |t| {
-        len += 1;
-        push(t, TITLE_BOOST);
+        doc.len += 1;
+        add(&mut doc, t, TITLE_BOOST);
     });
     let distinct: BTreeSet<usize> = a.mentions.iter().map(|m| m.entity).collect();
     for e in distinct {
         for t in entity_terms[e].iter() {
-            push(t, ENTITY_BOOST);
+            add(&mut doc, t, ENTITY_BOOST);
         }
     }
-    // Equal terms next to each other, then merged. Sorted by a hash of the term first, and by
-    // the term only where hashes tie: integers compare faster than strings, and the order of
-    // a document's terms does not matter (shards are made in term order).
-    let get = |s: u32, e: u32| &text[s as usize..e as usize];
-    let mut keyed: Vec<(u64, (u32, u32, u32))> = all.into_iter().map(|t| (rustc_hash::FxBuildHasher.hash_one(get(t.0, t.1)), t)).collect();
-    keyed.sort_unstable_by(|(hx, x), (hy, y)| hx.cmp(hy).then_with(|| get(x.0, x.1).cmp(get(y.0, y.1))));
-    keyed.dedup_by(|next, kept| {
-        let same = next.0 == kept.0 && get(next.1 .0, next.1 .1) == get(kept.1 .0, kept.1 .1);
-        if same {
-            kept.1 .2 += next.1 .2;
-        }
-        same
-    });
-    let spans: Vec<(u32, u32, u32)> = keyed.into_iter().map(|(_, t)| t).collect();
-    DocTerms { text, spans, len }
+    doc
 }
 
 /// The distinct terms of an entity's name and aliases, sorted. A boxed slice rather than a
