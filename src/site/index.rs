@@ -23,11 +23,11 @@ pub struct Indexes {
     kinds: HashMap<EntityKind, Vec<usize>>,
 }
 
-fn date_rank(p: &Option<String>) -> (u8, String) {
+fn date_rank(p: &Option<String>) -> (u8, &str) {
     match p {
-        Some(d) if !d.starts_with('X') => (0, d.clone()),
-        Some(d) => (1, d.clone()),
-        None => (2, String::new()),
+        Some(d) if !d.starts_with('X') => (0, d),
+        Some(d) => (1, d),
+        None => (2, ""),
     }
 }
 
@@ -47,10 +47,12 @@ impl Indexes {
         for (i, e) in entities.iter().enumerate() {
             kinds.entry(e.kind).or_default().push(i);
         }
+        // Keys made once per entity: most entities tie on counts, and lower-casing names in
+        // each comparison allocated two strings per comparison.
         for list in kinds.values_mut() {
-            list.sort_by(|a, b| {
-                let (ea, eb) = (&entities[*a], &entities[*b]);
-                eb.articles.len().cmp(&ea.articles.len()).then(eb.mention_count.cmp(&ea.mention_count)).then(ea.name.to_lowercase().cmp(&eb.name.to_lowercase())).then(ea.id.cmp(&eb.id))
+            list.sort_by_cached_key(|i| {
+                let e = &entities[*i];
+                (std::cmp::Reverse(e.articles.len()), std::cmp::Reverse(e.mention_count), e.name.to_lowercase(), e.id.as_str())
             });
         }
         Indexes { order, position, kinds }
