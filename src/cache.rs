@@ -7,6 +7,8 @@
 //!   everything its annotation depends on (the program with its model and lists, the file's
 //!   path, text and metadata). An edited file gets a new key, so an old entry can never be
 //!   mistaken for it; entries no build uses any more are pruned.
+//! - `search-terms.bin`: each article's search terms (`site::search`), a packed file of keyed
+//!   entries (`Packed`) read back one entry at a time; made again in full by every build.
 //! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was
 //!   rendered from and the size and modification time of the file written, so that a page
 //!   whose inputs did not change and whose file is untouched is kept instead of re-rendered.
@@ -18,6 +20,7 @@
 //! trusted. Deleting the folder only makes the next build slower.
 
 use serde::{Deserialize, Serialize};
+use std::io::Write as _;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -215,6 +218,101 @@ impl Cache {
     pub fn clear_manifest(&self) {
         let _ = std::fs::remove_file(self.manifest_path());
     }
+
+    /// The packed file `NAME.bin` of the last build, if there is one that reads back.
+    pub fn packed(&self, name: &str) -> Option<Packed> {
+        Packed::open(&self.dir.join(format!("{name}.bin")))
+    }
+
+    /// A new packed file `NAME.bin`, which replaces the old one at `PackedWriter::finish`.
+    pub fn pack(&self, name: &str) -> std::io::Result<PackedWriter> {
+        PackedWriter::create(&self.dir.join(format!("{name}.bin")))
+    }
+}
+
+/// A file of keyed entries, for data too many to hold one file each and too large to read
+/// whole: `FORMAT`, then each entry as its key and bytes, then a table of (key, offset,
+/// length) and the table's offset as the last 8 bytes. An entry is read with one positioned
+/// read and returned only if the key stored before it is the key asked for.
+pub struct Packed {
+    file: std::fs::File,
+    at: rustc_hash::FxHashMap<Key, (u64, u32)>,
+}
+
+impl Packed {
+    fn open(path: &Path) -> Option<Packed> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = std::fs::File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        let mut head = [0u8; 8];
+        file.read_exact(&mut head).ok()?;
+        if &head != FORMAT || size < 16 {
+            return None;
+        }
+        file.seek(SeekFrom::Start(size - 8)).ok()?;
+        file.read_exact(&mut head).ok()?;
+        let table_at = u64::from_le_bytes(head);
+        let table_len = size.checked_sub(8)?.checked_sub(table_at)?;
+        let mut table = vec![0u8; usize::try_from(table_len).ok()?];
+        file.seek(SeekFrom::Start(table_at)).ok()?;
+        file.read_exact(&mut table).ok()?;
+        let rows: Vec<(Key, u64, u32)> = postcard::from_bytes(&table).ok()?;
+        Some(Packed { file, at: rows.into_iter().map(|(k, off, len)| (k, (off, len))).collect() })
+    }
+
+    /// The bytes stored under `key`, if they read back whole.
+    pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let &(offset, len) = self.at.get(key)?;
+        let mut buf = vec![0u8; key.len() + len as usize];
+        self.file.read_exact_at(&mut buf, offset).ok()?;
+        buf.starts_with(key).then(|| buf.split_off(key.len()))
+    }
+}
+
+/// Writes a `Packed` file under a temporary name; `finish` puts it in place.
+pub struct PackedWriter {
+    out: std::io::BufWriter<std::fs::File>,
+    tmp: PathBuf,
+    path: PathBuf,
+    len: u64,
+    table: Vec<(Key, u64, u32)>,
+}
+
+impl PackedWriter {
+    fn create(path: &Path) -> std::io::Result<PackedWriter> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?);
+        std::io::Write::write_all(&mut out, FORMAT)?;
+        Ok(PackedWriter { out, tmp, path: path.to_path_buf(), len: FORMAT.len() as u64, table: Vec::new() })
+    }
+
+    pub fn put(&mut self, key: &Key, bytes: &[u8]) -> std::io::Result<()> {
+        let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+        self.out.write_all(key)?;
+        self.out.write_all(bytes)?;
+        self.table.push((*key, self.len, len));
+        self.len += (key.len() + bytes.len()) as u64;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let table = postcard::to_stdvec(&self.table).map_err(std::io::Error::other)?;
+        self.out.write_all(&table)?;
+        self.out.write_all(&self.len.to_le_bytes())?;
+        self.out.flush()?;
+        std::fs::rename(&self.tmp, &self.path)
+    }
+}
+
+/// A file not finished (an error on the way) is not left behind.
+impl Drop for PackedWriter {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }
 
 fn with_header(key: &Key, body: &[u8]) -> Vec<u8> {
@@ -245,6 +343,44 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_packed_file_gives_back_each_entry_and_nothing_from_a_damaged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache { dir: dir.path().join("c") };
+        assert!(cache.packed("t").is_none(), "no file yet");
+        let (a, b, c) = ([1u8; 32], [2u8; 32], [3u8; 32]);
+        let mut w = cache.pack("t").unwrap();
+        w.put(&a, b"first").unwrap();
+        w.put(&b, b"").unwrap();
+        w.put(&c, &vec![7u8; 100_000]).unwrap();
+        // Not finished: the old file (none) stays.
+        drop(w);
+        assert!(cache.packed("t").is_none());
+        let mut w = cache.pack("t").unwrap();
+        w.put(&a, b"first").unwrap();
+        w.put(&b, b"").unwrap();
+        w.put(&c, &vec![7u8; 100_000]).unwrap();
+        w.finish().unwrap();
+        let p = cache.packed("t").unwrap();
+        assert_eq!(p.get(&a).as_deref(), Some(&b"first"[..]));
+        assert_eq!(p.get(&b).as_deref(), Some(&b""[..]));
+        assert_eq!(p.get(&c).unwrap().len(), 100_000);
+        assert_eq!(p.get(&[4u8; 32]), None);
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("c")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["t.bin"], "no temporary file is left");
+
+        // An entry whose stored key was overwritten is refused; a truncated file is not read.
+        let path = dir.path().join("c/t.bin");
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[FORMAT.len()] ^= 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+        let p = cache.packed("t").unwrap();
+        assert_eq!(p.get(&a), None);
+        assert_eq!(p.get(&b).as_deref(), Some(&b""[..]));
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        assert!(cache.packed("t").is_none());
+    }
 
     #[test]
     fn an_entry_reads_back_only_under_its_own_key() {

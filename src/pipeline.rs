@@ -193,7 +193,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     if recovered {
         log(format!("finished the interrupted commit of an earlier build in {}", config.output.display()));
     }
-    site::render(&mut articles, &entities, config, &writer, &clock)?;
+    site::render(&mut articles, &entities, config, &writer, &cache, &clock)?;
     cache.clear_manifest();
     let (manifest, stats) = writer.commit().with_context(|| format!("writing the site to {}", config.output.display()))?;
     if let Err(e) = cache.store_manifest(&site_key, &manifest) {

@@ -295,7 +295,7 @@ fn article_view_key(a: &Article, entity_keys: &[crate::cache::Key]) -> crate::ca
 
 /// Renders every page of the site into `out`. Parts of the articles that no page still to be
 /// made shows are let go as the build goes (see archive.json below).
-pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, out: &SiteWriter, clock: &crate::pipeline::Timings) -> Result<()> {
+pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, out: &SiteWriter, cache: &crate::cache::Cache, clock: &crate::pipeline::Timings) -> Result<()> {
     let idx = index::Indexes::build(articles, entities);
     let counts = json!({
         "articles": articles.len(),
@@ -481,7 +481,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     let mut ctx = PageData::new();
     ctx.insert("counts", &counts);
     r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
-    search::index_files(articles, entities, &idx, &summaries, &with_summary, out)?;
+    search::index_files(articles, entities, &idx, &summaries, &with_summary, out, cache)?;
     let mut files = vec![facets::facets_js(articles, entities, &idx)];
     clock.lap("  search index");
 

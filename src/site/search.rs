@@ -168,6 +168,7 @@ fn shown_parts(a: &Article) -> impl Iterator<Item = String> + '_ {
 /// One document's distinct terms with their weights, and its length in terms. The terms are
 /// held in one string (`text`, each term at `spans[k].0..spans[k].1`), not a string each:
 /// at 100,000 articles that was 30 million small allocations per build.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct DocTerms {
     text: String,
     /// (start, end, weight) of each distinct term in `text`.
@@ -176,10 +177,34 @@ struct DocTerms {
 }
 
 impl DocTerms {
+    /// Terms read back from the cache are used only if every span is a slice of the text.
+    fn from_cache(bytes: &[u8]) -> Option<DocTerms> {
+        let d: DocTerms = postcard::from_bytes(bytes).ok()?;
+        let fits = |&(s, e, _): &(u32, u32, u32)| s <= e && d.text.get(s as usize..e as usize).is_some();
+        d.spans.iter().all(fits).then_some(d)
+    }
+
     fn term(&self, k: usize) -> &str {
         let (s, e, _) = self.spans[k];
         &self.text[s as usize..e as usize]
     }
+}
+
+/// Stands for everything `document_terms` reads: the article's file (`a.key`, from which its
+/// cleaning and title follow) and the terms of its entities, in the order they are added.
+fn terms_key(a: &Article, entity_terms: &[Box<[Box<str>]>]) -> crate::cache::Key {
+    let mut h = crate::cache::Hasher::new("document terms");
+    h.part(&a.key);
+    let distinct: BTreeSet<usize> = a.mentions.iter().map(|m| m.entity).collect();
+    let mut names = String::new();
+    for e in distinct {
+        for t in entity_terms[e].iter() {
+            names.push_str(t);
+            names.push(' ');
+        }
+        names.push('\n');
+    }
+    h.part(names.as_bytes()).finish()
 }
 
 /// Weighted term frequencies of one document: a term counts 1 in the body, `TITLE_BOOST` in the
@@ -369,7 +394,11 @@ fn postings_json(list: &Postings) -> String {
 /// whole archive, which is not kept in memory at once. A document file is made only when one
 /// of its articles changed: `doc_keys[article]` must stand for the article's text, cleaning and
 /// summary. (Term files hold scores over the whole archive, so they are made every time.)
-pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &super::write::SiteWriter) -> anyhow::Result<()> {
+///
+/// Each document's terms are kept in the cache (`search-terms.bin`), so that the next build
+/// reads those of an unchanged article back instead of making them again from its text.
+#[allow(clippy::too_many_arguments)]
+pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &super::write::SiteWriter, cache: &crate::cache::Cache) -> anyhow::Result<()> {
     let emit = |p: Page| out.file(&p.path, &p.bytes);
     let n_docs = idx.order.len();
     let ent_terms: Vec<Box<[Box<str>]>> = entities.par_iter().map(entity_terms).collect();
@@ -380,8 +409,15 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     let mut term_ids: FirstSeen<String> = FirstSeen::new();
     let mut postings: Vec<Postings> = Vec::new();
     let mut lens: Vec<u32> = Vec::with_capacity(n_docs);
-    let mut intern = |part: Vec<DocTerms>| {
-        for terms in part {
+    // The terms of this build's documents go to a new cache file as they are numbered; a
+    // failure to write it only costs the next build time.
+    let old = cache.packed("search-terms");
+    let mut new = cache.pack("search-terms").ok();
+    let mut intern = |part: Vec<(crate::cache::Key, Vec<u8>, DocTerms)>| {
+        for (key, bytes, terms) in part {
+            if new.as_mut().is_some_and(|w| w.put(&key, &bytes).is_err()) {
+                new = None;
+            }
             let doc = lens.len() as u32;
             for k in 0..terms.spans.len() {
                 let t = term_ids.id_of(terms.term(k)) as usize;
@@ -395,7 +431,21 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         }
     };
     // Numbering is serial: each chunk is numbered while the next one is read.
-    crate::par::chunked(&idx.order, 1024, |&i| document_terms(&articles[i], &ent_terms), |_, part| intern(part));
+    let terms_of = |&i: &usize| {
+        let key = terms_key(&articles[i], &ent_terms);
+        let cached = old.as_ref().and_then(|p| p.get(&key)).and_then(|bytes| Some((DocTerms::from_cache(&bytes)?, bytes)));
+        let (terms, bytes) = cached.unwrap_or_else(|| {
+            let terms = document_terms(&articles[i], &ent_terms);
+            let bytes = postcard::to_stdvec(&terms).expect("terms serialise");
+            (terms, bytes)
+        });
+        (key, bytes, terms)
+    };
+    crate::par::chunked(&idx.order, 1024, terms_of, |_, part| intern(part));
+    drop(old);
+    if let Some(w) = new {
+        let _ = w.finish();
+    }
     let term_names = term_ids.into_values();
     let avg_len = (lens.iter().map(|l| *l as usize).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
     // BM25's length normalisation, once per document rather than at each of its terms.
