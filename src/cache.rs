@@ -21,7 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::model::{Article, Block, DateExpr, Dateline, RawMention, Source, SourceNote};
@@ -98,7 +98,7 @@ pub struct PageRecord {
 pub type Piece = (Key, u64, u64);
 
 /// Pages of the last complete build by site path.
-pub type Manifest = HashMap<String, PageRecord>;
+pub type Manifest = rustc_hash::FxHashMap<String, PageRecord>;
 
 pub struct Cache {
     dir: PathBuf,
@@ -203,7 +203,7 @@ impl Cache {
     /// The pages of the last complete build of `site_key` (the settings and templates it used),
     /// or an empty manifest when there is none or it does not read back.
     pub fn load_manifest(&self, site_key: &Key) -> Manifest {
-        let Ok(bytes) = std::fs::read(self.manifest_path()) else { return Manifest::new() };
+        let Ok(bytes) = std::fs::read(self.manifest_path()) else { return Manifest::default() };
         check_header(&bytes, site_key).and_then(|b| postcard::from_bytes(b).ok()).unwrap_or_default()
     }
 

@@ -8,7 +8,8 @@
 
 pub mod overrides;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -28,39 +29,43 @@ pub fn name_key(name: &str) -> String {
     } else {
         folded.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect::<String>().into()
     };
-    let mut words: Vec<String> = Vec::new();
+    // Words are borrowed until one must change: this runs for most mentions of the archive.
+    let mut key = String::with_capacity(ascii.len());
     for w in ascii.split_whitespace() {
         if w.is_empty() || w == "the" {
             continue;
         }
-        let mut w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_string();
+        let mut w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
         for p in ["al-", "el-", "ad-", "as-", "ash-", "ar-"] {
             if let Some(rest) = w.strip_prefix(p) {
-                w = rest.to_string();
+                w = rest;
             }
         }
-        w = w.replace('\'', "");
-        if let Some(b) = spelling_variants().get(&w) {
-            w = b.clone();
+        let mut w: std::borrow::Cow<str> = if w.contains('\'') { w.replace('\'', "").into() } else { w.into() };
+        if let Some(b) = spelling_variants().get(w.as_ref()) {
+            w = b.as_str().into();
         }
         for (a, b) in &lex.cues.file.transliteration {
             if w.len() > a.len() + 2 && w.ends_with(a.as_str()) {
-                w = format!("{}{}", &w[..w.len() - a.len()], b);
+                w = format!("{}{}", &w[..w.len() - a.len()], b).into();
                 break;
             }
         }
         if !w.is_empty() {
-            words.push(w);
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(&w);
         }
     }
-    words.join(" ")
+    key
 }
 
 /// British/American spelling pairs from the cue lists, lower-cased once per process.
-fn spelling_variants() -> &'static HashMap<String, String> {
-    static MAP: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+fn spelling_variants() -> &'static FxHashMap<String, String> {
+    static MAP: std::sync::OnceLock<FxHashMap<String, String>> = std::sync::OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = FxHashMap::default();
         for (a, b) in &Lexicon::get().cues.file.spelling_variants {
             // As the list is applied in order, an earlier pair wins over a later one.
             map.entry(a.to_lowercase()).or_insert_with(|| b.to_lowercase());
@@ -159,20 +164,20 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     // with two or more candidates nothing is merged (no evidence which one is meant).
     let persons: Vec<u32> = (0..keys.len() as u32).filter(|&g| keys[g as usize].kind == EntityKind::Person).collect();
     // Full names by their last word, so each surname finds its candidates without a scan.
-    let mut by_last: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut by_last: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for &g in &persons {
         if let Some((_, last)) = keys[g as usize].id.rsplit_once(' ') {
             by_last.entry(last).or_default().push(g);
         }
     }
-    let mut redirect: HashMap<u32, u32> = HashMap::new();
+    let mut redirect: FxHashMap<u32, u32> = FxHashMap::default();
     for &g in &persons {
         let key = keys[g as usize].id.trim_start_matches("name:");
         if key.contains(' ') {
             continue;
         }
         let targets = by_last.get(key).map_or(&[][..], Vec::as_slice);
-        let full_names: HashSet<&str> = targets.iter().map(|&t| keys[t as usize].id.as_str()).collect();
+        let full_names: FxHashSet<&str> = targets.iter().map(|&t| keys[t as usize].id.as_str()).collect();
         if full_names.len() == 1 {
             redirect.insert(g, targets[0]);
         }
@@ -195,7 +200,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     order.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
     let mut entities: Vec<Entity> = Vec::new();
     let mut index: Vec<usize> = vec![usize::MAX; keys.len()];
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: FxHashSet<String> = FxHashSet::default();
     for gid in order {
         let (key, g) = (&keys[gid as usize], &groups[gid as usize]);
         let name = display_name(key, g, lex);

@@ -14,7 +14,7 @@
 //! and the annotator missed it: that is how a reviewer's "missed entity" takes effect.
 
 use serde::Deserialize;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::error::FileError;
@@ -49,7 +49,7 @@ pub struct Override {
 #[derive(Debug, Default)]
 pub struct Overrides {
     ignore: Vec<String>,
-    by_key: HashMap<String, Override>,
+    by_key: FxHashMap<String, Override>,
     /// Names and aliases of typed entities, to mark where the annotator missed them.
     typed: Vec<(String, EntityKind)>,
     matcher: Option<aho_corasick::AhoCorasick>,
@@ -67,7 +67,7 @@ impl Overrides {
 
     pub fn parse(text: &str) -> Result<Overrides, (Option<usize>, String)> {
         let file: File = toml::from_str(text).map_err(|e| (e.span().map(|s| crate::error::line_of(text, s.start)), e.message().trim().to_string()))?;
-        let mut by_key = HashMap::new();
+        let mut by_key = FxHashMap::default();
         let mut typed = Vec::new();
         for e in file.entity {
             let kind = match &e.kind {

@@ -101,7 +101,7 @@ impl SiteWriter {
         let staging = sibling(output, "dossier-new")?;
         fs::create_dir_all(&staging).with_context(|| format!("{}: cannot create", staging.display()))?;
         let full = recovered || previous.is_empty() || !output.join(MARKER).is_file();
-        let previous = if full { Manifest::new() } else { previous };
+        let previous = if full { Manifest::default() } else { previous };
         Ok((SiteWriter { output: output.to_path_buf(), staging, previous, full, records: Mutex::new(Vec::new()), dirs: Mutex::new(HashSet::new()) }, recovered))
     }
 
@@ -413,7 +413,7 @@ mod tests {
     fn a_pieced_file_copies_unchanged_pieces_and_only_from_an_intact_file() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        let (first, made, text) = build(&out, Manifest::new(), &[(1, "one"), (2, "two"), (3, "three")]);
+        let (first, made, text) = build(&out, Manifest::default(), &[(1, "one"), (2, "two"), (3, "three")]);
         assert_eq!((made, text.as_str()), (3, "one\ntwo\nthree\n"));
 
         // Piece 2 changed and piece 4 is new; 1 and 3 are copied, also out of their old order.
