@@ -20,8 +20,8 @@
 //! trusted. Deleting the folder only makes the next build slower.
 
 use serde::{Deserialize, Serialize};
-use std::io::Write as _;
 use std::collections::HashSet;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::model::{Article, Block, DateExpr, Dateline, RawMention, Source, SourceNote};
@@ -284,9 +284,9 @@ impl PackedWriter {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let tmp = temp_path(path);
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?);
-        std::io::Write::write_all(&mut out, FORMAT)?;
+        out.write_all(FORMAT)?;
         Ok(PackedWriter { out, tmp, path: path.to_path_buf(), len: FORMAT.len() as u64, table: Vec::new() })
     }
 
@@ -335,9 +335,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let tmp = temp_path(path);
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
+}
+
+/// Where a file is written before it is renamed to `path`: this process's own name beside it.
+fn temp_path(path: &Path) -> PathBuf {
+    path.with_extension(format!("tmp{}", std::process::id()))
 }
 
 #[cfg(test)]

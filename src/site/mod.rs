@@ -382,10 +382,8 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 ctx
             })?;
             // The original text, keyed by its file's key rather than by hashing the text again.
-            let (text_path, text_key) = (format!("articles/{}.txt", a.id), crate::cache::Hasher::new("article text").part(&a.key).finish());
-            if !out.keep(&text_path, &text_key) {
-                out.write(&text_path, text_key, a.source.text.as_bytes())?;
-            }
+            let text_key = crate::cache::Hasher::new("article text").part(&a.key).finish();
+            out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))?;
             // The article's JSON is made from what `view` stands for, so `view` stands for it too:
             // it is made only for a page that must be rendered again.
             let data_key = crate::cache::Hasher::new("article json").part(&view).finish();

@@ -190,14 +190,19 @@ impl DocTerms {
     }
 }
 
+/// The distinct entities an article mentions, in entity order.
+fn mentioned(a: &Article) -> BTreeSet<usize> {
+    a.mentions.iter().map(|m| m.entity).collect()
+}
+
 /// Stands for everything `document_terms` reads: the article's file (`a.key`, from which its
-/// cleaning and title follow) and the terms of its entities, in the order they are added.
-fn terms_key(a: &Article, entity_terms: &[Box<[Box<str>]>]) -> crate::cache::Key {
+/// cleaning and title follow) and the terms of its entities (`mentioned`), in the order they
+/// are added.
+fn terms_key(a: &Article, mentioned: &BTreeSet<usize>, entity_terms: &[Box<[Box<str>]>]) -> crate::cache::Key {
     let mut h = crate::cache::Hasher::new("document terms");
     h.part(&a.key);
-    let distinct: BTreeSet<usize> = a.mentions.iter().map(|m| m.entity).collect();
     let mut names = String::new();
-    for e in distinct {
+    for &e in mentioned {
         for t in entity_terms[e].iter() {
             names.push_str(t);
             names.push(' ');
@@ -210,7 +215,7 @@ fn terms_key(a: &Article, entity_terms: &[Box<[Box<str>]>]) -> crate::cache::Key
 /// Weighted term frequencies of one document: a term counts 1 in the body, `TITLE_BOOST` in the
 /// title, `ENTITY_BOOST` for each distinct entity of the article whose name or alias holds it.
 /// Weights are integers, so their sums are exact whatever the order of adding.
-fn document_terms(a: &Article, entity_terms: &[Box<[Box<str>]>]) -> DocTerms {
+fn document_terms(a: &Article, mentioned: &BTreeSet<usize>, entity_terms: &[Box<[Box<str>]>]) -> DocTerms {
     let mut doc = DocTerms { text: String::new(), spans: Vec::new(), len: 0 };
     // Each distinct term is stored once and met again through a table of (hash, index into
     // `spans`). The order of a document's terms does not matter: shards are made in term order.
@@ -243,8 +248,7 @@ fn document_terms(a: &Article, entity_terms: &[Box<[Box<str>]>]) -> DocTerms {
         doc.len += 1;
         add(&mut doc, t, TITLE_BOOST);
     });
-    let distinct: BTreeSet<usize> = a.mentions.iter().map(|m| m.entity).collect();
-    for e in distinct {
+    for &e in mentioned {
         for t in entity_terms[e].iter() {
             add(&mut doc, t, ENTITY_BOOST);
         }
@@ -432,10 +436,11 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     };
     // Numbering is serial: each chunk is numbered while the next one is read.
     let terms_of = |&i: &usize| {
-        let key = terms_key(&articles[i], &ent_terms);
+        let mentioned = mentioned(&articles[i]);
+        let key = terms_key(&articles[i], &mentioned, &ent_terms);
         let cached = old.as_ref().and_then(|p| p.get(&key)).and_then(|bytes| Some((DocTerms::from_cache(&bytes)?, bytes)));
         let (terms, bytes) = cached.unwrap_or_else(|| {
-            let terms = document_terms(&articles[i], &ent_terms);
+            let terms = document_terms(&articles[i], &mentioned, &ent_terms);
             let bytes = postcard::to_stdvec(&terms).expect("terms serialise");
             (terms, bytes)
         });

@@ -167,11 +167,11 @@ impl SiteWriter {
 
     /// A file that is costly to make: `inputs` stands for everything it is made from, and it
     /// is made only when they changed.
-    pub fn file_lazy(&self, path: &str, inputs: Key, make: impl FnOnce() -> Result<Vec<u8>>) -> Result<()> {
+    pub fn file_lazy<B: AsRef<[u8]>>(&self, path: &str, inputs: Key, make: impl FnOnce() -> Result<B>) -> Result<()> {
         if self.keep(path, &inputs) {
             return Ok(());
         }
-        self.write(path, inputs, &make()?)
+        self.write(path, inputs, make()?.as_ref())
     }
 
     /// `file_lazy` for a file too large to hold in memory whole (`data/archive.json` lists the
