@@ -22,7 +22,10 @@ test("a switched-off type stays off on the next page", async () => {
   const switchOn = await background(page, ".toggle--person .toggle__box");
   await page.click("label[for=show-person]");
   assert.equal(await background(page, "#article-body .mention--person"), "rgba(0, 0, 0, 0)");
-  assert.notEqual(await background(page, ".toggle--person .toggle__box"), switchOn, "the switch itself shows it is off");
+  // The switch's colour eases over 0.15 s: read it once its transition has finished.
+  await page.waitForFunction(() => document.querySelector(".toggle--person .toggle__box").getAnimations().length === 0);
+  const switchOff = await background(page, ".toggle--person .toggle__box");
+  assert.notEqual(switchOff, switchOn, "the switch itself shows it is off");
   assert.notEqual(await background(page, "#article-body .mention--location"), "rgba(0, 0, 0, 0)", "places stay highlighted");
 
   await page.goto(url(site.output, articles[0].url));
