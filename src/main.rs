@@ -194,8 +194,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let annotator = annotate::default_annotator();
             let mut failed = 0;
             for path in files {
-                let rel = path.to_string_lossy().into_owned();
-                match source::read(&path, &rel, DEFAULT_MAX_FILE_MB * 1024 * 1024) {
+                let file = source::ArticleFile::at(&path);
+                let rel = &file.rel;
+                match source::read(&file, DEFAULT_MAX_FILE_MB * 1024 * 1024) {
                     Ok(src) => {
                         let (cleaned, mentions, dates) = pipeline::annotate_source(&src, annotator.as_ref());
                         let map = CharMap::new(&src.text);

@@ -125,14 +125,14 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         crate::lexicon::Lexicon::get();
     });
     let cache = Cache::for_output(&config.output)?;
-    let annotator = annotate::default_annotator();
+    let annotator = annotate::EmbeddedAnnotator;
     // Each file is read and hashed; one whose key has a cache entry is not annotated again.
     let reused = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Article, FileError>> = found
         .articles
         .par_iter()
-        .map(|(path, rel)| {
-            let r = source::read(path, rel, config.max_file_bytes).map(|src| {
+        .map(|file| {
+            let r = source::read(file, config.max_file_bytes).map(|src| {
                 let key = Cache::article_key(&src);
                 match cache.load_article(&key, src) {
                     Ok(art) => {
@@ -140,7 +140,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
                         art
                     }
                     Err(src) => {
-                        let art = process(src, key, annotator.as_ref());
+                        let art = process(src, key, &annotator);
                         cache.store_article(&key, &art);
                         art
                     }

@@ -53,20 +53,16 @@ pub fn split(path: &Path, text: &str) -> Result<(Meta, usize, Option<String>), F
     Ok((meta, bom + body, Some(origin)))
 }
 
-/// Reads `NAME.toml` beside `NAME.txt`, if there is one.
-pub fn sidecar(path: &Path) -> Result<Option<(Meta, String)>, FileError> {
-    let side = path.with_extension("toml");
-    if !side.is_file() {
-        return Ok(None);
-    }
-    let raw = std::fs::read_to_string(&side).map_err(|e| FileError::new(&side, format!("cannot read the sidecar: {e}")))?;
-    let (meta, ignored) = parse_toml(&side, &raw, 0)?;
+/// Reads the sidecar `side` (`NAME.toml` beside `NAME.txt`).
+pub fn sidecar(side: &Path) -> Result<(Meta, String), FileError> {
+    let raw = std::fs::read_to_string(side).map_err(|e| FileError::new(side, format!("cannot read the sidecar: {e}")))?;
+    let (meta, ignored) = parse_toml(side, &raw, 0)?;
     let name = side.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut origin = format!("sidecar {name}");
     if !ignored.is_empty() {
         origin.push_str(&format!(" (keys ignored: {})", ignored.join(", ")));
     }
-    Ok(Some((meta, origin)))
+    Ok((meta, origin))
 }
 
 /// A TOML error as "line N: message" (the toml crate's own text is multi-line).

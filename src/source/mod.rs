@@ -5,6 +5,7 @@
 
 mod front_matter;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::FileError;
@@ -16,9 +17,28 @@ pub use front_matter::toml_error;
 #[derive(Debug, Default)]
 pub struct Discovery {
     /// Article files (`.txt`, `.md`), sorted by relative path.
-    pub articles: Vec<(PathBuf, String)>,
+    pub articles: Vec<ArticleFile>,
     /// Files that are not articles and are not sidecars or known archive files.
     pub skipped: Vec<PathBuf>,
+}
+
+/// One article file of the archive.
+#[derive(Debug, Clone)]
+pub struct ArticleFile {
+    pub path: PathBuf,
+    /// The path from the input folder, with '/' separators.
+    pub rel: String,
+    /// `NAME.toml` beside a `NAME.txt`: the article's metadata.
+    pub sidecar: Option<PathBuf>,
+}
+
+impl ArticleFile {
+    /// A file named on the command line rather than found by [`discover`].
+    pub fn at(path: &Path) -> ArticleFile {
+        let side = path.with_extension("toml");
+        let sidecar = (extension(path).as_deref() == Some("txt") && side.is_file()).then_some(side);
+        ArticleFile { path: path.to_path_buf(), rel: path.to_string_lossy().into_owned(), sidecar }
+    }
 }
 
 /// Folders inside an archive that belong to the site's look, not its content.
@@ -33,6 +53,8 @@ pub fn discover(input: &Path, exclude: &[PathBuf]) -> Result<Discovery, FileErro
     }
     let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
     let mut found = Discovery::default();
+    // The walk sees every sidecar, so reading an article need not ask the file system for one.
+    let mut tomls: HashSet<PathBuf> = HashSet::new();
     let walker = walkdir::WalkDir::new(input).follow_links(false).sort_by_file_name().into_iter();
     let walker = walker.filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
@@ -67,13 +89,20 @@ pub fn discover(input: &Path, exclude: &[PathBuf]) -> Result<Discovery, FileErro
             .collect::<Vec<_>>()
             .join("/");
         match extension(&path).as_deref() {
-            Some("txt") | Some("md") | Some("markdown") => found.articles.push((path, rel)),
+            Some("txt") | Some("md") | Some("markdown") => found.articles.push(ArticleFile { path, rel, sidecar: None }),
             // Sidecars, the archive's overrides and its config are read where they are used.
-            Some("toml") => {}
+            Some("toml") => {
+                tomls.insert(path);
+            }
             _ => found.skipped.push(path),
         }
     }
-    found.articles.sort_by(|a, b| a.1.cmp(&b.1));
+    for a in &mut found.articles {
+        if extension(&a.path).as_deref() == Some("txt") {
+            a.sidecar = tomls.take(&a.path.with_extension("toml"));
+        }
+    }
+    found.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(found)
 }
 
@@ -82,8 +111,13 @@ fn extension(path: &Path) -> Option<String> {
 }
 
 /// Reads one article file and its metadata.
-pub fn read(path: &Path, rel: &str, max_bytes: u64) -> Result<Source, FileError> {
-    let size = std::fs::metadata(path).map_err(|e| FileError::new(path, format!("cannot read: {e}")))?.len();
+pub fn read(file: &ArticleFile, max_bytes: u64) -> Result<Source, FileError> {
+    use std::io::Read;
+    let path = file.path.as_path();
+    let cannot = |e: std::io::Error| FileError::new(path, format!("cannot read: {e}"));
+    // The size is asked of the open file: one lookup of the path, not two.
+    let f = std::fs::File::open(path).map_err(cannot)?;
+    let size = f.metadata().map_err(cannot)?.len();
     if size > max_bytes {
         return Err(FileError::new(
             path,
@@ -94,7 +128,12 @@ pub fn read(path: &Path, rel: &str, max_bytes: u64) -> Result<Source, FileError>
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| FileError::new(path, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    // At most one byte past the limit: a file that grew since it was measured is still refused.
+    f.take(max_bytes + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(FileError::new(path, format!("file grew past the {} MB limit for one article while it was read", max_bytes / (1024 * 1024))));
+    }
     let text = decode(path, bytes)?;
     let format = if extension(path).as_deref() == Some("txt") { Format::Txt } else { Format::Md };
 
@@ -110,13 +149,12 @@ pub fn read(path: &Path, rel: &str, max_bytes: u64) -> Result<Source, FileError>
         return Err(FileError::new(path, format!("file {what}")));
     }
     let mut meta = meta;
-    if format == Format::Txt {
-        if let Some((sidecar_meta, origin)) = front_matter::sidecar(path)? {
-            meta = sidecar_meta;
-            meta_origin = Some(origin);
-        }
+    if let Some(side) = file.sidecar.as_deref().filter(|_| format == Format::Txt) {
+        let (sidecar_meta, origin) = front_matter::sidecar(side)?;
+        meta = sidecar_meta;
+        meta_origin = Some(origin);
     }
-    Ok(Source { path: path.to_path_buf(), rel: rel.to_string(), format, text, body_start, meta, meta_origin })
+    Ok(Source { path: path.to_path_buf(), rel: file.rel.clone(), format, text, body_start, meta, meta_origin })
 }
 
 /// Decodes the bytes as UTF-8 text, refusing binary files with a message that says so.
