@@ -246,6 +246,12 @@ impl Timings {
         Timings { on, last: std::cell::Cell::new(std::time::Instant::now()), last_cpu: std::cell::Cell::new(cpu) }
     }
 
+    /// A timer for stages that run side by side (one lap covers them all): each reports its
+    /// own wall time, marked as overlapping.
+    pub fn jobs(&self) -> Jobs {
+        Jobs { on: self.on }
+    }
+
     pub fn lap(&self, stage: &str) {
         self.lap_with(stage, "");
     }
@@ -265,6 +271,23 @@ impl Timings {
             eprintln!("timing {stage}: {:.3} s{cpu}{peak}{detail}", (now - self.last.get()).as_secs_f64());
             self.last.set(now);
         }
+    }
+}
+
+/// See [`Timings::jobs`].
+#[derive(Clone, Copy)]
+pub struct Jobs {
+    on: bool,
+}
+
+impl Jobs {
+    pub fn time<T>(self, stage: &str, f: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = f();
+        if self.on {
+            eprintln!("timing     {stage}: {:.3} s (beside other stages)", started.elapsed().as_secs_f64());
+        }
+        out
     }
 }
 
