@@ -35,30 +35,59 @@ pub type Key = [u8; 32];
 
 /// Hashes a sequence of labelled parts; each part is length-prefixed so that no two different
 /// sequences hash alike.
-pub struct Hasher(blake3::Hasher);
+///
+/// Parts are gathered and handed to BLAKE3 a few kilobytes at a time: given whole chunks at
+/// once it hashes several side by side (SIMD), while part by part (a page key is thousands of
+/// small parts) it compressed one 64-byte block at a time, and was a tenth of an edit's CPU.
+pub struct Hasher {
+    hash: blake3::Hasher,
+    pending: Vec<u8>,
+}
+
+/// How much is gathered before BLAKE3 gets it: eight of its 1 KB chunks.
+const GATHER: usize = 8 * 1024;
 
 impl Hasher {
     pub fn new(domain: &str) -> Hasher {
-        let mut h = Hasher(blake3::Hasher::new());
+        let mut h = Hasher { hash: blake3::Hasher::new(), pending: Vec::new() };
         h.part(crate::site::BUILD_ID.as_bytes()).part(domain.as_bytes());
         h
     }
     pub fn part(&mut self, bytes: &[u8]) -> &mut Hasher {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.gather(&(bytes.len() as u64).to_le_bytes());
+        self.gather(bytes);
         self
+    }
+    fn gather(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > GATHER {
+            self.hash.update(&self.pending);
+            self.pending.clear();
+            if bytes.len() > GATHER {
+                self.hash.update(bytes);
+                return;
+            }
+        }
+        self.pending.extend_from_slice(bytes);
     }
     /// Hashes a value's JSON as the last part, streamed (a page context can be large).
     pub fn json(&mut self, value: &impl Serialize) -> Key {
-        {
-            let mut w = std::io::BufWriter::with_capacity(16 * 1024, &mut self.0);
-            serde_json::to_writer(&mut w, value).expect("plain data serialises");
-            std::io::Write::flush(&mut w).expect("hashing cannot fail");
+        struct Gather<'a>(&'a mut Hasher);
+        impl std::io::Write for Gather<'_> {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.gather(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
         }
+        serde_json::to_writer(Gather(self), value).expect("plain data serialises");
         self.finish()
     }
     pub fn finish(&self) -> Key {
-        *self.0.finalize().as_bytes()
+        let mut h = self.hash.clone();
+        h.update(&self.pending);
+        *h.finalize().as_bytes()
     }
 }
 
@@ -348,6 +377,40 @@ fn temp_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gathered_parts_hash_as_one_stream_of_length_prefixed_parts() {
+        // Sizes around the gathering limit: parts that fit, fill it exactly, cross it, exceed it.
+        let sizes = [0, 1, 7, GATHER - 20, 12, GATHER, 3, GATHER + 1, 64, 2 * GATHER + 5, 1];
+        let parts: Vec<Vec<u8>> = sizes.iter().enumerate().map(|(i, n)| (0..*n).map(|b| (b * 31 + i) as u8).collect()).collect();
+        let mut h = Hasher::new("test");
+        let mut stream = Vec::new();
+        for p in [crate::site::BUILD_ID.as_bytes(), b"test"].into_iter().chain(parts.iter().map(Vec::as_slice)) {
+            stream.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            stream.extend_from_slice(p);
+        }
+        for (i, p) in parts.iter().enumerate() {
+            h.part(p);
+            // A key taken part-way is the hash of the parts so far and leaves the hasher as it was.
+            if i == 4 {
+                let so_far: usize = 2 * 8 + crate::site::BUILD_ID.len() + 4 + parts[..5].iter().map(|p| 8 + p.len()).sum::<usize>();
+                assert_eq!(h.finish(), *blake3::hash(&stream[..so_far]).as_bytes());
+            }
+        }
+        assert_eq!(h.finish(), *blake3::hash(&stream).as_bytes());
+        // Different splits of the same bytes are different sequences.
+        assert_ne!(Hasher::new("test").part(b"ab").part(b"c").finish(), Hasher::new("test").part(b"a").part(b"bc").finish());
+        // JSON is the value's text, gathered the same way.
+        let value = serde_json::json!({"text": "x".repeat(3 * GATHER), "n": 1});
+        let mut with_json = Hasher::new("test");
+        let mut stream = Vec::new();
+        for p in [crate::site::BUILD_ID.as_bytes(), b"test"] {
+            stream.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            stream.extend_from_slice(p);
+        }
+        stream.extend_from_slice(&serde_json::to_vec(&value).unwrap());
+        assert_eq!(with_json.json(&value), *blake3::hash(&stream).as_bytes());
+    }
 
     #[test]
     fn a_packed_file_gives_back_each_entry_and_nothing_from_a_damaged_file() {

@@ -397,7 +397,8 @@ fn postings_json(list: &Postings) -> String {
 /// Each file is written as soon as it is made: the document files hold the shown text of the
 /// whole archive, which is not kept in memory at once. A document file is made only when one
 /// of its articles changed: `doc_keys[article]` must stand for the article's text, cleaning and
-/// summary. (Term files hold scores over the whole archive, so they are made every time.)
+/// summary. A term file is made only when its terms' scored postings or entities changed (the
+/// scores are over the whole archive, so the postings are made every time).
 ///
 /// Each document's terms are kept in the cache (`search-terms.bin`), so that the next build
 /// reads those of an unchanged article back instead of making them again from its text.
@@ -496,21 +497,40 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     split(sized, 2, &mut shards);
 
     // The shard and document files are independent of each other: written on all threads.
+    // A shard's file is made from its terms, their scored postings and their entities' rows,
+    // so those (compact bytes, not the JSON) are its key: after an edit most shards are the
+    // same and are kept without being made.
+    let entity_row = |i: u32| {
+        let e = &entities[i as usize];
+        (&e.id, &e.name, e.url(), e.articles.len())
+    };
     shards.par_iter().try_for_each(|(key, terms)| {
-        let mut t = String::new();
-        let mut e = String::new();
+        let mut h = crate::cache::Hasher::new("search shard");
+        h.part(key.as_bytes());
         for &id in terms {
-            let term = &term_names[id as usize];
-            let sep = if t.is_empty() { "" } else { "," };
-            let _ = write!(t, "{sep}{}:{}", js_json(term), postings_json(&postings[id as usize]));
-            if let Some(list) = by_term.get(term.as_str()) {
-                let rows: Vec<_> = list.iter().map(|&i| &entities[i as usize]).map(|e| (&e.id, &e.name, e.url(), e.articles.len())).collect();
-                let sep = if e.is_empty() { "" } else { "," };
-                let _ = write!(e, "{sep}{}:{}", js_json(term), js_json(&rows));
+            let list = &postings[id as usize];
+            let rows = by_term.get(term_names[id as usize].as_str()).map_or(&[][..], Vec::as_slice);
+            h.part(term_names[id as usize].as_bytes()).part(&list.count.to_le_bytes()).part(&list.bytes).part(&(rows.len() as u64).to_le_bytes());
+            for &i in rows {
+                let e = &entities[i as usize];
+                h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(&(e.articles.len() as u64).to_le_bytes());
             }
         }
-        let js = format!("DossierSearch.shard({},{{\"t\":{{{t}}},\"e\":{{{e}}}}});\n", js_json(key));
-        emit(Page { path: format!("search/t/{}.js", shard_file(key)), bytes: js.into_bytes() })
+        out.file_lazy(&format!("search/t/{}.js", shard_file(key)), h.finish(), || {
+            let mut t = String::new();
+            let mut e = String::new();
+            for &id in terms {
+                let term = &term_names[id as usize];
+                let sep = if t.is_empty() { "" } else { "," };
+                let _ = write!(t, "{sep}{}:{}", js_json(term), postings_json(&postings[id as usize]));
+                if let Some(list) = by_term.get(term.as_str()) {
+                    let rows: Vec<_> = list.iter().map(|&i| entity_row(i)).collect();
+                    let sep = if e.is_empty() { "" } else { "," };
+                    let _ = write!(e, "{sep}{}:{}", js_json(term), js_json(&rows));
+                }
+            }
+            Ok(format!("DossierSearch.shard({},{{\"t\":{{{t}}},\"e\":{{{e}}}}});\n", js_json(key)).into_bytes())
+        })
     })?;
 
     idx.order.par_chunks(DOC_BUCKET).enumerate().try_for_each(|(bucket, chunk)| {
