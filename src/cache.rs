@@ -129,6 +129,7 @@ pub type Piece = (Key, u64, u64);
 /// Pages of the last complete build by site path.
 pub type Manifest = rustc_hash::FxHashMap<String, PageRecord>;
 
+#[derive(Clone)]
 pub struct Cache {
     dir: PathBuf,
 }

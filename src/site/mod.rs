@@ -484,15 +484,14 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                             ctx
                         })
                     })?;
-                    for kind in EntityKind::ALL {
+                    EntityKind::ALL.par_iter().try_for_each(|&kind| {
                         let ix = index::EntityIndex::new(idx, kind, entities, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
                         r.page(out, "entity_index.html", &ix.path(), kind.plural(), kind.as_str(), ix.index_context())?;
                         (0..ix.letter_pages()).into_par_iter().try_for_each(|k| {
                             let (path, title) = ix.letter_page(k);
                             r.page(out, "entity_letter.html", &path, &title, kind.as_str(), ix.letter_context(k))
-                        })?;
-                    }
-                    Ok(())
+                        })
+                    })
                 })
             });
 
