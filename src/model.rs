@@ -250,7 +250,7 @@ pub struct Article {
     /// The file's cache key (`Cache::article_key`): a hash of the program, the file's path,
     /// text and metadata, from which everything above and below follows. Pages that show the
     /// article are keyed by it rather than by hashing its text again.
-    pub key: [u8; 32],
+    pub key: crate::cache::Key,
     pub title: String,
     pub title_derived: bool,
     pub title_span: Option<Span>,

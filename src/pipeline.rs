@@ -128,32 +128,35 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     let annotator = annotate::EmbeddedAnnotator;
     // Each file is read and hashed; one whose key has a cache entry is not annotated again.
     let reused = std::sync::atomic::AtomicUsize::new(0);
-    // The page record of the last build (85,000 pages at 10,000 articles) is read meanwhile.
     let site_key = Hasher::new("site").part(config.output.to_string_lossy().as_bytes()).finish();
-    let (previous, results): (_, Vec<Result<Article, FileError>>) = rayon::join(|| cache.load_manifest(&site_key), || found
-        .articles
-        .par_iter()
-        .map(|file| {
-            let r = source::read(file, config.max_file_bytes).map(|src| {
-                let key = Cache::article_key(&src);
-                match cache.load_article(&key, src) {
-                    Ok(art) => {
-                        reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        art
+    let read_all = || -> Vec<Result<Article, FileError>> {
+        found
+            .articles
+            .par_iter()
+            .map(|file| {
+                let r = source::read(file, config.max_file_bytes).map(|src| {
+                    let key = Cache::article_key(&src);
+                    match cache.load_article(&key, src) {
+                        Ok(art) => {
+                            reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            art
+                        }
+                        Err(src) => {
+                            let art = process(src, key, &annotator);
+                            cache.store_article(&key, &art);
+                            art
+                        }
                     }
-                    Err(src) => {
-                        let art = process(src, key, &annotator);
-                        cache.store_article(&key, &art);
-                        art
-                    }
+                });
+                if let Some(b) = &bar {
+                    b.inc(1);
                 }
-            });
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            r
-        })
-        .collect());
+                r
+            })
+            .collect()
+    };
+    // The page record of the last build (85,000 pages at 10,000 articles) is read meanwhile.
+    let (previous, results) = rayon::join(|| cache.load_manifest(&site_key), read_all);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

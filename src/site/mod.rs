@@ -339,101 +339,89 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     // each stage still parallel within.
     let jobs = clock.jobs();
     let base = config.base_url.as_deref();
-    let (mut timeline_links, mut lists, mut pages, mut archive): (Result<Vec<(u32, u32)>>, Result<()>, Result<()>, Result<()>) = (Ok(Vec::new()), Ok(()), Ok(()), Ok(()));
-    {
-        // Plain references, so that the jobs share them.
-        let (articles, r, idx): (&[Article], _, _) = (articles, &r, &idx);
-        let (summaries, summary_keys, with_summary, views, article_data) = (&summaries, &summary_keys, &with_summary, &views, &article_data);
-        rayon::scope(|s| {
-            // The timeline: every dated passage of the archive, a page of whole dates at a time.
-            s.spawn(|_| {
-                timeline_links = jobs.time("timeline", || {
-                    let timeline = dates::Timeline::build(articles, entities);
-                    (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
-                        let (key, frame) = timeline.page_key(p, entities, with_summary);
-                        r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, frame, articles, entities, summaries))
-                    })?;
-                    Ok(timeline.entity_links(entities.len()))
-                })
-            });
-
-            // Home, and the list of articles, newest first, a page at a time.
-            s.spawn(|_| {
-                lists = jobs.time("home, article list", || {
-                    let mut ctx = PageData::new();
-                    ctx.insert("newest", &idx.order.iter().take(10).map(|i| &summaries[*i]).collect::<Vec<_>>());
-                    let top: serde_json::Map<String, serde_json::Value> = EntityKind::ALL
-                        .iter()
-                        .map(|k| (k.as_str().to_string(), serde_json::to_value(idx.by_kind(*k).iter().take(8).map(|e| entity_summary(&entities[*e])).collect::<Vec<_>>()).unwrap()))
-                        .collect();
-                    ctx.insert("top", &top);
-                    ctx.insert("dates", &calendar.range(summaries));
-                    ctx.insert("feeds", &feeds.home_links(&config.title));
-                    ctx.insert("counts", &counts);
-                    r.page(out, "home.html", "index.html", "Home", "home", ctx)?;
-                    let list = index::ArticleList::new(&idx.order, summaries, index::ARTICLE_PAGE);
-                    (0..list.page_count()).into_par_iter().try_for_each(|p| {
-                        let frame = list.frame(p);
-                        let key = list.page_key(p, &frame, with_summary);
-                        r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &key, || list.page_context(p, frame))
-                    })
-                })
-            });
-
-            // Article pages, their original text, their annotations as data and as Web Annotations,
-            // made only when what they show changed: `view` stands for the article and its links.
-            s.spawn(|_| {
-                pages = jobs.time("article pages", || {
-                    (0..articles.len()).into_par_iter().try_for_each(|i| {
-                        let a = &articles[i];
-                        let view = views[i];
-                        let pos = idx.position[i];
-                        let prev = pos.checked_sub(1).map(|p| idx.order[p]);
-                        let next = idx.order.get(pos + 1).copied();
-                        let key = (&view, &summary_keys[i], prev.map(|p| &summary_keys[p]), next.map(|n| &summary_keys[n]));
-                        let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
-                        r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
-                            let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
-                            ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
-                            ctx
-                        })?;
-                        // The original text, keyed by its file's key rather than by hashing the text again.
-                        let text_key = crate::cache::Hasher::new("article text").part(&a.key).finish();
-                        out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))?;
-                        let title = format!("Annotations of {}", a.title);
-                        r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summary_keys[i], &article_data[i]), || {
-                            let mut ctx = tera::Context::new();
-                            ctx.insert("article", &summaries[i]);
-                            let data = export::article_json(a, entities);
-                            ctx.insert("json", &syntax::json(&serde_json::to_value(&data).expect("an article serialises")));
-                            ctx
-                        })?;
-                        let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
-                        out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))
-                    })
-                })
-            });
-
-            // archive.json, the last page that shows an article's dates, notes, dateline and metadata.
-            s.spawn(|_| {
-                archive = jobs.time("archive.json", || {
-                    let entity_data = export::entities_json(articles, entities);
-                    let mut h = crate::cache::Hasher::new("archive.json");
-                    for key in article_data {
-                        h.part(key);
-                    }
-                    for item in &entity_data {
-                        h.part(item.as_bytes());
-                    }
-                    out.file_pieced("data/archive.json", h.finish(), |w| export::write_archive_json(w, articles, entities, article_data, &entity_data))
-                })
-            });
-        });
-    }
-    let timeline_links = timeline_links?;
-    lists?;
-    pages?;
-    archive?;
+    let timeline_links = {
+        let articles: &[Article] = articles;
+        // The timeline: every dated passage of the archive, a page of whole dates at a time.
+        let timeline = || -> Result<Vec<(u32, u32)>> {
+            let timeline = dates::Timeline::build(articles, entities);
+            (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
+                let (key, frame) = timeline.page_key(p, entities, &with_summary);
+                r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, frame, articles, entities, &summaries))
+            })?;
+            Ok(timeline.entity_links(entities.len()))
+        };
+        // Home, and the list of articles, newest first, a page at a time.
+        let lists = || -> Result<()> {
+            let mut ctx = PageData::new();
+            ctx.insert("newest", &idx.order.iter().take(10).map(|i| &summaries[*i]).collect::<Vec<_>>());
+            let top: serde_json::Map<String, serde_json::Value> = EntityKind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_string(), serde_json::to_value(idx.by_kind(*k).iter().take(8).map(|e| entity_summary(&entities[*e])).collect::<Vec<_>>()).unwrap()))
+                .collect();
+            ctx.insert("top", &top);
+            ctx.insert("dates", &calendar.range(&summaries));
+            ctx.insert("feeds", &feeds.home_links(&config.title));
+            ctx.insert("counts", &counts);
+            r.page(out, "home.html", "index.html", "Home", "home", ctx)?;
+            let list = index::ArticleList::new(&idx.order, &summaries, index::ARTICLE_PAGE);
+            (0..list.page_count()).into_par_iter().try_for_each(|p| {
+                let frame = list.frame(p);
+                let key = list.page_key(p, &frame, &with_summary);
+                r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &key, || list.page_context(p, frame))
+            })
+        };
+        // Article pages, their original text, their annotations as data and as Web Annotations,
+        // made only when what they show changed: `view` stands for the article and its links.
+        let article_pages = || -> Result<()> {
+            (0..articles.len()).into_par_iter().try_for_each(|i| {
+                let a = &articles[i];
+                let view = views[i];
+                let pos = idx.position[i];
+                let prev = pos.checked_sub(1).map(|p| idx.order[p]);
+                let next = idx.order.get(pos + 1).copied();
+                let key = (&view, &summary_keys[i], prev.map(|p| &summary_keys[p]), next.map(|n| &summary_keys[n]));
+                let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
+                r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
+                    let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
+                    ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
+                    ctx
+                })?;
+                // The original text, keyed by its file's key rather than by hashing the text again.
+                let text_key = crate::cache::Hasher::new("article text").part(&a.key).finish();
+                out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))?;
+                let title = format!("Annotations of {}", a.title);
+                r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summary_keys[i], &article_data[i]), || {
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("article", &summaries[i]);
+                    let data = export::article_json(a, entities);
+                    ctx.insert("json", &syntax::json(&serde_json::to_value(&data).expect("an article serialises")));
+                    ctx
+                })?;
+                let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
+                out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))
+            })
+        };
+        // archive.json, the last page that shows an article's dates, notes, dateline and metadata.
+        let archive = || -> Result<()> {
+            let entity_data = export::entities_json(articles, entities);
+            let mut h = crate::cache::Hasher::new("archive.json");
+            for key in &article_data {
+                h.part(key);
+            }
+            for item in &entity_data {
+                h.part(item.as_bytes());
+            }
+            out.file_pieced("data/archive.json", h.finish(), |w| export::write_archive_json(w, articles, entities, &article_data, &entity_data))
+        };
+        let ((timeline_links, lists), (pages, archive)) = rayon::join(
+            || rayon::join(|| jobs.time("timeline", timeline), || jobs.time("home, article list", lists)),
+            || rayon::join(|| jobs.time("article pages", article_pages), || jobs.time("archive.json", archive)),
+        );
+        lists?;
+        pages?;
+        archive?;
+        timeline_links?
+    };
     drop(article_data);
     clock.lap("  timeline, lists, article pages, archive.json");
     // The pages still to come need only an article's text, blocks, mentions, title and date, so
@@ -446,82 +434,69 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     }
     let articles: &[Article] = articles;
 
-    let (mut entity_pages, mut dated, mut searched): (Result<()>, Result<()>, Result<Vec<Page>>) = (Ok(()), Ok(()), Ok(Vec::new()));
-    {
-        let (r, idx, summaries, with_summary, timeline_links) = (&r, &idx, &summaries, &with_summary, &timeline_links);
-        rayon::scope(|s| {
-            // Entity pages and the three entity indexes.
-            // An entity page shows the entity, and snippets, dates and co-mentions from its articles:
-            // its key is the entity and each of its articles' keys, in page order.
-            s.spawn(|_| {
-                entity_pages = jobs.time("entity pages", || {
-                    (0..entities.len()).into_par_iter().try_for_each(|i| {
-                        let e = &entities[i];
-                        let mut arts = e.articles.clone();
-                        arts.sort_by_key(|a| idx.position[*a]);
-                        let mut h = crate::cache::Hasher::new("entity page");
-                        h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes()).part(&(e.mention_count as u64).to_le_bytes());
-                        for alias in &e.aliases {
-                            h.part(alias.as_bytes());
-                        }
-                        h.part(&serde_json::to_vec(&e.place).expect("a place serialises"));
-                        for a in &arts {
-                            h.part(&with_summary[*a]);
-                        }
-                        let (timeline_events, timeline_url) = match timeline_links[i] {
-                            (0, _) => (0, String::new()),
-                            (n, page) => (n as usize, dates::timeline_url(page as usize)),
-                        };
-                        let links = feeds.entity_links(i, e, &config.title);
-                        let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).json(&links);
-                        r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &key, || {
-                            let mut ctx = idx.entity_context(i, articles, entities, summaries);
-                            ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
-                            ctx.insert("timeline_events", &timeline_events);
-                            ctx.insert("timeline_url", &timeline_url);
-                            ctx.insert("place_map", &map::place_map(e));
-                            ctx.insert("feeds", &links);
-                            ctx
-                        })
-                    })?;
-                    EntityKind::ALL.par_iter().try_for_each(|&kind| {
-                        let ix = index::EntityIndex::new(idx, kind, entities, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
-                        r.page(out, "entity_index.html", &ix.path(), kind.plural(), kind.as_str(), ix.index_context())?;
-                        (0..ix.letter_pages()).into_par_iter().try_for_each(|k| {
-                            let (path, title) = ix.letter_page(k);
-                            r.page(out, "entity_letter.html", &path, &title, kind.as_str(), ix.letter_context(k))
-                        })
-                    })
-                })
-            });
-
-            // Dates: the index and a page per year and month (the timeline is made above); the map.
-            s.spawn(|_| {
-                dated = jobs.time("dates, map", || {
-                    r.page(out, "dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(summaries))?;
-                    (0..calendar.period_page_count()).into_par_iter().try_for_each(|k| {
-                        let (path, title, ctx) = calendar.period_page(k, summaries);
-                        r.page(out, "date_period.html", &path, &title, "dates", ctx)
-                    })?;
-                    r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))
-                })
-            });
-
-            // Search: its page, the index files and the facets' script.
-            s.spawn(|_| {
-                searched = jobs.time("search index", || {
-                    let mut ctx = PageData::new();
-                    ctx.insert("counts", &counts);
-                    r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
-                    search::index_files(articles, entities, idx, summaries, with_summary, out, cache)?;
-                    Ok(vec![facets::facets_js(articles, entities, idx)])
-                })
-            });
-        });
-    }
+    // Entity pages and the three entity indexes.
+    // An entity page shows the entity, and snippets, dates and co-mentions from its articles:
+    // its key is the entity and each of its articles' keys, in page order.
+    let entity_pages = || -> Result<()> {
+        (0..entities.len()).into_par_iter().try_for_each(|i| {
+            let e = &entities[i];
+            let mut arts = e.articles.clone();
+            arts.sort_by_key(|a| idx.position[*a]);
+            let mut h = crate::cache::Hasher::new("entity page");
+            h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes()).part(&(e.mention_count as u64).to_le_bytes());
+            for alias in &e.aliases {
+                h.part(alias.as_bytes());
+            }
+            h.part(&serde_json::to_vec(&e.place).expect("a place serialises"));
+            for a in &arts {
+                h.part(&with_summary[*a]);
+            }
+            let (timeline_events, timeline_url) = match timeline_links[i] {
+                (0, _) => (0, String::new()),
+                (n, page) => (n as usize, dates::timeline_url(page as usize)),
+            };
+            let links = feeds.entity_links(i, e, &config.title);
+            let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).json(&links);
+            r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &key, || {
+                let mut ctx = idx.entity_context(i, articles, entities, &summaries);
+                ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
+                ctx.insert("timeline_events", &timeline_events);
+                ctx.insert("timeline_url", &timeline_url);
+                ctx.insert("place_map", &map::place_map(e));
+                ctx.insert("feeds", &links);
+                ctx
+            })
+        })?;
+        EntityKind::ALL.par_iter().try_for_each(|&kind| {
+            let ix = index::EntityIndex::new(&idx, kind, entities, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
+            r.page(out, "entity_index.html", &ix.path(), kind.plural(), kind.as_str(), ix.index_context())?;
+            (0..ix.letter_pages()).into_par_iter().try_for_each(|k| {
+                let (path, title) = ix.letter_page(k);
+                r.page(out, "entity_letter.html", &path, &title, kind.as_str(), ix.letter_context(k))
+            })
+        })
+    };
+    // Dates: the index and a page per year and month (the timeline is made above); the map.
+    let dated = || -> Result<()> {
+        r.page(out, "dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(&summaries))?;
+        (0..calendar.period_page_count()).into_par_iter().try_for_each(|k| {
+            let (path, title, ctx) = calendar.period_page(k, &summaries);
+            r.page(out, "date_period.html", &path, &title, "dates", ctx)
+        })?;
+        r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))
+    };
+    // Search: its page, the index files and the facets' script.
+    let searched = || -> Result<Page> {
+        let mut ctx = PageData::new();
+        ctx.insert("counts", &counts);
+        r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
+        search::index_files(articles, entities, &idx, &summaries, &with_summary, out, cache)?;
+        Ok(facets::facets_js(articles, entities, &idx))
+    };
+    let (entity_pages, (dated, searched)) = rayon::join(|| jobs.time("entity pages", entity_pages), || rayon::join(|| jobs.time("dates, map", dated), || jobs.time("search index", searched)));
     entity_pages?;
     dated?;
-    let mut files = searched?;
+    let mut files = vec![searched?];
     clock.lap("  entity pages, dates, map, search");
 
     // Data and static files.

@@ -35,8 +35,7 @@ pub struct ArticleFile {
 impl ArticleFile {
     /// A file named on the command line rather than found by [`discover`].
     pub fn at(path: &Path) -> ArticleFile {
-        let side = path.with_extension("toml");
-        let sidecar = (extension(path).as_deref() == Some("txt") && side.is_file()).then_some(side);
+        let sidecar = sidecar_of(path).filter(|side| side.is_file());
         ArticleFile { path: path.to_path_buf(), rel: path.to_string_lossy().into_owned(), sidecar }
     }
 }
@@ -98,12 +97,16 @@ pub fn discover(input: &Path, exclude: &[PathBuf]) -> Result<Discovery, FileErro
         }
     }
     for a in &mut found.articles {
-        if extension(&a.path).as_deref() == Some("txt") {
-            a.sidecar = tomls.take(&a.path.with_extension("toml"));
-        }
+        a.sidecar = sidecar_of(&a.path).and_then(|side| tomls.take(&side));
     }
     found.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(found)
+}
+
+/// Where the sidecar of an article file would be: `NAME.toml` beside a `NAME.txt` (Markdown
+/// files carry their metadata as front matter).
+fn sidecar_of(path: &Path) -> Option<PathBuf> {
+    (extension(path).as_deref() == Some("txt")).then(|| path.with_extension("toml"))
 }
 
 fn extension(path: &Path) -> Option<String> {
