@@ -186,12 +186,12 @@ impl Tagger {
         let mut out = Vec::new();
         for &(s, e) in &doc.sents {
             let em = &em2[s * TAGS..e * TAGS];
-            let tags = self.stage2.viterbi(em);
+            let (tags, fwd) = self.stage2.decode(em);
             let chunks = decode_chunks(&tags);
             if chunks.is_empty() {
                 continue;
             }
-            let margins = self.stage2.margins(em, &tags);
+            let margins = self.stage2.margins(em, &tags, &fwd);
             for (a, b, k) in chunks {
                 let margin = margins[a..b].iter().copied().fold(f32::INFINITY, f32::min);
                 out.push(Found { start: s + a, end: s + b, kind: EntType::ALL[k], margin });

@@ -180,9 +180,16 @@ impl Weights {
 
     /// The best tag sequence under BILOU constraints.
     pub fn viterbi(&self, em: &[f32]) -> Vec<u8> {
+        self.decode(em).0
+    }
+
+    /// The best tag sequence, and the scores `margins` starts from: for each token and tag,
+    /// the best path from the start into that tag there (the forward pass of max-marginals
+    /// is this same recurrence, so it is not made twice).
+    pub fn decode(&self, em: &[f32]) -> (Vec<u8>, Vec<f32>) {
         let n = em.len() / TAGS;
         if n == 0 {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let into = self.masked();
         let moves = &*MOVES;
@@ -223,31 +230,23 @@ impl Weights {
         for i in (1..n).rev() {
             tags[i - 1] = back[i * TAGS + tags[i] as usize];
         }
-        tags
+        (tags, score)
     }
 
     /// For each token, how far the chosen tag's best path beats the best path through any
-    /// other tag there (max-marginal margin). Small margins mark uncertain tokens.
-    pub fn margins(&self, em: &[f32], tags: &[u8]) -> Vec<f32> {
+    /// other tag there (max-marginal margin). Small margins mark uncertain tokens. `tags` and
+    /// `fwd` are what `decode` gave for `em`.
+    pub fn margins(&self, em: &[f32], tags: &[u8], fwd: &[f32]) -> Vec<f32> {
         let n = tags.len();
         let into = self.masked();
         let neg = f32::NEG_INFINITY;
-        let mut fwd = vec![neg; n * TAGS];
         let mut bwd = vec![neg; n * TAGS];
-        for b in 0..TAGS {
-            fwd[b] = into[b][TAGS] + em[b];
-            if n > 0 {
+        if n > 0 {
+            for b in 0..TAGS {
                 bwd[(n - 1) * TAGS + b] = into[TAGS][b];
             }
         }
         let moves = &*MOVES;
-        for i in 1..n {
-            for b in 0..TAGS {
-                let t = &into[b];
-                let best = moves.preds[b].iter().map(|&a| fwd[(i - 1) * TAGS + a] + t[a]).fold(neg, f32::max);
-                fwd[i * TAGS + b] = best + em[i * TAGS + b];
-            }
-        }
         for i in (0..n.saturating_sub(1)).rev() {
             for a in 0..TAGS {
                 let best = moves.succs[a].iter().map(|&b| into[b][a] + em[(i + 1) * TAGS + b] + bwd[(i + 1) * TAGS + b]).fold(neg, f32::max);
