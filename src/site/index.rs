@@ -67,7 +67,7 @@ impl Indexes {
     pub fn entity_context(&self, i: usize, articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
         let e = &entities[i];
         let mut occurrences = Vec::new();
-        let mut together: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut together: rustc_hash::FxHashMap<usize, usize> = Default::default();
         let mut arts = e.articles.clone();
         arts.sort_by_key(|a| self.position[*a]);
         for ai in arts {
@@ -81,9 +81,17 @@ impl Indexes {
             }
             occurrences.push(Occurrence { article: ArticleLink::from(&summaries[ai]), snippets });
         }
+        // The twelve most shared, then by name; ties on both in entity order: a total order, so
+        // choosing them before sorting them gives what sorting all of them would. A famous
+        // entity shares articles with thousands.
         let mut related: Vec<(usize, usize)> = together.into_iter().collect();
-        related.sort_by(|a, b| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)));
-        let related: Vec<_> = related.into_iter().take(12).map(|(o, n)| json!({ "entity": entity_ref(&entities[o]), "shared": n })).collect();
+        let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)).then(a.0.cmp(&b.0));
+        if related.len() > RELATED {
+            related.select_nth_unstable_by(RELATED - 1, order);
+            related.truncate(RELATED);
+        }
+        related.sort_unstable_by(order);
+        let related: Vec<Related> = related.into_iter().map(|(o, shared)| Related { entity: entity_ref(&entities[o]), shared }).collect();
         let mut entity = serde_json::to_value(entity_summary(e)).unwrap();
         entity["aliases"] = json!(e.aliases);
         entity["place"] = match &e.place {
@@ -260,6 +268,16 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx
+}
+
+/// How many entities an entity page lists as often mentioned with it.
+const RELATED: usize = 12;
+
+/// An entity often mentioned with the page's, and in how many articles.
+#[derive(Serialize)]
+struct Related {
+    entity: EntityRef,
+    shared: usize,
 }
 
 /// An article on an entity's page: where it is, and the entity's mentions in it.
