@@ -123,6 +123,11 @@ fn headline_shape(s: &str) -> bool {
 
 /// A breadcrumb trail such as "Home > World > Middle East".
 fn breadcrumb_shape(s: &str) -> bool {
+    // Every separator holds one of these bytes ('›' and '»' end in 0xBA and 0xBB): most
+    // paragraphs have none, and are not scanned five times.
+    if !s.bytes().any(|b| matches!(b, b'>' | b'/' | b'|' | 0xBA | 0xBB)) {
+        return false;
+    }
     let seps = s.matches(" > ").count() + s.matches(" › ").count() + s.matches(" » ").count() + s.matches(" / ").count() + s.matches(" | ").count();
     seps >= 1 && word_count(s) <= 12 && !ends_as_sentence(s)
 }
@@ -367,6 +372,23 @@ mod tests {
 
     fn body(c: &Cleaned, s: &Source) -> Vec<String> {
         c.blocks.iter().map(|b| block_text(&s.text, b)).collect()
+    }
+
+    /// The quick rejections (length before folding, separator bytes) change no answer:
+    /// folding still forgives case and spacing, and breadcrumbs of each
+    /// separator are still seen.
+    #[test]
+    fn furniture_lines_are_found_however_printed_and_long_lines_are_not() {
+        let lex = Lexicon::get();
+        for line in ["All news", "  ALL   NEWS ", "Read more", "Read\u{A0}more", "Skip to main content"] {
+            assert!(furniture_by_list(lex, line), "{line:?} is furniture");
+        }
+        let long = format!("All news {}", "and more words ".repeat(20));
+        assert!(!furniture_by_list(lex, &long));
+        for line in ["Home > World > Europe", "Home \u{203A} World", "Home \u{BB} World", "News / Politics", "News | Politics"] {
+            assert!(furniture_by_list(lex, line), "{line:?} is a breadcrumb");
+        }
+        assert!(!furniture_by_list(lex, "The ministers met in Geneva on Friday and agreed on a statement."));
     }
 
     #[test]

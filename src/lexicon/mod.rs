@@ -36,6 +36,8 @@ pub struct CueFile {
 pub struct Cues {
     pub file: CueFile,
     furniture: HashSet<String>,
+    /// The most characters of a folded furniture line.
+    furniture_chars: usize,
     pub not_names: HashSet<String>,
     pub connectors: HashSet<String>,
     pub person_titles: HashSet<String>,
@@ -48,8 +50,10 @@ pub struct Cues {
 impl Cues {
     fn new(file: CueFile) -> Cues {
         let set = |v: &[String]| v.iter().cloned().collect::<HashSet<_>>();
+        let furniture: HashSet<String> = file.furniture.iter().map(|f| fold_for_compare(f)).collect();
         Cues {
-            furniture: file.furniture.iter().map(|f| fold_for_compare(f)).collect(),
+            furniture_chars: furniture.iter().map(|f| f.chars().count()).max().unwrap_or(0),
+            furniture,
             not_names: set(&file.not_names),
             connectors: set(&file.connectors),
             person_titles: set(&file.person_titles),
@@ -66,8 +70,17 @@ impl Cues {
 
     /// True when a whole line is a known piece of page furniture.
     pub fn is_furniture(&self, line: &str) -> bool {
-        self.furniture.contains(&fold_for_compare(line))
+        // Folding keeps every character but white space and dashes as at least one character,
+        // so a line with more of them than the longest entry has cannot be one; every
+        // paragraph of every article is asked, and folding a whole paragraph costs.
+        let kept = line.chars().filter(|c| !c.is_whitespace() && !is_dash(*c)).take(self.furniture_chars + 1).count();
+        kept <= self.furniture_chars && self.furniture.contains(&fold_for_compare(line))
     }
+}
+
+/// The characters `fold_for_compare` turns into '-', whose runs it shortens.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 /// How often a capitalised token was tagged as each type in the CoNLL-2003 training data.
