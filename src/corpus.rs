@@ -81,7 +81,7 @@ impl Material {
         let annotator = crate::annotate::default_annotator();
         let mut sentences = Vec::new();
         for seed in SEEDS {
-            let mentions = annotator.annotate(&crate::annotate::Document { text: seed, start: 0, dateline: None });
+            let mentions = annotator.annotate(&crate::annotate::Document::new(seed, 0, None));
             let tokens = crate::tagger::tokens::tokenize(seed, 0, seed.len());
             for s in crate::tagger::tokens::sentences(seed, &tokens) {
                 let (a, b) = (tokens[s.start].span.start, tokens[s.end - 1].span.end);

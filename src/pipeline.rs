@@ -35,9 +35,10 @@ pub struct Report {
 /// build narrows it to the parts the page shows.
 pub fn annotate_source(src: &Source, annotator: &dyn Annotator) -> (clean::Cleaned, Vec<RawMention>, Vec<DateExpr>) {
     let cleaned = clean::clean(src);
-    let mentions = annotator.annotate(&Document { text: &src.text, start: src.body_start, dateline: cleaned.dateline.as_ref() });
+    let doc = Document::new(&src.text, src.body_start, cleaned.dateline.as_ref());
+    let mentions = annotator.annotate(&doc);
     let reference = annotate::dates::Reference::new(&src.meta, cleaned.dateline.as_ref());
-    let dates = annotate::dates::find(&src.text, src.body_start, reference, cleaned.dateline.as_ref());
+    let dates = annotate::dates::find_in(&src.text, &doc.tokens, reference, cleaned.dateline.as_ref());
     (cleaned, mentions, dates)
 }
 

@@ -60,11 +60,10 @@ const NUMBERS: [&str; 13] = ["zero", "one", "two", "three", "four", "five", "six
 const YEAR_PREPOSITIONS: [&str; 12] = ["in", "since", "until", "till", "by", "from", "of", "during", "before", "after", "early", "late"];
 
 fn number(word: &str) -> Option<i64> {
-    let w = word.to_lowercase();
-    if let Some(i) = NUMBERS.iter().position(|n| *n == w) {
+    if let Some(i) = NUMBERS.iter().position(|n| lower_is(word, n)) {
         return Some(i as i64);
     }
-    if w == "a" || w == "an" {
+    if lower_is(word, "a") || lower_is(word, "an") {
         return Some(1);
     }
     (word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit())).then(|| word.parse().ok()).flatten()
@@ -84,8 +83,18 @@ fn day_of(word: &str) -> Option<u32> {
 }
 
 fn weekday_of(word: &str) -> Option<Weekday> {
-    let w = word.to_lowercase();
-    WEEKDAYS.iter().find(|(n, _)| *n == w).map(|(_, d)| *d)
+    WEEKDAYS.iter().find(|(n, _)| lower_is(word, n)).map(|(_, d)| *d)
+}
+
+/// `word.to_lowercase() == lower`, without making the lower-case copy for an ASCII word (these
+/// run on every word); a word with other letters is lower-cased in full, as some of them
+/// lower-case to ASCII (the Kelvin sign to 'k').
+fn lower_is(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.to_lowercase() == lower
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -147,7 +156,11 @@ struct Found {
 
 /// Every date expression in `text[start..]`, as byte spans with normalised values.
 pub fn find(text: &str, start: usize, reference: Reference, dateline: Option<&Dateline>) -> Vec<DateExpr> {
-    let tokens = tokenize(text, start, text.len());
+    find_in(text, &tokenize(text, start, text.len()), reference, dateline)
+}
+
+/// [`find`] over the text's tokens from where the article starts, already made.
+pub fn find_in(text: &str, tokens: &[Token], reference: Reference, dateline: Option<&Dateline>) -> Vec<DateExpr> {
     let words: Vec<&Token> = tokens.iter().filter(|t| t.word).collect();
     let w = |i: usize| words.get(i).map(|t| t.text(text)).unwrap_or("");
     // Each word's lower case, made once: the rules look at every word and its neighbours.

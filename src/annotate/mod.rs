@@ -16,6 +16,14 @@ pub struct Document<'a> {
     pub text: &'a str,
     pub start: usize,
     pub dateline: Option<&'a Dateline>,
+    /// The text's tokens from `start`: made once for the rules and the date finder.
+    pub tokens: Vec<tokenize::Token>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str, start: usize, dateline: Option<&'a Dateline>) -> Document<'a> {
+        Document { text, start, dateline, tokens: tokenize::tokenize(text, start, text.len()) }
+    }
 }
 
 /// Finds entity mentions in a document. Implementations must be deterministic.

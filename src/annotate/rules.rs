@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::tokenize::{tokenize, Token};
+use super::tokenize::Token;
 use super::{Annotator, Document};
 use crate::lexicon::gazetteer::Feature;
 use crate::lexicon::Lexicon;
@@ -122,7 +122,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     }
 
     // 4. Gazetteer places (without a tagger only).
-    let tokens = tokenize(text, region.start, region.end);
+    let tokens = &doc.tokens[..];
     let sentence_starts: std::collections::HashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start).collect();
     for (s, e, name) in (!with_model).then(|| lex.gazetteer.find_iter(body)).into_iter().flatten() {
         let span = Span::new(region.start + s, region.start + e);
@@ -149,10 +149,10 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
 
     // 5. Capitalised sequences, classified by cue words and statistics.
     let mut acronyms: Vec<(String, Candidate)> = Vec::new();
-    let seqs = sequences(text, &tokens, lex);
+    let seqs = sequences(text, tokens, lex);
     let mut prev_person_end: Option<usize> = None;
     for seq in &seqs {
-        for mut c in classify(text, &tokens, seq, lex, prev_person_end) {
+        for mut c in classify(text, tokens, seq, lex, prev_person_end) {
             if c.m.kind == EntityKind::Person && c.evidence == Evidence::Strong {
                 prev_person_end = Some(seq.end);
             }
@@ -510,7 +510,7 @@ mod tests {
     use super::*;
 
     fn tags(text: &str) -> Vec<(String, EntityKind)> {
-        let doc = Document { text, start: 0, dateline: None };
+        let doc = Document::new(text, 0, None);
         RuleAnnotator.annotate(&doc).into_iter().map(|m| (m.span.get(text).to_string(), m.kind)).collect()
     }
 

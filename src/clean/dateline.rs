@@ -15,7 +15,8 @@ pub const MONTHS: [&str; 12] = [
 /// Month number of a full or abbreviated English month name ("Sept.", "Aug").
 pub fn month_number(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.');
-    if w.len() < 3 {
+    // Asked of every word of every article: most are ruled out by length or first letter.
+    if w.len() < 3 || w.len() > 9 || !matches!(w.as_bytes()[0].to_ascii_lowercase(), b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd') {
         return None;
     }
     for (i, m) in MONTHS.iter().enumerate() {
