@@ -209,28 +209,20 @@ impl<'a> EntityIndex<'a> {
 
 pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>) -> tera::Context {
     let text = &a.source.text;
-    let mut article = serde_json::to_value(summary).unwrap();
-    article["standfirst"] = match a.standfirst {
-        Some(s) => json!(segments(a, entities, crate::text::trim_span(text, s), None)),
-        None => serde_json::Value::Null,
-    };
-    article["dateline"] = match &a.dateline {
-        Some(d) => json!({
-            "text": d.text,
-            "place": d.place.map(|s| s.get(text)),
-            "date_display": d.date.map(|s| s.get(text)),
-            "agency": d.agency.map(|s| s.get(text)),
-        }),
-        None => serde_json::Value::Null,
-    };
     let meta = &a.source.meta;
-    article["publisher"] = json!(meta.publisher);
-    article["url_original"] = json!(meta.url);
-    article["language"] = json!(meta.language);
-    article["meta_notes"] = json!(meta.notes);
-    article["source_file"] = json!(a.source.path.to_string_lossy().replace('\\', "/"));
-    article["original_url"] = json!(format!("{}.txt", a.id));
-    article["data_url"] = json!(format!("{}.data.html", a.id));
+    // Handed to Tera as structs: made as JSON first, each page's data was converted twice.
+    let article = ArticleView {
+        summary,
+        standfirst: a.standfirst.map(|s| segments(a, entities, crate::text::trim_span(text, s), None)),
+        dateline: a.dateline.as_ref().map(|d| DatelineView { text: &d.text, place: d.place.map(|s| s.get(text)), date_display: d.date.map(|s| s.get(text)), agency: d.agency.map(|s| s.get(text)) }),
+        publisher: meta.publisher.as_deref(),
+        url_original: meta.url.as_deref(),
+        language: meta.language.as_deref(),
+        meta_notes: meta.notes.as_deref(),
+        source_file: a.source.path.to_string_lossy().replace('\\', "/"),
+        original_url: format!("{}.txt", a.id),
+        data_url: format!("{}.data.html", a.id),
+    };
 
     let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, entities, b, n + 1)).collect();
 
@@ -238,25 +230,19 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     for m in &a.mentions {
         *counts.entry(m.entity).or_default() += 1;
     }
-    let mut in_article = serde_json::Map::new();
+    let mut in_article: BTreeMap<&str, Vec<InArticle>> = BTreeMap::new();
     for kind in EntityKind::ALL {
         let mut list: Vec<(usize, usize)> = counts.iter().filter(|(e, _)| entities[**e].kind == kind).map(|(e, n)| (*e, *n)).collect();
         list.sort_by(|a, b| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)));
-        in_article.insert(kind.as_str().into(), json!(list.into_iter().map(|(e, n)| json!({ "entity": entity_ref(&entities[e]), "count": n })).collect::<Vec<_>>()));
+        in_article.insert(kind.as_str(), list.into_iter().map(|(e, count)| InArticle { entity: entity_ref(&entities[e]), count }).collect());
     }
     let notes: Vec<NoteCtx> = a.notes.iter().map(|n| NoteCtx { kind: n.kind, message: n.message.clone(), line: n.line }).collect();
     // Every date with the why of its value, for the reviewer; only those in the body are marked.
-    let dates: Vec<_> = a
+    let dates: Vec<DateView> = a
         .dates
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            json!({
-                "id": date_anchor(a, i),
-                "text": d.span.get(text), "value": d.value, "exact": d.exact, "precision": d.precision,
-                "anchor": d.anchor, "rule": d.rule, "note": d.note,
-            })
-        })
+        .map(|(i, d)| DateView { id: date_anchor(a, i), text: d.span.get(text), value: &d.value, exact: d.exact, precision: d.precision, anchor: d.anchor, rule: d.rule, note: d.note.as_deref() })
         .collect();
 
     let mut ctx = tera::Context::new();
@@ -268,6 +254,50 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx
+}
+
+/// An article as its page shows it: what lists show of it and the rest of its header and facts.
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    #[serde(flatten)]
+    summary: &'a ArticleSummary,
+    standfirst: Option<Vec<Segment>>,
+    dateline: Option<DatelineView<'a>>,
+    publisher: Option<&'a str>,
+    url_original: Option<&'a str>,
+    language: Option<&'a str>,
+    meta_notes: Option<&'a str>,
+    source_file: String,
+    original_url: String,
+    data_url: String,
+}
+
+#[derive(Serialize)]
+struct DatelineView<'a> {
+    text: &'a str,
+    place: Option<&'a str>,
+    date_display: Option<&'a str>,
+    agency: Option<&'a str>,
+}
+
+/// A date of an article with the why of its value, for the reviewer.
+#[derive(Serialize)]
+struct DateView<'a> {
+    id: Option<String>,
+    text: &'a str,
+    value: &'a str,
+    exact: bool,
+    precision: &'static str,
+    anchor: &'static str,
+    rule: &'static str,
+    note: Option<&'a str>,
+}
+
+/// An entity the article mentions, and how often.
+#[derive(Serialize)]
+struct InArticle {
+    entity: EntityRef,
+    count: usize,
 }
 
 /// How many entities an entity page lists as often mentioned with it.
