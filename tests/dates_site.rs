@@ -166,3 +166,24 @@ fn a_long_timeline_is_cut_into_pages_of_whole_dates_that_the_filter_follows() {
     assert!(pages[at].1.contains(&format!("<option value=\"{id}\"")), "{target} names {id}");
     assert!(pages[..at].iter().all(|(_, h)| !h.contains(&format!("<option value=\"{id}\""))), "{target} is the first page naming {id}");
 }
+
+/// A paragraph printed twice (web copy does this) gives one timeline passage for its date; the
+/// same date in two different sentences gives two, and a date said once gives one.
+#[test]
+fn the_timeline_lists_a_repeated_paragraph_once_and_each_different_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let twice = "The ministers met in Geneva on 3 March 2015 to sign the accord.";
+    let text = format!(
+        "Talks in Geneva\n\n{twice}\n\nObservers from Oslo arrived on 3 March 2015 as well.\n\nA second round began on 9 April 2015.\n\n{twice}\n"
+    );
+    std::fs::write(input.join("talks.txt"), text).unwrap();
+    let site = tmp.path().join("site");
+    let out = build(&input, &site);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&site, "dates/timeline.html");
+    assert_eq!(html.matches("date-mark\">3 March 2015</mark>").count(), 2, "3 March: the repeated paragraph once, the other sentence once");
+    assert_eq!(html.matches("date-mark\">9 April 2015</mark>").count(), 1);
+    assert_eq!(html.matches("to sign the accord").count(), 1);
+}

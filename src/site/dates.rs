@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::context::{date_anchor, sentence_around, ArticleLink, ArticleSummary};
 use crate::clean::dateline::MONTHS;
-use crate::model::{Article, Entity};
+use crate::model::{Article, DateExpr, Entity};
 
 fn month_name(m: u32) -> &'static str {
     MONTHS.get((m as usize).wrapping_sub(1)).copied().unwrap_or("Month unknown")
@@ -635,14 +635,20 @@ pub struct Frame<'a> {
 fn article_passages(ai: usize, a: &Article) -> Vec<(GroupKey<'_>, String, Passage)> {
     let mut out = Vec::new();
     let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
+    let listed = |d: &DateExpr| d.precision != "duration" && d.rule != "dateline";
     for (di, d) in a.dates.iter().enumerate() {
-        if d.precision == "duration" || d.rule == "dateline" {
+        if !listed(d) {
             continue;
         }
-        let Some((paragraph, (before, text, after))) = sentence_around(a, d.span) else { continue };
+        let Some(paragraph) = a.kept.iter().copied().find(|k| k.contains(d.span)) else { continue };
         // Web copy often prints a paragraph twice with a small change; one passage is enough.
-        if !seen.insert((d.value.as_str(), format!("{before}{text}{after}").trim_end_matches(['.', ' ']).to_string())) {
-            continue;
+        // Only a value the article gives twice can repeat a passage, so only then is the
+        // passage's text made to compare (every build does this for every date).
+        if a.dates.iter().filter(|o| listed(o) && o.value == d.value).nth(1).is_some() {
+            let Some((_, (before, text, after))) = sentence_around(a, d.span) else { continue };
+            if !seen.insert((d.value.as_str(), format!("{before}{text}{after}").trim_end_matches(['.', ' ']).to_string())) {
+                continue;
+            }
         }
         let ids: BTreeSet<u32> = a.mentions.iter().filter(|m| paragraph.contains(m.span)).map(|m| m.entity as u32).collect();
         let passage = Passage { article: ai as u32, date: di as u32, entities: ids.into_iter().collect() };
