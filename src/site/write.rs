@@ -108,8 +108,12 @@ impl SiteWriter {
     /// True when the page at `path`, rendered from `inputs`, is already in the output exactly
     /// as the last build wrote it; it is then kept and need not be rendered.
     pub fn keep(&self, path: &str, inputs: &Key) -> bool {
+        // The inputs are compared before the file is looked at: a page to be made again needs no `stat`.
+        if self.previous.get(path).is_none_or(|rec| rec.inputs != *inputs) {
+            return false;
+        }
         match self.intact(path) {
-            Some(rec) if rec.inputs == *inputs => {
+            Some(rec) => {
                 self.records.lock().unwrap().push((path.to_string(), rec.clone(), false));
                 true
             }
