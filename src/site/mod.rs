@@ -493,7 +493,9 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         search::index_files(articles, entities, &idx, &summaries, &with_summary, out, cache)?;
         Ok(facets::facets_js(articles, entities, &idx))
     };
-    let (entity_pages, (dated, searched)) = rayon::join(|| jobs.time("entity pages", entity_pages), || rayon::join(|| jobs.time("dates, map", dated), || jobs.time("search index", searched)));
+    // Search and dates first: they have serial parts (numbering the search terms, the dates
+    // index), which then overlap the entity pages instead of ending the group on one core.
+    let ((searched, dated), entity_pages) = rayon::join(|| rayon::join(|| jobs.time("search index", searched), || jobs.time("dates, map", dated)), || jobs.time("entity pages", entity_pages));
     entity_pages?;
     dated?;
     let mut files = vec![searched?];
