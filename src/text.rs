@@ -73,6 +73,11 @@ impl<'a> CharMap<'a> {
     }
 }
 
+/// The dashes `fold_for_compare` prints as '-' (whose runs it then shortens to one).
+pub fn folds_to_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
 /// Folds the typographic variants web copy mixes freely (curly quotes, dashes, non-breaking
 /// and repeated white space, case) so that two printings of one paragraph compare equal.
 pub fn fold_for_compare(s: &str) -> String {
@@ -82,7 +87,7 @@ pub fn fold_for_compare(s: &str) -> String {
         let ch = match ch {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c if folds_to_dash(c) => '-',
             c if c.is_whitespace() => ' ',
             c => c,
         };

@@ -12,7 +12,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use super::tokenize::{tokenize, Token};
+use super::tokenize::Token;
 use crate::clean::dateline::month_number;
 use crate::model::{DateExpr, Dateline, Meta};
 use crate::text::Span;
@@ -155,11 +155,13 @@ struct Found {
 }
 
 /// Every date expression in `text[start..]`, as byte spans with normalised values.
-pub fn find(text: &str, start: usize, reference: Reference, dateline: Option<&Dateline>) -> Vec<DateExpr> {
-    find_in(text, &tokenize(text, start, text.len()), reference, dateline)
+#[cfg(test)]
+fn find(text: &str, start: usize, reference: Reference, dateline: Option<&Dateline>) -> Vec<DateExpr> {
+    find_in(text, &super::tokenize::tokenize(text, start, text.len()), reference, dateline)
 }
 
-/// [`find`] over the text's tokens from where the article starts, already made.
+/// Every date expression in the text's tokens (from where the article starts), as byte spans
+/// with normalised values.
 pub fn find_in(text: &str, tokens: &[Token], reference: Reference, dateline: Option<&Dateline>) -> Vec<DateExpr> {
     let words: Vec<&Token> = tokens.iter().filter(|t| t.word).collect();
     let w = |i: usize| words.get(i).map(|t| t.text(text)).unwrap_or("");

@@ -73,14 +73,9 @@ impl Cues {
         // Folding keeps every character but white space and dashes as at least one character,
         // so a line with more of them than the longest entry has cannot be one; every
         // paragraph of every article is asked, and folding a whole paragraph costs.
-        let kept = line.chars().filter(|c| !c.is_whitespace() && !is_dash(*c)).take(self.furniture_chars + 1).count();
+        let kept = line.chars().filter(|c| !c.is_whitespace() && !crate::text::folds_to_dash(*c)).take(self.furniture_chars + 1).count();
         kept <= self.furniture_chars && self.furniture.contains(&fold_for_compare(line))
     }
-}
-
-/// The characters `fold_for_compare` turns into '-', whose runs it shortens.
-fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 /// How often a capitalised token was tagged as each type in the CoNLL-2003 training data.

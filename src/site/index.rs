@@ -63,14 +63,20 @@ impl Indexes {
         self.kinds.get(&kind).map_or(&[], Vec::as_slice)
     }
 
+    /// An entity's articles in list order, as its page shows them.
+    pub fn entity_articles(&self, e: &Entity) -> Vec<usize> {
+        let mut arts = e.articles.clone();
+        arts.sort_by_key(|a| self.position[*a]);
+        arts
+    }
+
     /// An entity page's context (see `docs/template-context.md`).
-    pub fn entity_context(&self, i: usize, articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
+    /// `arts` are the entity's articles in list order (`entity_articles`).
+    pub fn entity_context(&self, i: usize, arts: &[usize], articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
         let e = &entities[i];
         let mut occurrences = Vec::new();
         let mut together: rustc_hash::FxHashMap<usize, usize> = Default::default();
-        let mut arts = e.articles.clone();
-        arts.sort_by_key(|a| self.position[*a]);
-        for ai in arts {
+        for &ai in arts {
             let a = &articles[ai];
             let snippets: Vec<Snippet> = a.mentions.iter().enumerate().filter(|(_, m)| m.entity == i).filter_map(|(mi, _)| snippet(a, mi)).collect();
             let mut seen: Vec<usize> = a.mentions.iter().map(|m| m.entity).filter(|x| *x != i).collect();

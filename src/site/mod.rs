@@ -440,8 +440,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     let entity_pages = || -> Result<()> {
         (0..entities.len()).into_par_iter().try_for_each(|i| {
             let e = &entities[i];
-            let mut arts = e.articles.clone();
-            arts.sort_by_key(|a| idx.position[*a]);
+            let arts = idx.entity_articles(e);
             let mut h = crate::cache::Hasher::new("entity page");
             h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes()).part(&(e.mention_count as u64).to_le_bytes());
             for alias in &e.aliases {
@@ -458,7 +457,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             let links = feeds.entity_links(i, e, &config.title);
             let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).json(&links);
             r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &key, || {
-                let mut ctx = idx.entity_context(i, articles, entities, &summaries);
+                let mut ctx = idx.entity_context(i, &arts, articles, entities, &summaries);
                 ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
                 ctx.insert("timeline_events", &timeline_events);
                 ctx.insert("timeline_url", &timeline_url);

@@ -152,7 +152,8 @@ pub fn read(file: &ArticleFile, max_bytes: u64) -> Result<Source, FileError> {
         return Err(FileError::new(path, format!("file {what}")));
     }
     let mut meta = meta;
-    if let Some(side) = file.sidecar.as_deref().filter(|_| format == Format::Txt) {
+    // Only a `.txt` file has a sidecar (`sidecar_of`).
+    if let Some(side) = file.sidecar.as_deref() {
         let (sidecar_meta, origin) = front_matter::sidecar(side)?;
         meta = sidecar_meta;
         meta_origin = Some(origin);
