@@ -99,7 +99,11 @@ pub fn fold_for_compare(s: &str) -> String {
             out.push(' ');
         }
         space = false;
-        out.extend(ch.to_lowercase());
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.extend(ch.to_lowercase());
+        }
     }
     // "--" and "-" are the same dash to a reader.
     while out.contains("--") {
@@ -123,7 +127,11 @@ pub fn slugify(s: &str) -> String {
                 out.push('-');
             }
             dash = false;
+            if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+        } else {
             out.extend(ch.to_lowercase());
+        }
         } else if ch != '\'' && ch != '\u{2019}' {
             dash = true;
         }

@@ -5,7 +5,7 @@
 //! gazetteer hit, token statistics), and among strong ones the longer span wins, so that
 //! "Bloomberg Television" beats "Bloomberg" and "Peshmerga" beats "Kurdish Peshmerga".
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::tokenize::Token;
 use super::{Annotator, Document};
@@ -123,7 +123,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
 
     // 4. Gazetteer places (without a tagger only).
     let tokens = &doc.tokens[..];
-    let sentence_starts: std::collections::HashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start).collect();
+    let sentence_starts: rustc_hash::FxHashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start).collect();
     for (s, e, name) in (!with_model).then(|| lex.gazetteer.find_iter(body)).into_iter().flatten() {
         let span = Span::new(region.start + s, region.start + e);
         if !on_word_boundaries(text, span) {
@@ -190,24 +190,31 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     let mut chosen = select(text, cands, lex);
 
     // 6. Short forms of people named in full ("Lavrov" after "Sergei Lavrov").
-    let mut surnames: HashMap<String, String> = HashMap::new();
+    let mut surnames: HashMap<String, String> = HashMap::default();
+    // The full names that short forms point to, in the order the article first gives them:
+    // the first that matches a partial name wins, so the order must not be the map's.
+    let mut fulls: Vec<&str> = Vec::new();
     for m in &chosen {
         if m.kind == EntityKind::Person {
             let full = m.span.get(text);
             let words: Vec<&str> = full.split_whitespace().collect();
             if words.len() >= 2 {
                 let last = words[words.len() - 1];
-                surnames.entry(last.to_string()).or_insert_with(|| full.to_string());
                 let bare = strip_particle(last);
-                if bare != last {
-                    surnames.entry(bare).or_insert_with(|| full.to_string());
+                for key in [Some(last.to_string()), (bare != last).then_some(bare)].into_iter().flatten() {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = surnames.entry(key) {
+                        slot.insert(full.to_string());
+                        if !fulls.contains(&full) {
+                            fulls.push(full);
+                        }
+                    }
                 }
             }
         }
     }
     let mut extra: Vec<RawMention> = Vec::new();
     // A partial name of a person named in full ("Bashar Assad" for "Bashar al-Assad").
-    let full_names: Vec<(Vec<String>, String)> = surnames.values().map(|f| (f.split_whitespace().map(strip_particle).collect(), f.clone())).collect();
+    let full_names: Vec<(Vec<String>, String)> = fulls.iter().map(|f| (f.split_whitespace().map(strip_particle).collect(), f.to_string())).collect();
     // A several-word mention made only of the parts of a person's full name is that person,
     // whatever type the tagger gave it ("Bashar Assad" after "Bashar al-Assad").
     for m in chosen.iter_mut().filter(|m| m.kind != EntityKind::Person) {
@@ -244,7 +251,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     // 7. Unqualified organisation phrases take the qualifier the article gives elsewhere
     //    ("the defence ministry" after "Russia's defence ministry"), else the dateline's country.
     let dateline_country = doc.dateline.and_then(|d| d.place).and_then(|p| lex.gazetteer.lookup(strip_generic_place_words(text, p).get(text))).and_then(|n| lex.gazetteer.place(lex.gazetteer.places_for(n)[0]).country.clone());
-    let mut qualified: HashMap<String, Box<str>> = HashMap::new();
+    let mut qualified: HashMap<String, Box<str>> = HashMap::default();
     for m in &chosen {
         if let (Some(q), "organisation phrase") = (&m.qualifier, m.rule) {
             qualified.entry(crate::resolve::name_key(m.span.get(text))).or_insert_with(|| q.clone());
@@ -454,7 +461,7 @@ const OVERRULE_TAGGER: &[&str] = &["organisation list", "organisation phrase", "
 /// True when tagger mention `m` is one qualifying word followed by the listed name `inner`
 /// ("Kurdish Peshmerga"): a demonym, a word tagged as another name elsewhere, or any single
 /// word that is not a given name ("Walt Disney" stays a person).
-fn demonym_before(text: &str, m: &RawMention, inner: Span, lex: &Lexicon, misc: &std::collections::HashSet<&str>) -> bool {
+fn demonym_before(text: &str, m: &RawMention, inner: Span, lex: &Lexicon, misc: &rustc_hash::FxHashSet<&str>) -> bool {
     let before = text[m.span.start..inner.start.max(m.span.start)].trim();
     m.span.end == inner.end
         && !before.is_empty()
@@ -469,7 +476,7 @@ const UNSURE_TAGGER: f32 = 0.6;
 /// overlaps, and is longer, replaces them ("US-led coalition" over "US-led").
 fn select(text: &str, mut cands: Vec<Candidate>, lex: &Lexicon) -> Vec<RawMention> {
     // Words the tagger calls other names (nationalities, "Kurdish") anywhere in the article.
-    let misc: std::collections::HashSet<&str> = cands.iter().filter(|c| c.m.kind == EntityKind::Misc).map(|c| c.m.span.get(text)).collect();
+    let misc: rustc_hash::FxHashSet<&str> = cands.iter().filter(|c| c.m.kind == EntityKind::Misc).map(|c| c.m.span.get(text)).collect();
     cands.sort_by(|a, b| {
         a.evidence
             .cmp(&b.evidence)

@@ -18,7 +18,7 @@
 pub mod dateline;
 mod markdown;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::line_of;
 use crate::lexicon::Lexicon;
@@ -237,7 +237,7 @@ pub fn clean(src: &Source) -> Cleaned {
     // Body: duplicates and sub-headings.
     let body_idx: Vec<usize> = (0..cands.len()).filter(|i| roles[*i] == Role::Body).collect();
     let last_sentence = body_idx.iter().rev().find(|i| ends_as_sentence(&texts[**i])).copied();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     if let Some(t) = &title {
         seen.insert(fold_for_compare(t), 0);
     }

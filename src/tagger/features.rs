@@ -163,12 +163,17 @@ pub struct DocFeatures {
     pub sents: Vec<(usize, usize)>,
     /// For each sentence, whether it is written all in capitals (a headline).
     pub caps_sent: Vec<bool>,
-    pub forms: HashMap<String, DocForms>,
+    /// For each token, the number of its lower-case form in this document (0, 1, ... in order
+    /// of first occurrence), so that what the document says about a word is found by index
+    /// rather than by hashing the word again at every use.
+    pub lower_id: Vec<u32>,
+    /// By lower-case form: how the word is written elsewhere in the document.
+    pub forms: Vec<DocForms>,
     /// Sentence index of each token.
     pub sent_of: Vec<u32>,
-    /// Context aggregation (Ratinov and Roth 2009): for each capitalised word, the words
-    /// around all its occurrences in the document, as feature hashes.
-    pub contexts: HashMap<String, Vec<u64>>,
+    /// Context aggregation (Ratinov and Roth 2009), by lower-case form: for each capitalised
+    /// word, the words around all its occurrences in the document, as feature hashes.
+    pub contexts: Vec<Vec<u64>>,
 }
 
 impl DocFeatures {
@@ -180,6 +185,16 @@ impl DocFeatures {
                 Tok { word: w.to_string(), lower: w.to_lowercase(), shape: shape(w), case: case_of(w), lists: [0; list::COUNT] }
             })
             .collect();
+        let lower_id: Vec<u32> = {
+            let mut ids: HashMap<&str, u32> = HashMap::default();
+            toks.iter()
+                .map(|t| {
+                    let next = ids.len() as u32;
+                    *ids.entry(t.lower.as_str()).or_insert(next)
+                })
+                .collect()
+        };
+        let forms_count = lower_id.iter().max().map_or(0, |m| *m as usize + 1);
         let mut sent_of = vec![0u32; toks.len()];
         let mut caps_sent = Vec::with_capacity(sents.len());
         for (si, &(s, e)) in sents.iter().enumerate() {
@@ -191,14 +206,14 @@ impl DocFeatures {
             caps_sent.push(letters >= 2 && upper * 10 >= letters * 8);
             mark_lists(&mut toks[s..e], phrases);
         }
-        let mut forms: HashMap<String, DocForms> = HashMap::default();
+        let mut forms = vec![DocForms::default(); forms_count];
         for (si, &(s, e)) in sents.iter().enumerate() {
             if caps_sent[si] {
                 continue;
             }
-            for t in &toks[(s + 1).min(e)..e] {
-                let f = forms.entry(t.lower.clone()).or_default();
-                match t.case {
+            for i in (s + 1).min(e)..e {
+                let f = &mut forms[lower_id[i] as usize];
+                match toks[i].case {
                     Case::Lower => f.lower = true,
                     Case::Title => f.title = true,
                     Case::Upper => f.upper = true,
@@ -206,14 +221,14 @@ impl DocFeatures {
                 }
             }
         }
-        let mut contexts: HashMap<String, Vec<u64>> = HashMap::default();
+        let mut contexts: Vec<Vec<u64>> = vec![Vec::new(); forms_count];
         for &(s, e) in sents {
             for i in s..e {
                 let t = &toks[i];
                 if !matches!(t.case, Case::Title | Case::Upper) {
                     continue;
                 }
-                let v = contexts.entry(t.lower.clone()).or_default();
+                let v = &mut contexts[lower_id[i] as usize];
                 for k in [-2isize, -1, 1, 2] {
                     let j = i as isize + k;
                     if j >= s as isize && j < e as isize {
@@ -222,12 +237,12 @@ impl DocFeatures {
                 }
             }
         }
-        for v in contexts.values_mut() {
+        for v in &mut contexts {
             v.sort_unstable();
             v.dedup();
             v.truncate(12);
         }
-        DocFeatures { toks, sents: sents.to_vec(), caps_sent, forms, sent_of, contexts }
+        DocFeatures { toks, sents: sents.to_vec(), caps_sent, lower_id, forms, sent_of, contexts }
     }
 
     /// Local features of token `i` (all but the second-stage ones), appended to `out`: its
@@ -266,7 +281,7 @@ impl DocFeatures {
         out.push(Fh::new(14).s(&t.lower).s(lower_at(1)).get());
         out.push(Fh::new(15).n(u8::from(i == s)).n(t.case as u8).n(u8::from(caps)).get());
         // How this word is written elsewhere in the document.
-        let f = self.forms.get(&t.lower).copied().unwrap_or_default();
+        let f = self.forms[self.lower_id[i] as usize];
         out.push(Fh::new(16).n(f.code()).n(t.case as u8).n(u8::from(i == s || caps)).get());
         // Membership in the lists, for the word and its neighbours.
         for (l, &pos) in t.lists.iter().enumerate() {
@@ -286,16 +301,14 @@ impl DocFeatures {
         }
         out.push(Fh::new(20).s(shape_at(-1)).s(lower_at(-1)).s(&t.shape).get());
         if matches!(t.case, Case::Title | Case::Upper) {
-            if let Some(v) = self.contexts.get(&t.lower) {
-                out.extend_from_slice(v);
-            }
+            out.extend_from_slice(&self.contexts[self.lower_id[i] as usize]);
         }
     }
 
     /// Second-stage features of token `i`, from the first stage's tags (`prev`, one entity
     /// type or none per token): the tags around it, and how the same word was tagged
     /// elsewhere in the document ("extended prediction history", Ratinov and Roth 2009).
-    pub fn second(&self, i: usize, prev: &[u8], types: &HashMap<&str, [u16; 5]>, out: &mut Vec<u64>) {
+    pub fn second(&self, i: usize, prev: &[u8], types: &[[u16; 5]], out: &mut Vec<u64>) {
         let (s, e) = self.sents[self.sent_of[i] as usize];
         let t = &self.toks[i];
         let tag_at = |k: isize| {
@@ -308,9 +321,9 @@ impl DocFeatures {
         if t.case == Case::Lower || t.case == Case::Other {
             return;
         }
-        if let Some(counts) = types.get(t.lower.as_str()) {
-            // Counts elsewhere: remove this token's own vote.
-            let mut c = *counts;
+        {
+            // Counts elsewhere: remove this token's own vote (a capitalised token always has one).
+            let mut c = types[self.lower_id[i] as usize];
             let own = type_of_tag(prev[i]);
             c[own] = c[own].saturating_sub(1);
             let total: u16 = c[1..].iter().sum();
@@ -403,13 +416,13 @@ fn mark_lists(toks: &mut [Tok], phrases: &Phrases) {
     }
 }
 
-/// Counts of first-stage entity types per lower-case word: index 0 is O, then PER, LOC, ORG, MISC.
-pub fn type_counts<'a>(doc: &'a DocFeatures, prev: &[u8]) -> HashMap<&'a str, [u16; 5]> {
-    let mut m: HashMap<&str, [u16; 5]> = HashMap::default();
-    for (t, &p) in doc.toks.iter().zip(prev) {
+/// Counts of first-stage entity types of capitalised tokens, by lower-case form
+/// ([`DocFeatures::lower_id`]): index 0 is O, then PER, LOC, ORG, MISC.
+pub fn type_counts(doc: &DocFeatures, prev: &[u8]) -> Vec<[u16; 5]> {
+    let mut m = vec![[0u16; 5]; doc.forms.len()];
+    for ((t, &p), &id) in doc.toks.iter().zip(prev).zip(&doc.lower_id) {
         if t.case == Case::Title || t.case == Case::Upper {
-            let c = m.entry(t.lower.as_str()).or_default();
-            c[type_of_tag(p)] += 1;
+            m[id as usize][type_of_tag(p)] += 1;
         }
     }
     m

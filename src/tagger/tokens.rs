@@ -55,17 +55,26 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// Whether `w` ends with `suffix`, ASCII letters compared without case. For the clitics and
+/// abbreviations below (ASCII letters and apostrophes, no "k") this is exactly whether the
+/// lower-cased word ends with it, without making the lower-cased copy: no other character
+/// lower-cases to one of their letters.
+fn ends_with_ignore_case(w: &str, suffix: &str) -> bool {
+    w.len() >= suffix.len() && w.is_char_boundary(w.len() - suffix.len()) && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
 /// Clitics split off the end of a word, as in the Penn Treebank.
 fn clitic_len(w: &str) -> usize {
-    let lower = w.to_lowercase();
     for c in ["n't", "n\u{2019}t"] {
-        if lower.ends_with(c) && lower.len() > c.len() {
+        if ends_with_ignore_case(w, c) && w.len() > c.len() {
             return c.len();
         }
     }
     for c in ["'s", "'re", "'ve", "'ll", "'d", "'m", "\u{2019}s", "\u{2019}re", "\u{2019}ve", "\u{2019}ll", "\u{2019}d", "\u{2019}m"] {
-        if lower.ends_with(c) && lower.len() > c.len() {
-            let before = lower[..lower.len() - c.len()].chars().next_back();
+        if ends_with_ignore_case(w, c) && w.len() > c.len() {
+            // The last character of the lower-cased word before the clitic ("İ" lower-cases
+            // to two characters, the second not alphanumeric).
+            let before = w[..w.len() - c.len()].chars().next_back().and_then(|b| b.to_lowercase().last());
             if before.is_some_and(char::is_alphanumeric) {
                 return c.len();
             }
@@ -99,7 +108,7 @@ fn keeps_stop(w: &str, line_start: bool) -> bool {
     if letters == 1 && core.chars().all(char::is_alphabetic) {
         return true;
     }
-    ABBREVIATIONS.contains(&core.to_lowercase().as_str())
+    ABBREVIATIONS.iter().any(|a| core.eq_ignore_ascii_case(a))
 }
 
 /// Splits one whitespace-free chunk into tokens, pushing byte spans offset by `base`.
@@ -121,8 +130,8 @@ fn split_chunk(chunk: &str, base: usize, line_start: bool, out: &mut Vec<Token>)
         let rest = &chunk[s..e];
         let c = rest.chars().next().unwrap();
         let clitic = is_apostrophe(c) && {
-            let r = rest[c.len_utf8()..].to_lowercase();
-            ["s", "re", "ve", "ll", "d", "m"].contains(&r.as_str()) || (r.len() == 2 && r.chars().all(|c| c.is_ascii_digit()))
+            let r = &rest[c.len_utf8()..];
+            ["s", "re", "ve", "ll", "d", "m"].iter().any(|x| r.eq_ignore_ascii_case(x)) || (r.len() == 2 && r.bytes().all(|b| b.is_ascii_digit()))
         };
         if is_open(c) && !clitic && rest.chars().count() > 1 {
             out.push(Token { span: Span::new(base + s, base + s + c.len_utf8()) });
@@ -171,6 +180,13 @@ fn split_chunk(chunk: &str, base: usize, line_start: bool, out: &mut Vec<Token>)
     // Inner dashes ("word--word", "word—word") separate words; single hyphens do not.
     let mut p = s;
     let core = &chunk[s..e];
+    if !core.contains(['\u{2014}', '\u{2013}']) && !core.contains("--") {
+        if s < e {
+            out.push(Token { span: Span::new(base + s, base + e) });
+        }
+        out.extend(tail.into_iter().rev().map(|span| Token { span }));
+        return;
+    }
     let mut last = 0;
     let bytes: Vec<(usize, char)> = core.char_indices().collect();
     let mut k = 0;
