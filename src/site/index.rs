@@ -21,6 +21,9 @@ pub struct Indexes {
     /// Position of each article in `order`.
     pub position: Vec<usize>,
     kinds: HashMap<EntityKind, Vec<usize>>,
+    /// For each article, the entities it mentions, each once, in entity order: what an entity
+    /// page counts its related entities from, made once rather than once per entity.
+    mentioned: Vec<Box<[u32]>>,
 }
 
 fn date_rank(p: &Option<String>) -> (u8, &str) {
@@ -55,7 +58,16 @@ impl Indexes {
                 (std::cmp::Reverse(e.articles.len()), std::cmp::Reverse(e.mention_count), e.name.to_lowercase(), e.id.as_str())
             });
         }
-        Indexes { order, position, kinds }
+        let mentioned = articles
+            .iter()
+            .map(|a| {
+                let mut seen: Vec<u32> = a.mentions.iter().map(|m| m.entity as u32).collect();
+                seen.sort_unstable();
+                seen.dedup();
+                seen.into_boxed_slice()
+            })
+            .collect();
+        Indexes { order, position, kinds, mentioned }
     }
 
     /// Entities of one type, most articles first.
@@ -79,11 +91,8 @@ impl Indexes {
         for &ai in arts {
             let a = &articles[ai];
             let snippets: Vec<Snippet> = a.mentions.iter().enumerate().filter(|(_, m)| m.entity == i).filter_map(|(mi, _)| snippet(a, mi)).collect();
-            let mut seen: Vec<usize> = a.mentions.iter().map(|m| m.entity).filter(|x| *x != i).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for o in seen {
-                *together.entry(o).or_default() += 1;
+            for &o in self.mentioned[ai].iter().filter(|o| **o as usize != i) {
+                *together.entry(o as usize).or_default() += 1;
             }
             occurrences.push(Occurrence { article: ArticleLink::from(&summaries[ai]), snippets });
         }

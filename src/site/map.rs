@@ -53,11 +53,23 @@ fn coords(e: &Entity) -> Option<Pt> {
 
 /// Fixed precision, so the same archive gives the same bytes; a tenth of a unit is below a pixel.
 fn num(v: f64) -> String {
-    let s = format!("{v:.1}");
-    match s.strip_suffix(".0") {
-        Some("-0") => "0".into(),
-        Some(t) => t.into(),
-        None => s,
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+/// Appends [`num`]'s form of `v`: the place pages write thousands of coordinates each, and a
+/// string per number was most of their map's time.
+fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let start = out.len();
+    let _ = write!(out, "{v:.1}");
+    if out[start..].ends_with(".0") {
+        out.truncate(out.len() - 2);
+        if &out[start..] == "-0" {
+            out.truncate(start);
+            out.push('0');
+        }
     }
 }
 
@@ -138,9 +150,15 @@ fn cropped(window: [f64; 4], dots: Vec<Dot>) -> MapView {
     let m = w / 50.0;
     let cut = [x - m, y - m, x + w + m, y + h + m];
     let (land_rings, border_lines) = outlines();
-    let land: Vec<String> = land_rings.iter().filter(|o| o.meets(cut)).map(|o| clip_ring(o.pts.clone(), cut)).filter(|r| r.len() > 2).map(|r| path(&r, true)).collect();
-    let borders: Vec<String> = border_lines.iter().filter(|o| o.meets(cut)).flat_map(|o| clip_line(&o.pts, cut)).map(|l| path(&l, false)).collect();
-    MapView { viewbox: format!("{} {} {} {}", num(x), num(y), num(w), num(h)), land: land.join("").into(), borders: borders.join("").into(), dots }
+    let mut land = String::new();
+    for ring in land_rings.iter().filter(|o| o.meets(cut)).map(|o| clip_ring(o.pts.clone(), cut)).filter(|r| r.len() > 2) {
+        push_path(&mut land, &ring, true);
+    }
+    let mut borders = String::new();
+    for line in border_lines.iter().filter(|o| o.meets(cut)).flat_map(|o| clip_line(&o.pts, cut)) {
+        push_path(&mut borders, &line, false);
+    }
+    MapView { viewbox: format!("{} {} {} {}", num(x), num(y), num(w), num(h)), land: land.into(), borders: borders.into(), dots }
 }
 
 /// A land ring or border line with its bounding box [x0, y0, x1, y1].
@@ -180,9 +198,20 @@ fn lines(data: &'static str) -> impl Iterator<Item = Vec<Pt>> {
     })
 }
 
-fn path(pts: &[Pt], closed: bool) -> String {
-    let coords: Vec<String> = pts.iter().map(|p| format!("{} {}", num(p[0]), num(p[1]))).collect();
-    format!("M{}{}", coords.join(" "), if closed { "Z" } else { "" })
+/// Appends an SVG path: "M" and the points as "x y" separated by spaces, "Z" if closed.
+fn push_path(out: &mut String, pts: &[Pt], closed: bool) {
+    out.push('M');
+    for (i, p) in pts.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push_num(out, p[0]);
+        out.push(' ');
+        push_num(out, p[1]);
+    }
+    if closed {
+        out.push('Z');
+    }
 }
 
 /// Sutherland–Hodgman against the window [x0, y0, x1, y1]. A ring that leaves the window and
