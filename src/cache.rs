@@ -3,10 +3,13 @@
 //! It lives beside the output as `.NAME.dossier-cache/` (never inside the site, so publishing
 //! the folder never publishes the cache) and holds two things:
 //!
-//! - `articles/XX/KEY.bin`: one cleaned and annotated article per entry, named by the hash of
-//!   everything its annotation depends on (the program with its model and lists, the file's
-//!   path, text and metadata). An edited file gets a new key, so an old entry can never be
-//!   mistaken for it; entries no build uses any more are pruned.
+//! - `articles.bin`: one cleaned and annotated article per entry, a packed file of keyed
+//!   entries (`Packed`), each under the hash of everything its annotation depends on (the
+//!   program with its model and lists, the file's path, text and metadata), with a checksum of
+//!   its bytes. An edited file gets a new key, so an old entry can never be mistaken for it.
+//!   Every build writes the file anew with the entries of the articles it has, copying the
+//!   bytes of those it reused: one file instead of one per article (whose creation was a
+//!   large part of a cold build's system time), and no pruning pass.
 //! - `search-terms.bin`: each article's search terms (`site::search`), a packed file of keyed
 //!   entries (`Packed`) read back one entry at a time; made again in full by every build.
 //! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was
@@ -20,7 +23,6 @@
 //! trusted. Deleting the folder only makes the next build slower.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -91,10 +93,6 @@ impl Hasher {
     }
 }
 
-fn hex(key: &Key) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// What annotating one source produced: the article without its text, which is the file itself.
 #[derive(Serialize, Deserialize)]
 struct Annotated {
@@ -157,72 +155,22 @@ impl Cache {
             .finish()
     }
 
-    fn article_path(&self, key: &Key) -> PathBuf {
-        let h = hex(key);
-        self.dir.join("articles").join(&h[..2]).join(format!("{h}.bin"))
+    /// The article entries of the last build (`articles.bin`), if the file reads back.
+    pub fn articles(&self) -> Option<Packed> {
+        self.packed("articles")
     }
 
-    /// The cached annotation of `src`, if an entry with exactly this key reads back whole.
-    pub fn load_article(&self, key: &Key, src: Source) -> Result<Article, Source> {
-        let Ok(bytes) = std::fs::read(self.article_path(key)) else { return Err(src) };
-        let Some(body) = check_header(&bytes, key) else { return Err(src) };
-        let Ok(a) = postcard::from_bytes::<Annotated>(body) else { return Err(src) };
-        // Spans must lie inside this text on character boundaries, or the entry is not for it.
-        let fits = |s: &Span| s.start <= s.end && s.end <= src.text.len() && src.text.is_char_boundary(s.start) && src.text.is_char_boundary(s.end);
-        let spans_fit = a.kept.iter().all(fits) && a.raw_mentions.iter().all(|m| fits(&m.span)) && a.dates.iter().all(|d| fits(&d.span));
-        if !spans_fit {
-            return Err(src);
-        }
-        Ok(Article {
-            id: String::new(),
-            source: src,
-            key: *key,
-            title: a.title,
-            title_derived: a.title_derived,
-            title_span: a.title_span,
-            standfirst: a.standfirst,
-            dateline: a.dateline,
-            blocks: a.blocks,
-            notes: a.notes,
-            kept: a.kept,
-            raw_mentions: a.raw_mentions,
-            mentions: Vec::new(),
-            dates: a.dates,
-            published: a.published,
-        })
+    /// A new `articles.bin`, which replaces the old one at `PackedWriter::finish`.
+    pub fn new_articles(&self) -> std::io::Result<PackedWriter> {
+        self.pack("articles")
     }
 
-    /// Stores an article's annotation. A failure only costs speed next time, so it is ignored.
-    pub fn store_article(&self, key: &Key, art: &Article) {
-        let a = Annotated {
-            title: art.title.clone(),
-            title_derived: art.title_derived,
-            title_span: art.title_span,
-            standfirst: art.standfirst,
-            dateline: art.dateline.clone(),
-            blocks: art.blocks.clone(),
-            notes: art.notes.clone(),
-            kept: art.kept.clone(),
-            raw_mentions: art.raw_mentions.clone(),
-            dates: art.dates.clone(),
-            published: art.published.clone(),
-        };
-        if let Ok(body) = postcard::to_stdvec(&a) {
-            let _ = write_atomic(&self.article_path(key), &with_header(key, &body));
-        }
-    }
-
-    /// Removes article entries that no input has any more (edited, renamed, deleted files).
-    pub fn prune_articles(&self, live: &HashSet<Key>) {
-        let live: HashSet<String> = live.iter().map(|k| format!("{}.bin", hex(k))).collect();
-        let Ok(dirs) = std::fs::read_dir(self.dir.join("articles")) else { return };
-        for d in dirs.flatten() {
-            let Ok(files) = std::fs::read_dir(d.path()) else { continue };
-            for f in files.flatten() {
-                if !live.contains(f.file_name().to_string_lossy().as_ref()) {
-                    let _ = std::fs::remove_file(f.path());
-                }
-            }
+    /// Removes what older versions kept in the cache folder (`articles/`, a file per article):
+    /// nothing reads it any more.
+    pub fn remove_old_layout(&self) {
+        let old = self.dir.join("articles");
+        if old.is_dir() {
+            let _ = std::fs::remove_dir_all(old);
         }
     }
 
@@ -258,6 +206,70 @@ impl Cache {
     pub fn pack(&self, name: &str) -> std::io::Result<PackedWriter> {
         PackedWriter::create(&self.dir.join(format!("{name}.bin")))
     }
+}
+
+/// The cached annotation of `src` in `pack`, and the entry's bytes (for the next pack), if an
+/// entry with exactly this key is there, its checksum holds and it fits the text.
+pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Article, Vec<u8>), Source> {
+    let Some(entry) = pack.and_then(|p| p.get(key)) else { return Err(src) };
+    let Some(body) = checked(&entry) else { return Err(src) };
+    let Ok(a) = postcard::from_bytes::<Annotated>(body) else { return Err(src) };
+    // Spans must lie inside this text on character boundaries, or the entry is not for it.
+    let fits = |s: &Span| s.start <= s.end && s.end <= src.text.len() && src.text.is_char_boundary(s.start) && src.text.is_char_boundary(s.end);
+    let spans_fit = a.kept.iter().all(fits) && a.raw_mentions.iter().all(|m| fits(&m.span)) && a.dates.iter().all(|d| fits(&d.span));
+    if !spans_fit {
+        return Err(src);
+    }
+    let article = Article {
+        id: String::new(),
+        source: src,
+        key: *key,
+        title: a.title,
+        title_derived: a.title_derived,
+        title_span: a.title_span,
+        standfirst: a.standfirst,
+        dateline: a.dateline,
+        blocks: a.blocks,
+        notes: a.notes,
+        kept: a.kept,
+        raw_mentions: a.raw_mentions,
+        mentions: Vec::new(),
+        dates: a.dates,
+        published: a.published,
+    };
+    Ok((article, entry))
+}
+
+/// The bytes of an article's cache entry: a checksum, then the annotation.
+pub fn article_entry(art: &Article) -> Vec<u8> {
+    let a = Annotated {
+        title: art.title.clone(),
+        title_derived: art.title_derived,
+        title_span: art.title_span,
+        standfirst: art.standfirst,
+        dateline: art.dateline.clone(),
+        blocks: art.blocks.clone(),
+        notes: art.notes.clone(),
+        kept: art.kept.clone(),
+        raw_mentions: art.raw_mentions.clone(),
+        dates: art.dates.clone(),
+        published: art.published.clone(),
+    };
+    let body = postcard::to_stdvec(&a).expect("an annotation serialises");
+    let mut entry = Vec::with_capacity(CHECKSUM + body.len());
+    entry.extend_from_slice(&blake3::hash(&body).as_bytes()[..CHECKSUM]);
+    entry.extend_from_slice(&body);
+    entry
+}
+
+/// Bytes of BLAKE3 before an article entry: a damaged entry (a bad disk, a hand edit) could
+/// otherwise still decode, into another annotation.
+const CHECKSUM: usize = 16;
+
+/// The body of an entry whose checksum holds.
+fn checked(entry: &[u8]) -> Option<&[u8]> {
+    let (sum, body) = entry.split_at_checked(CHECKSUM)?;
+    (blake3::hash(body).as_bytes()[..CHECKSUM] == *sum).then_some(body)
 }
 
 /// A file of keyed entries, for data too many to hold one file each and too large to read
@@ -467,28 +479,33 @@ mod tests {
         };
         let key = Cache::article_key(&src);
         let art = crate::pipeline::process(src.clone(), key, crate::annotate::default_annotator().as_ref());
-        cache.store_article(&key, &art);
-        let back = cache.load_article(&key, src.clone()).ok().expect("entry reads back");
+        let entry = article_entry(&art);
+        let mut w = cache.new_articles().unwrap();
+        w.put(&key, &entry).unwrap();
+        w.finish().unwrap();
+        let pack = cache.articles().expect("the pack reads back");
+        let (back, bytes) = load_article(Some(&pack), &key, src.clone()).ok().expect("entry reads back");
+        assert_eq!(bytes, entry, "the entry's bytes come back to be copied into the next pack");
         assert_eq!(back.raw_mentions, art.raw_mentions);
         assert_eq!(back.blocks, art.blocks);
         assert_eq!(format!("{:?}", back.dates), format!("{:?}", art.dates));
 
-        // Another text has another key; an entry copied under it is refused.
+        // Another text has another key: its entry is not there.
         let mut edited = src.clone();
         edited.text = text.replace("Raqqa", "Idlib");
         let other = Cache::article_key(&edited);
         assert_ne!(other, key);
-        assert!(cache.load_article(&other, edited.clone()).is_err());
-        std::fs::create_dir_all(cache.article_path(&other).parent().unwrap()).unwrap();
-        std::fs::copy(cache.article_path(&key), cache.article_path(&other)).unwrap();
-        assert!(cache.load_article(&other, edited).is_err(), "an entry under the wrong name is not trusted");
-
-        // A truncated entry is not trusted either.
-        let bytes = std::fs::read(cache.article_path(&key)).unwrap();
-        std::fs::write(cache.article_path(&key), &bytes[..bytes.len() / 2]).unwrap();
-        assert!(cache.load_article(&key, src).is_err());
-
-        cache.prune_articles(&HashSet::new());
-        assert!(!cache.article_path(&key).exists());
+        assert!(load_article(Some(&pack), &other, edited.clone()).is_err());
+        // A damaged entry (one bit of its annotation flipped, which would still decode) is
+        // refused: its checksum no longer holds.
+        let mut damaged = entry.clone();
+        let last = damaged.len() - 1;
+        damaged[last] ^= 0x01;
+        let mut w = cache.new_articles().unwrap();
+        w.put(&key, &damaged).unwrap();
+        w.finish().unwrap();
+        let pack = cache.articles().unwrap();
+        assert!(load_article(Some(&pack), &key, src.clone()).is_err(), "a damaged entry is not trusted");
+        assert!(load_article(None, &key, src).is_err());
     }
 }

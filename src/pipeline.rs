@@ -4,13 +4,12 @@
 //! in the middle, on spans and names only.
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::annotate::{self, Annotator, Document};
-use crate::cache::{Cache, Hasher, Key};
+use crate::cache::{self, Cache, Hasher, Key};
 use crate::config::Config;
 use crate::error::FileError;
 use crate::model::{Article, DateExpr, RawMention, Source};
@@ -131,30 +130,45 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     let reused = std::sync::atomic::AtomicUsize::new(0);
     let site_key = Hasher::new("site").part(config.output.to_string_lossy().as_bytes()).finish();
     let read_all = || -> Vec<Result<Article, FileError>> {
-        found
-            .articles
-            .par_iter()
-            .map(|file| {
-                let r = source::read(file, config.max_file_bytes).map(|src| {
-                    let key = Cache::article_key(&src);
-                    match cache.load_article(&key, src) {
-                        Ok(art) => {
-                            reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            art
-                        }
-                        Err(src) => {
-                            let art = process(src, key, &annotator);
-                            cache.store_article(&key, &art);
-                            art
-                        }
+        let old = cache.articles();
+        let mut pack = cache.new_articles().ok();
+        let mut results = Vec::with_capacity(found.articles.len());
+        let read = |file: &source::ArticleFile| {
+            let r = source::read(file, config.max_file_bytes).map(|src| {
+                let key = Cache::article_key(&src);
+                match cache::load_article(old.as_ref(), &key, src) {
+                    Ok(cached) => {
+                        reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        cached
                     }
-                });
-                if let Some(b) = &bar {
-                    b.inc(1);
+                    Err(src) => {
+                        let art = process(src, key, &annotator);
+                        let entry = cache::article_entry(&art);
+                        (art, entry)
+                    }
                 }
-                r
-            })
-            .collect()
+            });
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            r
+        };
+        // Each chunk's entries go to the new pack, in archive order, while the next is read.
+        crate::par::chunked(&found.articles, 256, read, |_, part| {
+            for r in part {
+                results.push(r.map(|(art, entry)| {
+                    if pack.as_mut().is_some_and(|w| w.put(&art.key, &entry).is_err()) {
+                        pack = None;
+                    }
+                    art
+                }));
+            }
+        });
+        // A pack that cannot be written only costs the next build time.
+        if let Some(w) = pack {
+            let _ = w.finish();
+        }
+        results
     };
     // The page record of the last build (85,000 pages at 10,000 articles) is read meanwhile.
     let (previous, results) = rayon::join(|| cache.load_manifest(&site_key), read_all);
@@ -162,25 +176,20 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         b.finish_and_clear();
     }
     let mut articles = Vec::new();
-    let mut live = HashSet::new();
     let mut failed = Vec::new();
     for r in results {
         match r {
-            Ok(a) => {
-                live.insert(a.key);
-                articles.push(a);
-            }
+            Ok(a) => articles.push(a),
             Err(e) => {
                 eprintln!("error: {e}");
                 failed.push(e);
             }
         }
     }
-    // Entries of articles the archive no longer has are deleted while the site is made: it is
-    // file system work (a listing of the whole cache) that needs nothing else of the build.
+    // An older version's cache layout is deleted while the site is made (once).
     let pruning = {
         let cache = cache.clone();
-        std::thread::spawn(move || cache.prune_articles(&live))
+        std::thread::spawn(move || cache.remove_old_layout())
     };
     for s in &found.skipped {
         log(format!("skipped {}: not an article (.txt or .md)", s.display()));

@@ -156,13 +156,18 @@ fn each_kind_of_change_gives_the_clean_site() {
 fn stale_or_damaged_cache_entries_are_not_trusted() {
     let a = archive();
     let cache = a.root.join(".site.dossier-cache");
-    // Swap the contents of two annotation entries: each now holds another article's data.
-    let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(cache.join("articles")).into_iter().flatten().filter(|e| e.file_type().is_file()).map(|e| e.into_path()).collect();
-    entries.sort();
-    assert!(entries.len() > 40, "{}", entries.len());
-    let (x, y) = (fs::read(&entries[0]).unwrap(), fs::read(&entries[1]).unwrap());
-    fs::write(&entries[0], &y).unwrap();
-    fs::write(&entries[1], &x[..x.len() / 3]).unwrap();
+    // Damage the annotation entries: a bit flipped in two of them (each would still decode,
+    // into another annotation), then, after that build, the file cut short.
+    let pack = cache.join("articles.bin");
+    let mut bytes = fs::read(&pack).unwrap();
+    assert!(bytes.len() > 40_000, "{}", bytes.len());
+    for at in [bytes.len() / 3, bytes.len() * 2 / 3] {
+        bytes[at] ^= 0x01;
+    }
+    fs::write(&pack, &bytes).unwrap();
+    a.rebuild_matches_clean("damaged cache entries");
+    let bytes = fs::read(&pack).unwrap();
+    fs::write(&pack, &bytes[..bytes.len() / 2]).unwrap();
     // A page edited by hand in the output is put right too.
     let page = fs::read_dir(a.out.join("people")).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "html")).unwrap();
     fs::write(&page, "defaced").unwrap();
