@@ -39,7 +39,7 @@ pub struct PlaceEntry {
 
 pub struct Gazetteer {
     pub places: Vec<PlaceEntry>,
-    names: Vec<String>,
+    names: Vec<&'static str>,
     /// For each name in `names`, the places it can denote.
     name_places: Vec<Vec<u32>>,
     /// Built on first use: only the rule annotator scans text for names (150,000 of them take
@@ -66,13 +66,17 @@ fn usable(name: &str) -> bool {
 impl Gazetteer {
     pub fn load() -> Gazetteer {
         let mut places: Vec<PlaceEntry> = Vec::new();
-        let mut names_of: Vec<Vec<String>> = Vec::new();
+        // Every (place, name) pair in place order. The names are borrowed from the files
+        // compiled into the program: loading allocates no string per name.
+        let mut names_of: Vec<(u32, &'static str)> = Vec::new();
+        let mut f: Vec<&'static str> = Vec::with_capacity(16);
         let mut countries = HashMap::default();
         let mut demonyms = HashMap::default();
-        let mut capitals: HashMap<(String, String), ()> = HashMap::default();
+        let mut capitals: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
 
         for line in include_str!("../../data/gazetteer/countries.tsv").lines().skip(1) {
-            let f: Vec<&str> = line.split('\t').collect();
+            f.clear();
+            f.extend(line.split('\t'));
             if f.len() < 13 {
                 continue;
             }
@@ -81,7 +85,7 @@ impl Gazetteer {
             if !f[5].is_empty() {
                 demonyms.insert(f[5].to_string(), f[1].to_string());
             }
-            capitals.insert((f[1].to_string(), f[6].to_string()), ());
+            capitals.insert((f[1], f[6]));
             places.push(PlaceEntry {
                 name: f[3].to_string(),
                 feature: Feature::Country,
@@ -92,12 +96,11 @@ impl Gazetteer {
                 population: num(f[11]).unwrap_or(0),
                 capital: false,
             });
-            let mut n = vec![f[3].to_string()];
-            n.extend(f[4].split('|').filter(|a| !a.is_empty()).map(str::to_string));
-            names_of.push(n);
+            names_of.extend(std::iter::once(f[3]).chain(f[4].split('|').filter(|a| !a.is_empty())).map(|n| (id, n)));
         }
         for line in include_str!("../../data/gazetteer/continents.tsv").lines().skip(1) {
-            let f: Vec<&str> = line.split('\t').collect();
+            f.clear();
+            f.extend(line.split('\t'));
             if f.len() < 5 {
                 continue;
             }
@@ -111,14 +114,15 @@ impl Gazetteer {
                 population: 0,
                 capital: false,
             });
-            let mut n = vec![f[2].to_string()];
+            let id = places.len() as u32 - 1;
+            names_of.push((id, f[2]));
             if let Some(alt) = f.get(5) {
-                n.extend(alt.split('|').filter(|a| !a.is_empty()).map(str::to_string));
+                names_of.extend(alt.split('|').filter(|a| !a.is_empty()).map(|n| (id, n)));
             }
-            names_of.push(n);
         }
         for line in include_str!("../../data/gazetteer/regions.tsv").lines().skip(1) {
-            let f: Vec<&str> = line.split('\t').collect();
+            f.clear();
+            f.extend(line.split('\t'));
             if f.len() < 5 || f[0].starts_with('#') {
                 continue;
             }
@@ -133,12 +137,12 @@ impl Gazetteer {
                 population: 0,
                 capital: false,
             });
-            let mut n = vec![f[0].to_string()];
-            n.extend(f[1].split('|').filter(|a| !a.is_empty()).map(str::to_string));
-            names_of.push(n);
+            let id = places.len() as u32 - 1;
+            names_of.extend(std::iter::once(f[0]).chain(f[1].split('|').filter(|a| !a.is_empty())).map(|n| (id, n)));
         }
         for line in include_str!("../../data/gazetteer/cities.tsv").lines().skip(1) {
-            let f: Vec<&str> = line.split('\t').collect();
+            f.clear();
+            f.extend(line.split('\t'));
             if f.len() < 10 {
                 continue;
             }
@@ -150,14 +154,14 @@ impl Gazetteer {
                 lon: num(f[6]),
                 geonames_id: num(f[0]),
                 population: num(f[7]).unwrap_or(0),
-                capital: capitals.contains_key(&(f[3].to_string(), f[1].to_string())),
+                capital: capitals.contains(&(f[3], f[1])),
             });
-            let mut n = vec![f[1].to_string(), f[2].to_string()];
-            n.extend(f[9].split('|').filter(|a| !a.is_empty()).map(str::to_string));
-            names_of.push(n);
+            let id = places.len() as u32 - 1;
+            names_of.extend([f[1], f[2]].into_iter().chain(f[9].split('|').filter(|a| !a.is_empty())).map(|n| (id, n)));
         }
         for line in include_str!("../../data/gazetteer/subdivisions.tsv").lines().skip(1) {
-            let f: Vec<&str> = line.split('\t').collect();
+            f.clear();
+            f.extend(line.split('\t'));
             if f.len() < 5 {
                 continue;
             }
@@ -171,27 +175,26 @@ impl Gazetteer {
                 population: 0,
                 capital: false,
             });
-            names_of.push(vec![f[2].to_string(), f[3].to_string()]);
+            let id = places.len() as u32 - 1;
+            names_of.extend([(id, f[2]), (id, f[3])]);
         }
 
         // One entry per distinct name; the places it can denote, best first.
-        let mut index: HashMap<String, usize> = HashMap::default();
-        let mut names: Vec<String> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::default();
+        let mut names: Vec<&'static str> = Vec::new();
         let mut name_places: Vec<Vec<u32>> = Vec::new();
-        for (id, ns) in names_of.iter().enumerate() {
-            for n in ns {
-                let n = n.trim();
-                if !usable(n) {
-                    continue;
-                }
-                let slot = *index.entry(n.to_string()).or_insert_with(|| {
-                    names.push(n.to_string());
-                    name_places.push(Vec::new());
-                    names.len() - 1
-                });
-                if !name_places[slot].contains(&(id as u32)) {
-                    name_places[slot].push(id as u32);
-                }
+        for &(id, n) in &names_of {
+            let n = n.trim();
+            if !usable(n) {
+                continue;
+            }
+            let slot = *index.entry(n).or_insert_with(|| {
+                names.push(n);
+                name_places.push(Vec::new());
+                names.len() - 1
+            });
+            if !name_places[slot].contains(&id) {
+                name_places[slot].push(id);
             }
         }
         for ids in &mut name_places {
@@ -213,7 +216,7 @@ impl Gazetteer {
 
     /// Every usable name, with whether its best place is a country.
     pub fn names(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
-        self.names.iter().zip(&self.name_places).map(|(n, ids)| (n.as_str(), self.places[ids[0] as usize].feature == Feature::Country))
+        self.names.iter().zip(&self.name_places).map(|(n, ids)| (*n, self.places[ids[0] as usize].feature == Feature::Country))
     }
 
     /// Every demonym ("Russian", "Iraqi").
@@ -222,7 +225,7 @@ impl Gazetteer {
     }
 
     pub fn name(&self, idx: usize) -> &str {
-        &self.names[idx]
+        self.names[idx]
     }
 
     /// Places a name can denote, best first.
