@@ -175,7 +175,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let mut articles = Vec::new();
+    let mut articles = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
     for r in results {
         match r {
