@@ -75,6 +75,11 @@ impl Indexes {
         self.kinds.get(&kind).map_or(&[], Vec::as_slice)
     }
 
+    /// The entities article `i` mentions, each once, in entity order.
+    pub fn mentioned(&self, i: usize) -> &[u32] {
+        &self.mentioned[i]
+    }
+
     /// An entity's articles in list order, as its page shows them.
     pub fn entity_articles(&self, e: &Entity) -> Vec<usize> {
         let mut arts = e.articles.clone();

@@ -17,7 +17,7 @@
 
 use rayon::prelude::*;
 use std::hash::BuildHasher as _;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -190,20 +190,15 @@ impl DocTerms {
     }
 }
 
-/// The distinct entities an article mentions, in entity order.
-fn mentioned(a: &Article) -> BTreeSet<usize> {
-    a.mentions.iter().map(|m| m.entity).collect()
-}
-
 /// Stands for everything `document_terms` reads: the article's file (`a.key`, from which its
 /// cleaning and title follow) and the terms of its entities (`mentioned`), in the order they
 /// are added.
-fn terms_key(a: &Article, mentioned: &BTreeSet<usize>, entity_terms: &[Box<[Box<str>]>]) -> crate::cache::Key {
+fn terms_key(a: &Article, mentioned: &[u32], entity_terms: &[Box<[Box<str>]>]) -> crate::cache::Key {
     let mut h = crate::cache::Hasher::new("document terms");
     h.part(&a.key);
     let mut names = String::new();
     for &e in mentioned {
-        for t in entity_terms[e].iter() {
+        for t in entity_terms[e as usize].iter() {
             names.push_str(t);
             names.push(' ');
         }
@@ -215,7 +210,7 @@ fn terms_key(a: &Article, mentioned: &BTreeSet<usize>, entity_terms: &[Box<[Box<
 /// Weighted term frequencies of one document: a term counts 1 in the body, `TITLE_BOOST` in the
 /// title, `ENTITY_BOOST` for each distinct entity of the article whose name or alias holds it.
 /// Weights are integers, so their sums are exact whatever the order of adding.
-fn document_terms(a: &Article, mentioned: &BTreeSet<usize>, entity_terms: &[Box<[Box<str>]>]) -> DocTerms {
+fn document_terms(a: &Article, mentioned: &[u32], entity_terms: &[Box<[Box<str>]>]) -> DocTerms {
     let mut doc = DocTerms { text: String::new(), spans: Vec::new(), len: 0 };
     // Each distinct term is stored once and met again through a table of (hash, index into
     // `spans`). The order of a document's terms does not matter: shards are made in term order.
@@ -249,7 +244,7 @@ fn document_terms(a: &Article, mentioned: &BTreeSet<usize>, entity_terms: &[Box<
         add(&mut doc, t, TITLE_BOOST);
     });
     for &e in mentioned {
-        for t in entity_terms[e].iter() {
+        for t in entity_terms[e as usize].iter() {
             add(&mut doc, t, ENTITY_BOOST);
         }
     }
@@ -437,11 +432,12 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     };
     // Numbering is serial: each chunk is numbered while the next one is read.
     let terms_of = |&i: &usize| {
-        let mentioned = mentioned(&articles[i]);
-        let key = terms_key(&articles[i], &mentioned, &ent_terms);
+        // The article's distinct entities in entity order.
+        let mentioned = idx.mentioned(i);
+        let key = terms_key(&articles[i], mentioned, &ent_terms);
         let cached = old.as_ref().and_then(|p| p.get(&key)).and_then(|bytes| Some((DocTerms::from_cache(&bytes)?, bytes)));
         let (terms, bytes) = cached.unwrap_or_else(|| {
-            let terms = document_terms(&articles[i], &mentioned, &ent_terms);
+            let terms = document_terms(&articles[i], mentioned, &ent_terms);
             let bytes = postcard::to_stdvec(&terms).expect("terms serialise");
             (terms, bytes)
         });
@@ -472,7 +468,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     // Entities by term, most articles first, for the "entities" line of the results and for
     // landing on an entity's mention. The browser shows a handful, so a common name word
     // ("john", "al") keeps only its first ENTITIES_PER_TERM instead of thousands of rows.
-    let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut by_term: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
     for (i, names) in ent_terms.iter().enumerate() {
         for t in names.iter() {
             by_term.entry(t).or_default().push(i as u32);
