@@ -186,9 +186,17 @@ impl Cache {
     }
 
     pub fn store_manifest(&self, site_key: &Key, manifest: &Manifest) -> std::io::Result<()> {
-        // Sorted, so the same build writes the same bytes.
-        let map: std::collections::BTreeMap<&String, &PageRecord> = manifest.iter().collect();
-        let body = postcard::to_stdvec(&map).map_err(std::io::Error::other)?;
+        // Sorted, so the same build writes the same bytes: a map in key order, as a BTreeMap
+        // would write it, from a sorted list (quicker to make than the tree).
+        struct Sorted<'a>(Vec<(&'a String, &'a PageRecord)>);
+        impl Serialize for Sorted<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+            }
+        }
+        let mut pages: Vec<(&String, &PageRecord)> = manifest.iter().collect();
+        pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let body = postcard::to_stdvec(&Sorted(pages)).map_err(std::io::Error::other)?;
         write_atomic(&self.manifest_path(), &with_header(site_key, &body))
     }
 
@@ -346,6 +354,13 @@ impl PackedWriter {
         self.out.write_all(&table)?;
         self.out.write_all(&self.len.to_le_bytes())?;
         self.out.flush()?;
+        // Removed first rather than renamed over: on ext4 a rename over a file makes the new
+        // one's blocks allocated there and then (see `site::write::apply_journal`). A build
+        // killed in between only finds no pack.
+        match std::fs::remove_file(&self.path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
         std::fs::rename(&self.tmp, &self.path)
     }
 }

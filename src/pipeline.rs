@@ -227,7 +227,12 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         stats.kept,
         stats.deleted
     ));
-    Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: manifest.len(), stats })
+    let report = Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: manifest.len(), stats };
+    // What the build held is let go on another thread, which the process does not wait for
+    // when it ends: freeing it piece by piece took about a tenth of a second at 10,000
+    // articles, a tenth of a rebuild after an edit. (`serve` lives on, and the thread finishes.)
+    std::thread::spawn(move || drop((articles, entities, manifest)));
+    Ok(report)
 }
 
 /// Test hook for interrupted builds: with `DOSSIER_FAULT=POINT:N` the process aborts (as a
