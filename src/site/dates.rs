@@ -388,6 +388,9 @@ struct FilterGroup<'a> {
 
 #[derive(Serialize)]
 struct FilterEntry<'a> {
+    /// The entity's number, for the page key; not shown.
+    #[serde(skip)]
+    entity: usize,
     id: &'a str,
     name: &'a str,
     #[serde(rename = "type")]
@@ -530,6 +533,7 @@ impl<'a> Timeline<'a> {
                 let (total, pages) = &self.named[&i];
                 let at = pages.binary_search(&p).expect("the entity is named on this page");
                 FilterEntry {
+                    entity: i,
                     id: &e.id,
                     name: &e.name,
                     kind: e.kind.as_str(),
@@ -564,20 +568,47 @@ impl<'a> Timeline<'a> {
     /// Page `p`'s frame, and a key that stands for everything the page shows: the frame, and per
     /// passage its date, the entities of its paragraph and `article_keys[article]`, which must
     /// stand for the article's text, annotations, the names of its entities and its summary.
-    pub fn page_key(&self, p: usize, entities: &'a [Entity], article_keys: &[crate::cache::Key]) -> (crate::cache::Key, Frame<'a>) {
-        let mut h = crate::cache::Hasher::new("timeline page");
+    pub fn page_key(&self, p: usize, entities: &'a [Entity], article_keys: &[crate::cache::Key], entity_keys: &[crate::cache::Key]) -> (crate::cache::Key, Frame<'a>) {
+        // One part of fixed-width fields and length-prefixed strings: hashed part by part, and
+        // with the frame's entity filter as JSON, the keys were most of an edit's timeline.
+        // An entity stands as its link key (`entity_keys`: id, name, kind, place), not its
+        // number, which changes when one first seen earlier appears.
+        let mut buf: Vec<u8> = Vec::new();
+        let text = |buf: &mut Vec<u8>, s: &str| {
+            buf.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            buf.extend_from_slice(s.as_bytes());
+        };
         for g in &self.groups[self.pages[p].clone()] {
-            h.part(g.value.as_bytes()).part(g.label.as_bytes()).part(&[g.known_year as u8]);
+            text(&mut buf, g.value);
+            text(&mut buf, &g.label);
+            buf.push(g.known_year as u8);
+            buf.extend_from_slice(&(g.passages.len() as u64).to_le_bytes());
             for passage in &g.passages {
-                h.part(&article_keys[passage.article as usize]).part(&passage.date.to_le_bytes());
-                // Ids, not numbers: an entity's number changes when one first seen earlier appears.
+                buf.extend_from_slice(&article_keys[passage.article as usize]);
+                buf.extend_from_slice(&passage.date.to_le_bytes());
+                buf.extend_from_slice(&(passage.entities.len() as u64).to_le_bytes());
                 for e in passage.entities.iter() {
-                    h.part(entities[*e as usize].id.as_bytes());
+                    buf.extend_from_slice(&entity_keys[*e as usize]);
                 }
             }
         }
         let frame = self.frame(p, entities);
-        (h.json(&frame), frame)
+        // The filter: per entry what it shows besides the entity (its counts and neighbours),
+        // in the order shown; its kind's label follows from the kind.
+        for group in &frame.filter {
+            text(&mut buf, group.kind);
+            buf.extend_from_slice(&(group.entities.len() as u64).to_le_bytes());
+            for entry in &group.entities {
+                buf.extend_from_slice(&entity_keys[entry.entity]);
+                for n in [entry.events, entry.total, entry.before.map_or(0, |k| k + 1), entry.after.map_or(0, |k| k + 1)] {
+                    buf.extend_from_slice(&(n as u64).to_le_bytes());
+                }
+            }
+        }
+        let mut h = crate::cache::Hasher::new("timeline page");
+        h.part(&buf);
+        let key = h.json(&(&frame.totals, &frame.years, &frame.pager));
+        (key, frame)
     }
 
     /// The context of page `p`: its dates with their passages, and its frame (from `page_key`).

@@ -345,7 +345,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         let timeline = || -> Result<Vec<(u32, u32)>> {
             let timeline = dates::Timeline::build(articles, entities);
             (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
-                let (key, frame) = timeline.page_key(p, entities, &with_summary);
+                let (key, frame) = timeline.page_key(p, entities, &with_summary, &entity_keys);
                 r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, frame, articles, entities, &summaries))
             })?;
             Ok(timeline.entity_links(entities.len()))
