@@ -276,7 +276,7 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
             _ => None,
         })
         .collect();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(raw.len());
     for m in raw {
         if !art.kept.iter().any(|k| k.contains(m.span)) {
             continue;
