@@ -62,6 +62,17 @@ trash=$dir/.trash-$$
 mkdir -p "$trash"
 trap 'rm -rf "$trash"' EXIT
 
+# Each run needs about 220 KB of disk an article (100,000: a 19 GB site, the archive twice,
+# the cache, Hugo's output); a full disk fails the run half-way with "No space left on
+# device". All sizes are checked before the first timing, as earlier runs wait in the trash.
+need_kb=0
+for n in "${@:-1000 10000}"; do need_kb=$((need_kb + n * 220)); done
+avail_kb=$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')
+if [ "$avail_kb" -lt "$need_kb" ]; then
+  echo "not enough disk in $dir: $((avail_kb / 1024)) MB free, about $((need_kb / 1024)) MB needed for N = ${*:-1000 10000} (delete earlier bench-N folders there, or set BENCH_DIR)" >&2
+  exit 2
+fi
+
 for n in "${@:-1000 10000}"; do
   work=$dir/bench-$n
   [ -e "$work" ] && mv "$work" "$trash/bench-$n"
