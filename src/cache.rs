@@ -1,7 +1,7 @@
 //! The build cache: what an earlier build learnt, kept so the next one redoes only what changed.
 //!
 //! It lives beside the output as `.NAME.dossier-cache/` (never inside the site, so publishing
-//! the folder never publishes the cache) and holds two things:
+//! the folder never publishes the cache) and holds three things:
 //!
 //! - `articles.bin`: one cleaned and annotated article per entry, a packed file of keyed
 //!   entries (`Packed`), each under the hash of everything its annotation depends on (the
@@ -23,6 +23,7 @@
 //! trusted. Deleting the folder only makes the next build slower.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -94,19 +95,21 @@ impl Hasher {
 }
 
 /// What annotating one source produced: the article without its text, which is the file itself.
+/// Borrowed from the article when an entry is written (nothing is copied to be serialised),
+/// owned when one is read back; the bytes are the same either way.
 #[derive(Serialize, Deserialize)]
-struct Annotated {
-    title: String,
+struct Annotated<'a> {
+    title: Cow<'a, str>,
     title_derived: bool,
     title_span: Option<Span>,
     standfirst: Option<Span>,
-    dateline: Option<Dateline>,
-    blocks: Vec<Block>,
-    notes: Vec<SourceNote>,
-    kept: Vec<Span>,
-    raw_mentions: Vec<RawMention>,
-    dates: Vec<DateExpr>,
-    published: Option<String>,
+    dateline: Option<Cow<'a, Dateline>>,
+    blocks: Cow<'a, [Block]>,
+    notes: Cow<'a, [SourceNote]>,
+    kept: Cow<'a, [Span]>,
+    raw_mentions: Cow<'a, [RawMention]>,
+    dates: Cow<'a, [DateExpr]>,
+    published: Option<Cow<'a, str>>,
 }
 
 /// One page of the last complete build.
@@ -232,18 +235,18 @@ pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Ar
         id: String::new(),
         source: src,
         key: *key,
-        title: a.title,
+        title: a.title.into_owned(),
         title_derived: a.title_derived,
         title_span: a.title_span,
         standfirst: a.standfirst,
-        dateline: a.dateline,
-        blocks: a.blocks,
-        notes: a.notes,
-        kept: a.kept,
-        raw_mentions: a.raw_mentions,
+        dateline: a.dateline.map(Cow::into_owned),
+        blocks: a.blocks.into_owned(),
+        notes: a.notes.into_owned(),
+        kept: a.kept.into_owned(),
+        raw_mentions: a.raw_mentions.into_owned(),
         mentions: Vec::new(),
-        dates: a.dates,
-        published: a.published,
+        dates: a.dates.into_owned(),
+        published: a.published.map(Cow::into_owned),
     };
     Ok((article, entry))
 }
@@ -251,17 +254,17 @@ pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Ar
 /// The bytes of an article's cache entry: a checksum, then the annotation.
 pub fn article_entry(art: &Article) -> Vec<u8> {
     let a = Annotated {
-        title: art.title.clone(),
+        title: Cow::Borrowed(&art.title),
         title_derived: art.title_derived,
         title_span: art.title_span,
         standfirst: art.standfirst,
-        dateline: art.dateline.clone(),
-        blocks: art.blocks.clone(),
-        notes: art.notes.clone(),
-        kept: art.kept.clone(),
-        raw_mentions: art.raw_mentions.clone(),
-        dates: art.dates.clone(),
-        published: art.published.clone(),
+        dateline: art.dateline.as_ref().map(Cow::Borrowed),
+        blocks: Cow::Borrowed(&art.blocks),
+        notes: Cow::Borrowed(&art.notes),
+        kept: Cow::Borrowed(&art.kept),
+        raw_mentions: Cow::Borrowed(&art.raw_mentions),
+        dates: Cow::Borrowed(&art.dates),
+        published: art.published.as_deref().map(Cow::Borrowed),
     };
     let body = postcard::to_stdvec(&a).expect("an annotation serialises");
     let mut entry = Vec::with_capacity(CHECKSUM + body.len());
@@ -354,14 +357,8 @@ impl PackedWriter {
         self.out.write_all(&table)?;
         self.out.write_all(&self.len.to_le_bytes())?;
         self.out.flush()?;
-        // Removed first rather than renamed over: on ext4 a rename over a file makes the new
-        // one's blocks allocated there and then (see `site::write::apply_journal`). A build
-        // killed in between only finds no pack.
-        match std::fs::remove_file(&self.path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
-        std::fs::rename(&self.tmp, &self.path)
+        // A build killed between the removal and the rename only finds no pack.
+        replace_file(&self.tmp, &self.path)
     }
 }
 
@@ -395,6 +392,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = temp_path(path);
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
+}
+
+/// Moves the finished file `from` to `to`, removing the file at `to` first rather than renaming
+/// over it: on ext4 a rename over an existing file makes the new one's blocks allocated and
+/// written at once (`auto_da_alloc`), which held a commit 55 ms for the 87 MB archive.json of
+/// 10,000 articles. A folder at `to` is left for the rename to refuse.
+pub(crate) fn replace_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(to) {
+        Ok(m) if !m.is_dir() => std::fs::remove_file(to)?,
+        _ => {}
+    }
+    std::fs::rename(from, to)
 }
 
 /// Where a file is written before it is renamed to `path`: this process's own name beside it.

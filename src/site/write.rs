@@ -325,14 +325,6 @@ impl Write for PieceWriter {
     }
 }
 
-/// Deletes `path` if it is a file (not a folder or nothing).
-fn remove_if_file(path: &Path) -> Result<()> {
-    match fs::symlink_metadata(path) {
-        Ok(m) if !m.is_dir() => fs::remove_file(path).with_context(|| format!("{}: cannot replace", path.display())),
-        _ => Ok(()),
-    }
-}
-
 /// Full build: the staging folder, marked complete, replaces the output.
 fn swap_in(output: &Path, staging: &Path) -> Result<()> {
     let old = sibling(output, "dossier-old")?;
@@ -362,12 +354,9 @@ fn apply_journal(output: &Path, staging: &Path, journal: &str) -> Result<()> {
                     if let Some(dir) = target.parent() {
                         fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
                     }
-                    // The old page goes first: renaming over an existing file makes ext4 allocate
-                    // and start writing the new one's blocks at once (its `auto_da_alloc`), which
-                    // held the commit 55 ms for the 87 MB archive.json of 10,000 articles. Killed
-                    // in between, the journal has the next build move the page in.
-                    remove_if_file(&target)?;
-                    fs::rename(&from, &target).with_context(|| format!("{}: cannot move into place", target.display()))?;
+                    // Killed between removing the old page and the rename, the journal has the
+                    // next build move the page in.
+                    crate::cache::replace_file(&from, &target).with_context(|| format!("{}: cannot move into place", target.display()))?;
                     crate::pipeline::fault_point("commit");
                 }
             }

@@ -180,34 +180,30 @@ fn split_chunk(chunk: &str, base: usize, line_start: bool, out: &mut Vec<Token>)
     // Inner dashes ("word--word", "word—word") separate words; single hyphens do not.
     let mut p = s;
     let core = &chunk[s..e];
-    if !core.contains(['\u{2014}', '\u{2013}']) && !core.contains("--") {
-        if s < e {
-            out.push(Token { span: Span::new(base + s, base + e) });
+    // Most chunks have no dash at all: they are not walked character by character.
+    if core.contains(['\u{2014}', '\u{2013}']) || core.contains("--") {
+        let mut last = 0;
+        let bytes: Vec<(usize, char)> = core.char_indices().collect();
+        let mut k = 0;
+        while k < bytes.len() {
+            let (b, c) = bytes[k];
+            let dash_len = if c == '\u{2014}' || c == '\u{2013}' && k > 0 && k + 1 < bytes.len() {
+                c.len_utf8()
+            } else if core[b..].starts_with("--") && b > 0 && b + 2 < core.len() {
+                2
+            } else {
+                0
+            };
+            if dash_len > 0 && b > last {
+                out.push(Token { span: Span::new(base + p, base + s + b) });
+                out.push(Token { span: Span::new(base + s + b, base + s + b + dash_len) });
+                last = b + dash_len;
+                p = s + last;
+                k = core[..last].chars().count();
+                continue;
+            }
+            k += 1;
         }
-        out.extend(tail.into_iter().rev().map(|span| Token { span }));
-        return;
-    }
-    let mut last = 0;
-    let bytes: Vec<(usize, char)> = core.char_indices().collect();
-    let mut k = 0;
-    while k < bytes.len() {
-        let (b, c) = bytes[k];
-        let dash_len = if c == '\u{2014}' || c == '\u{2013}' && k > 0 && k + 1 < bytes.len() {
-            c.len_utf8()
-        } else if core[b..].starts_with("--") && b > 0 && b + 2 < core.len() {
-            2
-        } else {
-            0
-        };
-        if dash_len > 0 && b > last {
-            out.push(Token { span: Span::new(base + p, base + s + b) });
-            out.push(Token { span: Span::new(base + s + b, base + s + b + dash_len) });
-            last = b + dash_len;
-            p = s + last;
-            k = core[..last].chars().count();
-            continue;
-        }
-        k += 1;
     }
     if p < e {
         out.push(Token { span: Span::new(base + p, base + e) });
