@@ -232,11 +232,16 @@ impl Renderer<'_> {
 
     /// A page whose context is costly to make: `key` stands for everything it is made from, and
     /// the context is made only when the page must be rendered.
-    fn page_lazy(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, key: &impl Serialize, ctx: impl FnOnce() -> tera::Context) -> Result<()> {
+    /// `key` is given as parts (keys of what the page is made from, an absent one as no bytes),
+    /// hashed as they are: as JSON, a 32-byte key was a hundred bytes of numbers to hash.
+    fn page_lazy(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, key: &[&[u8]], ctx: impl FnOnce() -> tera::Context) -> Result<()> {
         let mut h = crate::cache::Hasher::new("lazy page");
         h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes()).part(title.as_bytes()).part(section.as_bytes());
         h.part(self.config.title.as_bytes()).part(self.config.base_url.as_deref().unwrap_or("").as_bytes());
-        let inputs = h.json(key);
+        for part in key {
+            h.part(part);
+        }
+        let inputs = h.finish();
         if out.keep(path, &inputs) {
             return Ok(());
         }
@@ -346,7 +351,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             let timeline = dates::Timeline::build(articles, entities);
             (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
                 let (key, frame) = timeline.page_key(p, entities, &with_summary, &entity_keys);
-                r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &key, || timeline.page_context(p, frame, articles, entities, &summaries))
+                r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &[&key], || timeline.page_context(p, frame, articles, entities, &summaries))
             })?;
             Ok(timeline.entity_links(entities.len()))
         };
@@ -367,7 +372,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             (0..list.page_count()).into_par_iter().try_for_each(|p| {
                 let frame = list.frame(p);
                 let key = list.page_key(p, &frame, &with_summary);
-                r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &key, || list.page_context(p, frame))
+                r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &[&key], || list.page_context(p, frame))
             })
         };
         // Article pages, their original text, their annotations as data and as Web Annotations,
@@ -379,7 +384,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 let pos = idx.position[i];
                 let prev = pos.checked_sub(1).map(|p| idx.order[p]);
                 let next = idx.order.get(pos + 1).copied();
-                let key = (&view, &summary_keys[i], prev.map(|p| &summary_keys[p]), next.map(|n| &summary_keys[n]));
+                let key: [&[u8]; 4] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n])];
                 let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
                 r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
                     let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
@@ -390,7 +395,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 let text_key = crate::cache::Hasher::new("article text").part(&a.key).finish();
                 out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))?;
                 let title = format!("Annotations of {}", a.title);
-                r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &(&summary_keys[i], &article_data[i]), || {
+                r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &[&summary_keys[i], &article_data[i]], || {
                     let mut ctx = tera::Context::new();
                     ctx.insert("article", &summaries[i]);
                     let data = export::article_json(a, entities);
@@ -456,7 +461,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             };
             let links = feeds.entity_links(i, e, &config.title);
             let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).json(&links);
-            r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &key, || {
+            r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &[&key], || {
                 let mut ctx = idx.entity_context(i, &arts, articles, entities, &summaries);
                 ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
                 ctx.insert("timeline_events", &timeline_events);
