@@ -9,7 +9,6 @@
 pub mod overrides;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::BTreeMap;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -83,7 +82,9 @@ struct Key {
 
 #[derive(Default)]
 struct Group {
-    forms: BTreeMap<String, usize>,
+    /// Each spelling with its number of mentions (0 for a full name the annotator gave for a
+    /// short form): a list, as most entities have one to three spellings.
+    forms: Vec<(String, usize)>,
     place: Option<u32>,
     org: Option<u32>,
     forced_name: Option<String>,
@@ -123,41 +124,45 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     }
 
     // What each mention resolves to depends on its article alone, so it is worked out in
-    // parallel; the groups are then filled in archive order, as before. A chunk at a time
-    // (`par::chunked_mut`): all the archive's at once took 1.4 GB at 100,000 articles.
-    let mut fill = |first: usize, found: Vec<Vec<Found>>, done: &mut [Vec<RawMention>]| {
+    // parallel, each article's mentions of one entity gathered into one `Local`; the groups are
+    // then filled in archive order, once per entity an article names rather than once per
+    // mention. A chunk at a time (`par::chunked_mut`): all the archive's at once took 1.4 GB
+    // at 100,000 articles.
+    let mut fill = |first: usize, found: Vec<Resolved>, done: &mut [Vec<RawMention>]| {
         done.iter_mut().for_each(|raw| *raw = Vec::new());
-        for (ai, list) in (first..).zip(found) {
-            let mut out = Vec::with_capacity(list.len());
-            for f in list {
-                let kind = f.key.kind;
-                let gid = ids.id(f.key);
+        for (ai, art) in (first..).zip(found) {
+            let mut gids = Vec::with_capacity(art.locals.len());
+            for l in art.locals {
+                let gid = ids.id(l.key);
                 if gid as usize == groups.len() {
                     groups.push(Group::default());
                 }
                 let g = &mut groups[gid as usize];
-                *g.forms.entry(f.surface).or_default() += 1;
-                if let Some(form) = f.canonical {
-                    *g.forms.entry(form).or_default() += 0;
+                for (form, n) in l.forms {
+                    add_count(&mut g.forms, form, n);
                 }
-                g.place = g.place.or(f.place);
-                g.org = g.org.or(f.org);
-                g.forced_name = g.forced_name.take().or(f.forced_name);
-                if kind == EntityKind::Organisation && g.qualifier.is_none() {
-                    g.qualifier = f.qualifier;
+                g.place = g.place.or(l.place);
+                g.org = g.org.or(l.org);
+                g.forced_name = g.forced_name.take().or(l.forced_name);
+                if g.qualifier.is_none() {
+                    g.qualifier = l.qualifier;
                 }
-                g.mentions += 1;
+                g.mentions += l.mentions;
                 if g.articles.last() != Some(&ai) {
                     g.articles.push(ai);
                 }
-                out.push((f.span, kind, gid, f.score, f.rule));
+                gids.push(gid);
             }
-            pending.push(out);
+            pending.push(art.mentions.into_iter().map(|(span, kind, local, score, rule)| (span, kind, gids[local as usize], score, rule)).collect());
         }
     };
     let shared: &[Article] = articles;
     crate::par::chunked_mut(&mut raws, 1024, |i, raw| resolve_article(&shared[i], raw, overrides, lex), &mut fill);
     drop(raws);
+    // Each group's spellings in name order, as the pages list them.
+    for g in &mut groups {
+        g.forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
     let keys = ids.into_values();
 
     // A person named by surname alone joins the one person of the archive with that surname;
@@ -187,8 +192,9 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         let g = std::mem::take(&mut groups[from as usize]);
         let t = &mut groups[to as usize];
         for (f, n) in g.forms {
-            *t.forms.entry(f).or_default() += n;
+            add_count(&mut t.forms, f, n);
         }
+        t.forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         t.mentions += g.mentions;
         t.articles.extend(g.articles);
         t.articles.sort_unstable();
@@ -211,7 +217,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             slug = format!("{base}-{n}");
             n += 1;
         }
-        let mut aliases: Vec<String> = g.forms.keys().filter(|f| **f != name).cloned().collect();
+        let mut aliases: Vec<String> = g.forms.iter().map(|f| &f.0).filter(|f| **f != name).cloned().collect();
         aliases.dedup();
         let place = g.place.map(|id| {
             let p = gaz.place(id);
@@ -249,15 +255,21 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     entities
 }
 
-/// One mention of an article with what it resolves to, before entities are numbered.
-struct Found {
-    span: crate::text::Span,
+/// One article's mentions, resolved, before entities are numbered.
+struct Resolved {
+    /// Each entity the article names, once, with its spellings here.
+    locals: Vec<Local>,
+    /// (span, kind, index in `locals`, score, rule) per mention, in text order.
+    mentions: Vec<(crate::text::Span, EntityKind, u32, f32, &'static str)>,
+}
+
+/// What an article says of one entity: all its mentions there, gathered.
+struct Local {
     key: Key,
-    score: f32,
-    rule: &'static str,
-    surface: String,
-    /// The full name a short form stands for, when the annotator gave one.
-    canonical: Option<String>,
+    /// Spellings with their number of mentions (a full name given for a short form with 0).
+    forms: Vec<(String, usize)>,
+    mentions: usize,
+    // The first mention's, as in the archive-wide group: the first article's first wins.
     place: Option<u32>,
     org: Option<u32>,
     forced_name: Option<String>,
@@ -265,7 +277,7 @@ struct Found {
 }
 
 /// Resolves the mentions of one article that lie in its shown text.
-fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex: &Lexicon) -> Vec<Found> {
+fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex: &Lexicon) -> Resolved {
     let gaz = &lex.gazetteer;
     let text = &art.source.text;
     // Countries the article names: context for choosing between same-named places.
@@ -276,19 +288,19 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
             _ => None,
         })
         .collect();
-    let mut out = Vec::with_capacity(raw.len());
+    let mut out = Resolved { locals: Vec::new(), mentions: Vec::with_capacity(raw.len()) };
     for m in raw {
         if !art.kept.iter().any(|k| k.contains(m.span)) {
             continue;
         }
-        let surface = m.span.get(text).to_string();
-        let form = m.canonical.as_deref().map_or_else(|| surface.clone(), str::to_string);
-        if overrides.ignored(&surface) || overrides.ignored(&form) {
+        let surface = m.span.get(text);
+        let form = m.canonical.as_deref().unwrap_or(surface);
+        if overrides.ignored(surface) || overrides.ignored(form) {
             continue;
         }
         let mut kind = m.kind;
         let mut forced_name = None;
-        if let Some(o) = overrides.entity_for(&form).or_else(|| overrides.entity_for(&surface)) {
+        if let Some(o) = overrides.entity_for(form).or_else(|| overrides.entity_for(surface)) {
             kind = o.kind.unwrap_or(kind);
             forced_name = Some(o.name.clone());
         }
@@ -299,7 +311,7 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
         } else {
             match kind {
                 EntityKind::Location => {
-                    let lookup = gaz.lookup(&form).or_else(|| gaz.lookup(&surface));
+                    let lookup = gaz.lookup(form).or_else(|| gaz.lookup(surface));
                     match (lookup, &m.link) {
                         (Some(n), _) => {
                             let id = gaz.best(gaz.places_for(n), &context);
@@ -310,40 +322,52 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
                             place = Some(*id);
                             format!("place:{id}")
                         }
-                        _ => format!("name:{}", name_key(&form)),
+                        _ => format!("name:{}", name_key(form)),
                     }
                 }
                 EntityKind::Organisation => {
                     let listed = match m.link {
                         LinkHint::Org(id) => Some(id),
-                        _ => lex.orgs.lookup(&form),
+                        _ => lex.orgs.lookup(form),
                     };
                     match (listed, &m.qualifier) {
                         (Some(id), _) => {
                             org = Some(id);
                             format!("org:{id}")
                         }
-                        (None, Some(q)) => format!("name:{}|{}", name_key(&form), q),
-                        (None, None) => format!("name:{}", name_key(&form)),
+                        (None, Some(q)) => format!("name:{}|{}", name_key(form), q),
+                        (None, None) => format!("name:{}", name_key(form)),
                     }
                 }
-                EntityKind::Person | EntityKind::Misc => format!("name:{}", name_key(&form)),
+                EntityKind::Person | EntityKind::Misc => format!("name:{}", name_key(form)),
             }
         };
-        out.push(Found {
-            span: m.span,
-            key: Key { kind, id: key_id },
-            score: m.score,
-            rule: m.rule,
-            canonical: m.canonical.is_some().then_some(form),
-            surface,
-            place,
-            org,
-            forced_name,
-            qualifier: if kind == EntityKind::Organisation { m.qualifier.as_deref().map(str::to_string) } else { None },
-        });
+        let key = Key { kind, id: key_id };
+        let local = match out.locals.iter().position(|l| l.key == key) {
+            Some(i) => i,
+            None => {
+                let qualifier = if kind == EntityKind::Organisation { m.qualifier.as_deref().map(str::to_string) } else { None };
+                out.locals.push(Local { key, forms: Vec::new(), mentions: 0, place, org, forced_name, qualifier });
+                out.locals.len() - 1
+            }
+        };
+        let l = &mut out.locals[local];
+        l.mentions += 1;
+        add_count(&mut l.forms, surface, 1);
+        if m.canonical.is_some() {
+            add_count(&mut l.forms, form, 0);
+        }
+        out.mentions.push((m.span, kind, local as u32, m.score, m.rule));
     }
     out
+}
+
+/// Adds `n` to the count of `form` in `forms`, taking the spelling only when it is new.
+fn add_count<S: AsRef<str> + Into<String>>(forms: &mut Vec<(String, usize)>, form: S, n: usize) {
+    match forms.iter_mut().find(|f| f.0 == form.as_ref()) {
+        Some(f) => f.1 += n,
+        None => forms.push((form.into(), n)),
+    }
 }
 
 /// The name a page shows: an override's name, the curated organisation name, else the most
@@ -356,11 +380,11 @@ fn display_name(key: &Key, g: &Group, lex: &Lexicon) -> String {
         return lex.orgs.get(id).name.clone();
     }
     let words = |s: &str| s.split_whitespace().count();
-    let most_words = g.forms.keys().map(|f| words(f)).max().unwrap_or(0);
+    let most_words = g.forms.iter().map(|f| words(&f.0)).max().unwrap_or(0);
     let pool: Vec<(&String, &usize)> = if key.kind == EntityKind::Person {
-        g.forms.iter().filter(|(f, _)| words(f) == most_words).collect()
+        g.forms.iter().filter(|(f, _)| words(f) == most_words).map(|(f, n)| (f, n)).collect()
     } else {
-        g.forms.iter().collect()
+        g.forms.iter().map(|(f, n)| (f, n)).collect()
     };
     // Prefer mixed case over ALL CAPS (datelines), then frequency, then alphabetical order.
     let best = pool
