@@ -3,15 +3,15 @@
 //! It lives beside the output as `.NAME.dossier-cache/` (never inside the site, so publishing
 //! the folder never publishes the cache) and holds three things:
 //!
-//! - `articles.bin`: one cleaned and annotated article per entry, a packed file of keyed
+//! - `articles.bin`/`.idx`: one cleaned and annotated article per entry, a store of keyed
 //!   entries (`Packed`), each under the hash of everything its annotation depends on (the
 //!   program with its model and lists, the file's path, text and metadata), with a checksum of
 //!   its bytes. An edited file gets a new key, so an old entry can never be mistaken for it.
-//!   Every build writes the file anew with the entries of the articles it has, copying the
-//!   bytes of those it reused: one file instead of one per article (whose creation was a
-//!   large part of a cold build's system time), and no pruning pass.
-//! - `search-terms.bin`: each article's search terms (`site::search`), a packed file of keyed
-//!   entries (`Packed`) read back one entry at a time; made again in full by every build.
+//!   A build appends the entries it made and lists the ones it used: one file instead of one
+//!   per article (whose creation was a large part of a cold build's system time), no pruning
+//!   pass, and one entry written after an edit.
+//! - `search-terms.bin`/`.idx`: each article's search terms (`site::search`), a store of the
+//!   same kind, read back one entry at a time.
 //! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was
 //!   rendered from and the size and modification time of the file written, so that a page
 //!   whose inputs did not change and whose file is untouched is kept instead of re-rendered.
@@ -31,7 +31,7 @@ use crate::model::{Article, Block, DateExpr, Dateline, RawMention, Source, Sourc
 use crate::text::Span;
 
 /// Bumped whenever what an entry holds changes shape.
-const FORMAT: &[u8; 8] = b"DOSSC002";
+const FORMAT: &[u8; 8] = b"DOSSC003";
 
 /// A content hash (BLAKE3, 32 bytes).
 pub type Key = [u8; 32];
@@ -163,9 +163,9 @@ impl Cache {
         self.packed("articles")
     }
 
-    /// A new `articles.bin`, which replaces the old one at `PackedWriter::finish`.
-    pub fn new_articles(&self) -> std::io::Result<PackedWriter> {
-        self.pack("articles")
+    /// This build's article entries (`Cache::pack`).
+    pub fn new_articles<'a>(&self, old: Option<&'a Packed>) -> std::io::Result<PackedWriter<'a>> {
+        self.pack("articles", old)
     }
 
     /// Removes what older versions kept in the cache folder (`articles/`, a file per article):
@@ -208,14 +208,15 @@ impl Cache {
         let _ = std::fs::remove_file(self.manifest_path());
     }
 
-    /// The packed file `NAME.bin` of the last build, if there is one that reads back.
+    /// The packed store `NAME` of the last build, if there is one that reads back.
     pub fn packed(&self, name: &str) -> Option<Packed> {
-        Packed::open(&self.dir.join(format!("{name}.bin")))
+        Packed::open(&self.dir.join(format!("{name}.bin")), &self.dir.join(format!("{name}.idx")))
     }
 
-    /// A new packed file `NAME.bin`, which replaces the old one at `PackedWriter::finish`.
-    pub fn pack(&self, name: &str) -> std::io::Result<PackedWriter> {
-        PackedWriter::create(&self.dir.join(format!("{name}.bin")))
+    /// This build's entries of the store `NAME`, kept beside `old`'s where they can be: they
+    /// become the live ones at `PackedWriter::finish`.
+    pub fn pack<'a>(&self, name: &str, old: Option<&'a Packed>) -> std::io::Result<PackedWriter<'a>> {
+        PackedWriter::create(&self.dir.join(format!("{name}.bin")), &self.dir.join(format!("{name}.idx")), old)
     }
 }
 
@@ -283,34 +284,56 @@ fn checked(entry: &[u8]) -> Option<&[u8]> {
     (blake3::hash(body).as_bytes()[..CHECKSUM] == *sum).then_some(body)
 }
 
-/// A file of keyed entries, for data too many to hold one file each and too large to read
-/// whole: `FORMAT`, then each entry as its key and bytes, then a table of (key, offset,
-/// length) and the table's offset as the last 8 bytes. An entry is read with one positioned
-/// read and returned only if the key stored before it is the key asked for.
+/// Keyed entries kept from build to build, for data too many to hold one file each and too
+/// large to read whole. Two files:
+///
+/// - `NAME.bin`, the entries: `FORMAT` and a generation number, then each entry as its key
+///   and bytes. A build appends the entries it made and leaves the others where they are: after
+///   an edit it writes one entry, where rewriting the file cost tens of megabytes of writes.
+/// - `NAME.idx`, the live entries: `FORMAT`, the generation, then a table of (key, offset,
+///   length). It is written whole under a temporary name and renamed into place once the
+///   entries it lists are in `NAME.bin`, so a build killed half-way leaves the last complete
+///   build's table, which lists only complete entries.
+///
+/// When dead entries (of edited or deleted articles) make up more than half of `NAME.bin`,
+/// the next build writes a fresh one with a new generation; a table of another generation is
+/// ignored. An entry is read with one positioned read and returned only if the key stored
+/// before it is the key asked for.
 pub struct Packed {
     file: std::fs::File,
+    generation: u64,
+    /// Length of `NAME.bin` when it was opened.
+    len: u64,
+    /// Bytes of the live entries with their keys.
+    live: u64,
     at: rustc_hash::FxHashMap<Key, (u64, u32)>,
 }
 
+/// Where each live entry lies: (key, offset, length).
+type Table = Vec<(Key, u64, u32)>;
+
 impl Packed {
-    fn open(path: &Path) -> Option<Packed> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut file = std::fs::File::open(path).ok()?;
-        let size = file.metadata().ok()?.len();
-        let mut head = [0u8; 8];
+    fn open(data: &Path, index: &Path) -> Option<Packed> {
+        use std::io::Read;
+        let idx = std::fs::read(index).ok()?;
+        let rest = idx.strip_prefix(FORMAT.as_slice())?;
+        let (generation, table) = rest.split_first_chunk::<8>()?;
+        let generation = u64::from_le_bytes(*generation);
+        let rows: Table = postcard::from_bytes(table).ok()?;
+        let mut file = std::fs::File::open(data).ok()?;
+        let len = file.metadata().ok()?.len();
+        let mut head = [0u8; 16];
         file.read_exact(&mut head).ok()?;
-        if &head != FORMAT || size < 16 {
+        if head[..8] != *FORMAT || u64::from_le_bytes(head[8..].try_into().unwrap()) != generation {
             return None;
         }
-        file.seek(SeekFrom::Start(size - 8)).ok()?;
-        file.read_exact(&mut head).ok()?;
-        let table_at = u64::from_le_bytes(head);
-        let table_len = size.checked_sub(8)?.checked_sub(table_at)?;
-        let mut table = vec![0u8; usize::try_from(table_len).ok()?];
-        file.seek(SeekFrom::Start(table_at)).ok()?;
-        file.read_exact(&mut table).ok()?;
-        let rows: Vec<(Key, u64, u32)> = postcard::from_bytes(&table).ok()?;
-        Some(Packed { file, at: rows.into_iter().map(|(k, off, len)| (k, (off, len))).collect() })
+        // A table pointing past the end (a file cut short) is not used at all: entries appended
+        // after the cut would lie where it says old ones are.
+        if rows.iter().any(|&(_, off, n)| off.checked_add(KEY_LEN + u64::from(n)).is_none_or(|end| end > len)) {
+            return None;
+        }
+        let live = rows.iter().map(|&(_, _, n)| KEY_LEN + u64::from(n)).sum();
+        Some(Packed { file, generation, len, live, at: rows.into_iter().map(|(k, off, n)| (k, (off, n))).collect() })
     }
 
     /// The bytes stored under `key`, if they read back whole.
@@ -323,49 +346,91 @@ impl Packed {
     }
 }
 
-/// Writes a `Packed` file under a temporary name; `finish` puts it in place.
-pub struct PackedWriter {
+const KEY_LEN: u64 = 32;
+
+/// Adds this build's entries to a `Packed` store; `finish` makes its table the live one.
+pub struct PackedWriter<'a> {
     out: std::io::BufWriter<std::fs::File>,
-    tmp: PathBuf,
-    path: PathBuf,
+    /// The store of the last build, whose entries are kept where they are (appending), or
+    /// copied into a fresh file (`fresh`).
+    old: Option<&'a Packed>,
+    /// A fresh `NAME.bin` is being written under this temporary name.
+    fresh: Option<PathBuf>,
+    data: PathBuf,
+    index: PathBuf,
+    generation: u64,
     len: u64,
-    table: Vec<(Key, u64, u32)>,
+    table: Table,
+    /// Whether the table differs from the old one (a new entry, or a dropped one).
+    changed: bool,
 }
 
-impl PackedWriter {
-    fn create(path: &Path) -> std::io::Result<PackedWriter> {
-        if let Some(dir) = path.parent() {
+impl<'a> PackedWriter<'a> {
+    fn create(data: &Path, index: &Path, old: Option<&'a Packed>) -> std::io::Result<PackedWriter<'a>> {
+        if let Some(dir) = data.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = temp_path(path);
+        // Appended to while dead entries are at most half of the file.
+        if let Some(o) = old.filter(|o| o.len <= 2 * o.live + 64 * 1024) {
+            let file = std::fs::OpenOptions::new().append(true).open(data)?;
+            // Past any bytes a killed build appended but never listed.
+            let len = file.metadata()?.len();
+            let out = std::io::BufWriter::with_capacity(256 * 1024, file);
+            return Ok(PackedWriter { out, old, fresh: None, data: data.to_path_buf(), index: index.to_path_buf(), generation: o.generation, len, table: Vec::new(), changed: false });
+        }
+        let tmp = temp_path(data);
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?);
+        // A new generation, so that no table of an older file is read against this one.
+        let generation = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         out.write_all(FORMAT)?;
-        Ok(PackedWriter { out, tmp, path: path.to_path_buf(), len: FORMAT.len() as u64, table: Vec::new() })
+        out.write_all(&generation.to_le_bytes())?;
+        Ok(PackedWriter { out, old, fresh: Some(tmp), data: data.to_path_buf(), index: index.to_path_buf(), generation, len: 16, table: Vec::new(), changed: true })
     }
 
+    /// Lists `key` with `bytes`: the old entry when the last build's store has this key,
+    /// else the bytes written at the end.
     pub fn put(&mut self, key: &Key, bytes: &[u8]) -> std::io::Result<()> {
-        let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+        if self.fresh.is_none() {
+            if let Some(&(off, n)) = self.old.and_then(|o| o.at.get(key)) {
+                self.table.push((*key, off, n));
+                return Ok(());
+            }
+        }
+        self.changed = true;
+        let n = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
         self.out.write_all(key)?;
         self.out.write_all(bytes)?;
-        self.table.push((*key, self.len, len));
-        self.len += (key.len() + bytes.len()) as u64;
+        self.table.push((*key, self.len, n));
+        self.len += KEY_LEN + u64::from(n);
         Ok(())
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {
-        let table = postcard::to_stdvec(&self.table).map_err(std::io::Error::other)?;
-        self.out.write_all(&table)?;
-        self.out.write_all(&self.len.to_le_bytes())?;
         self.out.flush()?;
-        // A build killed between the removal and the rename only finds no pack.
-        replace_file(&self.tmp, &self.path)
+        let same = !self.changed && self.old.is_some_and(|o| o.at.len() == self.table.len());
+        if same {
+            return Ok(());
+        }
+        if let Some(tmp) = self.fresh.take() {
+            // A build killed between the two renames finds a table of another generation.
+            replace_file(&tmp, &self.data)?;
+        }
+        let mut idx = Vec::with_capacity(16 + self.table.len() * 44);
+        idx.extend_from_slice(FORMAT);
+        idx.extend_from_slice(&self.generation.to_le_bytes());
+        idx.extend_from_slice(&postcard::to_stdvec(&self.table).map_err(std::io::Error::other)?);
+        let tmp = temp_path(&self.index);
+        std::fs::write(&tmp, &idx)?;
+        replace_file(&tmp, &self.index)
     }
 }
 
-/// A file not finished (an error on the way) is not left behind.
-impl Drop for PackedWriter {
+/// A fresh file not finished (an error on the way) is not left behind.
+impl Drop for PackedWriter<'_> {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.tmp);
+        if let Some(tmp) = &self.fresh {
+            let _ = std::fs::remove_file(tmp);
+        }
     }
 }
 
@@ -415,6 +480,50 @@ fn temp_path(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// Builds a store with `entries` on top of the last one, as a build does.
+    fn build_pack(cache: &Cache, entries: &[(u8, &[u8])]) {
+        let old = cache.packed("t");
+        let mut w = cache.pack("t", old.as_ref()).unwrap();
+        for (k, bytes) in entries {
+            w.put(&[*k; 32], bytes).unwrap();
+        }
+        w.finish().unwrap();
+    }
+
+    #[test]
+    fn a_packed_store_appends_new_entries_and_starts_afresh_when_mostly_dead() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache { dir: dir.path().to_path_buf() };
+        let data = dir.path().join("t.bin");
+        let size = || std::fs::metadata(&data).unwrap().len();
+        let entry = vec![7u8; 100_000];
+        build_pack(&cache, &[(1, &entry), (2, b"two")]);
+        let first = size();
+        // One new entry: the file grows by it alone, and every listed entry reads back.
+        build_pack(&cache, &[(1, &entry), (2, b"two"), (3, b"three")]);
+        assert_eq!(size(), first + 32 + 5);
+        let p = cache.packed("t").unwrap();
+        assert_eq!((p.get(&[1; 32]).unwrap(), p.get(&[3; 32]).unwrap()), (entry.clone(), b"three".to_vec()));
+        // Bytes a killed build appended without listing them are passed over.
+        std::fs::OpenOptions::new().append(true).open(&data).unwrap().write_all(b"half an entry").unwrap();
+        build_pack(&cache, &[(1, &entry), (3, b"three"), (4, b"four")]);
+        let p = cache.packed("t").unwrap();
+        assert_eq!(p.get(&[4; 32]).unwrap(), b"four");
+        assert!(p.get(&[2; 32]).is_none(), "an entry this build did not list is gone");
+        // Once the big entry is dead, dead bytes are most of the file: the next build writes
+        // a fresh one, and only then may the table of the old one no longer be read.
+        build_pack(&cache, &[(3, b"three")]);
+        build_pack(&cache, &[(3, b"three"), (5, b"five")]);
+        assert!(size() < 1000, "{}", size());
+        let p = cache.packed("t").unwrap();
+        assert_eq!((p.get(&[3; 32]).unwrap(), p.get(&[5; 32]).unwrap()), (b"three".to_vec(), b"five".to_vec()));
+        assert!(p.get(&[1; 32]).is_none());
+        // A data file cut short makes its table unusable rather than half-trusted.
+        let bytes = std::fs::read(&data).unwrap();
+        std::fs::write(&data, &bytes[..bytes.len() - 1]).unwrap();
+        assert!(cache.packed("t").is_none());
+    }
+
     #[test]
     fn gathered_parts_hash_as_one_stream_of_length_prefixed_parts() {
         // Sizes around the gathering limit: parts that fit, fill it exactly, cross it, exceed it.
@@ -455,14 +564,14 @@ mod tests {
         let cache = Cache { dir: dir.path().join("c") };
         assert!(cache.packed("t").is_none(), "no file yet");
         let (a, b, c) = ([1u8; 32], [2u8; 32], [3u8; 32]);
-        let mut w = cache.pack("t").unwrap();
+        let mut w = cache.pack("t", None).unwrap();
         w.put(&a, b"first").unwrap();
         w.put(&b, b"").unwrap();
         w.put(&c, &vec![7u8; 100_000]).unwrap();
         // Not finished: the old file (none) stays.
         drop(w);
         assert!(cache.packed("t").is_none());
-        let mut w = cache.pack("t").unwrap();
+        let mut w = cache.pack("t", None).unwrap();
         w.put(&a, b"first").unwrap();
         w.put(&b, b"").unwrap();
         w.put(&c, &vec![7u8; 100_000]).unwrap();
@@ -472,13 +581,14 @@ mod tests {
         assert_eq!(p.get(&b).as_deref(), Some(&b""[..]));
         assert_eq!(p.get(&c).unwrap().len(), 100_000);
         assert_eq!(p.get(&[4u8; 32]), None);
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("c")).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["t.bin"], "no temporary file is left");
+        let mut names: Vec<_> = std::fs::read_dir(dir.path().join("c")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["t.bin", "t.idx"], "no temporary file is left");
 
         // An entry whose stored key was overwritten is refused; a truncated file is not read.
         let path = dir.path().join("c/t.bin");
         let mut bytes = std::fs::read(&path).unwrap();
-        bytes[FORMAT.len()] ^= 0xff;
+        bytes[FORMAT.len() + 8] ^= 0xff;
         std::fs::write(&path, &bytes).unwrap();
         let p = cache.packed("t").unwrap();
         assert_eq!(p.get(&a), None);
@@ -504,12 +614,12 @@ mod tests {
         let key = Cache::article_key(&src);
         let art = crate::pipeline::process(src.clone(), key, crate::annotate::default_annotator().as_ref());
         let entry = article_entry(&art);
-        let mut w = cache.new_articles().unwrap();
+        let mut w = cache.new_articles(None).unwrap();
         w.put(&key, &entry).unwrap();
         w.finish().unwrap();
         let pack = cache.articles().expect("the pack reads back");
         let (back, bytes) = load_article(Some(&pack), &key, src.clone()).ok().expect("entry reads back");
-        assert_eq!(bytes, entry, "the entry's bytes come back to be copied into the next pack");
+        assert_eq!(bytes, entry, "the entry's bytes come back, to be copied when the next store is written afresh");
         assert_eq!(back.raw_mentions, art.raw_mentions);
         assert_eq!(back.blocks, art.blocks);
         assert_eq!(format!("{:?}", back.dates), format!("{:?}", art.dates));
@@ -525,7 +635,7 @@ mod tests {
         let mut damaged = entry.clone();
         let last = damaged.len() - 1;
         damaged[last] ^= 0x01;
-        let mut w = cache.new_articles().unwrap();
+        let mut w = cache.new_articles(None).unwrap();
         w.put(&key, &damaged).unwrap();
         w.finish().unwrap();
         let pack = cache.articles().unwrap();

@@ -131,7 +131,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     let site_key = Hasher::new("site").part(config.output.to_string_lossy().as_bytes()).finish();
     let read_all = || -> Vec<Result<Article, FileError>> {
         let old = cache.articles();
-        let mut pack = cache.new_articles().ok();
+        let mut pack = cache.new_articles(old.as_ref()).ok();
         let mut results = Vec::with_capacity(found.articles.len());
         let read = |file: &source::ArticleFile| {
             let r = source::read(file, config.max_file_bytes).map(|src| {

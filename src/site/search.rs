@@ -412,7 +412,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     // The terms of this build's documents go to a new cache file as they are numbered; a
     // failure to write it only costs the next build time.
     let old = cache.packed("search-terms");
-    let mut new = cache.pack("search-terms").ok();
+    let mut new = cache.pack("search-terms", old.as_ref()).ok();
     let mut intern = |part: Vec<(crate::cache::Key, Vec<u8>, DocTerms)>| {
         for (key, bytes, terms) in part {
             if new.as_mut().is_some_and(|w| w.put(&key, &bytes).is_err()) {
@@ -444,7 +444,6 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         (key, bytes, terms)
     };
     crate::par::chunked(&idx.order, 1024, terms_of, |_, part| intern(part));
-    drop(old);
     if let Some(w) = new {
         let _ = w.finish();
     }
