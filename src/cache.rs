@@ -185,21 +185,19 @@ impl Cache {
     /// or an empty manifest when there is none or it does not read back.
     pub fn load_manifest(&self, site_key: &Key) -> Manifest {
         let Ok(bytes) = std::fs::read(self.manifest_path()) else { return Manifest::default() };
-        check_header(&bytes, site_key).and_then(|b| postcard::from_bytes(b).ok()).unwrap_or_default()
+        // Read as the sorted list it was written as, and the map made at its full size: serde
+        // grows a map read directly a few thousand entries at a time, rehashing each time.
+        let Some(pages) = check_header(&bytes, site_key).and_then(|b| postcard::from_bytes::<Vec<(String, PageRecord)>>(b).ok()) else { return Manifest::default() };
+        let mut map = Manifest::with_capacity_and_hasher(pages.len(), Default::default());
+        map.extend(pages);
+        map
     }
 
     pub fn store_manifest(&self, site_key: &Key, manifest: &Manifest) -> std::io::Result<()> {
-        // Sorted, so the same build writes the same bytes: a map in key order, as a BTreeMap
-        // would write it, from a sorted list (quicker to make than the tree).
-        struct Sorted<'a>(Vec<(&'a String, &'a PageRecord)>);
-        impl Serialize for Sorted<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-            }
-        }
+        // A list sorted by path, so that the same build writes the same bytes.
         let mut pages: Vec<(&String, &PageRecord)> = manifest.iter().collect();
         pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let body = postcard::to_stdvec(&Sorted(pages)).map_err(std::io::Error::other)?;
+        let body = postcard::to_stdvec(&pages).map_err(std::io::Error::other)?;
         write_atomic(&self.manifest_path(), &with_header(site_key, &body))
     }
 

@@ -206,16 +206,42 @@ mod tests {
 /// precision) when it comes back from the build cache. Labels are a small fixed set, so each
 /// distinct one is leaked once and shared; the cache never holds free text in these fields.
 pub fn intern<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    use std::collections::HashSet;
-    use std::sync::Mutex;
-    static SEEN: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
-    let s = <String as serde::Deserialize>::deserialize(d)?;
-    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
-    let set = seen.get_or_insert_with(HashSet::new);
-    if let Some(v) = set.get(s.as_str()) {
-        return Ok(v);
+    // The label is looked at where it lies in the cache entry (no string made for it), then
+    // in this thread's labels, and only when new to the thread in the shared set, under its
+    // lock: it is read for every mention and date of the archive, on all threads at once.
+    struct Label;
+    impl serde::de::Visitor<'_> for Label {
+        type Value = &'static str;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a label")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<&'static str, E> {
+            Ok(LOCAL.with_borrow_mut(|local| match local.get(s) {
+                Some(v) => *v,
+                None => {
+                    let v = shared_label(s);
+                    local.insert(v);
+                    v
+                }
+            }))
+        }
     }
-    let v: &'static str = Box::leak(s.into_boxed_str());
+    thread_local! {
+        static LOCAL: std::cell::RefCell<rustc_hash::FxHashSet<&'static str>> = Default::default();
+    }
+    d.deserialize_str(Label)
+}
+
+/// The one leaked copy of a label, made the first time any thread meets it.
+fn shared_label(s: &str) -> &'static str {
+    use std::sync::Mutex;
+    static SEEN: Mutex<Option<std::collections::HashSet<&'static str>>> = Mutex::new(None);
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let set = seen.get_or_insert_with(Default::default);
+    if let Some(v) = set.get(s) {
+        return v;
+    }
+    let v: &'static str = Box::leak(s.into());
     set.insert(v);
-    Ok(v)
+    v
 }
