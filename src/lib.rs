@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod error;
 pub mod evaluate;
 pub mod lexicon;
+pub mod memory;
 pub mod model;
 pub mod numbering;
 pub mod par;

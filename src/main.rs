@@ -103,25 +103,10 @@ enum Command {
     },
 }
 
-/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, mimalloc.h of mimalloc 3).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-/// How long freed memory stays with mimalloc before it goes back to the system; see `main`.
-const PURGE_DELAY_MS: std::os::raw::c_long = 100;
-
 fn main() -> ExitCode {
-    // Freed memory goes back to the system after 100 ms instead of mimalloc's default second:
-    // a build frees large amounts stage by stage (raw mentions, page contexts, the search
-    // postings), and kept for a second they added up to the next stage's peak (10,000 articles
-    // cold: 413 MB peak at 1 s, 355-372 MB at 10 ms). Shorter delays cost system time in
-    // returning memory and faulting it back in: 10,000 articles cold took 29.3-30.6 s at 0 ms
-    // and 25.7-26.0 s at 10 ms (100,000: 343 s at 0 ms, 293 s at 10 ms), on an older build;
-    // at df4df71, 10.26-10.65 s at 10 ms (321-324 MB peak) and 9.89 s at 100 ms (337-340 MB).
-    // At 100,000 the cold peak was 1,852,764 KiB at 10 ms and 1,867,468 KiB at 100 ms.
-    // MIMALLOC_PURGE_DELAY in the environment still wins.
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets a plain option value; mimalloc reads options at each use.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
-    }
+    // How long freed memory stays with the allocator: see `dossier::memory` (a build sets it
+    // again once it knows the archive's size).
+    dossier::memory::tune_default();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

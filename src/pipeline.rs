@@ -102,6 +102,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     site::write::check_output(&config.output, &config.input)?;
     let found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
     let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
+    crate::memory::tune_for(found.articles.len());
     let log = |msg: String| {
         if !opts.quiet {
             eprintln!("{msg}");

@@ -1,0 +1,40 @@
+//! When freed memory goes back to the system (mimalloc's purge delay).
+//!
+//! A build frees large amounts stage by stage (raw mentions, page contexts, the search
+//! postings). Returned at once, the next stage faults it back in and the kernel zeroes it
+//! again; kept too long, it adds up to the next stage's peak. Which matters depends on the
+//! archive: at 100,000 articles the peak is near the 2 GB budget, at 10,000 it is a few hundred
+//! MB and a rebuild after an edit lasts about a second, of which re-faulting freed memory was
+//! a tenth.
+
+/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, mimalloc.h of mimalloc 3).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// The delay for large archives: 100 ms instead of mimalloc's default second, measured:
+/// 10,000 articles cold peaked at 413 MB at 1 s and 355-372 MB at 10 ms. Shorter delays cost
+/// system time in returning memory and faulting it back in: 10,000 articles cold took
+/// 29.3-30.6 s at 0 ms and 25.7-26.0 s at 10 ms (100,000: 343 s at 0 ms, 293 s at 10 ms), on an
+/// older build; at df4df71, 10.26-10.65 s at 10 ms (321-324 MB peak) and 9.89 s at 100 ms
+/// (337-340 MB). At 100,000 the cold peak was 1,852,764 KiB at 10 ms and 1,867,468 KiB at 100 ms.
+const PURGE_DELAY_MS: std::os::raw::c_long = 100;
+
+/// Up to this many articles, freed memory is kept for the whole build. After an edit of one
+/// article of 10,000: 0.85-0.91 s and 371-381 MB peak, against 0.95-1.13 s and 352-361 MB with
+/// the 100 ms delay (3 edit builds each on tmpfs, `MIMALLOC_PURGE_DELAY=-1`).
+const KEEP_FREED_UP_TO: usize = 20_000;
+
+/// Sets the purge delay for a build of `articles` articles; `MIMALLOC_PURGE_DELAY` in the
+/// environment still wins.
+pub fn tune_for(articles: usize) {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
+    let delay = if articles <= KEEP_FREED_UP_TO { -1 } else { PURGE_DELAY_MS };
+    // SAFETY: sets a plain option value; mimalloc reads options at each use.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, delay) };
+}
+
+/// The delay before the archive's size is known (other commands than `build`).
+pub fn tune_default() {
+    tune_for(usize::MAX);
+}
