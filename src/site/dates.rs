@@ -118,9 +118,9 @@ impl Calendar {
             let strip: Vec<_> = (1..=12).map(|m| json!({ "name": &month_name(m)[..3], "full": month_name(m), "count": months.get(&m).map_or(0, Self::count), "url": month_url(*y, m) })).collect();
             let groups: Vec<_> = months.iter().rev().map(|(m, days)| json!({ "label": format!("{} {y}", month_name(*m)), "url": month_url(*y, *m), "count": Self::count(days), "days": day_groups(days, *y, *m) })).collect();
             let mut ctx = super::PageData::new();
-            ctx.insert("period", &json!({ "kind": "year", "label": y.to_string(), "count": count, "year": y, "year_url": year_url(*y) }));
-            ctx.insert("months", &strip);
-            ctx.insert("groups", &groups);
+            ctx.insert_value("period", json!({ "kind": "year", "label": y.to_string(), "count": count, "year": y, "year_url": year_url(*y) }));
+            ctx.insert_value("months", strip.into());
+            ctx.insert_value("groups", groups.into());
             ctx.insert("prev", &k.checked_sub(1).map(|p| link(year_url(years[p]), years[p].to_string(), self.years[&years[p]].values().map(Self::count).sum())));
             ctx.insert("next", &years.get(k + 1).map(|n| link(year_url(*n), n.to_string(), self.years[n].values().map(Self::count).sum())));
             return (year_url(*y), y.to_string(), ctx);
@@ -133,9 +133,9 @@ impl Calendar {
         let count_of = |y: i32, m: u32| Self::count(&self.years[&y][&m]);
         let groups = vec![json!({ "label": label(*y, *m), "url": month_url(*y, *m), "count": Self::count(days), "days": day_groups(days, *y, *m) })];
         let mut ctx = super::PageData::new();
-        ctx.insert("period", &json!({ "kind": "month", "label": label(*y, *m), "count": Self::count(days), "year": y, "year_url": year_url(*y) }));
-        ctx.insert("months", &Vec::<serde_json::Value>::new());
-        ctx.insert("groups", &groups);
+        ctx.insert_value("period", json!({ "kind": "month", "label": label(*y, *m), "count": Self::count(days), "year": y, "year_url": year_url(*y) }));
+        ctx.insert_value("months", Vec::<serde_json::Value>::new().into());
+        ctx.insert_value("groups", groups.into());
         ctx.insert("prev", &k.checked_sub(1).map(|p| link(month_url(months[p].0, months[p].1), label(months[p].0, months[p].1), count_of(months[p].0, months[p].1))));
         ctx.insert("next", &months.get(k + 1).map(|(ny, nm)| link(month_url(*ny, *nm), label(*ny, *nm), count_of(*ny, *nm))));
         (month_url(*y, *m), label(*y, *m), ctx)

@@ -266,6 +266,11 @@ impl PageData {
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         self.0.insert(key.to_string(), serde_json::to_value(value).expect("page data serialises"));
     }
+
+    /// `insert` for data made as JSON already, moved in rather than copied.
+    pub fn insert_value(&mut self, key: &str, value: serde_json::Value) {
+        self.0.insert(key.to_string(), value);
+    }
 }
 
 /// Stands for what an article's pages show of an entity it mentions: name, address, kind, place.
