@@ -157,11 +157,22 @@ pub fn write_archive_json(out: &mut PieceWriter, articles: &[Article], entities:
     let line = |a: &Article| serde_json::to_vec(&article_json(a, entities)).expect("an article serialises");
     // Items of a JSON array, one per line.
     let separator = |i: usize| if i == 0 { b"\n".as_slice() } else { b",\n".as_slice() };
+    // A piece is an article's line with the separator before it, so that the pieces of
+    // unchanged articles lie end to end and are copied as one run. The first article's
+    // separator differs: its piece has a key of its own (`key` with its last byte flipped).
+    let piece_key = |i: usize, key: &Key| {
+        let mut k = *key;
+        if i == 0 {
+            k[31] ^= 0xff;
+        }
+        k
+    };
+    let piece = |i: usize, a: &Article| [separator(i), &line(a)].concat();
     for (c, (part, part_keys)) in articles.chunks(1024).zip(keys.chunks(1024)).enumerate() {
-        let made: Vec<Option<Vec<u8>>> = part.par_iter().zip(part_keys).map(|(a, key)| (!out.has(key)).then(|| line(a))).collect();
+        let made: Vec<Option<Vec<u8>>> = (0..part.len()).into_par_iter().map(|j| (!out.has(&piece_key(c * 1024 + j, &part_keys[j]))).then(|| piece(c * 1024 + j, &part[j]))).collect();
         for (j, ((a, key), made)) in part.iter().zip(part_keys).zip(made).enumerate() {
-            out.write_all(separator(c * 1024 + j))?;
-            out.piece(*key, || made.unwrap_or_else(|| line(a)))?;
+            let i = c * 1024 + j;
+            out.piece(piece_key(i, key), || made.unwrap_or_else(|| piece(i, a)))?;
         }
     }
     out.write_all(b"\n],\n\"entities\":[")?;

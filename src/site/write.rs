@@ -208,14 +208,14 @@ impl SiteWriter {
         let old = self.previous.get(path).filter(|rec| !rec.pieces.is_empty() && self.intact(path, rec)).and_then(|rec| {
             let file = fs::File::open(self.output.join(path)).ok()?;
             let at = rec.pieces.iter().map(|(key, start, len)| (*key, (*start, *len))).collect();
-            Some(OldPieces { file: std::io::BufReader::with_capacity(256 * 1024, file), pos: 0, at })
+            Some(OldPieces { file, at })
         });
         let file = self.staged(path)?;
         let mut pieces = Vec::new();
         let meta = fs::File::create(&file).and_then(|f| {
-            let mut w = PieceWriter { out: std::io::BufWriter::with_capacity(256 * 1024, f), len: 0, old, pieces: Vec::new(), buf: Vec::new() };
+            let mut w = PieceWriter { out: std::io::BufWriter::with_capacity(256 * 1024, f), len: 0, old, pieces: Vec::new(), run: None };
             make(&mut w)?;
-            w.out.flush()?;
+            w.finish()?;
             pieces = w.pieces;
             w.out.get_ref().metadata()
         });
@@ -258,17 +258,18 @@ impl SiteWriter {
 /// Streams a file for `SiteWriter::file_pieced`, recording where each piece goes.
 pub struct PieceWriter {
     out: std::io::BufWriter<fs::File>,
-    /// Bytes written so far.
+    /// Bytes written so far, counting the pending run.
     len: u64,
     old: Option<OldPieces>,
     pieces: Vec<Piece>,
-    buf: Vec<u8>,
+    /// (offset, length) of consecutive old pieces not copied yet: copied in one go, by the
+    /// kernel (`copy_file_range` through `std::io::copy`), when something else is written.
+    run: Option<(u64, u64)>,
 }
 
-/// The previous version of a pieced file, read forward as pieces are copied from it.
+/// The previous version of a pieced file and where its pieces lie.
 struct OldPieces {
-    file: std::io::BufReader<fs::File>,
-    pos: u64,
+    file: fs::File,
     at: rustc_hash::FxHashMap<Key, (u64, u64)>,
 }
 
@@ -278,49 +279,58 @@ impl PieceWriter {
         self.old.as_ref().is_some_and(|o| o.at.contains_key(key))
     }
 
-    /// Writes the piece for `key`: copied from the previous version when it holds one and
-    /// reads back, else made by `make`.
+    /// Writes the piece for `key`: copied from the previous version when it holds one, else
+    /// made by `make`.
     pub fn piece(&mut self, key: Key, make: impl FnOnce() -> Vec<u8>) -> std::io::Result<()> {
-        let copied = match &mut self.old {
-            Some(old) => old.read(&key, &mut self.buf),
-            None => false,
-        };
-        if !copied {
-            self.buf = make();
+        if let Some(&(start, len)) = self.old.as_ref().and_then(|o| o.at.get(&key)) {
+            match &mut self.run {
+                Some((at, n)) if *at + *n == start => *n += len,
+                _ => {
+                    self.copy_run()?;
+                    self.run = Some((start, len));
+                }
+            }
+            self.pieces.push((key, self.len, len));
+            self.len += len;
+            return Ok(());
         }
-        self.pieces.push((key, self.len, self.buf.len() as u64));
-        self.out.write_all(&self.buf)?;
-        self.len += self.buf.len() as u64;
+        self.copy_run()?;
+        let bytes = make();
+        self.pieces.push((key, self.len, bytes.len() as u64));
+        self.out.write_all(&bytes)?;
+        self.len += bytes.len() as u64;
         Ok(())
     }
-}
 
-impl OldPieces {
-    /// Reads the piece for `key` into `buf`; false when there is none or it cannot be read (the
-    /// old file is then no longer used).
-    fn read(&mut self, key: &Key, buf: &mut Vec<u8>) -> bool {
+    /// Copies the pending run of old pieces. The old file was checked against the page record
+    /// (size and time) before it was used, so a short copy means it changed meanwhile.
+    fn copy_run(&mut self) -> std::io::Result<()> {
         use std::io::{Read, Seek};
-        let Some(&(start, len)) = self.at.get(key) else { return false };
-        // Pieces are mostly copied in the order they were written: skipping forward stays
-        // within the reader's buffer instead of seeking the file again.
-        let moved = if start >= self.pos { self.file.seek_relative((start - self.pos) as i64) } else { self.file.seek(std::io::SeekFrom::Start(start)).map(|_| ()) };
-        buf.resize(len as usize, 0);
-        if moved.and_then(|()| self.file.read_exact(buf)).is_err() {
-            self.at.clear();
-            return false;
+        let (Some((start, len)), Some(old)) = (self.run.take(), &mut self.old) else { return Ok(()) };
+        old.file.seek(std::io::SeekFrom::Start(start))?;
+        let copied = std::io::copy(&mut (&old.file).take(len), &mut self.out)?;
+        if copied != len {
+            return Err(std::io::Error::other("the previous version of the file changed while it was copied"));
         }
-        self.pos = start + len;
-        true
+        Ok(())
+    }
+
+    /// Completes the file: the last run of old pieces, then what is buffered.
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.copy_run()?;
+        self.out.flush()
     }
 }
 
 impl Write for PieceWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.copy_run()?;
         let n = self.out.write(bytes)?;
         self.len += n as u64;
         Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
+        self.copy_run()?;
         self.out.flush()
     }
 }
