@@ -417,9 +417,7 @@ impl<'a> PackedWriter<'a> {
         idx.extend_from_slice(FORMAT);
         idx.extend_from_slice(&self.generation.to_le_bytes());
         idx.extend_from_slice(&postcard::to_stdvec(&self.table).map_err(std::io::Error::other)?);
-        let tmp = temp_path(&self.index);
-        std::fs::write(&tmp, &idx)?;
-        replace_file(&tmp, &self.index)
+        write_atomic(&self.index, &idx)
     }
 }
 

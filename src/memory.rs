@@ -1,4 +1,5 @@
-//! When freed memory goes back to the system (mimalloc's purge delay).
+//! How the allocator uses memory: when freed memory goes back to the system (mimalloc's purge
+//! delay), and whether it is backed by transparent huge pages.
 //!
 //! A build frees large amounts stage by stage (raw mentions, page contexts, the search
 //! postings). Returned at once, the next stage faults it back in and the kernel zeroes it
@@ -45,11 +46,10 @@ pub fn tune_for(articles: usize) {
 ///
 /// For a small archive, transparent huge pages are turned off for the process. mimalloc asks
 /// for them, and the kernel then zeroes a whole 2 MB page at the first touch of any byte of it:
-/// after the machine
-/// had been idle a few seconds (free memory compacted into huge pages), a rebuild after an
-/// edit of 10,000 articles spent about a second of system time doing that, 1.37-1.42 s in all
-/// against 0.92-1.00 s without (3 runs each, 8 s apart, `MIMALLOC_ALLOW_THP=0`, which does the
-/// same). A cold build of 10,000 took 9.08-9.52 s with them and 9.09-9.12 s without, at a
+/// after the machine had been idle a few seconds (free memory compacted into huge pages), a
+/// rebuild after an edit of 10,000 articles spent about a second of system time doing that,
+/// 1.37-1.42 s in all against 0.92-1.00 s without (3 runs each, 8 s apart,
+/// `MIMALLOC_ALLOW_THP=0`, which does the same). A cold build of 10,000 took 9.08-9.52 s with them and 9.09-9.12 s without, at a
 /// lower peak (375 against 344-349 MB).
 pub fn tune_default() {
     // The flag is the process's: it holds for the memory mimalloc mapped before `main` too.

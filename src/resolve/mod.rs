@@ -159,10 +159,6 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     let shared: &[Article] = articles;
     crate::par::chunked_mut(&mut raws, 1024, |i, raw| resolve_article(&shared[i], raw, overrides, lex), &mut fill);
     drop(raws);
-    // Each group's spellings in name order, as the pages list them.
-    for g in &mut groups {
-        g.forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    }
     let keys = ids.into_values();
 
     // A person named by surname alone joins the one person of the archive with that surname;
@@ -194,11 +190,15 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         for (f, n) in g.forms {
             add_count(&mut t.forms, f, n);
         }
-        t.forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         t.mentions += g.mentions;
         t.articles.extend(g.articles);
         t.articles.sort_unstable();
         t.articles.dedup();
+    }
+
+    // Each group's spellings in name order, as the pages list them.
+    for g in &mut groups {
+        g.forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
 
     // Number the entities in key order and give each a stable, unique id.
@@ -381,25 +381,21 @@ fn display_name(key: &Key, g: &Group, lex: &Lexicon) -> String {
     }
     let words = |s: &str| s.split_whitespace().count();
     let most_words = g.forms.iter().map(|f| words(&f.0)).max().unwrap_or(0);
-    let pool: Vec<(&String, &usize)> = if key.kind == EntityKind::Person {
-        g.forms.iter().filter(|(f, _)| words(f) == most_words).map(|(f, n)| (f, n)).collect()
-    } else {
-        g.forms.iter().map(|(f, n)| (f, n)).collect()
-    };
+    // People by their fullest spellings only.
+    let pool = g.forms.iter().filter(|(f, _)| key.kind != EntityKind::Person || words(f) == most_words);
     // Prefer mixed case over ALL CAPS (datelines), then frequency, then alphabetical order.
     let best = pool
-        .iter()
         .max_by(|a, b| {
             let caps = |s: &str| s.chars().any(char::is_lowercase);
             let gazetteer_name = |s: &str| g.place.is_some_and(|id| lex.gazetteer.place(id).name == s);
-            caps(a.0)
-                .cmp(&caps(b.0))
-                .then(a.1.cmp(b.1))
+            caps(&a.0)
+                .cmp(&caps(&b.0))
+                .then(a.1.cmp(&b.1))
                 .then(a.0.chars().count().cmp(&b.0.chars().count()))
-                .then(gazetteer_name(a.0).cmp(&gazetteer_name(b.0)))
-                .then(b.0.cmp(a.0))
+                .then(gazetteer_name(&a.0).cmp(&gazetteer_name(&b.0)))
+                .then(b.0.cmp(&a.0))
         })
-        .map(|(f, _)| (*f).clone())
+        .map(|(f, _)| f.clone())
         .unwrap_or_default();
     let best = if best.chars().any(char::is_lowercase) || best.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
         best

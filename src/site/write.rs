@@ -215,7 +215,7 @@ impl SiteWriter {
         let meta = fs::File::create(&file).and_then(|f| {
             let mut w = PieceWriter { out: std::io::BufWriter::with_capacity(256 * 1024, f), len: 0, old, pieces: Vec::new(), run: None };
             make(&mut w)?;
-            w.finish()?;
+            w.flush()?;
             pieces = w.pieces;
             w.out.get_ref().metadata()
         });
@@ -315,11 +315,6 @@ impl PieceWriter {
         Ok(())
     }
 
-    /// Completes the file: the last run of old pieces, then what is buffered.
-    fn finish(&mut self) -> std::io::Result<()> {
-        self.copy_run()?;
-        self.out.flush()
-    }
 }
 
 impl Write for PieceWriter {
@@ -329,6 +324,7 @@ impl Write for PieceWriter {
         self.len += n as u64;
         Ok(n)
     }
+    /// Completes what is written so far: the pending run of old pieces, then the buffer.
     fn flush(&mut self) -> std::io::Result<()> {
         self.copy_run()?;
         self.out.flush()
