@@ -2,12 +2,13 @@
 
    The index is built by `dossier build` (src/site/search.rs) as plain script files, because
    a page opened from file:// may not fetch() or XHR its neighbours but may load <script src>:
-     search/manifest.js   DossierSearch.manifest({docs, bucket, shards, stop})
+     search/manifest.js   DossierSearch.manifest({docs, lengths, bm25, bucket, shards, stop})
      search/t/KEY.js      DossierSearch.shard(KEY, {t: {term: postings}, e: {term: entities}})
      search/d/NNNN.js     DossierSearch.docs(N, [[url, title, date, text], ...])
-   Postings are [doc, score, doc delta, score, ...] with BM25 scores precomputed, so ranking
-   here is adding integers. Shards are loaded for the query's words only, documents only for
-   the results on screen.
+   Postings are [doc, weight, doc delta, weight, ...]: a document's weighted count of the term.
+   BM25 scores are made here from the weights and the manifest's document lengths, so that an
+   edited article changes only the shards of the words it changed. Shards are loaded for the
+   query's words only, documents only for the results on screen.
 
    Query: every word must match (AND); the last one also matches as the start of a word.
    Results and snippets are built with createElement/textContent only: article text never
@@ -20,6 +21,7 @@ var DossierSearch = (function () {
   var MAX_TERM = 32;        // as MAX_TERM_CHARS in search.rs
 
   var manifest = null, keys = {}, stop = {};
+  var norms = [];           // BM25's length normalisation of each document
   var shards = {}, docs = {}, scripts = {};
   var current = null;       // the query on screen: {text, words, results, shown, entities, landing}
   var els = {};
@@ -86,12 +88,15 @@ var DossierSearch = (function () {
 
   // doc -> score for one word; `prefix` also takes every longer term it begins.
   function postings(word, prefix) {
-    var scores = new Map();
+    var scores = new Map(), k1 = manifest.bm25.k1;
     function add(list, factor) {
+      // A document lists a term once: the term's document frequency is its number of postings.
+      var n = list.length / 2, idf = Math.log(1 + (manifest.docs - n + 0.5) / (n + 0.5));
       var doc = 0;
       for (var i = 0; i < list.length; i += 2) {
         doc += list[i];
-        var s = list[i + 1] * factor, old = scores.get(doc);
+        var w = list[i + 1];
+        var s = idf * w * (k1 + 1) / (w + norms[doc]) * factor, old = scores.get(doc);
         if (old === undefined || s > old) scores.set(doc, s);
       }
     }
@@ -375,6 +380,10 @@ var DossierSearch = (function () {
   return {
     manifest: function (m) {
       manifest = m;
+      var total = 0;
+      m.lengths.forEach(function (len) { total += len; });
+      var avg = Math.max(total / Math.max(m.docs, 1), 1), b = m.bm25.b;
+      norms = m.lengths.map(function (len) { return m.bm25.k1 * (1 - b + b * len / avg); });
       m.shards.forEach(function (k) { keys[k] = true; });
       m.stop.forEach(function (w) { stop[w] = true; });
       start();

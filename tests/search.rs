@@ -64,14 +64,22 @@ impl Index {
         (1..=chars.len()).rev().map(|n| chars[..n].iter().collect::<String>()).find_map(|k| self.shards.get_key_value(&k).map(|(k, _)| k.as_str())).expect("a shard for the term")
     }
 
-    /// Article ids whose postings hold the term, with their scores.
-    fn postings(&self, term: &str) -> Vec<(String, u64)> {
+    /// Article ids whose postings hold the term, with their BM25 scores made from the weights
+    /// and the manifest's lengths as `static/search.js` makes them.
+    fn postings(&self, term: &str) -> Vec<(String, f64)> {
         let list = self.shards[self.shard_of(term)]["t"][term].as_array().unwrap_or_else(|| panic!("{term} is indexed")).clone();
+        let lengths: Vec<f64> = self.manifest["lengths"].as_array().unwrap().iter().map(|l| l.as_f64().unwrap()).collect();
+        assert_eq!(lengths.len(), self.docs.len(), "a length for every document");
+        let (k1, b) = (self.manifest["bm25"]["k1"].as_f64().unwrap(), self.manifest["bm25"]["b"].as_f64().unwrap());
+        let avg = (lengths.iter().sum::<f64>() / lengths.len() as f64).max(1.0);
+        let n = (list.len() / 2) as f64;
+        let idf = (1.0 + (lengths.len() as f64 - n + 0.5) / (n + 0.5)).ln();
         let mut doc = 0;
         list.chunks(2)
             .map(|p| {
                 doc += p[0].as_u64().unwrap() as usize;
-                (self.docs[doc].clone(), p[1].as_u64().unwrap())
+                let w = p[1].as_f64().unwrap();
+                (self.docs[doc].clone(), idf * w * (k1 + 1.0) / (w + k1 * (1.0 - b + b * lengths[doc] / avg)))
             })
             .collect()
     }
@@ -97,7 +105,7 @@ fn raqqa_postings_point_at_exactly_the_articles_that_mention_it() {
 
     // The article about Raqqa (in its headline, eight times in the text) ranks first.
     let mut ranked = idx.postings("raqqa");
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     assert_eq!(ranked[0].0, "001-ba1013068994706c");
 
     // The shard names the entity, for the results' entity line and the landing on its mention.
@@ -227,4 +235,34 @@ fn the_index_is_the_same_bytes_every_build() {
     assert_eq!(sa, sb);
     // Diacritics are folded in the index as in the browser: "zurich" finds "Zürich".
     assert_eq!(load(&a).postings("zurich").len(), 1);
+}
+
+/// Scores depend on every document's length, so they are made in the browser: an edit that adds
+/// a sentence rewrites the shards of the sentence's words and no other (with scores in the
+/// postings, every shard holding any word of the article changed).
+#[test]
+fn an_added_sentence_changes_only_the_shards_of_its_words() {
+    let (tmp, site) = seed_site();
+    let before = load(&site);
+    let shard_files = |site: &Path| -> BTreeMap<String, Vec<u8>> { snapshot(&site.join("search/t")).into_iter().collect() };
+    let old = shard_files(&site);
+    let mut article = fs::read_dir(tmp.path().join("seeds")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect::<Vec<_>>();
+    article.sort();
+    let mut text = fs::read_to_string(&article[0]).unwrap();
+    let sentence = "\nOfficials said the talks would continue.\n";
+    text.push_str(sentence);
+    fs::write(&article[0], text).unwrap();
+    let o = build(&tmp.path().join("seeds"), &site);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let after = load(&site);
+    assert_eq!(after.manifest["shards"], before.manifest["shards"], "the same shards");
+    let words: BTreeSet<String> = ["officials", "said", "talks", "would", "continue"].iter().map(|w| w.to_string()).collect();
+    let allowed: BTreeSet<String> = words.iter().map(|w| shard_file(after.shard_of(w))).collect();
+    let new = shard_files(&site);
+    let changed: BTreeSet<String> = new.iter().filter(|(path, bytes)| old.get(*path) != Some(bytes)).map(|(path, _)| path.trim_end_matches(".js").to_string()).collect();
+    assert!(!changed.is_empty(), "the words' postings changed");
+    assert!(changed.is_subset(&allowed), "only the shards of {words:?} ({allowed:?}) change: {changed:?}");
+    // The article's new length reaches the browser through the manifest.
+    assert_ne!(after.manifest["lengths"], before.manifest["lengths"]);
 }

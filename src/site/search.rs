@@ -3,7 +3,8 @@
 //! `<script>` tags, each calling a global registration function.
 //!
 //! Under `search/`:
-//! - `manifest.js`: document count, bucket size, the shard keys, the stop words.
+//! - `manifest.js`: document count, each document's length in terms, the BM25 constants, bucket
+//!   size, the shard keys, the stop words.
 //! - `t/KEY.js`: the postings of every term whose longest shard key is KEY, and the entities
 //!   whose names or aliases hold the term. Keys are a term's first two characters, longer where
 //!   a two-character shard would be too big, so a query loads a few small files at any archive size.
@@ -11,9 +12,11 @@
 //!   results on screen.
 //! - `facets.js` (from `facets.rs`) for the article list.
 //!
-//! Scores are BM25 computed here, so the browser only adds integers: a term counts once in the
-//! body, `TITLE_BOOST` times in the title and `ENTITY_BOOST` times for each entity of the
-//! article whose name or alias holds it.
+//! Postings hold each document's weight for the term: a term counts once in the body,
+//! `TITLE_BOOST` times in the title and `ENTITY_BOOST` times for each entity of the article
+//! whose name or alias holds it. The browser turns weights into BM25 scores with the document
+//! lengths of the manifest, so an edit changes only the shards of the words whose weights it
+//! changed.
 
 use rayon::prelude::*;
 use std::hash::BuildHasher as _;
@@ -297,9 +300,8 @@ fn split<T>(terms: Vec<(&str, usize, T)>, depth: usize, out: &mut BTreeMap<Strin
     }
 }
 
-/// A term's postings while the index is made: (document, value) pairs with documents
-/// ascending, stored as LEB128 varints of the document's distance from the previous one and
-/// of the value (first the weight, then the score). Most numbers take a byte or two instead
+/// A term's postings: (document, weight) pairs with documents ascending, stored as LEB128
+/// varints of the document's distance from the previous one and of the weight. Most numbers take a byte or two instead
 /// of four: at 100,000 articles, 30 million postings held as (u32, u32) pairs made the
 /// build's peak memory.
 #[derive(Default)]
@@ -349,38 +351,26 @@ impl Postings {
             })
         })
     }
-
-    /// The same documents with each value replaced by `f(document, value)`.
-    fn map(&self, mut f: impl FnMut(u32, u32) -> u32) -> Postings {
-        let mut out = Postings { bytes: Vec::with_capacity(self.bytes.len() + self.bytes.len() / 2), ..Postings::default() };
-        let mut doc = 0;
-        for (d, v) in self.deltas() {
-            doc += d;
-            out.push(doc, f(doc, v));
-        }
-        out.bytes.shrink_to_fit();
-        out
-    }
 }
 
 /// The length of `postings_json(list)`, without making it.
 fn postings_json_len(list: &Postings) -> usize {
     let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
     let mut len = 2 + (list.count as usize).saturating_sub(1);
-    for (delta, score) in list.deltas() {
-        len += digits(delta) + 1 + digits(score);
+    for (delta, weight) in list.deltas() {
+        len += digits(delta) + 1 + digits(weight);
     }
     len
 }
 
-/// Postings `[first doc, score, doc delta, score, …]`, scores as integer hundredths.
+/// Postings `[first doc, weight, doc delta, weight, …]`.
 fn postings_json(list: &Postings) -> String {
     let mut s = String::from("[");
-    for (i, (delta, score)) in list.deltas().enumerate() {
+    for (i, (delta, weight)) in list.deltas().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        let _ = write!(s, "{delta},{score}");
+        let _ = write!(s, "{delta},{weight}");
     }
     s.push(']');
     s
@@ -392,8 +382,8 @@ fn postings_json(list: &Postings) -> String {
 /// Each file is written as soon as it is made: the document files hold the shown text of the
 /// whole archive, which is not kept in memory at once. A document file is made only when one
 /// of its articles changed: `doc_keys[article]` must stand for the article's text, cleaning and
-/// summary. A term file is made only when its terms' scored postings or entities changed (the
-/// scores are over the whole archive, so the postings are made every time).
+/// summary. A term file is made only when its terms' postings or entities changed (the
+/// postings are made every time, from the documents' terms).
 ///
 /// Each document's terms are kept in the cache (`search-terms.bin`), so that the next build
 /// reads those of an unchanged article back instead of making them again from its text.
@@ -424,7 +414,6 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
                 if t == postings.len() {
                     postings.push(Postings::default());
                 }
-                // The weight is replaced by the score below, once every document is counted.
                 postings[t].push(doc, terms.spans[k].2);
             }
             lens.push(terms.len);
@@ -448,21 +437,6 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         let _ = w.finish();
     }
     let term_names = term_ids.into_values();
-    let avg_len = (lens.iter().map(|l| *l as usize).sum::<usize>() as f64 / n_docs.max(1) as f64).max(1.0);
-    // BM25's length normalisation, once per document rather than at each of its terms.
-    let norms: Vec<f64> = lens.into_iter().map(|len| K1 * (1.0 - B + B * len as f64 / avg_len)).collect();
-
-    // BM25: a term's document frequency is its number of postings (a document lists a term once).
-    postings.par_iter_mut().for_each(|list| {
-        let d = f64::from(list.count);
-        let idf = (1.0 + (n_docs as f64 - d + 0.5) / (d + 0.5)).ln();
-        *list = list.map(|doc, weight| {
-            let w = f64::from(weight);
-            let score = idf * w * (K1 + 1.0) / (w + norms[doc as usize]);
-            ((score * 100.0).round() as u32).max(1)
-        });
-    });
-    drop(norms);
 
     // Entities by term, most articles first, for the "entities" line of the results and for
     // landing on an entity's mention. The browser shows a handful, so a common name word
@@ -492,7 +466,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     split(sized, 2, &mut shards);
 
     // The shard and document files are independent of each other: written on all threads.
-    // A shard's file is made from its terms, their scored postings and their entities' rows,
+    // A shard's file is made from its terms, their postings and their entities' rows,
     // so those (compact bytes, not the JSON) are its key: after an edit most shards are the
     // same and are kept without being made.
     let entity_row = |i: u32| {
@@ -540,8 +514,13 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         })
     })?;
 
+    // The scores are made in the browser from the weights and these lengths: a score depends on
+    // its document's length and the archive's mean length, so scores made here would change in
+    // every shard holding a word of an edited article (141 of 1,238 files at 10,000 articles).
     let manifest = serde_json::json!({
         "docs": n_docs,
+        "lengths": lens,
+        "bm25": {"k1": K1, "b": B},
         "bucket": DOC_BUCKET,
         "shards": shards.keys().collect::<Vec<_>>(),
         "stop": STOP_WORDS.as_slice(),
@@ -606,12 +585,12 @@ mod tests {
     fn postings_json_len_is_the_json_length() {
         for pairs in [vec![], vec![(0, 1)], vec![(0, 100), (9, 1), (10, 99), (1000, 12345)], vec![(7, 10), (17, 9)], vec![(3, 200_000), (70_000, 128)]] {
             let mut list = Postings::default();
-            pairs.iter().for_each(|&(doc, score)| list.push(doc, score));
+            pairs.iter().for_each(|&(doc, weight)| list.push(doc, weight));
             assert_eq!(postings_json_len(&list), postings_json(&list).len(), "{pairs:?}");
         }
     }
 
-    /// Postings keep every pair, however large the numbers, and `map` keeps the documents.
+    /// Postings keep every pair, however large the numbers.
     #[test]
     fn postings_round_trip() {
         let pairs = [(0u32, 1u32), (1, 127), (128, 128), (20_000, 16_383), (20_001, 16_384), (u32::MAX, u32::MAX)];
@@ -620,8 +599,6 @@ mod tests {
         assert_eq!(list.count, 6);
         let json = postings_json(&list);
         assert_eq!(json, format!("[0,1,1,127,127,128,19872,16383,1,16384,{},{}]", u32::MAX - 20_001, u32::MAX));
-        let doubled = list.map(|doc, v| if doc == u32::MAX { 7 } else { v * 2 });
-        assert_eq!(postings_json(&doubled), format!("[0,2,1,254,127,256,19872,32766,1,32768,{},7]", u32::MAX - 20_001));
     }
 
     #[test]
