@@ -116,14 +116,7 @@ impl Tagger {
 
     /// Adds both stages' weights of `feats` to `sum` (stage one's, then stage two's).
     fn add_rows(&self, feats: &[u64], sum: &mut WordRow) {
-        for f in feats {
-            if let Some(&r) = self.joint_index.get(f) {
-                let row = &self.joint_rows[r as usize * 2 * TAGS..(r as usize + 1) * 2 * TAGS];
-                for (d, w) in sum.iter_mut().zip(row) {
-                    *d += w;
-                }
-            }
-        }
+        add_rows(&self.joint_index, &self.joint_rows, feats, sum);
     }
 
     fn tag_inner<S: AsRef<str>>(&self, words: &[S], sents: &[(usize, usize)]) -> Vec<Found> {
@@ -174,14 +167,7 @@ impl Tagger {
         for i in 0..n {
             buf.clear();
             doc.second(i, &first, &counts, &mut buf);
-            let e2 = &mut em2[i * TAGS..(i + 1) * TAGS];
-            for f in &buf {
-                if let Some(&r) = self.stage2.index.get(f) {
-                    for (d, w) in e2.iter_mut().zip(&self.stage2.rows[r as usize * TAGS..(r as usize + 1) * TAGS]) {
-                        *d += w;
-                    }
-                }
-            }
+            add_rows(&self.stage2.index, &self.stage2.rows, &buf, &mut em2[i * TAGS..(i + 1) * TAGS]);
         }
         let mut out = Vec::new();
         for &(s, e) in &doc.sents {
@@ -199,6 +185,44 @@ impl Tagger {
         }
         out
     }
+}
+
+/// Adds to `sum` the weight row (`sum.len()` weights) of each of `feats` found in `index`, in
+/// the order of `feats`. The rows lie scattered in a table far bigger than the processor's
+/// caches, and reading them one by one waited for memory at each: every row is looked up and
+/// asked for (prefetched) first, a batch at a time, so that their loads overlap, and only then
+/// added. The sums are the same, bit for bit, as adding row by row.
+fn add_rows(index: &KeyMap, rows: &[f32], feats: &[u64], sum: &mut [f32]) {
+    const BATCH: usize = 64;
+    let width = sum.len();
+    let mut found = [0u32; BATCH];
+    for batch in feats.chunks(BATCH) {
+        let mut n = 0;
+        for f in batch {
+            if let Some(&r) = index.get(f) {
+                prefetch(&rows[r as usize * width..(r as usize + 1) * width]);
+                found[n] = r;
+                n += 1;
+            }
+        }
+        for &r in &found[..n] {
+            for (d, w) in sum.iter_mut().zip(&rows[r as usize * width..(r as usize + 1) * width]) {
+                *d += w;
+            }
+        }
+    }
+}
+
+/// Asks the processor to bring `row` into its caches; only a hint.
+#[inline]
+fn prefetch(row: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    for line in row.chunks(16) {
+        // SAFETY: prefetching is a hint that never faults; the address is that of a live slice.
+        unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(line.as_ptr().cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = row;
 }
 
 /// Tokens tagged and the time spent tagging them, summed over all threads, for the build
