@@ -129,7 +129,10 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     let annotator = annotate::EmbeddedAnnotator;
     // Each file is read and hashed; one whose key has a cache entry is not annotated again.
     let reused = std::sync::atomic::AtomicUsize::new(0);
-    let site_key = Hasher::new("site").part(config.output.to_string_lossy().as_bytes()).finish();
+    // The output as an absolute path: `--output site` and `--output /path/to/site` are the same
+    // site, and naming it one way after the other must not rebuild every page.
+    let output = std::path::absolute(&config.output).unwrap_or_else(|_| config.output.clone());
+    let site_key = Hasher::new("site").part(output.to_string_lossy().as_bytes()).finish();
     let read_all = || -> Vec<Result<Article, FileError>> {
         let old = cache.articles();
         let mut pack = cache.new_articles(old.as_ref()).ok();

@@ -80,6 +80,11 @@ fn an_unchanged_archive_rewrites_nothing() {
     let (written, unchanged) = a.rebuild_matches_clean("nothing");
     assert_eq!(written, 0);
     assert!(unchanged > 100, "{unchanged}");
+    // The output named by a relative path is the same site. (The input is named as before:
+    // pages show each article's file as the input's path joins it.)
+    let o = dossier().current_dir(&a.root).arg("build").arg("--input").arg(&a.input).args(["--output", "./site"]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(counts(&o), (0, unchanged), "the site named another way is not built again");
 }
 
 #[test]
