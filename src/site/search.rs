@@ -301,9 +301,9 @@ fn split<T>(terms: Vec<(&str, usize, T)>, depth: usize, out: &mut BTreeMap<Strin
 }
 
 /// A term's postings: (document, weight) pairs with documents ascending, stored as LEB128
-/// varints of the document's distance from the previous one and of the weight. Most numbers take a byte or two instead
-/// of four: at 100,000 articles, 30 million postings held as (u32, u32) pairs made the
-/// build's peak memory.
+/// varints of the document's distance from the previous one and of the weight. Most numbers
+/// take a byte or two instead of four: at 100,000 articles, 30 million postings held as
+/// (u32, u32) pairs made the build's peak memory.
 #[derive(Default)]
 struct Postings {
     bytes: Vec<u8>,

@@ -314,7 +314,6 @@ impl PieceWriter {
         }
         Ok(())
     }
-
 }
 
 impl Write for PieceWriter {

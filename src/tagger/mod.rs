@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use features::{DocFeatures, Phrases};
-use perceptron::{KeyMap, TAGS, Weights, decode_chunks};
+use perceptron::{KeyMap, TAGS, Weights, add_rows, decode_chunks};
 
 pub use conll::EntType;
 
@@ -114,11 +114,6 @@ impl Tagger {
         found
     }
 
-    /// Adds both stages' weights of `feats` to `sum` (stage one's, then stage two's).
-    fn add_rows(&self, feats: &[u64], sum: &mut WordRow) {
-        add_rows(&self.joint_index, &self.joint_rows, feats, sum);
-    }
-
     fn tag_inner<S: AsRef<str>>(&self, words: &[S], sents: &[(usize, usize)]) -> Vec<Found> {
         let doc = DocFeatures::new(words, sents, &self.phrases);
         let n = doc.toks.len();
@@ -143,7 +138,7 @@ impl Tagger {
                         buf.clear();
                         features::word_features(tok, caps, &mut buf);
                         let mut sum = [0.0f32; 2 * TAGS];
-                        self.add_rows(&buf, &mut sum);
+                        add_rows(&self.joint_index, &self.joint_rows, &buf, &mut sum);
                         if words.len() >= WORD_CACHE_LIMIT {
                             words.clear();
                         }
@@ -154,7 +149,7 @@ impl Tagger {
                 buf.clear();
                 doc.context_features(i, &mut buf);
                 let mut both = sum;
-                self.add_rows(&buf, &mut both);
+                add_rows(&self.joint_index, &self.joint_rows, &buf, &mut both);
                 em1[i * TAGS..(i + 1) * TAGS].copy_from_slice(&both[..TAGS]);
                 em2[i * TAGS..(i + 1) * TAGS].copy_from_slice(&both[TAGS..]);
             }
@@ -185,44 +180,6 @@ impl Tagger {
         }
         out
     }
-}
-
-/// Adds to `sum` the weight row (`sum.len()` weights) of each of `feats` found in `index`, in
-/// the order of `feats`. The rows lie scattered in a table far bigger than the processor's
-/// caches, and reading them one by one waited for memory at each: every row is looked up and
-/// asked for (prefetched) first, a batch at a time, so that their loads overlap, and only then
-/// added. The sums are the same, bit for bit, as adding row by row.
-fn add_rows(index: &KeyMap, rows: &[f32], feats: &[u64], sum: &mut [f32]) {
-    const BATCH: usize = 64;
-    let width = sum.len();
-    let mut found = [0u32; BATCH];
-    for batch in feats.chunks(BATCH) {
-        let mut n = 0;
-        for f in batch {
-            if let Some(&r) = index.get(f) {
-                prefetch(&rows[r as usize * width..(r as usize + 1) * width]);
-                found[n] = r;
-                n += 1;
-            }
-        }
-        for &r in &found[..n] {
-            for (d, w) in sum.iter_mut().zip(&rows[r as usize * width..(r as usize + 1) * width]) {
-                *d += w;
-            }
-        }
-    }
-}
-
-/// Asks the processor to bring `row` into its caches; only a hint.
-#[inline]
-fn prefetch(row: &[f32]) {
-    #[cfg(target_arch = "x86_64")]
-    for line in row.chunks(16) {
-        // SAFETY: prefetching is a hint that never faults; the address is that of a live slice.
-        unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(line.as_ptr().cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = row;
 }
 
 /// Tokens tagged and the time spent tagging them, summed over all threads, for the build

@@ -25,6 +25,44 @@ impl Hasher for IdHasher {
 
 pub type KeyMap = HashMap<u64, u32, BuildHasherDefault<IdHasher>>;
 
+/// Adds to `sum` the weight row (`sum.len()` weights) of each of `feats` found in `index`, in
+/// the order of `feats`. The rows lie scattered in a table far bigger than the processor's
+/// caches, and reading them one by one waited for memory at each: every row is looked up and
+/// asked for (prefetched) first, a batch at a time, so that their loads overlap, and only then
+/// added. The sums are the same, bit for bit, as adding row by row.
+pub fn add_rows(index: &KeyMap, rows: &[f32], feats: &[u64], sum: &mut [f32]) {
+    const BATCH: usize = 64;
+    let width = sum.len();
+    let mut found = [0u32; BATCH];
+    for batch in feats.chunks(BATCH) {
+        let mut n = 0;
+        for f in batch {
+            if let Some(&r) = index.get(f) {
+                prefetch(&rows[r as usize * width..(r as usize + 1) * width]);
+                found[n] = r;
+                n += 1;
+            }
+        }
+        for &r in &found[..n] {
+            for (d, w) in sum.iter_mut().zip(&rows[r as usize * width..(r as usize + 1) * width]) {
+                *d += w;
+            }
+        }
+    }
+}
+
+/// Asks the processor to bring `row` into its caches; only a hint.
+#[inline]
+fn prefetch(row: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    for line in row.chunks(16) {
+        // SAFETY: prefetching is a hint that never faults; the address is that of a live slice.
+        unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(line.as_ptr().cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = row;
+}
+
 pub fn tag_name(t: usize) -> String {
     if t == 0 {
         return "O".into();
@@ -150,15 +188,7 @@ impl Weights {
     pub fn emissions(&self, feats: &[Vec<u64>]) -> Vec<f32> {
         let mut out = vec![0.0f32; feats.len() * TAGS];
         for (i, fs) in feats.iter().enumerate() {
-            let dst = &mut out[i * TAGS..(i + 1) * TAGS];
-            for f in fs {
-                if let Some(&r) = self.index.get(f) {
-                    let row = &self.rows[r as usize * TAGS..(r as usize + 1) * TAGS];
-                    for (d, w) in dst.iter_mut().zip(row) {
-                        *d += w;
-                    }
-                }
-            }
+            add_rows(&self.index, &self.rows, fs, &mut out[i * TAGS..(i + 1) * TAGS]);
         }
         out
     }
