@@ -8,6 +8,7 @@
 
 pub mod overrides;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use unicode_normalization::UnicodeNormalization;
@@ -201,15 +202,39 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         g.forms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
 
-    // Number the entities in key order and give each a stable, unique id.
+    // Number the entities in key order and give each a stable, unique id. What an entity
+    // shows depends on its group alone and is made in parallel; only the slugs, unique across
+    // the archive, are given out in order.
     let mut order: Vec<u32> = (0..keys.len() as u32).filter(|g| !redirect.contains_key(g)).collect();
     order.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
-    let mut entities: Vec<Entity> = Vec::new();
+    let made: Vec<(String, Vec<String>, Option<Place>)> = order
+        .par_iter()
+        .map(|&gid| {
+            let (key, g) = (&keys[gid as usize], &groups[gid as usize]);
+            let name = display_name(key, g, lex);
+            let mut aliases: Vec<String> = g.forms.iter().map(|f| &f.0).filter(|f| **f != name).cloned().collect();
+            aliases.dedup();
+            let place = g.place.map(|id| {
+                let p = gaz.place(id);
+                let country = p.country.as_deref().and_then(|c| gaz.country(c)).map(|c| gaz.place(c).name.clone());
+                Place {
+                    feature: p.feature.as_str(),
+                    country_code: p.country.clone(),
+                    country_name: country,
+                    lat: p.lat,
+                    lon: p.lon,
+                    geonames_id: p.geonames_id,
+                    population: (p.population > 0).then_some(p.population),
+                }
+            });
+            (name, aliases, place)
+        })
+        .collect();
+    let mut entities: Vec<Entity> = Vec::with_capacity(order.len());
     let mut index: Vec<usize> = vec![usize::MAX; keys.len()];
     let mut used: FxHashSet<String> = FxHashSet::default();
-    for gid in order {
-        let (key, g) = (&keys[gid as usize], &groups[gid as usize]);
-        let name = display_name(key, g, lex);
+    for (gid, (name, aliases, place)) in order.into_iter().zip(made) {
+        let (key, g) = (&keys[gid as usize], &mut groups[gid as usize]);
         let mut slug = slugify(&name);
         let base = slug.clone();
         let mut n = 2;
@@ -217,21 +242,6 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             slug = format!("{base}-{n}");
             n += 1;
         }
-        let mut aliases: Vec<String> = g.forms.iter().map(|f| &f.0).filter(|f| **f != name).cloned().collect();
-        aliases.dedup();
-        let place = g.place.map(|id| {
-            let p = gaz.place(id);
-            let country = p.country.as_deref().and_then(|c| gaz.country(c)).map(|c| gaz.place(c).name.clone());
-            Place {
-                feature: p.feature.as_str(),
-                country_code: p.country.clone(),
-                country_name: country,
-                lat: p.lat,
-                lon: p.lon,
-                geonames_id: p.geonames_id,
-                population: (p.population > 0).then_some(p.population),
-            }
-        });
         index[gid as usize] = entities.len();
         entities.push(Entity {
             id: format!("{}/{}", key.kind.as_str(), slug),
@@ -239,11 +249,11 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             name,
             aliases,
             place,
-            articles: g.articles.clone(),
+            articles: std::mem::take(&mut g.articles),
             mention_count: g.mentions,
         });
     }
-    for (art, list) in articles.iter_mut().zip(pending) {
+    articles.par_iter_mut().zip(pending).for_each(|(art, list)| {
         art.mentions = list
             .into_iter()
             .map(|(span, kind, gid, score, rule)| {
@@ -251,7 +261,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
                 Mention { span, kind, entity: index[gid as usize], score, rule }
             })
             .collect();
-    }
+    });
     entities
 }
 

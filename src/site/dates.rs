@@ -70,6 +70,64 @@ impl Calendar {
         days.values().map(Vec::len).sum()
     }
 
+    /// Stands for the shape of the calendar: every (year, month, day) with its number of
+    /// articles, then the days of unknown year and the undated, as counts. With the summaries
+    /// of the articles they list, it stands for every dates page (`index_key`, `period_key`).
+    pub fn shape_key(&self) -> crate::cache::Key {
+        let mut buf = Vec::new();
+        for (y, months) in &self.years {
+            for (m, days) in months {
+                for (d, ids) in days {
+                    for n in [*y as u64, u64::from(*m), u64::from(*d), ids.len() as u64] {
+                        buf.extend_from_slice(&n.to_le_bytes());
+                    }
+                }
+            }
+        }
+        buf.extend_from_slice(&u64::MAX.to_le_bytes());
+        for ((m, d), ids) in &self.unknown_year {
+            for n in [u64::from(*m), u64::from(*d), ids.len() as u64] {
+                buf.extend_from_slice(&n.to_le_bytes());
+            }
+        }
+        buf.extend_from_slice(&(self.undated.len() as u64).to_le_bytes());
+        crate::cache::Hasher::new("calendar shape").part(&buf).finish()
+    }
+
+    /// Stands for the dates index (`index_context`): the shape and what each listed article's
+    /// line shows, which its summary (`summary_keys`) stands for.
+    pub fn index_key(&self, shape: &crate::cache::Key, summary_keys: &[crate::cache::Key]) -> Vec<u8> {
+        let mut buf = shape.to_vec();
+        let days = self.years.values().flat_map(|ms| ms.values()).flat_map(|ds| ds.values());
+        for ids in days.chain(self.unknown_year.values()).chain(std::iter::once(&self.undated)) {
+            for i in ids {
+                buf.extend_from_slice(&summary_keys[*i]);
+            }
+        }
+        buf
+    }
+
+    /// Stands for period page `k` (`period_page`): the page's number, the shape (its neighbours
+    /// and counts) and the summaries of the articles it lists.
+    pub fn period_key(&self, k: usize, shape: &crate::cache::Key, summary_keys: &[crate::cache::Key]) -> Vec<u8> {
+        let mut buf = shape.to_vec();
+        buf.extend_from_slice(&(k as u64).to_le_bytes());
+        let years: Vec<i32> = self.years.keys().copied().collect();
+        let months: Vec<&BTreeMap<u32, Vec<usize>>> = match years.get(k) {
+            Some(y) => self.years[y].values().collect(),
+            None => {
+                let (y, m) = self.months()[k - years.len()];
+                vec![&self.years[&y][&m]]
+            }
+        };
+        for ids in months.into_iter().flat_map(|days| days.values()) {
+            for i in ids {
+                buf.extend_from_slice(&summary_keys[*i]);
+            }
+        }
+        buf
+    }
+
     /// The dates index: years → months → days with counts, year unknown, undated.
     pub fn index_context(&self, summaries: &[ArticleSummary]) -> super::PageData {
         // A line per article (`m::article_line`) needs its link, not its snippet and counts.
@@ -102,6 +160,17 @@ impl Calendar {
     /// How many year and month pages there are (`period_page`).
     pub fn period_page_count(&self) -> usize {
         self.years.len() + self.months().len()
+    }
+
+    /// The path and title of period page `k` (as `period_page` gives them).
+    pub fn period_path_title(&self, k: usize) -> (String, String) {
+        match self.years.keys().nth(k) {
+            Some(y) => (year_url(*y), y.to_string()),
+            None => {
+                let (y, m) = self.months()[k - self.years.len()];
+                (month_url(y, m), format!("{} {y}", month_name(m)))
+            }
+        }
     }
 
     /// Year page `k`, then (from `k` = the number of years) month pages: (path, title, context).
@@ -345,8 +414,8 @@ pub struct Timeline<'a> {
     groups: Vec<DateGroup<'a>>,
     /// Per page, its groups.
     pages: Vec<std::ops::Range<usize>>,
-    /// Per entity a passage names: how many passages name it, and the pages they are on.
-    named: BTreeMap<usize, (usize, Vec<usize>)>,
+    /// Per entity: how many passages name it, and the pages they are on (none for most).
+    named: Vec<(usize, Vec<usize>)>,
     /// The years to jump to ("Year unknown" last), each with the pages its passages are on.
     years: Vec<(String, std::ops::RangeInclusive<usize>, usize)>,
     dated: usize,
@@ -441,11 +510,12 @@ impl<'a> Timeline<'a> {
         if first < groups.len() || pages.is_empty() {
             pages.push(first..groups.len());
         }
-        let mut named: BTreeMap<usize, (usize, Vec<usize>)> = BTreeMap::new();
+        // Indexed by entity: a tree map here cost a tenth of the timeline stage after an edit.
+        let mut named: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); entities.len()];
         for (p, range) in pages.iter().enumerate() {
             for passage in groups[range.clone()].iter().flat_map(|g| &g.passages) {
                 for &e in passage.entities.iter() {
-                    let entry = named.entry(e as usize).or_default();
+                    let entry = &mut named[e as usize];
                     entry.0 += 1;
                     if entry.1.last() != Some(&p) {
                         entry.1.push(p);
@@ -469,7 +539,7 @@ impl<'a> Timeline<'a> {
         let count = |known: bool| groups.iter().filter(|g| g.known_year == known).map(|g| g.passages.len()).sum();
         let (dated, unknown) = (count(true), count(false));
         let mut by_filter_order: Vec<usize> = (0..entities.len()).collect();
-        by_filter_order.sort_by_cached_key(|&e| (entities[e].kind, entities[e].name.to_lowercase(), &entities[e].id));
+        by_filter_order.par_sort_by_cached_key(|&e| (entities[e].kind, entities[e].name.to_lowercase(), &entities[e].id));
         let mut filter_rank = vec![0u32; entities.len()];
         for (rank, e) in by_filter_order.into_iter().enumerate() {
             filter_rank[e] = rank as u32;
@@ -486,8 +556,10 @@ impl<'a> Timeline<'a> {
     /// (every dated passage of the archive) can be let go once its own pages are made.
     pub fn entity_links(&self, entities: usize) -> Vec<(u32, u32)> {
         let mut links = vec![(0, 0); entities];
-        for (e, (n, pages)) in &self.named {
-            links[*e] = (*n as u32, pages[0] as u32);
+        for (e, (n, pages)) in self.named.iter().enumerate() {
+            if let Some(first) = pages.first() {
+                links[e] = (*n as u32, *first as u32);
+            }
         }
         links
     }
@@ -530,7 +602,7 @@ impl<'a> Timeline<'a> {
         let entries = filter
             .into_iter()
             .map(|(i, e, n)| {
-                let (total, pages) = &self.named[&i];
+                let (total, pages) = &self.named[i];
                 let at = pages.binary_search(&p).expect("the entity is named on this page");
                 FilterEntry {
                     entity: i,

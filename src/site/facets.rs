@@ -6,13 +6,23 @@
 //! "articles": [[year or null, [entity numbers]], ...]})`. Entities are numbered by type, most
 //! articles first, so the browser's first ones are the ones to show.
 
-use serde_json::json;
-use std::collections::BTreeSet;
+use rayon::prelude::*;
+use serde::Serialize;
 
 use super::index::Indexes;
 use super::search::js_json;
 use super::Page;
 use crate::model::{Article, Entity, EntityKind};
+
+/// The file's data, its fields in the order the file has always had (alphabetical, as a JSON
+/// map gave them); typed rather than made as JSON values, which took a tenth of a second of an
+/// edit's build at 10,000 articles.
+#[derive(Serialize)]
+struct Facets<'a> {
+    articles: Vec<(Option<&'a str>, Vec<usize>)>,
+    entities: Vec<(usize, &'a str, &'a str)>,
+    types: Vec<&'static str>,
+}
 
 pub fn facets_js(articles: &[Article], entities: &[Entity], idx: &Indexes) -> Page {
     let mut number = vec![usize::MAX; entities.len()];
@@ -21,23 +31,21 @@ pub fn facets_js(articles: &[Article], entities: &[Entity], idx: &Indexes) -> Pa
         for &e in idx.by_kind(*kind) {
             number[e] = table.len();
             let slug = entities[e].id.split_once('/').map_or(entities[e].id.as_str(), |(_, s)| s);
-            table.push(json!([t, slug, entities[e].name]));
+            table.push((t, slug, entities[e].name.as_str()));
         }
     }
-    let rows: Vec<_> = idx
+    let rows = idx
         .order
-        .iter()
+        .par_iter()
         .map(|&i| {
             let a = &articles[i];
             let year = a.published.as_deref().filter(|p| !p.starts_with('X')).and_then(|p| p.get(..4));
-            let ents: BTreeSet<usize> = a.mentions.iter().map(|m| number[m.entity]).filter(|n| *n != usize::MAX).collect();
-            json!([year, ents])
+            let mut ents: Vec<usize> = a.mentions.iter().map(|m| number[m.entity]).filter(|n| *n != usize::MAX).collect();
+            ents.sort_unstable();
+            ents.dedup();
+            (year, ents)
         })
         .collect();
-    let data = json!({
-        "types": EntityKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-        "entities": table,
-        "articles": rows,
-    });
+    let data = Facets { articles: rows, entities: table, types: EntityKind::ALL.iter().map(|k| k.as_str()).collect() };
     Page { path: "search/facets.js".into(), bytes: format!("DossierFacets.data({});\n", js_json(&data)).into_bytes() }
 }

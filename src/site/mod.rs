@@ -132,17 +132,25 @@ fn decimal(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value
 /// unchanged for any parser while `</script>` and `<!--` cannot appear; the two line separators
 /// are escaped for readers that evaluate the script as code.
 pub fn script_safe(json: &str) -> String {
+    // Copied a run at a time between the characters replaced (search files are megabytes).
+    let bytes = json.as_bytes();
     let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (with, len) = match b {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            // U+2028 and U+2029 in UTF-8.
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => ("\\u2028", 3),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => ("\\u2029", 3),
+            _ => continue,
+        };
+        out.push_str(&json[last..i]);
+        out.push_str(with);
+        last = i + len;
     }
+    out.push_str(&json[last..]);
     out
 }
 
@@ -201,13 +209,7 @@ impl Renderer<'_> {
         if out.keep(path, &inputs) {
             return Ok(());
         }
-        // Converted a field at a time, each JSON value let go once Tera has its copy: the dates
-        // index lists every article, and two whole copies of it made that stage's peak.
-        let mut ctx = tera::Context::new();
-        for (key, value) in data.0 {
-            ctx.insert(key, &value);
-        }
-        self.render(out, template, path, inputs, &ctx)
+        self.render(out, template, path, inputs, &data.into_context())
     }
 
     /// What every page's context holds besides its own data: the way to the root, the site, the page.
@@ -267,6 +269,17 @@ impl PageData {
         self.0.insert(key.to_string(), serde_json::to_value(value).expect("page data serialises"));
     }
 
+    /// The data as Tera's context, converted a field at a time, each JSON value let go once
+    /// Tera has its copy: the dates index lists every article, and two whole copies of it made
+    /// that stage's peak.
+    fn into_context(self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        for (key, value) in self.0 {
+            ctx.insert(key, &value);
+        }
+        ctx
+    }
+
     /// `insert` for data made as JSON already, moved in rather than copied.
     pub fn insert_value(&mut self, key: &str, value: serde_json::Value) {
         self.0.insert(key.to_string(), value);
@@ -278,6 +291,14 @@ fn entity_link_key(e: &Entity) -> crate::cache::Key {
     let mut h = crate::cache::Hasher::new("entity link");
     h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes());
     h.json(&e.place)
+}
+
+/// Stands for what lists of entities show of entity `i` (`entity_summary`): its link key and
+/// its counts, as bytes to be hashed with others.
+fn entity_summary_part(buf: &mut Vec<u8>, entities: &[Entity], entity_keys: &[crate::cache::Key], i: usize) {
+    buf.extend_from_slice(&entity_keys[i]);
+    buf.extend_from_slice(&(entities[i].articles.len() as u64).to_le_bytes());
+    buf.extend_from_slice(&(entities[i].mention_count as u64).to_le_bytes());
 }
 
 /// Stands for everything an article's own pages show: its file (`a.key`: text, path, metadata,
@@ -488,23 +509,39 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 ctx
             })
         })?;
+        // An index and its letter pages list the type's entities as `entity_summary` shows
+        // them: their summaries in rank order stand for all of them.
         EntityKind::ALL.par_iter().try_for_each(|&kind| {
             let ix = index::EntityIndex::new(&idx, kind, entities, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
-            r.page(out, "entity_index.html", &ix.path(), kind.plural(), kind.as_str(), ix.index_context())?;
+            let mut buf = Vec::new();
+            for &i in idx.by_kind(kind) {
+                entity_summary_part(&mut buf, entities, &entity_keys, i);
+            }
+            let listed = crate::cache::Hasher::new("entity index").part(&buf).finish();
+            r.page_lazy(out, "entity_index.html", &ix.path(), kind.plural(), kind.as_str(), &[&listed], || ix.index_context().into_context())?;
             (0..ix.letter_pages()).into_par_iter().try_for_each(|k| {
                 let (path, title) = ix.letter_page(k);
-                r.page(out, "entity_letter.html", &path, &title, kind.as_str(), ix.letter_context(k))
+                r.page_lazy(out, "entity_letter.html", &path, &title, kind.as_str(), &[&listed, &(k as u64).to_le_bytes()], || ix.letter_context(k).into_context())
             })
         })
     };
     // Dates: the index and a page per year and month (the timeline is made above); the map.
     let dated = || -> Result<()> {
-        r.page(out, "dates.html", "dates/index.html", "Dates", "dates", calendar.index_context(&summaries))?;
+        let shape = calendar.shape_key();
+        r.page_lazy(out, "dates.html", "dates/index.html", "Dates", "dates", &[&calendar.index_key(&shape, &summary_keys)], || calendar.index_context(&summaries).into_context())?;
         (0..calendar.period_page_count()).into_par_iter().try_for_each(|k| {
-            let (path, title, ctx) = calendar.period_page(k, &summaries);
-            r.page(out, "date_period.html", &path, &title, "dates", ctx)
+            let (path, title) = calendar.period_path_title(k);
+            r.page_lazy(out, "date_period.html", &path, &title, "dates", &[&calendar.period_key(k, &shape, &summary_keys)], || calendar.period_page(k, &summaries).2.into_context())
         })?;
-        r.page(out, "map.html", "map/index.html", "Map", "map", map::map_context(entities))
+        // The map shows the places named in articles, as `entity_summary` shows them, and
+        // where they are (`entity_keys` stand for the place).
+        let mut places = Vec::new();
+        for (i, e) in entities.iter().enumerate() {
+            if e.kind == EntityKind::Location && !e.articles.is_empty() {
+                entity_summary_part(&mut places, entities, &entity_keys, i);
+            }
+        }
+        r.page_lazy(out, "map.html", "map/index.html", "Map", "map", &[&places], || map::map_context(entities).into_context())
     };
     // Search: its page, the index files and the facets' script.
     let searched = || -> Result<Page> {
