@@ -127,8 +127,8 @@ pub struct PageRecord {
 /// A piece of a file: the key of what it was made from, its offset and its length in bytes.
 pub type Piece = (Key, u64, u64);
 
-/// Pages of the last complete build by site path.
-pub type Manifest = rustc_hash::FxHashMap<String, PageRecord>;
+/// The pages of a complete build with their records, sorted by site path (as stored).
+pub type Manifest = Vec<(String, PageRecord)>;
 
 #[derive(Clone)]
 pub struct Cache {
@@ -185,18 +185,13 @@ impl Cache {
     /// or an empty manifest when there is none or it does not read back.
     pub fn load_manifest(&self, site_key: &Key) -> Manifest {
         let Ok(bytes) = std::fs::read(self.manifest_path()) else { return Manifest::default() };
-        // Read as the sorted list it was written as, and the map made at its full size: serde
-        // grows a map read directly a few thousand entries at a time, rehashing each time.
-        let Some(pages) = check_header(&bytes, site_key).and_then(|b| postcard::from_bytes::<Vec<(String, PageRecord)>>(b).ok()) else { return Manifest::default() };
-        let mut map = Manifest::with_capacity_and_hasher(pages.len(), Default::default());
-        map.extend(pages);
-        map
+        check_header(&bytes, site_key).and_then(|b| postcard::from_bytes::<Manifest>(b).ok()).unwrap_or_default()
     }
 
     pub fn store_manifest(&self, site_key: &Key, manifest: &Manifest) -> std::io::Result<()> {
         // A list sorted by path, so that the same build writes the same bytes.
-        let mut pages: Vec<(&String, &PageRecord)> = manifest.iter().collect();
-        pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut pages: Vec<&(String, PageRecord)> = manifest.iter().collect();
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
         let body = postcard::to_stdvec(&pages).map_err(std::io::Error::other)?;
         write_atomic(&self.manifest_path(), &with_header(site_key, &body))
     }
