@@ -43,6 +43,25 @@ pub struct ArticleLink<'a> {
     agency: Option<&'a str>,
 }
 
+impl ArticleLink<'_> {
+    /// Appends everything the link shows, for the key of a page that lists it: each text
+    /// length-prefixed, an absent one as u64::MAX. (Destructured, so that a field added to the
+    /// link cannot be left out of its key.)
+    pub fn key_part(&self, buf: &mut Vec<u8>) {
+        let ArticleLink { url, title, title_derived, published, published_display, place, agency } = self;
+        for text in [Some(*url), Some(*title), *published, Some(*published_display), *place, *agency] {
+            match text {
+                Some(t) => {
+                    buf.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                    buf.extend_from_slice(t.as_bytes());
+                }
+                None => buf.extend_from_slice(&u64::MAX.to_le_bytes()),
+            }
+        }
+        buf.push(u8::from(*title_derived));
+    }
+}
+
 impl<'a> From<&'a ArticleSummary> for ArticleLink<'a> {
     fn from(s: &'a ArticleSummary) -> Self {
         ArticleLink {

@@ -94,22 +94,23 @@ impl Calendar {
         crate::cache::Hasher::new("calendar shape").part(&buf).finish()
     }
 
-    /// Stands for the dates index (`index_context`): the shape and what each listed article's
-    /// line shows, which its summary (`summary_keys`) stands for.
-    pub fn index_key(&self, shape: &crate::cache::Key, summary_keys: &[crate::cache::Key]) -> Vec<u8> {
+    /// Stands for the dates index (`index_context`): the shape and each listed article's link
+    /// (not its whole summary: an edit that leaves an article's title and date alone leaves the
+    /// index, which lists every article, as it was).
+    pub fn index_key(&self, shape: &crate::cache::Key, summaries: &[ArticleSummary]) -> Vec<u8> {
         let mut buf = shape.to_vec();
         let days = self.years.values().flat_map(|ms| ms.values()).flat_map(|ds| ds.values());
         for ids in days.chain(self.unknown_year.values()).chain(std::iter::once(&self.undated)) {
             for i in ids {
-                buf.extend_from_slice(&summary_keys[*i]);
+                ArticleLink::from(&summaries[*i]).key_part(&mut buf);
             }
         }
         buf
     }
 
     /// Stands for period page `k` (`period_page`): the page's number, the shape (its neighbours
-    /// and counts) and the summaries of the articles it lists.
-    pub fn period_key(&self, k: usize, shape: &crate::cache::Key, summary_keys: &[crate::cache::Key]) -> Vec<u8> {
+    /// and counts) and the links of the articles it lists.
+    pub fn period_key(&self, k: usize, shape: &crate::cache::Key, summaries: &[ArticleSummary]) -> Vec<u8> {
         let mut buf = shape.to_vec();
         buf.extend_from_slice(&(k as u64).to_le_bytes());
         let years: Vec<i32> = self.years.keys().copied().collect();
@@ -122,7 +123,7 @@ impl Calendar {
         };
         for ids in months.into_iter().flat_map(|days| days.values()) {
             for i in ids {
-                buf.extend_from_slice(&summary_keys[*i]);
+                ArticleLink::from(&summaries[*i]).key_part(&mut buf);
             }
         }
         buf

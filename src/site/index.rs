@@ -218,6 +218,24 @@ impl<'a> EntityIndex<'a> {
         (self.letter_url(k).expect("letter pages exist"), format!("{}: {label}", self.kind.plural()))
     }
 
+    /// Stands for letter page `k` (`letter_context`): the type's count, every letter with its
+    /// count, the page's number and its entities (`part` appends what one shows).
+    pub fn letter_key(&self, k: usize, part: impl Fn(&mut Vec<u8>, usize)) -> Vec<u8> {
+        let mut buf = Vec::new();
+        for n in [self.by_count.len(), self.letters.len(), k] {
+            buf.extend_from_slice(&(n as u64).to_le_bytes());
+        }
+        for (letter, ids) in &self.letters {
+            buf.extend_from_slice(&(letter.len() as u64).to_le_bytes());
+            buf.extend_from_slice(letter.as_bytes());
+            buf.extend_from_slice(&(ids.len() as u64).to_le_bytes());
+        }
+        for &i in &self.letters[k].1 {
+            part(&mut buf, i);
+        }
+        buf
+    }
+
     pub fn letter_context(&self, k: usize) -> super::PageData {
         let mut ctx = self.base();
         ctx.insert("letters", &(0..self.letters.len()).map(|j| self.letter_link(j, false)).collect::<Vec<_>>());

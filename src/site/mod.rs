@@ -519,19 +519,21 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             }
             let listed = crate::cache::Hasher::new("entity index").part(&buf).finish();
             r.page_lazy(out, "entity_index.html", &ix.path(), kind.plural(), kind.as_str(), &[&listed], || ix.index_context().into_context())?;
+            // A letter page shows every letter's count and its own letter's entities.
             (0..ix.letter_pages()).into_par_iter().try_for_each(|k| {
                 let (path, title) = ix.letter_page(k);
-                r.page_lazy(out, "entity_letter.html", &path, &title, kind.as_str(), &[&listed, &(k as u64).to_le_bytes()], || ix.letter_context(k).into_context())
+                let key = ix.letter_key(k, |buf, i| entity_summary_part(buf, entities, &entity_keys, i));
+                r.page_lazy(out, "entity_letter.html", &path, &title, kind.as_str(), &[&key], || ix.letter_context(k).into_context())
             })
         })
     };
     // Dates: the index and a page per year and month (the timeline is made above); the map.
     let dated = || -> Result<()> {
         let shape = calendar.shape_key();
-        r.page_lazy(out, "dates.html", "dates/index.html", "Dates", "dates", &[&calendar.index_key(&shape, &summary_keys)], || calendar.index_context(&summaries).into_context())?;
+        r.page_lazy(out, "dates.html", "dates/index.html", "Dates", "dates", &[&calendar.index_key(&shape, &summaries)], || calendar.index_context(&summaries).into_context())?;
         (0..calendar.period_page_count()).into_par_iter().try_for_each(|k| {
             let (path, title) = calendar.period_path_title(k);
-            r.page_lazy(out, "date_period.html", &path, &title, "dates", &[&calendar.period_key(k, &shape, &summary_keys)], || calendar.period_page(k, &summaries).2.into_context())
+            r.page_lazy(out, "date_period.html", &path, &title, "dates", &[&calendar.period_key(k, &shape, &summaries)], || calendar.period_page(k, &summaries).2.into_context())
         })?;
         // The map shows the places named in articles, as `entity_summary` shows them, and
         // where they are (`entity_keys` stand for the place).
