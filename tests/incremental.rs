@@ -74,6 +74,38 @@ fn append(path: &Path, text: &str) {
     fs::write(path, s).unwrap();
 }
 
+/// The pages that list the whole archive (the dates index, the A-Z letter pages of a type
+/// with more entities than one index page holds, the map) are made again only when their keys
+/// say so: after edits that change what they show, the site is still the clean one.
+#[test]
+fn lists_of_a_large_archive_follow_its_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().to_path_buf();
+    let input = root.join("in");
+    let o = dossier().args(["bench-corpus", "--quiet", "--articles", "1100", "--out"]).arg(input.join("bench")).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = Archive { _tmp: tmp, input, out: root.join("site"), root };
+    a.rebuild_matches_clean("large baseline");
+    let letters = a.out.join("people/a-z");
+    assert!(letters.is_dir(), "the people have letter pages");
+    let page_m = letters.join("m.html");
+
+    // A new person under M and a place: the M page, the map and the indexes change.
+    let art = a.first_bench_article();
+    append(&art, "\nThe statement was read by Margarethe Vandersloot in Groningen on Tuesday.\n");
+    let before = fs::metadata(&page_m).ok().map(|m| m.modified().unwrap());
+    a.rebuild_matches_clean("large edited");
+    assert!(fs::read_to_string(&page_m).unwrap().contains("Margarethe Vandersloot"));
+    assert_ne!(before, Some(fs::metadata(&page_m).unwrap().modified().unwrap()), "the M page was written again");
+
+    // A new headline: the dates index and the article's year and month pages show it.
+    let text = fs::read_to_string(&art).unwrap();
+    let (_, rest) = text.split_once('\n').unwrap();
+    fs::write(&art, format!("Council approves the harbour plan\n{rest}")).unwrap();
+    a.rebuild_matches_clean("large retitled");
+    assert!(fs::read_to_string(a.out.join("dates/index.html")).unwrap().contains("Council approves the harbour plan"));
+}
+
 #[test]
 fn an_unchanged_archive_rewrites_nothing() {
     let a = archive();
