@@ -49,8 +49,8 @@ pub fn tune_for(articles: usize) {
 /// after the machine had been idle a few seconds (free memory compacted into huge pages), a
 /// rebuild after an edit of 10,000 articles spent about a second of system time doing that,
 /// 1.37-1.42 s in all against 0.92-1.00 s without (3 runs each, 8 s apart,
-/// `MIMALLOC_ALLOW_THP=0`, which does the same). A cold build of 10,000 took 9.08-9.52 s with them and 9.09-9.12 s without, at a
-/// lower peak (375 against 344-349 MB).
+/// `MIMALLOC_ALLOW_THP=0`, which does the same). A cold build of 10,000 took 9.08-9.52 s with
+/// them and 9.09-9.12 s without, at a lower peak (375 against 344-349 MB).
 pub fn tune_default() {
     // The flag is the process's: it holds for the memory mimalloc mapped before `main` too.
     tune_for(0);

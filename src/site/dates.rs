@@ -42,6 +42,13 @@ fn parse_published(p: &str) -> Option<(Option<i32>, u32, u32)> {
     Some((y.parse().ok(), m, d))
 }
 
+/// Appends what the lines of articles `ids` show (their links), for a dates page's key.
+fn links_part(buf: &mut Vec<u8>, ids: &[usize], summaries: &[ArticleSummary]) {
+    for i in ids {
+        ArticleLink::from(&summaries[*i]).key_part(buf);
+    }
+}
+
 impl Calendar {
     pub fn build(articles: &[Article], order: &[usize]) -> Calendar {
         let mut cal = Calendar { years: BTreeMap::new(), unknown_year: BTreeMap::new(), undated: Vec::new() };
@@ -101,9 +108,7 @@ impl Calendar {
         let mut buf = shape.to_vec();
         let days = self.years.values().flat_map(|ms| ms.values()).flat_map(|ds| ds.values());
         for ids in days.chain(self.unknown_year.values()).chain(std::iter::once(&self.undated)) {
-            for i in ids {
-                ArticleLink::from(&summaries[*i]).key_part(&mut buf);
-            }
+            links_part(&mut buf, ids, summaries);
         }
         buf
     }
@@ -113,20 +118,25 @@ impl Calendar {
     pub fn period_key(&self, k: usize, shape: &crate::cache::Key, summaries: &[ArticleSummary]) -> Vec<u8> {
         let mut buf = shape.to_vec();
         buf.extend_from_slice(&(k as u64).to_le_bytes());
-        let years: Vec<i32> = self.years.keys().copied().collect();
-        let months: Vec<&BTreeMap<u32, Vec<usize>>> = match years.get(k) {
-            Some(y) => self.years[y].values().collect(),
-            None => {
-                let (y, m) = self.months()[k - years.len()];
-                vec![&self.years[&y][&m]]
-            }
+        let months: Vec<&BTreeMap<u32, Vec<usize>>> = match self.period(k) {
+            (y, None) => self.years[&y].values().collect(),
+            (y, Some(m)) => vec![&self.years[&y][&m]],
         };
         for ids in months.into_iter().flat_map(|days| days.values()) {
-            for i in ids {
-                ArticleLink::from(&summaries[*i]).key_part(&mut buf);
-            }
+            links_part(&mut buf, ids, summaries);
         }
         buf
+    }
+
+    /// Period page `k`: (year, None) for the year pages, then (year, Some(month)).
+    fn period(&self, k: usize) -> (i32, Option<u32>) {
+        match self.years.keys().nth(k) {
+            Some(y) => (*y, None),
+            None => {
+                let (y, m) = self.months()[k - self.years.len()];
+                (y, Some(m))
+            }
+        }
     }
 
     /// The dates index: years → months → days with counts, year unknown, undated.
@@ -165,12 +175,9 @@ impl Calendar {
 
     /// The path and title of period page `k` (as `period_page` gives them).
     pub fn period_path_title(&self, k: usize) -> (String, String) {
-        match self.years.keys().nth(k) {
-            Some(y) => (year_url(*y), y.to_string()),
-            None => {
-                let (y, m) = self.months()[k - self.years.len()];
-                (month_url(y, m), format!("{} {y}", month_name(m)))
-            }
+        match self.period(k) {
+            (y, None) => (year_url(y), y.to_string()),
+            (y, Some(m)) => (month_url(y, m), format!("{} {y}", month_name(m))),
         }
     }
 

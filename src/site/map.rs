@@ -141,7 +141,8 @@ fn dot(e: &Entity, p: Pt, r: f64) -> Dot {
 /// or the crowd already fills a third of the world map's width.
 fn crowd(points: &[Pt]) -> Option<[f64; 4]> {
     const CROWD: f64 = 160.0;
-    let near = |c: Pt| points.iter().filter(move |p| (p[0] - c[0]).abs() <= CROWD / 2.0 && (p[1] - c[1]).abs() <= CROWD / 4.0);
+    let within = |p: &Pt, c: Pt| (p[0] - c[0]).abs() <= CROWD / 2.0 && (p[1] - c[1]).abs() <= CROWD / 4.0;
+    let near = |c: Pt| points.iter().filter(move |p| within(p, c));
     // Each point's neighbours are counted among the points of nearly its longitude only (a
     // slice of them sorted by x, a little wider than the window, then the exact test): counted
     // against every point, the map of a 10,000-article archive spent 10 ms here.
@@ -150,7 +151,7 @@ fn crowd(points: &[Pt]) -> Option<[f64; 4]> {
     let count = |c: Pt| {
         let from = by_x.partition_point(|p| p[0] < c[0] - CROWD / 2.0 - 1.0);
         let to = by_x.partition_point(|p| p[0] <= c[0] + CROWD / 2.0 + 1.0);
-        by_x[from..to].iter().filter(|p| (p[0] - c[0]).abs() <= CROWD / 2.0 && (p[1] - c[1]).abs() <= CROWD / 4.0).count()
+        by_x[from..to].iter().filter(|p| within(p, c)).count()
     };
     // The first point with the most neighbours.
     let mut centre: Option<(Pt, usize)> = None;

@@ -238,40 +238,37 @@ impl SiteWriter {
 
     /// Makes the staged pages the site. Returns the new page record and what was done.
     pub fn commit(self) -> Result<(Manifest, Stats)> {
-        let written = self.records.into_inner().unwrap();
+        let mut written = self.records.into_inner().unwrap();
+        written.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let kept = self.kept.into_inner().unwrap();
-        let mut pages = self.previous.pages;
-        let mut is_kept = vec![false; pages.len()];
+        let mut is_kept = vec![false; self.previous.pages.len()];
         for &at in &kept {
             if std::mem::replace(&mut is_kept[at as usize], true) {
-                bail!("internal error: two pages at {}", pages[at as usize].0);
+                bail!("internal error: two pages at {}", self.previous.pages[at as usize].0);
             }
         }
-        let mut new: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::with_capacity_and_hasher(written.len(), Default::default());
-        for (path, _) in &written {
-            if !new.insert(path.as_str()) || self.previous.index.find(hash(path), |&at| pages[at as usize].0 == *path).is_some_and(|&at| is_kept[at as usize]) {
+        for (i, (path, _)) in written.iter().enumerate() {
+            if (i > 0 && written[i - 1].0 == *path) || self.previous.get(path).is_some_and(|(at, _)| is_kept[at as usize]) {
                 bail!("internal error: two pages at {path}");
             }
         }
+        let is_written = |path: &str| written.binary_search_by(|(p, _)| p.as_str().cmp(path)).is_ok();
         let mut stats = Stats { written: written.len(), kept: kept.len(), deleted: 0 };
         if self.full {
             swap_in(&self.output, &self.staging)?;
         } else {
-            let mut gone: Vec<&str> = pages.iter().zip(&is_kept).filter(|((p, _), kept)| !**kept && !new.contains(p.as_str())).map(|((p, _), _)| p.as_str()).collect();
-            gone.sort_unstable();
+            // Both lists are in path order, as the record is.
+            let gone: Vec<&str> = self.previous.pages.iter().zip(&is_kept).filter(|((p, _), kept)| !**kept && !is_written(p)).map(|((p, _), _)| p.as_str()).collect();
             stats.deleted = gone.len();
-            let mut made: Vec<&str> = new.iter().copied().collect();
-            made.sort_unstable();
-            let journal: String = made.iter().map(|p| format!("M {p}\n")).chain(gone.iter().map(|p| format!("D {p}\n"))).collect();
+            let journal: String = written.iter().map(|(p, _)| format!("M {p}\n")).chain(gone.iter().map(|p| format!("D {p}\n"))).collect();
             crate::cache::write_atomic(&self.staging.join(JOURNAL), journal.as_bytes()).with_context(|| format!("{}: cannot write the commit journal", self.staging.display()))?;
             apply_journal(&self.output, &self.staging, &journal)?;
         }
-        drop(new);
-        // The kept records stay where they are, in path order; the written ones join them.
+        // The kept records stay where they are, in path order; the written ones are merged in
+        // (a stable sort of two sorted runs).
+        let mut pages = self.previous.pages;
         let mut flags = is_kept.into_iter();
         pages.retain(|_| flags.next() == Some(true));
-        let mut written = written;
-        written.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         pages.extend(written);
         pages.sort_by(|a, b| a.0.cmp(&b.0));
         Ok((pages, stats))
