@@ -82,19 +82,13 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
 }
 
 /// Gives each article a URL slug from its file path; clashing slugs get -2, -3 in path order,
-/// so two articles never share a page and a URL does not change when titles do.
+/// so two articles never share a page and a URL does not change when titles do. A file that
+/// slugs to a name the site keeps for itself (`index.txt`, Hugo's `_index.md`) gets `index-2`.
 pub fn assign_ids(articles: &mut [Article]) {
     let mut used = HashSet::new();
     for a in articles.iter_mut() {
         let stem = a.source.rel.rsplit_once('.').map_or(a.source.rel.as_str(), |(s, _)| s);
-        let base = crate::text::slugify(stem);
-        let mut id = base.clone();
-        let mut n = 2;
-        while !used.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        a.id = id;
+        a.id = crate::text::unique_slug(crate::text::slugify(stem), |id| used.insert(id.to_string()));
     }
 }
 

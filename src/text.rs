@@ -149,6 +149,22 @@ pub fn slugify(s: &str) -> String {
     if out.is_empty() { "untitled".to_string() } else { out }
 }
 
+/// Slugs the site keeps for its own pages: `index` is every folder's list page
+/// (`articles/index.html`, `people/index.html`), so no article or entity may take it.
+pub const RESERVED_SLUGS: [&str; 1] = ["index"];
+
+/// `base`, or `base-2`, `base-3`… : the first that is not reserved and that `claim` accepts
+/// (`claim` records the slug as taken and says whether it was free).
+pub fn unique_slug(base: String, mut claim: impl FnMut(&str) -> bool) -> String {
+    let mut slug = base.clone();
+    let mut n = 2;
+    while RESERVED_SLUGS.contains(&slug.as_str()) || !claim(&slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
 /// Cuts text to at most `max` characters at a word boundary, marking the cut with '…'.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

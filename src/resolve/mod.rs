@@ -235,13 +235,8 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     let mut used: FxHashSet<String> = FxHashSet::default();
     for (gid, (name, aliases, place)) in order.into_iter().zip(made) {
         let (key, g) = (&keys[gid as usize], &mut groups[gid as usize]);
-        let mut slug = slugify(&name);
-        let base = slug.clone();
-        let mut n = 2;
-        while !used.insert(format!("{}/{}", key.kind.as_str(), slug)) {
-            slug = format!("{base}-{n}");
-            n += 1;
-        }
+        // An entity named "Index" must not take its type's list page.
+        let slug = crate::text::unique_slug(slugify(&name), |s| used.insert(format!("{}/{}", key.kind.as_str(), s)));
         index[gid as usize] = entities.len();
         entities.push(Entity {
             id: format!("{}/{}", key.kind.as_str(), slug),
