@@ -20,6 +20,7 @@ pub mod numbering;
 pub mod par;
 pub mod pipeline;
 pub mod resolve;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;

@@ -18,8 +18,17 @@ use dossier::tagger;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The commands for working on Dossier itself, listed apart from the archive's (clap has one
+/// heading for subcommands, so these are hidden there and listed here).
+const DEVELOPER_HELP: &str = "\
+Developer commands (the annotator's training and measurement):
+  eval          Score the annotator against CoNLL-2003 gold data
+  train         Train the entity tagger on CoNLL-2003 data and write the model file
+  bench-corpus  Write a synthetic archive for benchmarks
+  (dossier help COMMAND for each)";
+
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "Build an annotated, browsable site from a folder of news articles")]
+#[command(name = "dossier", version, about = "Build an annotated, browsable site from a folder of news articles", after_help = DEVELOPER_HELP)]
 struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
@@ -44,8 +53,22 @@ struct SiteArgs {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Make a new archive folder: dossier.toml, articles/ with an example, entities.toml.
+    Init {
+        /// Folder to make the archive in (made if missing; nothing in it is overwritten)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Build the site from a folder of articles (.txt, .md).
     Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Open the site in a browser when it is built (where there is one)
+        #[arg(long)]
+        open: bool,
+    },
+    /// Read and annotate every article and report problems, without writing a site.
+    Check {
         #[command(flatten)]
         site: SiteArgs,
     },
@@ -58,6 +81,7 @@ enum Command {
         port: u16,
     },
     /// Write a synthetic archive for benchmarks, made from the seeds and the data/ lists.
+    #[command(hide = true)]
     BenchCorpus {
         /// Number of articles
         #[arg(long)]
@@ -74,10 +98,12 @@ enum Command {
     },
     /// Print the annotations of article files, one JSON object per file.
     Annotate {
+        /// Article files (.txt, .md) to annotate
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Train the entity tagger on CoNLL-2003 data and write the model file.
+    #[command(hide = true)]
     Train {
         /// Training data in CoNLL-2003 format (eng.train)
         #[arg(long)]
@@ -93,6 +119,7 @@ enum Command {
         epochs: usize,
     },
     /// Score the annotator against CoNLL-2003 gold data (precision, recall, F1 per type).
+    #[command(hide = true)]
     Eval {
         /// Gold data in CoNLL-2003 format
         #[arg(long)]
@@ -101,6 +128,49 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+}
+
+/// The closing line of a build or check, and its exit code: 1 when any file failed.
+fn summary(report: &pipeline::Report, done: &str, quiet: bool) -> ExitCode {
+    if report.failed.is_empty() {
+        if !quiet {
+            let files = if report.pages > 0 { format!(", {} files", report.pages) } else { String::new() };
+            eprintln!("{done} {} articles, {} entities{files}", report.articles, report.entities);
+        }
+        ExitCode::SUCCESS
+    } else {
+        let names: Vec<String> = report.failed.iter().map(|e| e.path.display().to_string()).collect();
+        eprintln!("{done} {} articles; {} file(s) failed: {}", report.articles, report.failed.len(), names.join(", "));
+        ExitCode::from(1)
+    }
+}
+
+/// Opens `page` in the user's browser where there is one: `$BROWSER`, else the system's
+/// opener (`open` on macOS, `start` on Windows, `xdg-open` under a desktop on Linux and BSD).
+/// False on a machine without a display, or when the opener fails.
+fn open_in_browser(page: &std::path::Path) -> bool {
+    use std::process::{Command, Stdio};
+    let run = |mut c: Command| c.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    if let Some(browser) = std::env::var_os("BROWSER").filter(|b| !b.is_empty()) {
+        let mut c = Command::new(browser);
+        c.arg(page);
+        return run(c);
+    }
+    let mut c = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        let desktop = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+        if !desktop {
+            return false;
+        }
+        Command::new("xdg-open")
+    };
+    c.arg(page);
+    run(c)
 }
 
 fn main() -> ExitCode {
@@ -119,18 +189,33 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { site: SiteArgs { input, output, config } } => {
+        Command::Init { dir } => {
+            let written = dossier::scaffold::init(&dir)?;
+            if !cli.quiet {
+                for path in &written {
+                    eprintln!("wrote {}", path.display());
+                }
+                let cd = if dir == std::path::Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
+                eprintln!("next: {cd}dossier build   (add your articles to articles/ first, or build the example)");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build { site: SiteArgs { input, output, config }, open } => {
             let config = Config::load(config.as_deref(), input, output)?;
             let report = pipeline::build(&config, &Options { quiet: cli.quiet })?;
-            if report.failed.is_empty() {
-                if !cli.quiet {
-                    eprintln!("built {} articles, {} entities, {} files", report.articles, report.entities, report.pages);
-                }
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!("built {} articles; {} file(s) failed: {}", report.articles, report.failed.len(), report.failed.iter().map(|e| e.path.display().to_string()).collect::<Vec<_>>().join(", "));
-                Ok(ExitCode::from(1))
+            let code = summary(&report, "built", cli.quiet);
+            let index = config.output.join("index.html");
+            if open && !open_in_browser(&index) {
+                eprintln!("no browser to open here (no display); open {} in a browser", index.display());
+            } else if !cli.quiet && !open {
+                eprintln!("open {} in a browser (or run: dossier serve)", index.display());
             }
+            Ok(code)
+        }
+        Command::Check { site: SiteArgs { input, output, config } } => {
+            let config = Config::load(config.as_deref(), input, output)?;
+            let report = pipeline::check(&config, &Options { quiet: cli.quiet })?;
+            Ok(summary(&report, "checked", cli.quiet))
         }
         Command::Serve { site: SiteArgs { input, output, config }, port } => {
             let config = Config::load(config.as_deref(), input, output)?;
@@ -209,6 +294,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is for in `--help`.
+    #[test]
+    fn every_argument_has_a_description() {
+        let cli = Cli::command();
+        cli.clone().debug_assert();
+        for cmd in std::iter::once(&cli).chain(cli.get_subcommands()) {
+            for arg in cmd.get_arguments() {
+                let builtin = ["help", "version"].contains(&arg.get_id().as_str());
+                assert!(builtin || arg.get_help().is_some(), "{} {} has no description", cmd.get_name(), arg.get_id());
+            }
         }
     }
 }

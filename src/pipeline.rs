@@ -173,17 +173,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let mut articles = Vec::with_capacity(results.len());
-    let mut failed = Vec::new();
-    for r in results {
-        match r {
-            Ok(a) => articles.push(a),
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed.push(e);
-            }
-        }
-    }
+    let (mut articles, failed) = split_failures(results);
     // An older version's cache layout is deleted while the site is made (once).
     let pruning = {
         let cache = cache.clone();
@@ -202,7 +192,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
     clock.lap("resolve");
-    log(format!("annotated {} articles with the {} annotator: {} entities", articles.len(), annotator.name(), entities.len()));
+    log(format!("{} articles: {} annotated with the {} annotator, {reused} unchanged since the last build; {} entities", articles.len(), articles.len() - reused, annotator.name(), entities.len()));
 
     // The page record says which pages of the output are still right; it is dropped while the
     // new pages are committed, so that a build killed half-way never trusts it.
@@ -231,6 +221,50 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     // articles, a tenth of a rebuild after an edit. (`serve` lives on, and the thread finishes.)
     std::thread::spawn(move || drop((articles, entities, manifest)));
     Ok(report)
+}
+
+/// The articles read, and the files that failed, each reported as it is met.
+fn split_failures(results: Vec<Result<Article, FileError>>) -> (Vec<Article>, Vec<FileError>) {
+    let mut articles = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed.push(e);
+            }
+        }
+    }
+    (articles, failed)
+}
+
+/// `dossier check`: everything a build reads and makes before it writes (settings, templates,
+/// `entities.toml`, every article read, cleaned, annotated and resolved), with the same
+/// per-file messages, but no site and no cache written (like `zola check`).
+pub fn check(config: &Config, opts: &Options) -> Result<Report> {
+    use rayon::prelude::*;
+    let found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
+    let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
+    site::templates(&config.input)?;
+    for s in &found.skipped {
+        if !opts.quiet {
+            eprintln!("skipped {}: not an article (.txt or .md)", s.display());
+        }
+    }
+    let annotator = annotate::EmbeddedAnnotator;
+    let results: Vec<Result<Article, FileError>> = found
+        .articles
+        .par_iter()
+        .map(|file| source::read(file, config.max_file_bytes).map(|src| {
+            let key = Cache::article_key(&src);
+            process(src, key, &annotator)
+        }))
+        .collect();
+    let (mut articles, failed) = split_failures(results);
+    assign_ids(&mut articles);
+    let entities = resolve::resolve(&mut articles, &overrides);
+    Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: 0, stats: Default::default() })
 }
 
 /// Test hook for interrupted builds: with `DOSSIER_FAULT=POINT:N` the process aborts (as a
