@@ -184,3 +184,32 @@ fn a_folder_of_the_site_linked_elsewhere_is_not_written_through() {
     let clean = a.clean("clean-after-link");
     assert!(snapshot(&a.out) == snapshot(&clean), "the clean site");
 }
+
+/// A page that would land where the publisher keeps a file of their own (`feed.xml`, once a
+/// base URL makes Dossier write feeds) is refused, in an edit build and in a full one, with the
+/// site left as it was; moved away, the build goes through.
+#[test]
+fn a_page_where_the_publisher_has_a_file_is_refused_not_written_over() {
+    let a = archive(40);
+    let config = a.root.join("dossier.toml");
+    fs::write(&config, "input = \"in\"\noutput = \"site\"\n").unwrap();
+    let build_with = || dossier().arg("build").arg("--config").arg(&config).output().unwrap();
+    let o = build_with();
+    assert!(o.status.success(), "{}", stderr(&o));
+    fs::write(a.out.join("feed.xml"), "my own feed\n").unwrap();
+    let before = snapshot(&a.out);
+    fs::write(&config, "input = \"in\"\noutput = \"site\"\nbase_url = \"https://news.example.org/\"\n").unwrap();
+    for what in ["edit build", "full build"] {
+        if what == "full build" {
+            a.remove_cache();
+        }
+        let o = build_with();
+        assert!(!o.status.success(), "{what}: refused");
+        assert!(stderr(&o).contains("feed.xml") && stderr(&o).contains("not Dossier's"), "{what}: {}", stderr(&o));
+        assert!(snapshot(&a.out) == before, "{what}: the site is left as it was");
+    }
+    fs::rename(a.out.join("feed.xml"), a.root.join("my-feed.xml")).unwrap();
+    let o = build_with();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(a.out.join("feed.xml")).unwrap().contains("<feed"));
+}

@@ -315,23 +315,18 @@ impl SiteWriter {
         }
         let is_written = |path: &str| written.binary_search_by(|(p, _)| p.as_str().cmp(path)).is_ok();
         let mut stats = Stats { written: written.len(), kept: kept.len(), ..Stats::default() };
+        let written_names = top_names(written.iter().map(|(p, _)| p.as_str()));
         if self.full {
-            let names = top_names(written.iter().map(|(p, _)| p.as_str()));
-            stats.carried = swap_in(&self.output, &self.staging, &names)?;
+            refuse_unless(&self.staging, check_not_foreign(&self.output, &written_names))?;
+            stats.carried = swap_in(&self.output, &self.staging, &written_names)?;
             return Ok((written, stats));
         }
         // Both lists are in path order, as the record is.
         let gone: Vec<&str> = self.previous.pages.iter().zip(&is_kept).filter(|((p, _), kept)| !**kept && !is_written(p)).map(|((p, _), _)| p.as_str()).collect();
         stats.deleted = gone.len();
         let journal: String = written.iter().map(|(p, _)| format!("M {p}\n")).chain(gone.iter().map(|p| format!("D {p}\n"))).collect();
-        // Refused before anything is moved, the previous site stays as it was; the staged
-        // pages go, so that no later build finishes this commit.
-        if let Err(e) = check_no_links(&self.output, &journal) {
-            let _ = fs::remove_dir_all(&self.staging);
-            return Err(e);
-        }
-        crate::cache::write_atomic(&self.staging.join(JOURNAL), journal.as_bytes()).with_context(|| format!("{}: cannot write the commit journal", self.staging.display()))?;
-        apply_journal(&self.output, &self.staging, &journal)?;
+        refuse_unless(&self.staging, check_no_links(&self.output, &journal).and_then(|()| check_not_foreign(&self.output, &written_names)))?;
+        drop(written_names);
         // The kept records stay where they are, in path order; the written ones are merged in
         // (a stable sort of two sorted runs).
         let mut pages = self.previous.pages;
@@ -339,9 +334,13 @@ impl SiteWriter {
         pages.retain(|_| flags.next() == Some(true));
         pages.extend(written);
         pages.sort_by(|a, b| a.0.cmp(&b.0));
-        // A name new at the top of the site (`feed.xml` once there is a base URL) is listed, one
-        // no longer written is not, as a full build would list them.
+        crate::cache::write_atomic(&self.staging.join(JOURNAL), journal.as_bytes()).with_context(|| format!("{}: cannot write the commit journal", self.staging.display()))?;
+        // The marker lists the names the site has once the journal is applied (a name new at
+        // the top, such as `feed.xml` once there is a base URL; not one no longer written),
+        // as a full build would. Written after the journal, which the next build applies if
+        // this one is killed, so that the two always end up agreeing.
         write_marker(&self.output, &top_names(pages.iter().map(|(p, _)| p.as_str())))?;
+        apply_journal(&self.output, &self.staging, &journal)?;
         Ok((pages, stats))
     }
 }
@@ -483,10 +482,38 @@ fn write_marker(site: &Path, names: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// The names the marker of `site` lists as Dossier's. An older version's marker listed none:
-/// then only the names the new site has are taken for Dossier's.
-fn listed_names(site: &Path) -> HashSet<String> {
-    fs::read_to_string(site.join(MARKER)).map(|t| t.lines().skip(1).map(String::from).collect()).unwrap_or_default()
+/// The names the marker of `site` lists as Dossier's; None where it lists none (no marker, or
+/// an older version's, which did not list names).
+fn listed_names(site: &Path) -> Option<HashSet<String>> {
+    let names: HashSet<String> = fs::read_to_string(site.join(MARKER)).ok()?.lines().skip(1).map(String::from).collect();
+    (!names.is_empty()).then_some(names)
+}
+
+/// Ends a commit refused by `check` before anything was moved: the previous site stays as it
+/// was, and the staged pages go, so that no later build finishes this commit.
+fn refuse_unless(staging: &Path, check: Result<()>) -> Result<()> {
+    if check.is_err() {
+        let _ = fs::remove_dir_all(staging);
+    }
+    check
+}
+
+/// Refuses to write pages under a name at the top of the site that holds the publisher's file
+/// or folder (one the marker does not list): Dossier making `feed.xml` once a base URL is set
+/// would replace the publisher's own. In a site whose marker lists no names (an older
+/// version's) nothing is known to be the publisher's.
+fn check_not_foreign(output: &Path, names: &[&str]) -> Result<()> {
+    let Some(listed) = listed_names(output) else { return Ok(()) };
+    for name in names {
+        let at = output.join(name);
+        if !listed.contains(*name) && fs::symlink_metadata(&at).is_ok() {
+            bail!(
+                "{}: this build makes pages under this name, but what is there is not Dossier's (the site's {MARKER} does not list it); move it out of the site and build again. The site was left as it was.",
+                at.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Full build: the staging folder, marked complete, replaces the output; the publisher's files
@@ -513,7 +540,7 @@ fn swap_in(output: &Path, staging: &Path, names: &[&str]) -> Result<Vec<String>>
 /// copied: a `.git/` of any size costs one rename. Returns their names, sorted. Run again
 /// after a kill, it moves what is left.
 fn carry_over(old: &Path, output: &Path) -> Result<Vec<String>> {
-    let listed = listed_names(old);
+    let listed = listed_names(old).unwrap_or_default();
     let mut names: Vec<std::ffi::OsString> = fs::read_dir(old).with_context(|| format!("{}: cannot read", old.display()))?.map(|e| e.map(|e| e.file_name())).collect::<std::io::Result<_>>().with_context(|| format!("{}: cannot read", old.display()))?;
     names.sort();
     let mut carried = Vec::new();
