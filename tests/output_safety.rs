@@ -212,4 +212,17 @@ fn a_page_where_the_publisher_has_a_file_is_refused_not_written_over() {
     let o = build_with();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(fs::read_to_string(a.out.join("feed.xml")).unwrap().contains("<feed"));
+
+    // Dossier's feed.xml is its own from then on: gone with the base URL, and made again by a
+    // build killed while committing, whose next build finishes the commit and builds afresh.
+    let plain = "input = \"in\"\noutput = \"site\"\n";
+    fs::write(&config, plain).unwrap();
+    assert!(build_with().status.success());
+    assert!(!a.out.join("feed.xml").exists());
+    fs::write(&config, format!("{plain}base_url = \"https://news.example.org/\"\n")).unwrap();
+    let o = dossier().arg("build").arg("--config").arg(&config).env("DOSSIER_FAULT", "commit:1").output().unwrap();
+    assert!(!o.status.success() && stderr(&o).contains("DOSSIER_FAULT"), "{}", stderr(&o));
+    let o = build_with();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(a.out.join("feed.xml")).unwrap().contains("<feed"));
 }

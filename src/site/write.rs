@@ -334,12 +334,11 @@ impl SiteWriter {
         pages.retain(|_| flags.next() == Some(true));
         pages.extend(written);
         pages.sort_by(|a, b| a.0.cmp(&b.0));
+        // The marker is to list the names the site has once the journal is applied (a name new
+        // at the top, such as `feed.xml` once there is a base URL; not one no longer written),
+        // as a full build would. Staged before the journal, it goes in with it.
+        stage_marker(&self.output, &self.staging, &top_names(pages.iter().map(|(p, _)| p.as_str())))?;
         crate::cache::write_atomic(&self.staging.join(JOURNAL), journal.as_bytes()).with_context(|| format!("{}: cannot write the commit journal", self.staging.display()))?;
-        // The marker lists the names the site has once the journal is applied (a name new at
-        // the top, such as `feed.xml` once there is a base URL; not one no longer written),
-        // as a full build would. Written after the journal, which the next build applies if
-        // this one is killed, so that the two always end up agreeing.
-        write_marker(&self.output, &top_names(pages.iter().map(|(p, _)| p.as_str())))?;
         apply_journal(&self.output, &self.staging, &journal)?;
         Ok((pages, stats))
     }
@@ -472,11 +471,12 @@ fn marker_text(names: &[&str]) -> String {
     text
 }
 
-/// Writes the marker of the site at `site` listing `names`, unless it already says that.
-fn write_marker(site: &Path, names: &[&str]) -> Result<()> {
-    let path = site.join(MARKER);
+/// Stages a marker listing `names` for the commit to move into `output`, unless the output's
+/// already says that. Written whole (by rename), so a staged marker is never half of one.
+fn stage_marker(output: &Path, staging: &Path, names: &[&str]) -> Result<()> {
     let text = marker_text(names);
-    if fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+    if fs::read(output.join(MARKER)).ok().as_deref() != Some(text.as_bytes()) {
+        let path = staging.join(MARKER);
         crate::cache::write_atomic(&path, text.as_bytes()).with_context(|| format!("{}: cannot write", path.display()))?;
     }
     Ok(())
@@ -574,7 +574,7 @@ fn check_no_links(output: &Path, journal: &str) -> Result<()> {
             if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
                 let to = fs::read_link(&at).map_or(String::new(), |t| format!(" to {}", t.display()));
                 bail!(
-                    "{}: this folder of the site is a symbolic link{to}; Dossier does not write or delete pages through a link, which can lead outside the site. Replace the link by a real folder (or remove it) and build again. The site was left as it was.",
+                    "{}: this folder of the site is a symbolic link{to}; Dossier does not write or delete pages through a link, which can lead outside the site. The site was left as it was. Put the folder itself there, or remove the link (the next build then makes the folder afresh), and build again.",
                     at.display()
                 );
             }
@@ -583,10 +583,15 @@ fn check_no_links(output: &Path, journal: &str) -> Result<()> {
     Ok(())
 }
 
-/// Moves staged pages into the output and deletes removed ones, as the journal says. Safe to
-/// run again on a journal that was partly applied: moves already done are skipped.
+/// Moves the staged marker (if the names changed) and the staged pages into the output and
+/// deletes removed pages, as the journal says. Safe to run again on a journal that was partly
+/// applied: moves already done are skipped.
 fn apply_journal(output: &Path, staging: &Path, journal: &str) -> Result<()> {
     check_no_links(output, journal)?;
+    let marker = staging.join(MARKER);
+    if marker.is_file() {
+        fs::rename(&marker, output.join(MARKER)).with_context(|| format!("{}: cannot move into place", output.join(MARKER).display()))?;
+    }
     for line in journal.lines() {
         let (op, path) = line.split_at(2.min(line.len()));
         check_path(path)?;
