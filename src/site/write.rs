@@ -714,6 +714,33 @@ mod tests {
         assert!(OutputLock::try_take(&out).unwrap().is_some(), "free once both are done");
     }
 
+    /// What a swap carries from the old site: the names its marker does not list and the new
+    /// site does not have. A name Dossier wrote last time and not now (`feed.xml`) is not
+    /// carried; from an older version's marker, which lists nothing, every name the new site
+    /// lacks is.
+    #[test]
+    fn a_swap_carries_over_the_names_the_old_marker_does_not_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        for site in [&old, &new] {
+            fs::create_dir_all(site.join("articles")).unwrap();
+        }
+        for name in ["CNAME", "feed.xml", "index.html", ".git/HEAD", "articles/stale.html"] {
+            fs::create_dir_all(old.join(name).parent().unwrap()).unwrap();
+            fs::write(old.join(name), name).unwrap();
+        }
+        fs::write(new.join("index.html"), "new").unwrap();
+        let listed = marker_text(&["articles", "feed.xml", "index.html"]);
+        for (marker, carried) in [(listed.as_str(), vec![".git", "CNAME"]), ("This folder was written by Dossier and is replaced by each build.\n", vec!["feed.xml"])] {
+            fs::write(old.join(MARKER), marker).unwrap();
+            assert_eq!(carry_over(&old, &new).unwrap(), carried);
+        }
+        assert_eq!(fs::read_to_string(new.join("CNAME")).unwrap(), "CNAME");
+        assert_eq!(fs::read_to_string(new.join(".git/HEAD")).unwrap(), ".git/HEAD");
+        assert_eq!(fs::read_to_string(new.join("index.html")).unwrap(), "new", "the new site's own page stays");
+        assert!(!new.join("articles/stale.html").exists(), "Dossier's folders are the new site's");
+    }
+
     #[test]
     fn a_pieced_file_copies_unchanged_pieces_and_only_from_an_intact_file() {
         let dir = tempfile::tempdir().unwrap();
