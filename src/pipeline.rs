@@ -93,6 +93,10 @@ pub fn assign_ids(articles: &mut [Article]) {
 }
 
 pub fn build(config: &Config, opts: &Options) -> Result<Report> {
+    // One build of an output at a time, held until the new site and its record are in place:
+    // before the cache, the staging folder or the output is looked at (`dossier serve` builds
+    // through here too). Told even with --quiet, as a build that waits looks hung otherwise.
+    let _lock = site::write::OutputLock::take(&config.output, || eprintln!("waiting for another build of {} to finish", config.output.display()))?;
     site::write::check_output(&config.output, &config.input)?;
     let found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
     let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
@@ -215,6 +219,9 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         stats.kept,
         stats.deleted
     ));
+    if !stats.carried.is_empty() {
+        log(format!("kept {} file(s) and folder(s) of yours at the top of {}: {}", stats.carried.len(), config.output.display(), stats.carried.join(", ")));
+    }
     let report = Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: manifest.len(), stats };
     // What the build held is let go on another thread, which the process does not wait for
     // when it ends: freeing it piece by piece took about a tenth of a second at 10,000
