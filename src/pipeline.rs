@@ -6,7 +6,6 @@
 use anyhow::{Context, Result};
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 use crate::annotate::{self, Annotator, Document};
 use crate::cache::{self, Cache, Hasher, Key};
@@ -25,7 +24,7 @@ pub struct Report {
     pub articles: usize,
     pub entities: usize,
     pub failed: Vec<FileError>,
-    pub skipped: Vec<PathBuf>,
+    pub skipped: Vec<source::Skipped>,
     pub pages: usize,
     pub stats: site::write::Stats,
 }
@@ -100,7 +99,7 @@ pub fn assign_ids(articles: &mut [Article]) {
 
 pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     site::write::check_output(&config.output, &config.input)?;
-    let found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
+    let mut found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
     let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
     crate::memory::tune_for(found.articles.len());
     let log = |msg: String| {
@@ -180,7 +179,11 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         b.finish_and_clear();
     }
     let mut articles = Vec::with_capacity(results.len());
-    let mut failed = Vec::new();
+    // What the walk could not read comes first, in the walk's order.
+    let mut failed = std::mem::take(&mut found.failed);
+    for e in &failed {
+        eprintln!("error: {e}");
+    }
     for r in results {
         match r {
             Ok(a) => articles.push(a),
@@ -196,7 +199,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         std::thread::spawn(move || cache.remove_old_layout())
     };
     for s in &found.skipped {
-        log(format!("skipped {}: not an article (.txt or .md)", s.display()));
+        log(format!("skipped {s}"));
     }
     let reused = reused.into_inner();
     let (tokens, tag_secs) = crate::tagger::tag_stats();

@@ -172,6 +172,17 @@ fn a_failed_build_leaves_the_previous_site_intact() {
     assert_eq!(before, snapshot(&out), "the previous site is untouched");
 }
 
+#[test]
+fn a_nul_byte_past_the_first_8_kb_is_reported_with_its_line() {
+    let mut text = String::from("A long headline here\n");
+    while text.len() < 9000 {
+        text.push_str("A plain sentence about the talks in Geneva that goes on for a while.\n");
+    }
+    let line = text.lines().count() + 1;
+    text.push_str("Then a stray \0 byte in the text.\n");
+    expect_failure(&[("late-nul.txt", text.as_bytes())], &format!("late-nul.txt:{line}"), "NUL byte");
+}
+
 /// Builds `good.txt` with `dossier.toml` holding `settings`; returns the output and whether a site was made.
 fn build_with_settings(settings: &str) -> (std::process::Output, bool) {
     let (tmp, input, out) = archive_with(&[]);

@@ -72,3 +72,99 @@ fn a_backslash_in_an_article_name_is_kept() {
     let html = page(&out, a["url"].as_str().unwrap());
     assert!(html.contains("<code>back\\slash.txt</code>"), "the page shows the real name");
 }
+
+#[test]
+fn a_symlinked_article_is_skipped_with_a_message() {
+    let (tmp, input, out) = archive_with(&[]);
+    fs::write(tmp.path().join("outside.txt"), OTHER).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("outside.txt"), input.join("linked.txt")).unwrap();
+    let o = build(&input, &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.lines().any(|l| l.starts_with("skipped") && l.contains("linked.txt: a symbolic link (not followed)")), "{err}");
+    assert_eq!(archive(&out)["articles"].as_array().unwrap().len(), 1, "the link is not read");
+}
+
+/// Makes `levels` nested folders of 200-character names under `dir`, each made and opened
+/// from the one above (the full path is longer than the system lets one path be).
+fn nest(dir: &Path, levels: usize) {
+    use rustix::fs::{mkdirat, openat, Mode, OFlags};
+    let name = "d".repeat(200);
+    let mut fd: std::os::fd::OwnedFd = fs::File::open(dir).unwrap().into();
+    for _ in 0..levels {
+        mkdirat(&fd, name.as_str(), Mode::from_raw_mode(0o755)).unwrap();
+        fd = openat(&fd, name.as_str(), OFlags::DIRECTORY | OFlags::RDONLY, Mode::empty()).unwrap();
+    }
+    let art = openat(&fd, "deep.txt", OFlags::CREATE | OFlags::WRONLY, Mode::from_raw_mode(0o644)).unwrap();
+    std::io::Write::write_all(&mut fs::File::from(art), GOOD.as_bytes()).unwrap();
+}
+
+#[test]
+fn a_folder_nested_past_the_path_limit_is_one_file_error() {
+    let (_tmp, input, out) = archive_with(&[("z.txt", OTHER)]);
+    fs::create_dir(input.join("deep")).unwrap();
+    nest(&input.join("deep"), 25);
+    let o = build(&input, &out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "exit code; stderr: {}", &err[..err.len().min(3000)]);
+    let line = err.lines().find(|l| l.starts_with("error:") && l.contains("/deep/ddd")).expect("an error naming the deep folder");
+    assert!(line.to_lowercase().contains("too long"), "the reason: {}", &line[line.len().saturating_sub(300)..]);
+    assert!(out.join("articles/good.html").is_file() && out.join("articles/z.html").is_file(), "the other articles still build");
+}
+
+#[test]
+fn static_file_names_that_are_not_url_paths_are_file_errors() {
+    let (_tmp, input, out) = archive_with(&[("static/..\\evil.css", "body{}"), ("static/a\\b.css", "p{}"), ("static/tab\there.css", "p{}"), ("static/house.css", "h1{}")]);
+    let o = build(&input, &out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "a bad name fails that file, not the build: {err}");
+    for bad in ["..\\evil.css", "a\\b.css", "tab\there.css"] {
+        assert!(err.lines().any(|l| l.starts_with("error:") && l.contains(&format!("static/{bad}: "))), "no error naming {bad:?}: {err}");
+    }
+    assert!(err.contains("3 file(s) failed"), "{err}");
+    assert!(out.join("articles/good.html").is_file());
+    assert_eq!(fs::read_to_string(out.join("static/house.css")).unwrap(), "h1{}", "good static files are copied");
+    let names: Vec<String> = snapshot(&out).into_iter().map(|(n, _)| n).collect();
+    for n in &names {
+        assert!(!n.contains("evil") && !n.contains("b.css") && !n.contains("here.css"), "{n} written");
+    }
+    assert!(!out.join("static/a").exists() && !out.join("evil.css").exists());
+}
+
+#[test]
+fn symbolic_links_in_and_as_static_are_not_followed() {
+    // A link inside `static/`.
+    let (tmp, input, out) = archive_with(&[("static/house.css", "h1{}")]);
+    fs::write(tmp.path().join("secret.css"), "secret{}").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.css"), input.join("static/linked.css")).unwrap();
+    let o = build(&input, &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.lines().any(|l| l.starts_with("skipped") && l.contains("static/linked.css: a symbolic link (not followed)")), "{err}");
+    assert!(out.join("static/house.css").is_file() && !out.join("static/linked.css").exists());
+
+    // `static/` itself a link: the same rule, the built-in files only.
+    let (tmp, input, out) = archive_with(&[]);
+    fs::create_dir(tmp.path().join("look")).unwrap();
+    fs::write(tmp.path().join("look/house.css"), "h1{}").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("look"), input.join("static")).unwrap();
+    let o = build(&input, &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.lines().any(|l| l.starts_with("skipped") && l.ends_with("in/static: a symbolic link (not followed)")), "{err}");
+    assert!(!out.join("static/house.css").exists(), "a linked static folder is not read");
+    assert!(out.join("static/style.css").is_file() || fs::read_dir(out.join("static")).unwrap().count() > 0, "built-in static files");
+}
+
+#[test]
+fn an_article_name_that_is_not_utf8_is_a_file_error_not_another_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let (_tmp, input, out) = archive_with(&[]);
+    fs::write(input.join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt")), OTHER).unwrap();
+    let o = build(&input, &out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.lines().any(|l| l.starts_with("error:") && l.contains(".txt: file name is not valid UTF-8")), "{err}");
+    let sources: Vec<String> = archive(&out)["articles"].as_array().unwrap().iter().map(|a| a["source"].as_str().unwrap().to_string()).collect();
+    assert_eq!(sources, ["good.txt"], "no article under a name the file does not have");
+}
