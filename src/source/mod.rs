@@ -220,7 +220,7 @@ pub fn static_files(input: &Path) -> StaticFiles {
 /// Why a file name cannot be one segment of a URL path as it is, if it cannot: a browser
 /// reads `\` as `/`, `?` and `#` end the path, `%` starts an escape, and control characters
 /// are dropped or refused.
-pub fn url_name_problem(name: &std::ffi::OsStr) -> Option<String> {
+fn url_name_problem(name: &std::ffi::OsStr) -> Option<String> {
     let Some(name) = name.to_str() else {
         return Some("is not valid UTF-8".into());
     };
