@@ -34,6 +34,9 @@ pub struct Config {
 }
 
 pub const DEFAULT_MAX_FILE_MB: u64 = 16;
+/// The largest `max_file_mb` accepted: one article of a gigabyte is already far past what a
+/// page can show, and the limit in bytes must not overflow.
+pub const MAX_MAX_FILE_MB: u64 = 1024;
 
 impl Config {
     /// Reads the config file if given or if `dossier.toml` exists in the working folder;
@@ -61,19 +64,17 @@ impl Config {
             None => input.join("entities.toml"),
         };
         let base_url = parsed.base_url.map(|u| u.trim_end_matches('/').to_string()).filter(|u| !u.is_empty());
-        // Feeds, the sitemap and canonical links need an absolute address to mean anything.
         if let Some(u) = &base_url {
-            if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
-                anyhow::bail!("base_url = {u:?}: give the site's public address, starting with https:// or http://");
-            }
+            check_base_url(u).map_err(|why| anyhow::anyhow!("{}: base_url = {u:?}: {why}", shown(&file)))?;
         }
+        let max_file_bytes = max_file_bytes(parsed.max_file_mb).map_err(|why| anyhow::anyhow!("{}: {why}", shown(&file)))?;
         Ok(Config {
             title: parsed.title.unwrap_or_else(|| "Dossier archive".to_string()),
             base_url,
             input,
             output,
             entities,
-            max_file_bytes: parsed.max_file_mb.unwrap_or(DEFAULT_MAX_FILE_MB) * 1024 * 1024,
+            max_file_bytes,
             file,
         })
     }
@@ -95,4 +96,31 @@ impl Config {
 fn read(path: &Path) -> Result<ConfigFile> {
     let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read the config file", path.display()))?;
     toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), crate::source::toml_error(&text, &e)))
+}
+
+/// The settings file as messages name it (only settings from a file reach the checks).
+fn shown(file: &Option<PathBuf>) -> String {
+    file.as_deref().map_or_else(|| "dossier.toml".to_string(), |f| f.display().to_string())
+}
+
+/// Feeds, the sitemap and canonical links append page paths to `base_url`, so it must be an
+/// absolute address that a path can follow: no query or fragment, which would swallow it.
+fn check_base_url(u: &str) -> std::result::Result<(), &'static str> {
+    if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
+        return Err("give the site's public address, starting with https:// or http://");
+    }
+    if u.contains(['?', '#']) {
+        return Err("a query (?) or fragment (#) would swallow the page paths added after it; give the address of the site's folder only");
+    }
+    Ok(())
+}
+
+/// `max_file_mb` in bytes, refusing 0 (no article could build) and values past
+/// [`MAX_MAX_FILE_MB`] (in bytes these overflowed to 0 once).
+fn max_file_bytes(mb: Option<u64>) -> std::result::Result<u64, String> {
+    match mb.unwrap_or(DEFAULT_MAX_FILE_MB) {
+        0 => Err("max_file_mb = 0: no article would fit; give a size in megabytes from 1".into()),
+        mb if mb > MAX_MAX_FILE_MB => Err(format!("max_file_mb = {mb} is more than the {MAX_MAX_FILE_MB} MB allowed for one article file")),
+        mb => Ok(mb * 1024 * 1024),
+    }
 }

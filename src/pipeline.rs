@@ -6,7 +6,6 @@
 use anyhow::{Context, Result};
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 use crate::annotate::{self, Annotator, Document};
 use crate::cache::{self, Cache, Hasher, Key};
@@ -25,7 +24,7 @@ pub struct Report {
     pub articles: usize,
     pub entities: usize,
     pub failed: Vec<FileError>,
-    pub skipped: Vec<PathBuf>,
+    pub skipped: Vec<source::Skipped>,
     pub pages: usize,
     pub stats: site::write::Stats,
 }
@@ -98,7 +97,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     // through here too). Told even with --quiet, as a build that waits looks hung otherwise.
     let _lock = site::write::OutputLock::take(&config.output, || eprintln!("waiting for another build of {} to finish", config.output.display()))?;
     site::write::check_output(&config.output, &config.input)?;
-    let found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
+    let mut found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
     let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
     crate::memory::tune_for(found.articles.len());
     let log = |msg: String| {
@@ -177,14 +176,14 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let (mut articles, failed) = split_failures(results);
+    let (mut articles, failed) = split_failures(std::mem::take(&mut found.failed), results);
     // An older version's cache layout is deleted while the site is made (once).
     let pruning = {
         let cache = cache.clone();
         std::thread::spawn(move || cache.remove_old_layout())
     };
     for s in &found.skipped {
-        log(format!("skipped {}: not an article (.txt or .md)", s.display()));
+        log(format!("skipped {s}"));
     }
     let reused = reused.into_inner();
     let (tokens, tag_secs) = crate::tagger::tag_stats();
@@ -231,9 +230,13 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
 }
 
 /// The articles read, and the files that failed, each reported as it is met.
-fn split_failures(results: Vec<Result<Article, FileError>>) -> (Vec<Article>, Vec<FileError>) {
+/// What the walk could not read (`walk_failed`) comes first, in the walk's order.
+fn split_failures(walk_failed: Vec<FileError>, results: Vec<Result<Article, FileError>>) -> (Vec<Article>, Vec<FileError>) {
     let mut articles = Vec::with_capacity(results.len());
-    let mut failed = Vec::new();
+    let mut failed = walk_failed;
+    for e in &failed {
+        eprintln!("error: {e}");
+    }
     for r in results {
         match r {
             Ok(a) => articles.push(a),
@@ -256,7 +259,7 @@ pub fn check(config: &Config, opts: &Options) -> Result<Report> {
     site::templates(&config.input)?;
     for s in &found.skipped {
         if !opts.quiet {
-            eprintln!("skipped {}: not an article (.txt or .md)", s.display());
+            eprintln!("skipped {s}");
         }
     }
     let annotator = annotate::EmbeddedAnnotator;
@@ -268,7 +271,7 @@ pub fn check(config: &Config, opts: &Options) -> Result<Report> {
             process(src, key, &annotator)
         }))
         .collect();
-    let (mut articles, failed) = split_failures(results);
+    let (mut articles, failed) = split_failures(found.failed, results);
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
     Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: 0, stats: Default::default() })

@@ -171,3 +171,50 @@ fn a_failed_build_leaves_the_previous_site_intact() {
     assert!(stderr(&o).contains("no_such_filter"), "the error names the problem: {}", stderr(&o));
     assert_eq!(before, snapshot(&out), "the previous site is untouched");
 }
+
+#[test]
+fn a_nul_byte_past_the_first_8_kb_is_reported_with_its_line() {
+    let mut text = String::from("A long headline here\n");
+    while text.len() < 9000 {
+        text.push_str("A plain sentence about the talks in Geneva that goes on for a while.\n");
+    }
+    let line = text.lines().count() + 1;
+    text.push_str("Then a stray \0 byte in the text.\n");
+    expect_failure(&[("late-nul.txt", text.as_bytes())], &format!("late-nul.txt:{line}"), "NUL byte");
+}
+
+/// Builds `good.txt` with `dossier.toml` holding `settings`; returns the output and whether a site was made.
+fn build_with_settings(settings: &str) -> (std::process::Output, bool) {
+    let (tmp, input, out) = archive_with(&[]);
+    let config = tmp.path().join("dossier.toml");
+    fs::write(&config, settings).unwrap();
+    let o = dossier().arg("build").arg("--config").arg(&config).arg("--input").arg(&input).arg("--output").arg(&out).output().unwrap();
+    (o, out.exists())
+}
+
+#[test]
+fn a_huge_max_file_mb_is_refused_not_wrapped_to_zero() {
+    // 2^44 MB is 2^64 bytes: multiplied out in a u64, the limit became 0 and every file too large.
+    for value in ["17592186044416", "18446744073709551615", "100000", "0"] {
+        let (o, built) = build_with_settings(&format!("max_file_mb = {value}\n"));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "max_file_mb = {value}: {err}");
+        assert!(err.contains("dossier.toml") && err.contains(&format!("max_file_mb = {value}")), "the message names the file and the key: {err}");
+        assert!(!built, "nothing is built");
+    }
+    let (o, _) = build_with_settings("max_file_mb = 64\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_base_url_with_a_query_or_fragment_is_refused() {
+    for url in ["https://example.org/archive?lang=en", "https://example.org/archive#top", "https://example.org/?"] {
+        let (o, built) = build_with_settings(&format!("base_url = \"{url}\"\n"));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "base_url = {url}: {err}");
+        assert!(err.contains("dossier.toml") && err.contains("base_url") && err.contains(url), "the message names the file, key and value: {err}");
+        assert!(!built, "nothing is built");
+    }
+    let (o, _) = build_with_settings("base_url = \"https://example.org/archive/\"\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -140,7 +140,7 @@ fn each_kind_of_change_gives_the_clean_site() {
         .filter(|x| x["source"].as_str().unwrap().contains("bench"))
         .find_map(|x| {
             let d = x["dates"].as_array().unwrap().iter().find(|d| d["rule"] != "dateline" && d["precision"] != "duration" && d["anchor"] == "published")?;
-            Some((PathBuf::from(x["source"].as_str().unwrap()), d["start"].as_u64().unwrap() as usize))
+            Some((a.input.join(x["source"].as_str().unwrap()), d["start"].as_u64().unwrap() as usize))
         })
         .expect("a bench article with a dated sentence");
     let text = fs::read_to_string(&path).unwrap();

@@ -107,7 +107,7 @@ fn seed_site_matches_the_gold() {
     let input = site.parent().unwrap().join("seeds");
     let data = archive(&site);
     let entities: std::collections::HashMap<&str, &serde_json::Value> = data["entities"].as_array().unwrap().iter().map(|e| (e["id"].as_str().unwrap(), e)).collect();
-    let by_source = |src: &str| data["articles"].as_array().unwrap().iter().find(|a| a["source"].as_str().unwrap().ends_with(&format!("/{src}"))).cloned();
+    let by_source = |src: &str| data["articles"].as_array().unwrap().iter().find(|a| a["source"].as_str() == Some(src)).cloned();
     let mut strict = Vec::new();
     let mut soft = BTreeSet::new();
 

@@ -71,7 +71,8 @@ pub struct ArticleJson<'a> {
     notes: Vec<NoteJson<'a>>,
     published: &'a Option<String>,
     publisher: &'a Option<String>,
-    source: String,
+    /// The file's path from the input folder, with '/' between folders (never the local path).
+    source: &'a str,
     title: &'a str,
     title_derived: bool,
     url: String,
@@ -101,7 +102,7 @@ pub fn article_json<'a>(a: &'a Article, entities: &'a [Entity]) -> ArticleJson<'
         notes: a.notes.iter().map(|n| NoteJson { kind: n.kind, line: n.line, message: &n.message }).collect(),
         published: &a.published,
         publisher: &a.source.meta.publisher,
-        source: a.source.path.to_string_lossy().replace('\\', "/"),
+        source: &a.source.rel,
         title: &a.title,
         title_derived: a.title_derived,
         url: article_url(a),

@@ -257,7 +257,7 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
         url_original: meta.url.as_deref(),
         language: meta.language.as_deref(),
         meta_notes: meta.notes.as_deref(),
-        source_file: a.source.path.to_string_lossy().replace('\\', "/"),
+        source_file: &a.source.rel,
         original_url: format!("{}.txt", a.id),
         data_url: format!("{}.data.html", a.id),
     };
@@ -305,7 +305,8 @@ struct ArticleView<'a> {
     url_original: Option<&'a str>,
     language: Option<&'a str>,
     meta_notes: Option<&'a str>,
-    source_file: String,
+    /// The file's path from the input folder (never the local path).
+    source_file: &'a str,
     original_url: String,
     data_url: String,
 }

@@ -166,20 +166,16 @@ pub fn tera_error(e: &tera::Error) -> String {
     msg
 }
 
-/// Static files: built-in ones and the generated `syntax.css`, overridden by the archive's own `static/`.
+/// Static files: built-in ones and the generated `syntax.css`, overridden by the archive's own
+/// `static/` as `source::static_files` lists it (names that are not URL paths and links were
+/// reported by the build's walk and are left out here).
 fn static_files(input: &Path) -> Result<Vec<Page>> {
     let mut files: Vec<Page> = embedded::STATIC.iter().map(|(n, b)| Page { path: format!("static/{n}"), bytes: b.to_vec() }).collect();
     files.push(Page { path: syntax::STYLESHEET.into(), bytes: syntax::stylesheet() });
-    let own = input.join("static");
-    if own.is_dir() {
-        for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() {
-                let rel = format!("static/{}", entry.path().strip_prefix(&own).unwrap().to_string_lossy().replace('\\', "/"));
-                let bytes = std::fs::read(entry.path()).with_context(|| format!("{}: cannot read", entry.path().display()))?;
-                files.retain(|p| p.path != rel);
-                files.push(Page { path: rel, bytes });
-            }
-        }
+    for (rel, path) in crate::source::static_files(input).files {
+        let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+        files.retain(|p| p.path != rel);
+        files.push(Page { path: rel, bytes });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

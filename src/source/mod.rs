@@ -18,15 +18,39 @@ pub use front_matter::toml_error;
 pub struct Discovery {
     /// Article files (`.txt`, `.md`), sorted by relative path.
     pub articles: Vec<ArticleFile>,
-    /// Files that are not articles and are not sidecars or known archive files.
-    pub skipped: Vec<PathBuf>,
+    /// What was left out on purpose: files that are not articles (and are not sidecars or known
+    /// archive files), symbolic links.
+    pub skipped: Vec<Skipped>,
+    /// Files and folders that could not be read or cannot be published as named, each its own
+    /// error: the rest of the archive still builds.
+    pub failed: Vec<FileError>,
 }
+
+/// A file the build leaves out, and why (shown as "skipped PATH: WHY").
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub why: &'static str,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.why)
+    }
+}
+
+const NOT_AN_ARTICLE: &str = "not an article (.txt or .md)";
+/// Neither walk follows links: a link can lead out of the archive (to a file that was never
+/// meant to be published) or around in a loop, and the archive folder alone should say what
+/// the site holds.
+const A_LINK: &str = "a symbolic link (not followed)";
 
 /// One article file of the archive.
 #[derive(Debug, Clone)]
 pub struct ArticleFile {
     pub path: PathBuf,
-    /// The path from the input folder, with '/' separators.
+    /// The path from the input folder, with '/' separators. This, not `path`, is what the site
+    /// shows: the same however the input folder was named, and no local folder is published.
     pub rel: String,
     /// `NAME.toml` beside a `NAME.txt`: the article's metadata.
     pub sidecar: Option<PathBuf>,
@@ -44,7 +68,9 @@ impl ArticleFile {
 const NON_CONTENT_DIRS: [&str; 2] = ["templates", "static"];
 
 /// Lists the article files under `input`, in a stable order, never descending into `exclude`
-/// (the output folder, when it lies inside the input) or hidden folders.
+/// (the output folder, when it lies inside the input) or hidden folders. A folder or file the
+/// walk cannot read is an error for that path alone; the archive's `static/` folder is
+/// checked here too ([`static_files`]), so its problems are reported with the articles'.
 pub fn discover(input: &Path, exclude: &[PathBuf]) -> Result<Discovery, FileError> {
     if !input.is_dir() {
         let why = if input.exists() { "is not a folder" } else { "does not exist" };
@@ -60,7 +86,9 @@ pub fn discover(input: &Path, exclude: &[PathBuf]) -> Result<Discovery, FileErro
         if e.depth() > 0 && name.starts_with('.') {
             return false;
         }
-        if e.depth() == 1 && e.file_type().is_dir() && NON_CONTENT_DIRS.contains(&name.as_ref()) {
+        // `static/` and `templates/` are read by the site, whether folders or links to them.
+        let folder_or_link = e.file_type().is_dir() || e.file_type().is_symlink();
+        if e.depth() == 1 && folder_or_link && NON_CONTENT_DIRS.contains(&name.as_ref()) {
             return false;
         }
         if e.file_type().is_dir() {
@@ -73,34 +101,135 @@ pub fn discover(input: &Path, exclude: &[PathBuf]) -> Result<Discovery, FileErro
         true
     });
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            FileError::new(e.path().map(Path::to_path_buf).unwrap_or_else(|| input.to_path_buf()), e.to_string())
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                found.failed.push(walk_error(input, e));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_symlink() {
+            found.skipped.push(Skipped { path: path.to_path_buf(), why: A_LINK });
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry.path().to_path_buf();
-        let rel = path
-            .strip_prefix(input)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = match rel_path(input, path) {
+            Ok(rel) => rel,
+            Err(why) => {
+                found.failed.push(FileError::new(path, why));
+                continue;
+            }
+        };
+        let path = path.to_path_buf();
         match extension(&path).as_deref() {
             Some("txt") | Some("md") | Some("markdown") => found.articles.push(ArticleFile { path, rel, sidecar: None }),
             // Sidecars, the archive's overrides and its config are read where they are used.
             Some("toml") => {
                 tomls.insert(path);
             }
-            _ => found.skipped.push(path),
+            _ => found.skipped.push(Skipped { path, why: NOT_AN_ARTICLE }),
         }
     }
     for a in &mut found.articles {
         a.sidecar = sidecar_of(&a.path).and_then(|side| tomls.take(&side));
     }
     found.articles.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let statics = static_files(input);
+    found.skipped.extend(statics.skipped);
+    found.failed.extend(statics.failed);
     Ok(found)
+}
+
+/// A walk error as the error of the path it happened at: which folder (or file) is left out
+/// of the site, and the system's reason.
+fn walk_error(input: &Path, e: walkdir::Error) -> FileError {
+    let path = e.path().unwrap_or(input).to_path_buf();
+    let why = match e.io_error() {
+        Some(io) => io.to_string(),
+        None => e.to_string(),
+    };
+    FileError::new(path, format!("cannot be read, left out of the site: {why}"))
+}
+
+/// `path`'s components below `input`, joined with '/'. Only real components are joined: a
+/// backslash in a Unix file name is part of the name. A name that is not UTF-8 is refused
+/// rather than published as a different (lossily decoded) name.
+fn rel_path(input: &Path, path: &Path) -> Result<String, String> {
+    let below = path.strip_prefix(input).unwrap_or(path);
+    let parts: Option<Vec<&str>> = below.components().map(|c| c.as_os_str().to_str()).collect();
+    parts.map(|p| p.join("/")).ok_or_else(|| "file name is not valid UTF-8 (rename the file)".to_string())
+}
+
+/// The archive's own `static/` files, as [`static_files`] finds them.
+#[derive(Debug, Default)]
+pub struct StaticFiles {
+    /// (path in the site, e.g. `static/css/house.css`; file), sorted by site path.
+    pub files: Vec<(String, PathBuf)>,
+    pub skipped: Vec<Skipped>,
+    pub failed: Vec<FileError>,
+}
+
+/// Lists the files of `INPUT/static/`, which the site copies under `static/` with the same
+/// names. Links are not followed, `static/` itself included, as in the articles' walk. A name
+/// that a URL path cannot hold as it is ([`url_name_problem`]) is an error for that file (or
+/// folder): it is never published under another name.
+pub fn static_files(input: &Path) -> StaticFiles {
+    let own = input.join("static");
+    let mut found = StaticFiles::default();
+    match std::fs::symlink_metadata(&own) {
+        Ok(m) if m.file_type().is_symlink() => {
+            found.skipped.push(Skipped { path: own, why: A_LINK });
+            return found;
+        }
+        Ok(m) if m.is_dir() => {}
+        _ => return found,
+    }
+    let mut walker = walkdir::WalkDir::new(&own).follow_links(false).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                found.failed.push(walk_error(&own, e));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let kind = entry.file_type();
+        if let Some(why) = url_name_problem(entry.file_name()) {
+            let what = if kind.is_dir() { "folder" } else { "file" };
+            found.failed.push(FileError::new(entry.path(), format!("{what} name {why}, so it cannot be published under static/ (rename it)")));
+            if kind.is_dir() {
+                walker.skip_current_dir();
+            }
+        } else if kind.is_symlink() {
+            found.skipped.push(Skipped { path: entry.into_path(), why: A_LINK });
+        } else if kind.is_file() {
+            // Checked above: every component is UTF-8.
+            let rel = rel_path(&own, entry.path()).expect("checked names");
+            found.files.push((format!("static/{rel}"), entry.into_path()));
+        }
+    }
+    found
+}
+
+/// Why a file name cannot be one segment of a URL path as it is, if it cannot: a browser
+/// reads `\` as `/`, `?` and `#` end the path, `%` starts an escape, and control characters
+/// are dropped or refused.
+fn url_name_problem(name: &std::ffi::OsStr) -> Option<String> {
+    let Some(name) = name.to_str() else {
+        return Some("is not valid UTF-8".into());
+    };
+    let bad = name.chars().find(|c| c.is_control() || matches!(c, '\\' | '?' | '#' | '%'))?;
+    Some(match bad {
+        '\\' => "has a backslash, which browsers read as '/' in a URL".into(),
+        c if c.is_control() => format!("has the control character U+{:04X}", c as u32),
+        c => format!("has '{c}', which ends or escapes a URL path"),
+    })
 }
 
 /// Where the sidecar of an article file would be: `NAME.toml` beside a `NAME.txt` (Markdown
@@ -169,6 +298,13 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, FileError> {
     let controls = sample.iter().filter(|b| matches!(b, 0..=8 | 14..=31 | 127)).count();
     if sample.contains(&0) || controls * 20 > sample.len().max(1) {
         return Err(FileError::new(path, "binary file, not text (expected UTF-8 plain text or Markdown)"));
+    }
+    // A NUL byte further in is binary data (a file glued to another, a damaged copy) and would
+    // reach the pages: refused wherever it is, with its line.
+    // (`contains` is a word-at-a-time memchr; the position is only looked for when it is there.)
+    if let Some(at) = bytes.contains(&0).then(|| bytes.iter().position(|b| *b == 0)).flatten() {
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err(FileError::new(path, format!("NUL byte at byte {at}: binary data in a text file (remove it)")).at_line(Some(line)));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
