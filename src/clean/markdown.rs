@@ -11,6 +11,7 @@ use crate::text::Span;
 /// Raw HTML in the Markdown becomes plain text runs, so it is shown escaped, never executed.
 pub fn candidates(text: &str, start: usize) -> Vec<Candidate> {
     let body = &text[start..];
+    let lines = super::Lines::new(text);
     let mut out = Vec::new();
     let mut current: Option<Candidate> = None;
     let (mut em, mut strong) = (0u32, 0u32);
@@ -31,17 +32,17 @@ pub fn candidates(text: &str, start: usize) -> Vec<Candidate> {
                     } else {
                         BlockKind::Paragraph
                     };
-                    current = Some(Candidate::new(kind, 0, span.start, text));
+                    current = Some(Candidate::new(kind, 0, span.start, &lines));
                 }
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                current = Some(Candidate::new(BlockKind::Heading, level as u8, span.start, text));
+                current = Some(Candidate::new(BlockKind::Heading, level as u8, span.start, &lines));
             }
             Event::Start(Tag::Item) => {
-                current = Some(Candidate::new(BlockKind::ListItem, 0, span.start, text));
+                current = Some(Candidate::new(BlockKind::ListItem, 0, span.start, &lines));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let mut c = Candidate::new(BlockKind::Code, 0, span.start, text);
+                let mut c = Candidate::new(BlockKind::Code, 0, span.start, &lines);
                 if let CodeBlockKind::Fenced(info) = kind {
                     c.lang = fence_lang(&info);
                 }
@@ -73,7 +74,7 @@ pub fn candidates(text: &str, start: usize) -> Vec<Candidate> {
                 // Text events cover exactly their source; inline code includes its backticks,
                 // which are trimmed so that only the code itself is shown.
                 let span = if code { trim_ticks(text, span) } else { span };
-                let c = current.get_or_insert_with(|| Candidate::new(BlockKind::Paragraph, 0, span.start, text));
+                let c = current.get_or_insert_with(|| Candidate::new(BlockKind::Paragraph, 0, span.start, &lines));
                 c.runs.push(Run { span, em: em > 0, strong: strong > 0, code, link: link.clone() });
             }
             _ => {}
