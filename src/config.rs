@@ -18,6 +18,8 @@ struct ConfigFile {
     entities: Option<PathBuf>,
     /// Largest article file accepted, in megabytes.
     max_file_mb: Option<u64>,
+    /// What review mode keeps this archive's corrections under in the browser.
+    archive_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +33,9 @@ pub struct Config {
     pub max_file_bytes: u64,
     /// The settings file that was read, if any (`dossier serve` watches it).
     pub file: Option<PathBuf>,
+    /// What review mode keeps this archive's corrections under in the browser: pages opened
+    /// from file:// share one origin, so one localStorage, whatever archive they belong to.
+    pub archive_id: String,
 }
 
 pub const DEFAULT_MAX_FILE_MB: u64 = 16;
@@ -54,6 +59,7 @@ impl Config {
             output: None,
             entities: None,
             max_file_mb: None,
+            archive_id: None,
         });
         let rel = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
         let input = input.unwrap_or_else(|| rel(parsed.input.clone().unwrap_or_else(|| "seeds".into())));
@@ -68,14 +74,21 @@ impl Config {
             check_base_url(u).map_err(|why| anyhow::anyhow!("{}: base_url = {u:?}: {why}", shown(&file)))?;
         }
         let max_file_bytes = max_file_bytes(parsed.max_file_mb).map_err(|why| anyhow::anyhow!("{}: {why}", shown(&file)))?;
+        let title = parsed.title.unwrap_or_else(|| "Dossier archive".to_string());
+        let archive_id = match parsed.archive_id.as_deref().map(str::trim) {
+            Some("") => anyhow::bail!("{}: archive_id = \"\": give a name for the archive, or leave the setting out", shown(&file)),
+            Some(id) => id.to_string(),
+            None => derived_archive_id(&title, base_url.as_deref()),
+        };
         Ok(Config {
-            title: parsed.title.unwrap_or_else(|| "Dossier archive".to_string()),
+            title,
             base_url,
             input,
             output,
             entities,
             max_file_bytes,
             file,
+            archive_id,
         })
     }
 
@@ -89,8 +102,22 @@ impl Config {
             entities: input.join("entities.toml"),
             max_file_bytes: DEFAULT_MAX_FILE_MB * 1024 * 1024,
             file: None,
+            archive_id: derived_archive_id("Dossier archive", None),
         }
     }
+}
+
+/// An archive id made from what names the archive, its title and address: the same settings
+/// give the same id on every build and machine (builds stay byte for byte the same), and two
+/// archives with different titles keep their review corrections apart. Archives that share a
+/// title and address set `archive_id` to tell them apart.
+fn derived_archive_id(title: &str, base_url: Option<&str>) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(b"dossier archive id\0");
+    h.update(title.as_bytes());
+    h.update(b"\0");
+    h.update(base_url.unwrap_or("").as_bytes());
+    h.finalize().to_hex()[..16].to_string()
 }
 
 fn read(path: &Path) -> Result<ConfigFile> {
@@ -122,5 +149,33 @@ fn max_file_bytes(mb: Option<u64>) -> std::result::Result<u64, String> {
         0 => Err("max_file_mb = 0: no article would fit; give a size in megabytes from 1".into()),
         mb if mb > MAX_MAX_FILE_MB => Err(format!("max_file_mb = {mb} is more than the {MAX_MAX_FILE_MB} MB allowed for one article file")),
         mb => Ok(mb * 1024 * 1024),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str) -> Result<Config> {
+        let dir = std::env::temp_dir().join(format!("dossier-config-{}-{}", std::process::id(), blake3::hash(toml.as_bytes()).to_hex()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("dossier.toml");
+        std::fs::write(&file, toml).unwrap();
+        let config = Config::load(Some(&file), None, None);
+        std::fs::remove_dir_all(&dir).unwrap();
+        config
+    }
+
+    /// The id review mode keys corrections by: the setting when given, else one made from the
+    /// title and address, the same on every build.
+    #[test]
+    fn archive_id_is_the_setting_or_made_from_title_and_address() {
+        assert_eq!(load("title = \"A\"\narchive_id = \" syria-2017 \"\n").unwrap().archive_id, "syria-2017");
+        let a = load("title = \"Syria coverage\"\n").unwrap().archive_id;
+        assert_eq!(a, load("title = \"Syria coverage\"\n").unwrap().archive_id);
+        assert_ne!(a, load("title = \"Iraq coverage\"\n").unwrap().archive_id);
+        assert_ne!(a, load("title = \"Syria coverage\"\nbase_url = \"https://example.org\"\n").unwrap().archive_id);
+        let err = load("archive_id = \"\"\n").unwrap_err().to_string();
+        assert!(err.contains("dossier.toml") && err.contains("archive_id"), "{err}");
     }
 }

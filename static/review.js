@@ -2,16 +2,23 @@
 
    On an article page a reviewer can mark a highlighted mention as wrong (not an entity, the
    wrong type, the same as another entity) or select text the annotator missed and give it a
-   type. Corrections are kept in localStorage (shared by every page of the archive opened from
-   the same place, file:// included) and exported as an `entities.toml` fragment, made in the
-   page and downloaded, which the next `dossier build` applies. Nothing is sent anywhere. */
+   type. Corrections are kept in localStorage under the archive's id (the panel's data-archive:
+   pages opened from file:// share one origin, so one localStorage, whatever archive they
+   belong to) and exported as an `entities.toml` fragment, made in the page and downloaded,
+   which the next `dossier build` applies. Nothing is sent anywhere.
+
+   The marked text is wherever the page marks it ([data-review-text]): the body, the
+   standfirst in the header and the dateline among the source facts. */
 (function () {
   "use strict";
-  var KEY = "dossier.review.v1";
   var panel = document.getElementById("review");
   var toggle = document.getElementById("review-toggle");
-  var body = document.getElementById("article-body");
-  if (!panel || !toggle || !body) return;
+  var areas = Array.prototype.slice.call(document.querySelectorAll("[data-review-text]"));
+  if (!panel || !toggle || !areas.length) return;
+  // A page made by templates without the attribute keeps the key all archives once shared.
+  var archive = panel.getAttribute("data-archive") || "";
+  var KEY = "dossier.review.v1" + (archive ? ":" + archive : "");
+  var archiveTitle = (panel.getAttribute("data-archive-title") || "").replace(/[\r\n]+/g, " ");
 
   var menu = document.getElementById("review-menu");
   var target = document.getElementById("review-target");
@@ -72,7 +79,7 @@
         tables.push(where + "\n[[entity]]\nname = " + q(c.text) + "\ntype = " + q(c.type));
       }
     });
-    var out = "# Corrections from Dossier's review mode. Add to the archive's entities.toml.\n";
+    var out = "# Corrections from Dossier's review mode" + (archiveTitle ? " for archive «" + archiveTitle + "»" : "") + ". Add to the archive's entities.toml.\n";
     if (ignore.length) out += "ignore = [" + ignore.map(q).join(", ") + "]\n";
     if (tables.length) out += "\n" + tables.join("\n\n") + "\n";
     return out;
@@ -121,12 +128,14 @@
   // Mentions already corrected on this page are struck through in review mode.
   function markCorrected() {
     var here = page();
-    var mentions = body.querySelectorAll(".mention");
-    for (var i = 0; i < mentions.length; i++) {
-      var m = mentions[i];
-      var done = items.some(function (c) { return c.page === here && c.at === m.id; });
-      m.classList.toggle("mention--corrected", done);
-    }
+    areas.forEach(function (area) {
+      var mentions = area.querySelectorAll(".mention[data-entity]");
+      for (var i = 0; i < mentions.length; i++) {
+        var m = mentions[i];
+        var done = items.some(function (c) { return c.page === here && c.at === m.id; });
+        m.classList.toggle("mention--corrected", done);
+      }
+    });
   }
 
   function page() {
@@ -170,9 +179,9 @@
     if (on()) panel.scrollIntoView({ block: "nearest" });
   });
 
-  body.addEventListener("click", function (e) {
+  function onClick(e) {
     if (!on()) return;
-    var m = e.target.closest ? e.target.closest(".mention") : null;
+    var m = e.target.closest ? e.target.closest(".mention[data-entity]") : null;
     if (!m) return;
     e.preventDefault();
     current = m;
@@ -181,9 +190,9 @@
     mergeName.value = "";
     menu.hidden = false;
     menu.querySelector("button").focus();
-  });
+  }
 
-  body.addEventListener("mouseup", function () {
+  function onMouseUp() {
     if (!on()) return;
     var sel = window.getSelection ? window.getSelection() : null;
     var text = sel ? sel.toString().replace(/\s+/g, " ").trim() : "";
@@ -192,6 +201,11 @@
     menu.hidden = true;
     addText.textContent = text;
     addBox.hidden = false;
+  }
+
+  areas.forEach(function (area) {
+    area.addEventListener("click", onClick);
+    area.addEventListener("mouseup", onMouseUp);
   });
 
   panel.addEventListener("click", function (e) {

@@ -20,7 +20,6 @@ mod markdown;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::error::line_of;
 use crate::lexicon::Lexicon;
 use crate::model::{Block, BlockKind, Dateline, Format, NoteKind, Run, Source, SourceNote};
 use crate::text::{fold_for_compare, shorten, trim_span, Span};
@@ -35,9 +34,42 @@ pub struct Candidate {
     pub lang: Option<String>,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Bytes read to number lines, counted in tests.
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` bytes of work (in tests only).
+#[inline]
+fn work(n: usize) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get() + n));
+    let _ = n;
+}
+
+/// The line numbers of a text: where its line breaks are, found once, so that each block's
+/// line is a binary search instead of a count of every newline before it (which made
+/// cleaning a long article take time in the square of its length).
+pub(crate) struct Lines {
+    breaks: Vec<usize>,
+}
+
+impl Lines {
+    pub(crate) fn new(text: &str) -> Lines {
+        work(text.len());
+        Lines { breaks: text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect() }
+    }
+
+    /// The line (from 1) that holds byte `byte`, as [`crate::error::line_of`] counts it.
+    pub(crate) fn line_of(&self, byte: usize) -> usize {
+        self.breaks.partition_point(|&b| b < byte) + 1
+    }
+}
+
 impl Candidate {
-    fn new(kind: BlockKind, level: u8, start: usize, text: &str) -> Self {
-        Candidate { kind, level, runs: Vec::new(), line: line_of(text, start), lang: None }
+    fn new(kind: BlockKind, level: u8, start: usize, lines: &Lines) -> Self {
+        Candidate { kind, level, runs: Vec::new(), line: lines.line_of(start), lang: None }
     }
     fn span(&self) -> Span {
         Span::new(self.runs.first().map_or(0, |r| r.span.start), self.runs.last().map_or(0, |r| r.span.end))
@@ -76,6 +108,7 @@ enum Role {
 
 /// Splits plain text into one candidate per non-empty line.
 fn txt_candidates(text: &str, start: usize) -> Vec<Candidate> {
+    let lines = Lines::new(text);
     let mut out = Vec::new();
     let mut pos = start;
     for raw in text[start..].split_inclusive('\n') {
@@ -84,7 +117,7 @@ fn txt_candidates(text: &str, start: usize) -> Vec<Candidate> {
         if span.is_empty() {
             continue;
         }
-        let mut c = Candidate::new(BlockKind::Paragraph, 0, span.start, text);
+        let mut c = Candidate::new(BlockKind::Paragraph, 0, span.start, &lines);
         c.runs.push(Run { span, ..Run::default() });
         out.push(c);
     }
@@ -434,6 +467,27 @@ mod tests {
         let c = clean(&s);
         assert!(c.notes.iter().any(|n| n.kind == NoteKind::Truncated && n.message.contains("vrov")));
         assert_eq!(body(&c, &s)[1], "vrov rejected the claims.");
+    }
+
+    /// Numbering the lines of a long article reads it about once, not once a paragraph.
+    #[test]
+    fn cleaning_reads_a_long_article_about_once() {
+        let text: String = (0..5000).map(|i| format!("Paragraph {i} says something about the talks in Geneva.\n")).collect();
+        let s = src(&text);
+        WORK.with(|w| w.set(0));
+        let c = clean(&s);
+        let work = WORK.with(|w| w.get());
+        assert_eq!(c.blocks.len(), 5000);
+        assert!(work <= 2 * text.len(), "{work} bytes read for {} bytes", text.len());
+    }
+
+    #[test]
+    fn line_numbers_are_the_newlines_before_plus_one() {
+        let text = "a\n\nbb\nc\u{e9}\n\n";
+        let lines = Lines::new(text);
+        for byte in 0..=text.len() + 2 {
+            assert_eq!(lines.line_of(byte), crate::error::line_of(text, byte), "byte {byte}");
+        }
     }
 
     #[test]

@@ -252,7 +252,13 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
     let article = ArticleView {
         summary,
         standfirst: a.standfirst.map(|s| segments(a, entities, crate::text::trim_span(text, s), None)),
-        dateline: a.dateline.as_ref().map(|d| DatelineView { text: &d.text, place: d.place.map(|s| s.get(text)), date_display: d.date.map(|s| s.get(text)), agency: d.agency.map(|s| s.get(text)) }),
+        dateline: a.dateline.as_ref().map(|d| DatelineView {
+            text: &d.text,
+            segments: segments(a, entities, d.span, None),
+            place: d.place.map(|s| s.get(text)),
+            date_display: d.date.map(|s| s.get(text)),
+            agency: d.agency.map(|s| s.get(text)),
+        }),
         publisher: meta.publisher.as_deref(),
         url_original: meta.url.as_deref(),
         language: meta.language.as_deref(),
@@ -314,6 +320,8 @@ struct ArticleView<'a> {
 #[derive(Serialize)]
 struct DatelineView<'a> {
     text: &'a str,
+    /// The dateline with its mentions marked, so that they can be followed and corrected.
+    segments: Vec<Segment>,
     place: Option<&'a str>,
     date_display: Option<&'a str>,
     agency: Option<&'a str>,

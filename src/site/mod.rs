@@ -45,6 +45,8 @@ pub struct Page {
 struct SiteCtx<'a> {
     title: &'a str,
     base_url: Option<&'a str>,
+    /// What review mode keeps the archive's corrections under (see `Config::archive_id`).
+    archive_id: &'a str,
 }
 
 /// What the build cache trusts as "the same program" (see `build.rs`).
@@ -212,7 +214,7 @@ impl Renderer<'_> {
     fn frame(&self, path: &str, title: &str, section: &str) -> [(&'static str, serde_json::Value); 3] {
         [
             ("root", "../".repeat(path.matches('/').count()).into()),
-            ("site", serde_json::to_value(SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref() }).expect("the site serialises")),
+            ("site", serde_json::to_value(SiteCtx { title: &self.config.title, base_url: self.config.base_url.as_deref(), archive_id: &self.config.archive_id }).expect("the site serialises")),
             ("page", json!({ "title": title, "section": section, "path": path })),
         ]
     }
@@ -235,7 +237,7 @@ impl Renderer<'_> {
     fn page_lazy(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, key: &[&[u8]], ctx: impl FnOnce() -> tera::Context) -> Result<()> {
         let mut h = crate::cache::Hasher::new("lazy page");
         h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes()).part(title.as_bytes()).part(section.as_bytes());
-        h.part(self.config.title.as_bytes()).part(self.config.base_url.as_deref().unwrap_or("").as_bytes());
+        h.part(self.config.title.as_bytes()).part(self.config.base_url.as_deref().unwrap_or("").as_bytes()).part(self.config.archive_id.as_bytes());
         for part in key {
             h.part(part);
         }

@@ -2,9 +2,11 @@
 // the page makes, put it in the archive, build again: the mention is gone, the rest stays.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSeeds, launch, open, url, archive, rebuild } from "./site.mjs";
+import { buildSeeds, launch, open, url, archive, rebuild, project } from "./site.mjs";
 
 let site, browser;
 before(async () => {
@@ -76,5 +78,67 @@ test("selected missed text becomes a typed entity in the fragment", async () => 
   await page.click('#review-add button[data-type="organisation"]');
   const toml = await page.inputValue("#review-toml");
   assert.match(toml, /\[\[entity\]\]\nname = "air task force"\ntype = "organisation"/);
+  assert.deepEqual(page.errors, []);
+});
+
+/** The seed articles built with a dossier.toml of the given title into a folder of `dir`. */
+function buildTitled(dir, name, title) {
+  const root = join(dir, name);
+  mkdirSync(root);
+  cpSync(join(project, "seeds"), join(root, "in"), { recursive: true });
+  writeFileSync(join(root, "dossier.toml"), `title = ${JSON.stringify(title)}\n`);
+  const binary = process.env.DOSSIER_BIN || join(project, "target/release/dossier");
+  const output = join(root, "site");
+  execFileSync(binary, ["build", "--quiet", "--config", join(root, "dossier.toml"), "--input", join(root, "in"), "--output", output], { stdio: ["ignore", "inherit", "inherit"] });
+  return output;
+}
+
+// Pages opened from file:// share one origin, so one localStorage: corrections are kept per
+// archive, and the panel says which archive they belong to.
+test("corrections made in one archive do not appear in another", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "dossier-browser-"));
+  const one = buildTitled(dir, "one", "Syria coverage");
+  const two = buildTitled(dir, "two", "Iraq coverage");
+  const path = archive(one).articles.find((a) => a.title.startsWith("Lavrov comments")).url;
+  const { page } = await open(browser);
+  await page.goto(url(one, path));
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  await page.click("#review-toggle");
+  await page.locator("#article-body .mention").first().click();
+  await page.click('#review-menu button[data-review="ignore"]');
+  assert.equal(await page.textContent("#review-count"), "1");
+
+  await page.goto(url(two, path));
+  assert.equal(await page.textContent("#review-count"), "0", "the other archive's correction is not listed");
+  assert.equal(await page.inputValue("#review-toml"), "", "nor in its fragment");
+  assert.equal(await page.isDisabled("#review-export"), true, "nor downloadable");
+  if ((await page.getAttribute("#review-toggle", "aria-pressed")) !== "true") await page.click("#review-toggle");
+  assert.match(await page.textContent("#review"), /Corrections for archive «Iraq coverage»/);
+
+  await page.goto(url(one, path));
+  assert.equal(await page.textContent("#review-count"), "1", "the first archive keeps its own");
+  assert.match(await page.textContent("#review"), /Corrections for archive «Syria coverage»/);
+  assert.deepEqual(page.errors, []);
+});
+
+test("a mention in the dateline can be opened for correction", async () => {
+  const lavrov = archive(site.output).articles.find((a) => a.title.startsWith("Lavrov comments"));
+  // "MOSCOW, May 31. /TASS/.": the agency is marked only in the dateline.
+  const i = lavrov.mentions.findIndex((m) => m.text === "TASS");
+  assert.ok(i >= 0);
+  const { page } = await open(browser);
+  await page.goto(url(site.output, lavrov.url));
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  await page.click("#review-toggle");
+  const mention = page.locator(`#m${i + 1}`);
+  assert.equal((await mention.textContent()).trim(), "TASS");
+  await mention.click();
+  assert.ok(page.url().endsWith(lavrov.url), "in review mode a click does not follow the link");
+  assert.equal(await page.isVisible("#review-menu"), true);
+  assert.match(await page.textContent("#review-target"), /TASS/);
+  await page.click('#review-menu button[data-review="ignore"]');
+  assert.match(await page.inputValue("#review-toml"), /ignore = \["TASS"\]/);
   assert.deepEqual(page.errors, []);
 });
