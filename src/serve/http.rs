@@ -143,7 +143,11 @@ enum Refused {
 /// Reads one request and answers it, then closes the connection.
 fn answer(mut stream: TcpStream, handler: &dyn Fn(&Request) -> Response) {
     let (response, head_only, unread) = match read_request(&mut stream) {
-        Ok((request, unread)) => (handler(&request), request.method == "HEAD", unread),
+        Ok((request, unread)) => {
+            // A panic answers 500 and leaves the worker alive: the pool never grows back.
+            let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request))).unwrap_or_else(|_| Response::text(500, "The server failed on this request."));
+            (response, request.method == "HEAD", unread)
+        }
         Err(Refused::Status(status, why)) => (Response::text(status, why), false, true),
         Err(Refused::Gone) => return,
     };
@@ -244,6 +248,7 @@ mod tests {
 
     fn exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
         let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         s.write_all(request).unwrap();
         let mut out = String::new();
         s.read_to_string(&mut out).unwrap();
@@ -268,6 +273,15 @@ mod tests {
         let addr = server(|_| Response::new(200, "text/plain", b"12345".to_vec()));
         let out = exchange(addr, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
         assert!(out.contains("Content-Length: 5\r\n") && out.ends_with("\r\n\r\n"), "{out}");
+    }
+
+    #[test]
+    fn a_failing_handler_does_not_cost_a_worker() {
+        let addr = server(|r| if r.target == "/fail" { panic!("a test panic") } else { Response::text(200, "fine") });
+        for _ in 0..WORKERS + 1 {
+            assert!(exchange(addr, b"GET /fail HTTP/1.1\r\nHost: x\r\n\r\n").starts_with("HTTP/1.1 500 "));
+        }
+        assert!(exchange(addr, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").starts_with("HTTP/1.1 200 "));
     }
 
     #[test]
