@@ -203,14 +203,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build { site: SiteArgs { input, output, config }, open } => {
             let config = Config::load(config.as_deref(), input, output)?;
             let report = pipeline::build(&config, &Options { quiet: cli.quiet })?;
-            let code = summary(&report, "built", cli.quiet);
+            // Where to look comes before the closing line, which stays the build's summary.
             let index = config.output.join("index.html");
             if open && !open_in_browser(&index) {
                 eprintln!("no browser to open here (no display); open {} in a browser", index.display());
             } else if !cli.quiet && !open {
                 eprintln!("open {} in a browser (or run: dossier serve)", index.display());
             }
-            Ok(code)
+            Ok(summary(&report, "built", cli.quiet))
         }
         Command::Check { site: SiteArgs { input, output, config } } => {
             let config = Config::load(config.as_deref(), input, output)?;

@@ -15,6 +15,17 @@ const FILES: [(&str, &str); 4] = [
     ("articles/entities.toml", include_str!("scaffold/entities.toml")),
 ];
 
+/// A name for a new archive that no other archive has: review mode keys its corrections by
+/// it, and pages opened from disk share one browser storage. Made once, here, and kept in
+/// `dossier.toml`, so builds stay deterministic.
+fn new_archive_id(dir: &Path) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos();
+    let mut h = blake3::Hasher::new();
+    h.update(&now.to_le_bytes()).update(&std::process::id().to_le_bytes()).update(dir.as_os_str().as_encoded_bytes());
+    let hex = h.finalize().to_hex();
+    format!("archive-{}", &hex[..12])
+}
+
 /// Writes a new archive into `dir` (made if missing) and returns the files written. Refuses,
 /// writing nothing, when any of them exists already.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -28,6 +39,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("{}: cannot create", parent.display()))?;
         }
+        let text = text.replace("ARCHIVE_ID", &new_archive_id(dir));
         std::fs::write(&path, text).with_context(|| format!("{}: cannot write", path.display()))?;
         written.push(path);
     }

@@ -26,6 +26,15 @@ fn init_makes_an_archive_that_builds_and_never_overwrites() {
     let page = std::fs::read_to_string(dir.join("site/articles/harbour-reopens.html")).unwrap();
     assert!(page.contains("Jane Holloway"), "the example article's page");
 
+    // Each new archive has its own id, under which review mode keeps its corrections.
+    let o = run_in(tmp.path(), &["init", "other"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = |d: &str| -> String {
+        let t: toml::Table = toml::from_str(&std::fs::read_to_string(tmp.path().join(d).join("dossier.toml")).unwrap()).unwrap();
+        t["archive_id"].as_str().expect("an archive_id").to_string()
+    };
+    assert_ne!(id("news"), id("other"));
+
     // A second init writes nothing over the archive.
     std::fs::write(dir.join("dossier.toml"), "title = \"Mine\"\n").unwrap();
     let o = run_in(tmp.path(), &["init", "news"]);
