@@ -40,6 +40,26 @@ pub fn annotate_source(src: &Source, annotator: &dyn Annotator) -> (clean::Clean
     (cleaned, mentions, dates)
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Spans compared by `shown_dates`, counted in tests.
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The dates inside a kept span (`kept` sorted). Each looked up by binary search: scanned,
+/// every date of a long article was compared with every one of its paragraphs.
+fn shown_dates(dates: Vec<DateExpr>, kept: &[crate::text::Span]) -> Vec<DateExpr> {
+    let kept = crate::text::SpanSet::new(kept.to_vec());
+    dates
+        .into_iter()
+        .filter(|d| {
+            #[cfg(test)]
+            WORK.with(|w| w.set(w.get() + 1));
+            kept.any_contains(d.span)
+        })
+        .collect()
+}
+
 /// Cleans and annotates one source: everything about an article that needs only its own file.
 pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     let (cleaned, mut raw_mentions, dates) = annotate_source(&src, annotator);
@@ -56,7 +76,7 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     kept.extend(cleaned.dateline.as_ref().map(|d| d.span));
     kept.sort();
     // Dates in removed text (furniture, the second printing of a paragraph) are not the article's.
-    let dates: Vec<DateExpr> = dates.into_iter().filter(|d| kept.iter().any(|k| k.contains(d.span))).collect();
+    let dates = shown_dates(dates, &kept);
     let mut blocks = cleaned.blocks;
     blocks.shrink_to_fit();
     blocks.iter_mut().for_each(|b| b.runs.shrink_to_fit());
@@ -379,4 +399,31 @@ fn memory_mb() -> Option<(u64, u64)> {
         Some(kb / 1024)
     };
     Some((field("VmHWM:")?, field("VmRSS:")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A long article's dates are each checked once, and those outside the kept spans (here,
+    /// a second printing of a paragraph) are dropped.
+    #[test]
+    fn dates_are_kept_in_work_proportional_to_the_article() {
+        let mut text = String::from("Talks in Berlin\n\n");
+        for i in 0..500 {
+            text.push_str(&format!("Officials met on {} March 2014 in Berlin, and paragraph {i} says so.\n\n", i % 28 + 1));
+        }
+        text.push_str("Officials met on 1 March 2014 in Berlin, and paragraph 0 says so.\n\n");
+        let src = Source { path: "x/a.txt".into(), rel: "a.txt".into(), format: crate::model::Format::Txt, text, body_start: 0, meta: Default::default(), meta_origin: None };
+        let annotator = crate::annotate::rules::RuleAnnotator;
+        let (_, _, all) = annotate_source(&src, &annotator);
+        let key = crate::cache::Cache::article_key(&src);
+        WORK.with(|w| w.set(0));
+        let art = process(src, key, &annotator);
+        let work = WORK.with(|w| w.get());
+        assert!(all.len() > 500, "{} dates", all.len());
+        assert_eq!(art.dates.len(), all.iter().filter(|d| art.kept.iter().any(|k| k.contains(d.span))).count());
+        assert!(art.dates.len() < all.len(), "the second printing's date is dropped");
+        assert!(work <= 2 * all.len(), "{work} steps for {} dates", all.len());
+    }
 }

@@ -115,11 +115,11 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         // What reviewers said the annotator missed (typed names in entities.toml) is marked
         // wherever it occurs in the shown text and nothing else is marked.
         let found: Vec<(crate::text::Span, EntityKind)> = art.kept.iter().flat_map(|k| overrides.occurrences(&art.source.text, *k)).collect();
-        for (span, kind) in found {
-            if !raw.iter().any(|m| m.span.overlaps(span)) {
-                raw.push(RawMention { span, kind, score: 1.0, link: LinkHint::None, rule: "entities.toml", canonical: None, qualifier: None });
-            }
-        }
+        // Sorted first (a stable sort, so the order after is the same), so that each
+        // occurrence is checked against the annotator's mentions by binary search.
+        raw.sort_by_key(|m| (m.span.start, m.span.end));
+        let marked = free_of(&raw, found);
+        raw.extend(marked.into_iter().map(|(span, kind)| RawMention { span, kind, score: 1.0, link: LinkHint::None, rule: "entities.toml", canonical: None, qualifier: None }));
         raw.sort_by_key(|m| (m.span.start, m.span.end));
         raws.push(raw);
     }
@@ -282,6 +282,34 @@ struct Local {
 }
 
 /// Resolves the mentions of one article that lie in its shown text.
+/// The occurrences in `found` that overlap neither a mention of `raw` (sorted by start) nor
+/// an occurrence taken before them, in order.
+///
+/// Each was compared with every mention: a long article's every occurrence of a listed name
+/// took the article's length. A mention starting before the occurrence ends overlaps it iff
+/// the furthest such mention reaches past its start. The occurrences taken overlap none of
+/// each other, so in (start, end) order their ends never decrease, and only the last one
+/// starting before an occurrence ends can overlap it.
+fn free_of(raw: &[RawMention], found: Vec<(crate::text::Span, EntityKind)>) -> Vec<(crate::text::Span, EntityKind)> {
+    let reach: Vec<usize> = raw.iter().scan(0, |max, m| {
+        *max = (*max).max(m.span.end);
+        Some(*max)
+    }).collect();
+    let mut taken: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (span, kind) in found {
+        work(1);
+        let before = raw.partition_point(|m| m.span.start < span.end);
+        let on_mention = before > 0 && reach[before - 1] > span.start;
+        let on_taken = taken.range(..(span.end, 0)).next_back().is_some_and(|&(_, end)| end > span.start);
+        if !on_mention && !on_taken {
+            taken.insert((span.start, span.end));
+            out.push((span, kind));
+        }
+    }
+    out
+}
+
 fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex: &Lexicon) -> Resolved {
     let gaz = &lex.gazetteer;
     let text = &art.source.text;
@@ -294,8 +322,13 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
         })
         .collect();
     let mut out = Resolved { locals: Vec::new(), mentions: Vec::with_capacity(raw.len()) };
+    // Looked up rather than scanned for each mention: a 12 MB article has some 30,000
+    // paragraphs and 15,000 entities, and the scans made resolving it take the square.
+    let kept = crate::text::SpanSet::new(art.kept.clone());
+    let mut local_of: FxHashMap<Key, usize> = FxHashMap::default();
     for m in raw {
-        if !art.kept.iter().any(|k| k.contains(m.span)) {
+        work(1);
+        if !kept.any_contains(m.span) {
             continue;
         }
         let surface = m.span.get(text);
@@ -348,10 +381,11 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
             }
         };
         let key = Key { kind, id: key_id };
-        let local = match out.locals.iter().position(|l| l.key == key) {
-            Some(i) => i,
+        let local = match local_of.get(&key) {
+            Some(&i) => i,
             None => {
                 let qualifier = if kind == EntityKind::Organisation { m.qualifier.as_deref().map(str::to_string) } else { None };
+                local_of.insert(key.clone(), out.locals.len());
                 out.locals.push(Local { key, forms: Vec::new(), mentions: 0, place, org, forced_name, qualifier });
                 out.locals.len() - 1
             }
@@ -367,8 +401,23 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
     out
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Mentions, spans and names looked at while resolving, counted in tests.
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` steps of work (in tests only).
+#[inline]
+fn work(n: usize) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get() + n));
+    let _ = n;
+}
+
 /// Adds `n` to the count of `form` in `forms`, taking the spelling only when it is new.
 fn add_count<S: AsRef<str> + Into<String>>(forms: &mut Vec<(String, usize)>, form: S, n: usize) {
+    work(forms.len());
     match forms.iter_mut().find(|f| f.0 == form.as_ref()) {
         Some(f) => f.1 += n,
         None => forms.push((form.into(), n)),
@@ -446,7 +495,56 @@ fn capitalise_words(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::name_key;
+    use super::*;
+    use crate::text::Span;
+
+    /// Against the scan it replaces: every occurrence compared with every mention and every
+    /// occurrence taken before it.
+    #[test]
+    fn free_of_takes_what_a_scan_takes() {
+        let mut seed = 5u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mention = |span: Span| RawMention { span, kind: EntityKind::Person, score: 1.0, link: LinkHint::None, rule: "t", canonical: None, qualifier: None };
+        for _ in 0..500 {
+            let mut raw: Vec<RawMention> = (0..next(8)).map(|_| { let a = next(60); mention(Span::new(a, a + next(10))) }).collect();
+            raw.sort_by_key(|m| (m.span.start, m.span.end));
+            let found: Vec<(Span, EntityKind)> = (0..next(10)).map(|_| { let a = next(60); (Span::new(a, a + next(8)), EntityKind::Location) }).collect();
+            let mut expected: Vec<Span> = raw.iter().map(|m| m.span).collect();
+            let mut taken = Vec::new();
+            for (span, _) in &found {
+                if !expected.iter().any(|m| m.overlaps(*span)) {
+                    expected.push(*span);
+                    taken.push(*span);
+                }
+            }
+            assert_eq!(free_of(&raw, found.clone()).into_iter().map(|f| f.0).collect::<Vec<_>>(), taken, "{:?} {found:?}", raw.iter().map(|m| m.span).collect::<Vec<_>>());
+        }
+    }
+
+    /// A long article naming many entities in many paragraphs: resolving it looks at each
+    /// mention a bounded number of times (each was checked against every paragraph and every
+    /// entity the article had named so far).
+    #[test]
+    fn work_grows_with_the_length_of_the_article() {
+        let mut text = String::from("Talks in Berlin\n\n");
+        for i in 0..400 {
+            text.push_str(&format!("President Zor{i}a Quel{i}o met officials of the Syrian Democratic Forces (SDF) in Berlin. Quel{i}o said the SDF would meet again.\n\n"));
+        }
+        let src = crate::model::Source { path: "x/a.txt".into(), rel: "a.txt".into(), format: crate::model::Format::Txt, text, body_start: 0, meta: Default::default(), meta_origin: None };
+        let key = crate::cache::Cache::article_key(&src);
+        let mut arts = vec![crate::pipeline::process(src, key, &crate::annotate::rules::RuleAnnotator)];
+        arts[0].raw_mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        let raw = std::mem::take(&mut arts[0].raw_mentions);
+        // One article's mentions, on this thread (`resolve` spreads articles over threads).
+        WORK.with(|w| w.set(0));
+        let resolved = resolve_article(&arts[0], &raw, &Default::default(), Lexicon::get());
+        let work = WORK.with(|w| w.get());
+        assert!(resolved.locals.len() > 400 && resolved.mentions.len() > 1000, "{} entities, {} mentions", resolved.locals.len(), resolved.mentions.len());
+        assert!(work <= 10 * raw.len(), "{work} steps for {} mentions", raw.len());
+    }
 
     #[test]
     fn spelling_variants_share_a_key() {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::clean::dateline::MONTHS;
 use crate::model::{Article, Block, Entity, EntityKind, NoteKind};
-use crate::text::{shorten, Span};
+use crate::text::{shorten, Span, SpanSet};
 
 #[derive(Serialize, Clone)]
 pub struct Counts {
@@ -252,8 +252,104 @@ impl Serialize for Segment {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Mentions and dates looked at by the queries below, counted in tests to show that an
+    /// article's pages take work in proportion to it, not to its square.
+    pub(crate) static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` steps of work (in tests only).
+#[inline]
+fn work(n: usize) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get() + n));
+    let _ = n;
+}
+
+/// An article's mentions, dates and shown spans, sorted once so that the pages can ask where
+/// each lies in O(log n). Each mention's snippet, each date's anchor and each run's marks had
+/// scanned all of the article's mentions or paragraphs: a 12 MB article took 30 s for its
+/// article and entity pages and timeline. Made once per article (`ArticleSpans::new`).
+#[derive(Debug, Default)]
+pub struct ArticleSpans {
+    /// `a.kept`: the paragraph, headline… that holds a span.
+    kept: SpanSet,
+    /// Body runs and the standfirst: the text the page marks up (`in_body`).
+    body: SpanSet,
+    /// The runs of code blocks, with each one's block number.
+    code: SpanSet,
+    code_block: Vec<usize>,
+    /// Mention numbers by (start, number); dates likewise.
+    mentions: Vec<u32>,
+    dates: Vec<u32>,
+    /// Whether date `i` overlaps a mention (then it is not marked).
+    date_in_mention: Vec<bool>,
+    /// (entity, mention number) for every mention, sorted.
+    by_entity: Vec<(u32, u32)>,
+}
+
+impl ArticleSpans {
+    pub fn new(a: &Article) -> Self {
+        let mut mentions: Vec<u32> = (0..a.mentions.len() as u32).collect();
+        mentions.sort_unstable_by_key(|&i| (a.mentions[i as usize].span.start, i));
+        let mut dates: Vec<u32> = (0..a.dates.len() as u32).collect();
+        dates.sort_unstable_by_key(|&i| (a.dates[i as usize].span.start, i));
+        // The largest mention end among those starting before each point: a date overlaps a
+        // mention iff one starting before the date's end reaches past its start.
+        let reach: Vec<usize> = mentions.iter().scan(0, |max, &i| {
+            *max = (*max).max(a.mentions[i as usize].span.end);
+            Some(*max)
+        }).collect();
+        let date_in_mention = a
+            .dates
+            .iter()
+            .map(|d| {
+                let before = mentions.partition_point(|&i| a.mentions[i as usize].span.start < d.span.end);
+                before > 0 && reach[before - 1] > d.span.start
+            })
+            .collect();
+        let body = SpanSet::unordered(a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).collect());
+        let (code, code_block): (Vec<Span>, Vec<usize>) = a
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == crate::model::BlockKind::Code)
+            .flat_map(|(n, b)| b.runs.iter().map(move |r| (r.span, n)))
+            .unzip();
+        let mut by_entity: Vec<(u32, u32)> = a.mentions.iter().enumerate().map(|(i, m)| (m.entity as u32, i as u32)).collect();
+        by_entity.sort_unstable();
+        ArticleSpans { kept: SpanSet::new(a.kept.clone()), body, code: SpanSet::new(code), code_block, mentions, dates, date_in_mention, by_entity }
+    }
+
+    /// The numbers of the mentions inside `span`, in text order.
+    pub fn mentions_in<'s>(&'s self, a: &'s Article, span: Span) -> impl Iterator<Item = usize> + 's {
+        let from = self.mentions.partition_point(|&i| a.mentions[i as usize].span.start < span.start);
+        self.mentions[from..].iter().map(|&i| i as usize).take_while(move |&i| a.mentions[i].span.start <= span.end).inspect(|_| work(1)).filter(move |&i| span.contains(a.mentions[i].span))
+    }
+
+    /// The numbers of the dates inside `span`, in text order.
+    fn dates_in<'s>(&'s self, a: &'s Article, span: Span) -> impl Iterator<Item = usize> + 's {
+        let from = self.dates.partition_point(|&i| a.dates[i as usize].span.start < span.start);
+        self.dates[from..].iter().map(|&i| i as usize).take_while(move |&i| a.dates[i].span.start <= span.end).inspect(|_| work(1)).filter(move |&i| span.contains(a.dates[i].span))
+    }
+
+    /// The numbers of the mentions of entity `e`, in order.
+    pub fn mentions_of(&self, e: usize) -> impl Iterator<Item = usize> + '_ {
+        let e = e as u32;
+        let from = self.by_entity.partition_point(|p| p.0 < e);
+        self.by_entity[from..].iter().take_while(move |p| p.0 == e).inspect(|_| work(1)).map(|p| p.1 as usize)
+    }
+
+    /// The first kept span (`a.kept`) that holds `span`.
+    pub fn kept_around(&self, span: Span) -> Option<Span> {
+        work(1);
+        self.kept.first_containing(span).map(|i| self.kept.get(i))
+    }
+}
+
 /// Splits a span of the source into segments at mention boundaries.
-pub fn segments(a: &Article, entities: &[Entity], span: Span, style: Option<&crate::model::Run>) -> Vec<Segment> {
+pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span, style: Option<&crate::model::Run>) -> Vec<Segment> {
     let text = &a.source.text;
     let mut out = Vec::new();
     let mut pos = span.start;
@@ -267,18 +363,11 @@ pub fn segments(a: &Article, entities: &[Entity], span: Span, style: Option<&cra
         link: style.and_then(|r| r.link.clone()),
     };
     // Mentions and dates in this span, in text order; a date overlapping a mention is skipped.
+    // Ties in place keep mentions first, each kind in number order.
     let mut marks: Vec<(Span, Option<usize>, Option<usize>)> = Vec::new();
-    for (i, m) in a.mentions.iter().enumerate() {
-        if span.contains(m.span) {
-            marks.push((m.span, Some(i), None));
-        }
-    }
-    for (i, d) in a.dates.iter().enumerate() {
-        if span.contains(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) {
-            marks.push((d.span, None, Some(i)));
-        }
-    }
-    marks.sort_by_key(|(s, _, _)| (s.start, s.end));
+    marks.extend(ix.mentions_in(a, span).map(|i| (a.mentions[i].span, Some(i), None)));
+    marks.extend(ix.dates_in(a, span).filter(|&i| !ix.date_in_mention[i]).map(|i| (a.dates[i].span, None, Some(i))));
+    marks.sort_by_key(|&(s, m, d)| (s.start, s.end, m.is_none(), m.or(d)));
     for (mspan, mention, date) in marks {
         if mspan.start < pos {
             continue;
@@ -312,10 +401,10 @@ pub fn segments(a: &Article, entities: &[Entity], span: Span, style: Option<&cra
     out
 }
 
-pub fn block_ctx(a: &Article, entities: &[Entity], b: &Block, n: usize) -> BlockCtx {
+pub fn block_ctx(a: &Article, ix: &ArticleSpans, entities: &[Entity], b: &Block, n: usize) -> BlockCtx {
     let mut segs = Vec::new();
     for r in &b.runs {
-        segs.extend(segments(a, entities, r.span, Some(r)));
+        segs.extend(segments(a, ix, entities, r.span, Some(r)));
     }
     // Leading and trailing white space of a block is layout, not text.
     if let Some(first) = segs.first_mut() {
@@ -337,9 +426,9 @@ pub fn block_ctx(a: &Article, entities: &[Entity], b: &Block, n: usize) -> Block
 
 /// The sentence around a span of the shown text, cut to a readable length: the kept span it
 /// lies in (a paragraph, the standfirst…) and the text before, of and after the span.
-pub fn sentence_around(a: &Article, span: Span) -> Option<(Span, (String, String, String))> {
+pub fn sentence_around(a: &Article, ix: &ArticleSpans, span: Span) -> Option<(Span, (String, String, String))> {
     let text = &a.source.text;
-    let container = *a.kept.iter().find(|k| k.contains(span))?;
+    let container = ix.kept_around(span)?;
     let region = &text[container.start..container.end];
     let rel_start = span.start - container.start;
     let rel_end = span.end - container.start;
@@ -362,33 +451,113 @@ pub fn sentence_around(a: &Article, span: Span) -> Option<(Span, (String, String
 
 /// The fragment of the code block that shows `span`, if one does: names and dates are not
 /// marked inside code, so links to them land on the block instead.
-pub fn code_block_at(a: &Article, span: Span) -> Option<String> {
-    let n = a.blocks.iter().position(|b| b.kind == crate::model::BlockKind::Code && b.runs.iter().any(|r| r.span.contains(span)))?;
+pub fn code_block_at(ix: &ArticleSpans, span: Span) -> Option<String> {
+    work(1);
+    let n = ix.code_block[ix.code.first_containing(span)?];
     Some(format!("p{}", n + 1))
 }
 
 /// Whether a span is in the text the page marks up (body blocks and standfirst), rather than
 /// in the headline or dateline, which are shown without marks.
-pub fn in_body(a: &Article, span: Span) -> bool {
-    a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|s| s.contains(span))
+pub fn in_body(ix: &ArticleSpans, span: Span) -> bool {
+    work(1);
+    ix.body.any_contains(span)
 }
 
 /// The fragment of date `i`'s mark on the article page: its code block (no marks inside code),
 /// `d{i+1}`, or None where it is not marked (headline, dateline, or inside a mention).
-pub fn date_anchor(a: &Article, i: usize) -> Option<String> {
+pub fn date_anchor(a: &Article, ix: &ArticleSpans, i: usize) -> Option<String> {
     let span = a.dates[i].span;
-    code_block_at(a, span).or_else(|| (in_body(a, span) && !a.mentions.iter().any(|m| m.span.overlaps(span))).then(|| format!("d{}", i + 1)))
+    code_block_at(ix, span).or_else(|| (in_body(ix, span) && !ix.date_in_mention[i]).then(|| format!("d{}", i + 1)))
 }
 
 /// The sentence around a mention, for entity pages, with the fragment that lands on it.
-pub fn snippet(a: &Article, mention_index: usize) -> Option<Snippet> {
+pub fn snippet(a: &Article, ix: &ArticleSpans, mention_index: usize) -> Option<Snippet> {
     let m = &a.mentions[mention_index];
-    let (_, (before, text, after)) = sentence_around(a, m.span)?;
+    let (_, (before, text, after)) = sentence_around(a, ix, m.span)?;
     // Mentions in the headline or dateline are not marked inside the page's text: point at the header.
-    let anchor = match code_block_at(a, m.span) {
+    let anchor = match code_block_at(ix, m.span) {
         Some(block) => block,
-        None if in_body(a, m.span) => format!("m{}", mention_index + 1),
+        None if in_body(ix, m.span) => format!("m{}", mention_index + 1),
         None => "article-title".to_string(),
     };
     Some(Snippet { before, text, after, anchor })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Source};
+
+    /// A long article, annotated by the rules and resolved as a build does.
+    fn long_article(paragraphs: usize) -> (Article, Vec<Entity>) {
+        let mut text = String::from("Talks in Berlin\n\n");
+        for i in 0..paragraphs {
+            text.push_str(&format!(
+                "On {} March 2014, President Zor{i}a Quel{i}o met officials of the Syrian Democratic Forces (SDF) in Berlin. Quel{i}o said on Monday that the SDF would meet again in April.\n\n",
+                i % 28 + 1
+            ));
+        }
+        let src = Source { path: "x/a.txt".into(), rel: "a.txt".into(), format: Format::Txt, text, body_start: 0, meta: Default::default(), meta_origin: None };
+        let key = crate::cache::Cache::article_key(&src);
+        let mut arts = vec![crate::pipeline::process(src, key, &crate::annotate::rules::RuleAnnotator)];
+        crate::pipeline::assign_ids(&mut arts);
+        let entities = crate::resolve::resolve(&mut arts, &Default::default());
+        (arts.pop().unwrap(), entities)
+    }
+
+    /// Where each mark goes, found by scanning every mention, date and span as the pages did
+    /// before `ArticleSpans`: the reference the indexed queries must agree with.
+    fn marks_reference(a: &Article, span: Span) -> Vec<(Span, Option<usize>, Option<usize>)> {
+        let mut marks = Vec::new();
+        for (i, m) in a.mentions.iter().enumerate() {
+            if span.contains(m.span) {
+                marks.push((m.span, Some(i), None));
+            }
+        }
+        for (i, d) in a.dates.iter().enumerate() {
+            if span.contains(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span)) {
+                marks.push((d.span, None, Some(i)));
+            }
+        }
+        marks.sort_by_key(|(s, _, _)| (s.start, s.end));
+        marks
+    }
+
+    /// Every run's marks, every date's anchor and every mention's snippet, as the article,
+    /// timeline and entity pages ask for them, take work in proportion to the article (before,
+    /// each scanned all of the article's mentions or paragraphs), and agree with the scans.
+    #[test]
+    fn page_work_grows_with_the_length_of_the_article() {
+        let (a, entities) = long_article(300);
+        assert!(a.mentions.len() > 600 && a.dates.len() > 300, "{} mentions, {} dates", a.mentions.len(), a.dates.len());
+        let ix = ArticleSpans::new(&a);
+        WORK.with(|w| w.set(0));
+        let runs: Vec<Span> = a.blocks.iter().flat_map(|b| b.runs.iter().map(|r| r.span)).collect();
+        let segs: Vec<Vec<Segment>> = runs.iter().map(|r| segments(&a, &ix, &entities, *r, None)).collect();
+        let anchors: Vec<Option<String>> = (0..a.dates.len()).map(|i| date_anchor(&a, &ix, i)).collect();
+        let snippets: Vec<Option<String>> = (0..a.mentions.len()).map(|i| snippet(&a, &ix, i).map(|s| s.anchor)).collect();
+        let by_entity: Vec<Vec<usize>> = (0..entities.len()).map(|e| ix.mentions_of(e).collect()).collect();
+        let work = WORK.with(|w| w.get());
+        let size = a.mentions.len() + a.dates.len() + runs.len();
+        assert!(work <= 10 * size, "{work} steps for {size} mentions, dates and runs");
+
+        for (r, segs) in runs.iter().zip(&segs) {
+            let marked: Vec<(Option<String>, Option<String>)> = segs.iter().filter(|s| !s.is_plain()).map(|s| (s.mention.as_ref().map(|m| m.id.clone()), s.date.as_ref().map(|d| d.id.clone()))).collect();
+            let expected: Vec<(Option<String>, Option<String>)> = marks_reference(&a, *r).into_iter().map(|(_, m, d)| (m.map(|i| format!("m{}", i + 1)), d.map(|i| format!("d{}", i + 1)))).collect();
+            assert_eq!(marked, expected);
+        }
+        let body = |s: Span| a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|r| r.contains(s));
+        for (i, d) in a.dates.iter().enumerate() {
+            let expected = (body(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span))).then(|| format!("d{}", i + 1));
+            assert_eq!(anchors[i], expected);
+        }
+        for (i, m) in a.mentions.iter().enumerate() {
+            let shown = a.kept.iter().any(|k| k.contains(m.span));
+            let expected = shown.then(|| if body(m.span) { format!("m{}", i + 1) } else { "article-title".to_string() });
+            assert_eq!(snippets[i], expected);
+            assert!(by_entity[m.entity].contains(&i));
+        }
+        assert_eq!(by_entity.iter().map(Vec::len).sum::<usize>(), a.mentions.len());
+    }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::{date_anchor, sentence_around, ArticleLink, ArticleSummary};
+use super::context::{date_anchor, sentence_around, ArticleLink, ArticleSpans, ArticleSummary};
 use crate::clean::dateline::MONTHS;
 use crate::model::{Article, DateExpr, Entity};
 
@@ -497,10 +497,10 @@ struct YearLink {
 }
 
 impl<'a> Timeline<'a> {
-    pub fn build(articles: &'a [Article], entities: &[Entity]) -> Timeline<'a> {
+    pub fn build(articles: &'a [Article], spans: &[ArticleSpans], entities: &[Entity]) -> Timeline<'a> {
         use rayon::prelude::*;
         // Each article's passages are found in parallel, then filed in archive order.
-        let found: Vec<Vec<(GroupKey<'a>, String, Passage)>> = articles.par_iter().enumerate().map(|(ai, a)| article_passages(ai, a)).collect();
+        let found: Vec<Vec<(GroupKey<'a>, String, Passage)>> = articles.par_iter().enumerate().map(|(ai, a)| article_passages(ai, a, &spans[ai])).collect();
         let mut by_date: BTreeMap<GroupKey<'a>, (String, Vec<Passage>)> = BTreeMap::new();
         for (key, label, passage) in found.into_iter().flatten() {
             by_date.entry(key).or_insert_with(|| (label, Vec::new())).1.push(passage);
@@ -692,7 +692,7 @@ impl<'a> Timeline<'a> {
     }
 
     /// The context of page `p`: its dates with their passages, and its frame (from `page_key`).
-    pub fn page_context(&self, p: usize, frame: Frame<'a>, articles: &[Article], entities: &'a [Entity], summaries: &[ArticleSummary]) -> tera::Context {
+    pub fn page_context(&self, p: usize, frame: Frame<'a>, articles: &[Article], spans: &[ArticleSpans], entities: &'a [Entity], summaries: &[ArticleSummary]) -> tera::Context {
         let mut dated = Vec::new();
         let mut unknown = Vec::new();
         for g in &self.groups[self.pages[p].clone()] {
@@ -702,13 +702,13 @@ impl<'a> Timeline<'a> {
                 .filter_map(|passage| {
                     let (ai, di) = (passage.article as usize, passage.date as usize);
                     let a = &articles[ai];
-                    let (_, (before, text, after)) = sentence_around(a, a.dates[di].span)?;
+                    let (_, (before, text, after)) = sentence_around(a, &spans[ai], a.dates[di].span)?;
                     Some(Event {
                         article: ArticleLink::from(&summaries[ai]),
                         before,
                         text,
                         after,
-                        anchor: date_anchor(a, di).unwrap_or_else(|| "article-title".to_string()),
+                        anchor: date_anchor(a, &spans[ai], di).unwrap_or_else(|| "article-title".to_string()),
                         value: &a.dates[di].value,
                         exact: a.dates[di].exact,
                         entities: passage.entities.iter().map(|i| entities[*i as usize].id.as_str()).collect::<Vec<_>>().join(" "),
@@ -743,25 +743,30 @@ pub struct Frame<'a> {
 }
 
 /// An article's passages: one per date it mentions, with the entities of the paragraph.
-fn article_passages(ai: usize, a: &Article) -> Vec<(GroupKey<'_>, String, Passage)> {
+fn article_passages<'a>(ai: usize, a: &'a Article, ix: &ArticleSpans) -> Vec<(GroupKey<'a>, String, Passage)> {
     let mut out = Vec::new();
     let mut seen: BTreeSet<(&str, String)> = BTreeSet::new();
     let listed = |d: &DateExpr| d.precision != "duration" && d.rule != "dateline";
+    // How often each value is listed, counted once rather than for every date.
+    let mut given: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for d in a.dates.iter().filter(|d| listed(d)) {
+        *given.entry(d.value.as_str()).or_default() += 1;
+    }
     for (di, d) in a.dates.iter().enumerate() {
         if !listed(d) {
             continue;
         }
-        let Some(paragraph) = a.kept.iter().copied().find(|k| k.contains(d.span)) else { continue };
+        let Some(paragraph) = ix.kept_around(d.span) else { continue };
         // Web copy often prints a paragraph twice with a small change; one passage is enough.
         // Only a value the article gives twice can repeat a passage, so only then is the
         // passage's text made to compare (every build does this for every date).
-        if a.dates.iter().filter(|o| listed(o) && o.value == d.value).nth(1).is_some() {
-            let Some((_, (before, text, after))) = sentence_around(a, d.span) else { continue };
+        if given[d.value.as_str()] > 1 {
+            let Some((_, (before, text, after))) = sentence_around(a, ix, d.span) else { continue };
             if !seen.insert((d.value.as_str(), format!("{before}{text}{after}").trim_end_matches(['.', ' ']).to_string())) {
                 continue;
             }
         }
-        let ids: BTreeSet<u32> = a.mentions.iter().filter(|m| paragraph.contains(m.span)).map(|m| m.entity as u32).collect();
+        let ids: BTreeSet<u32> = ix.mentions_in(a, paragraph).map(|i| a.mentions[i].entity as u32).collect();
         let passage = Passage { article: ai as u32, date: di as u32, entities: ids.into_iter().collect() };
         let (key, label) = match value_start(&d.value) {
             Some((start, label)) => ((false, start, precision_rank(d.precision), d.value.as_str()), label),

@@ -24,6 +24,9 @@ pub struct Indexes {
     /// For each article, the entities it mentions, each once, in entity order: what an entity
     /// page counts its related entities from, made once rather than once per entity.
     mentioned: Vec<Box<[u32]>>,
+    /// The same entities by name (then entity order): where an entity page finds the first
+    /// by name of the entities that share just one article with it (`related`).
+    by_name: Vec<Box<[u32]>>,
 }
 
 fn date_rank(p: &Option<String>) -> (u8, &str) {
@@ -58,7 +61,7 @@ impl Indexes {
                 (std::cmp::Reverse(e.articles.len()), std::cmp::Reverse(e.mention_count), e.name.to_lowercase(), e.id.as_str())
             });
         }
-        let mentioned = articles
+        let mentioned: Vec<Box<[u32]>> = articles
             .iter()
             .map(|a| {
                 let mut seen: Vec<u32> = a.mentions.iter().map(|m| m.entity as u32).collect();
@@ -67,7 +70,15 @@ impl Indexes {
                 seen.into_boxed_slice()
             })
             .collect();
-        Indexes { order, position, kinds, mentioned }
+        let by_name = mentioned
+            .iter()
+            .map(|seen: &Box<[u32]>| {
+                let mut named = seen.clone();
+                named.sort_unstable_by(|a, b| entities[*a as usize].name.cmp(&entities[*b as usize].name).then(a.cmp(b)));
+                named
+            })
+            .collect();
+        Indexes { order, position, kinds, mentioned, by_name }
     }
 
     /// Entities of one type, most articles first.
@@ -89,28 +100,15 @@ impl Indexes {
 
     /// An entity page's context (see `docs/template-context.md`).
     /// `arts` are the entity's articles in list order (`entity_articles`).
-    pub fn entity_context(&self, i: usize, arts: &[usize], articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
+    pub fn entity_context(&self, i: usize, arts: &[usize], articles: &[Article], spans: &[ArticleSpans], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
         let e = &entities[i];
         let mut occurrences = Vec::new();
-        let mut together: rustc_hash::FxHashMap<usize, usize> = Default::default();
         for &ai in arts {
             let a = &articles[ai];
-            let snippets: Vec<Snippet> = a.mentions.iter().enumerate().filter(|(_, m)| m.entity == i).filter_map(|(mi, _)| snippet(a, mi)).collect();
-            for &o in self.mentioned[ai].iter().filter(|o| **o as usize != i) {
-                *together.entry(o as usize).or_default() += 1;
-            }
+            let snippets: Vec<Snippet> = spans[ai].mentions_of(i).filter_map(|mi| snippet(a, &spans[ai], mi)).collect();
             occurrences.push(Occurrence { article: ArticleLink::from(&summaries[ai]), snippets });
         }
-        // The twelve most shared, then by name; ties on both in entity order: a total order, so
-        // choosing them before sorting them gives what sorting all of them would. A famous
-        // entity shares articles with thousands.
-        let mut related: Vec<(usize, usize)> = together.into_iter().collect();
-        let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)).then(a.0.cmp(&b.0));
-        if related.len() > RELATED {
-            related.select_nth_unstable_by(RELATED - 1, order);
-            related.truncate(RELATED);
-        }
-        related.sort_unstable_by(order);
+        let related = related(i, arts, &self.mentioned, &self.by_name, |o| entities[o].name.as_str());
         let related: Vec<Related> = related.into_iter().map(|(o, shared)| Related { entity: entity_ref(&entities[o]), shared }).collect();
         let mut entity = serde_json::to_value(entity_summary(e)).unwrap();
         entity["aliases"] = json!(e.aliases);
@@ -128,6 +126,54 @@ impl Indexes {
         ctx.insert("related", &related);
         ctx
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Co-mentioned entities looked at by `related`, counted in tests.
+    static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn work(n: usize) {
+    #[cfg(test)]
+    WORK.with(|w| w.set(w.get() + n));
+    let _ = n;
+}
+
+/// The `RELATED` entities that share most of entity `i`'s articles `arts`, with how many they
+/// share, then by name; ties on both in entity order. `mentioned` and `by_name` are each
+/// article's entities in entity and in name order (`Indexes`).
+///
+/// Counting every entity of every article made a long article naming n entities cost n steps
+/// on each of their n pages (18 s for a 12 MB article). So the largest of the articles is not
+/// counted: an entity found there and nowhere else shares one article, the fewest there can
+/// be, and only the first `RELATED` of those by name can be chosen; the article's list by name
+/// gives them. Entities counted in the other articles get one more if the largest names them.
+fn related<'n>(i: usize, arts: &[usize], mentioned: &[Box<[u32]>], by_name: &[Box<[u32]>], name: impl Fn(usize) -> &'n str) -> Vec<(usize, usize)> {
+    let Some((skip, &largest)) = arts.iter().enumerate().max_by_key(|(p, a)| (mentioned[**a].len(), std::cmp::Reverse(*p))) else { return Vec::new() };
+    let mut together: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    for (_, &ai) in arts.iter().enumerate().filter(|(p, _)| *p != skip) {
+        work(mentioned[ai].len());
+        for &o in mentioned[ai].iter().filter(|o| **o as usize != i) {
+            *together.entry(o as usize).or_default() += 1;
+        }
+    }
+    for (o, n) in together.iter_mut() {
+        *n += usize::from(mentioned[largest].binary_search(&(*o as u32)).is_ok());
+    }
+    let mut related: Vec<(usize, usize)> = together.iter().map(|(o, n)| (*o, *n)).collect();
+    let only_there = by_name[largest].iter().map(|o| *o as usize).filter(|&o| o != i && !together.contains_key(&o)).inspect(|_| work(1));
+    related.extend(only_there.take(RELATED).map(|o| (o, 1)));
+    work(related.len());
+    // A total order, so choosing the best before sorting them gives what sorting all would.
+    let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(name(a.0).cmp(name(b.0))).then(a.0.cmp(&b.0));
+    if related.len() > RELATED {
+        related.select_nth_unstable_by(RELATED - 1, order);
+        related.truncate(RELATED);
+    }
+    related.sort_unstable_by(order);
+    related
 }
 
 /// The index of one entity type and, for a large archive, its A–Z letter pages
@@ -245,16 +291,16 @@ impl<'a> EntityIndex<'a> {
     }
 }
 
-pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>) -> tera::Context {
+pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>) -> tera::Context {
     let text = &a.source.text;
     let meta = &a.source.meta;
     // Handed to Tera as structs: made as JSON first, each page's data was converted twice.
     let article = ArticleView {
         summary,
-        standfirst: a.standfirst.map(|s| segments(a, entities, crate::text::trim_span(text, s), None)),
+        standfirst: a.standfirst.map(|s| segments(a, ix, entities, crate::text::trim_span(text, s), None)),
         dateline: a.dateline.as_ref().map(|d| DatelineView {
             text: &d.text,
-            segments: segments(a, entities, d.span, None),
+            segments: segments(a, ix, entities, d.span, None),
             place: d.place.map(|s| s.get(text)),
             date_display: d.date.map(|s| s.get(text)),
             agency: d.agency.map(|s| s.get(text)),
@@ -268,7 +314,7 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
         data_url: format!("{}.data.html", a.id),
     };
 
-    let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, entities, b, n + 1)).collect();
+    let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, ix, entities, b, n + 1)).collect();
 
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for m in &a.mentions {
@@ -286,7 +332,7 @@ pub fn article_context(a: &Article, entities: &[Entity], summary: &ArticleSummar
         .dates
         .iter()
         .enumerate()
-        .map(|(i, d)| DateView { id: date_anchor(a, i), text: d.span.get(text), value: &d.value, exact: d.exact, precision: d.precision, anchor: d.anchor, rule: d.rule, note: d.note.as_deref() })
+        .map(|(i, d)| DateView { id: date_anchor(a, ix, i), text: d.span.get(text), value: &d.value, exact: d.exact, precision: d.precision, anchor: d.anchor, rule: d.rule, note: d.note.as_deref() })
         .collect();
 
     let mut ctx = tera::Context::new();
@@ -469,3 +515,82 @@ impl<'a> ArticleList<'a> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The count as it was first written: every entity of every article of the entity.
+    fn related_reference(i: usize, arts: &[usize], mentioned: &[Box<[u32]>], names: &[String]) -> Vec<(usize, usize)> {
+        let mut together: rustc_hash::FxHashMap<usize, usize> = Default::default();
+        for &ai in arts {
+            for &o in mentioned[ai].iter().filter(|o| **o as usize != i) {
+                *together.entry(o as usize).or_default() += 1;
+            }
+        }
+        let mut related: Vec<(usize, usize)> = together.into_iter().collect();
+        related.sort_by(|a, b| b.1.cmp(&a.1).then(names[a.0].cmp(&names[b.0])).then(a.0.cmp(&b.0)));
+        related.truncate(RELATED);
+        related
+    }
+
+    fn lists(articles: &[Vec<u32>], names: &[String]) -> (Vec<Box<[u32]>>, Vec<Box<[u32]>>) {
+        let mentioned: Vec<Box<[u32]>> = articles
+            .iter()
+            .map(|a| {
+                let mut a = a.clone();
+                a.sort_unstable();
+                a.dedup();
+                a.into_boxed_slice()
+            })
+            .collect();
+        let by_name = mentioned
+            .iter()
+            .map(|m| {
+                let mut m = m.clone();
+                m.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]).then(a.cmp(b)));
+                m
+            })
+            .collect();
+        (mentioned, by_name)
+    }
+
+    /// Related entities agree with counting everything, on random archives with repeated
+    /// names and articles listed twice.
+    #[test]
+    fn related_entities_agree_with_counting_everything() {
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..200 {
+            let n_entities = 1 + next(40);
+            let names: Vec<String> = (0..n_entities).map(|_| format!("N{}", next(8))).collect();
+            let articles: Vec<Vec<u32>> = (0..1 + next(6)).map(|_| (0..next(30)).map(|_| next(n_entities) as u32).collect()).collect();
+            let (mentioned, by_name) = lists(&articles, &names);
+            for i in 0..n_entities {
+                let mut arts: Vec<usize> = (0..articles.len()).filter(|&a| mentioned[a].contains(&(i as u32)) || next(5) == 0).collect();
+                if next(4) == 0 && !arts.is_empty() {
+                    arts.push(arts[0]);
+                }
+                assert_eq!(related(i, &arts, &mentioned, &by_name, |o| names[o].as_str()), related_reference(i, &arts, &mentioned, &names));
+            }
+        }
+    }
+
+    /// One article naming n entities: their n pages take work in proportion to n (counting
+    /// every co-mentioned entity took n on each page).
+    #[test]
+    fn related_work_grows_with_the_entities_of_an_article() {
+        let n = 3000;
+        let names: Vec<String> = (0..n).map(|e| format!("Name {}", (e * 7919) % n)).collect();
+        let (mentioned, by_name) = lists(&[(0..n as u32).collect()], &names);
+        WORK.with(|w| w.set(0));
+        for i in 0..n {
+            assert_eq!(related(i, &[0], &mentioned, &by_name, |o| names[o].as_str()).len(), RELATED);
+        }
+        let work = WORK.with(|w| w.get());
+        assert!(work <= 40 * n, "{work} steps for {n} entities");
+    }
+}

@@ -348,6 +348,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     let metrics = std::env::var_os("DOSSIER_TIMINGS").map(|_| std::sync::Mutex::new(BTreeMap::new()));
     let r = Renderer { tera, templates_key, config, metrics };
     let summaries: Vec<ArticleSummary> = articles.par_iter().map(|a| article_summary(a, entities)).collect();
+    let spans: Vec<context::ArticleSpans> = articles.par_iter().map(context::ArticleSpans::new).collect();
     let calendar = dates::Calendar::build(articles, &idx.order);
     let axis = calendar.chart_axis();
     let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());
@@ -384,10 +385,10 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         let articles: &[Article] = articles;
         // The timeline: every dated passage of the archive, a page of whole dates at a time.
         let timeline = || -> Result<Vec<(u32, u32)>> {
-            let timeline = dates::Timeline::build(articles, entities);
+            let timeline = dates::Timeline::build(articles, &spans, entities);
             (0..timeline.page_count()).into_par_iter().try_for_each(|p| {
                 let (key, frame) = timeline.page_key(p, entities, &with_summary, &entity_keys);
-                r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &[&key], || timeline.page_context(p, frame, articles, entities, &summaries))
+                r.page_lazy(out, "timeline.html", &dates::timeline_url(p), &timeline.page_title(p), "dates", &[&key], || timeline.page_context(p, frame, articles, &spans, entities, &summaries))
             })?;
             Ok(timeline.entity_links(entities.len()))
         };
@@ -423,7 +424,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 let key: [&[u8]; 4] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n])];
                 let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
                 r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
-                    let mut ctx = index::article_context(a, entities, &summaries[i], prev, next);
+                    let mut ctx = index::article_context(a, &spans[i], entities, &summaries[i], prev, next);
                     ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
                     ctx
                 })?;
@@ -498,7 +499,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             let links = feeds.entity_links(i, e, &config.title);
             let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).json(&links);
             r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &[&key], || {
-                let mut ctx = idx.entity_context(i, &arts, articles, entities, &summaries);
+                let mut ctx = idx.entity_context(i, &arts, articles, &spans, entities, &summaries);
                 ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
                 ctx.insert("timeline_events", &timeline_events);
                 ctx.insert("timeline_url", &timeline_url);
