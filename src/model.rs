@@ -267,15 +267,40 @@ pub struct Article {
     pub published: Option<String>,
 }
 
-/// Where a location entity is on the map.
+/// Where a location entity is on the map, and why it was placed there.
+///
+/// A location the resolver could not place with confidence still has a `Place`, with no
+/// coordinates, `why` saying what was missing and the gazetteer's candidates as
+/// `alternatives`, so that the page lists it and a reviewer can choose.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Place {
+    /// `country`, `subdivision`, `county`, `city`, `region`, `continent`; empty when unplaced.
     pub feature: &'static str,
     pub country_code: Option<String>,
     pub country_name: Option<String>,
+    /// The first-level division (state, province) a place is in.
+    pub division: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub geonames_id: Option<u64>,
+    pub population: Option<u64>,
+    /// Why the place was chosen (or why no point was given), for the reader.
+    pub why: Option<String>,
+    /// The winning candidate's lead over the next (0 when it had no rival or was pinned).
+    pub margin: f32,
+    /// Other places of that name, best first.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// A gazetteer place a name could also denote.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Alternative {
+    /// "Paris, Texas, United States".
+    pub label: String,
+    pub feature: &'static str,
+    pub geonames_id: Option<u64>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
     pub population: Option<u64>,
 }
 

@@ -1,5 +1,13 @@
-//! Place names from GeoNames (countries, cities of 15,000+, continents), ISO 3166-2
-//! subdivisions, and the project's list of macro-regions (`data/gazetteer/`).
+//! Place names from GeoNames (countries, continents, populated places of 1,000 people and
+//! more, first-level divisions), ISO 3166-2 subdivisions, US counties, the usual abbreviations
+//! of US states, Canadian provinces and Australian states, and the project's list of
+//! macro-regions (`data/gazetteer/`).
+//!
+//! Names come in two tiers. *Major* names (countries, continents, regions, divisions and
+//! places of 15,000 people or more) are what the annotator looks names up in, as it was
+//! trained with them; *minor* ones (smaller towns, counties, abbreviations) only add
+//! candidates when the resolver places a mention the annotator already found, so that a
+//! village called Young or Bush never makes a word a place.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
@@ -7,7 +15,10 @@ use rustc_hash::FxHashMap as HashMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Feature {
     City,
+    /// A first-level division (state, province) or another ISO 3166-2 subdivision.
     Subdivision,
+    /// A second-level division (a US county).
+    County,
     Region,
     Continent,
     Country,
@@ -18,6 +29,7 @@ impl Feature {
         match self {
             Feature::City => "city",
             Feature::Subdivision => "subdivision",
+            Feature::County => "county",
             Feature::Region => "region",
             Feature::Continent => "continent",
             Feature::Country => "country",
@@ -35,6 +47,8 @@ pub struct PlaceEntry {
     pub geonames_id: Option<u64>,
     pub population: u64,
     pub capital: bool,
+    /// GeoNames admin1 code of the first-level division the place is in (or is).
+    pub admin1: Option<Box<str>>,
 }
 
 pub struct Gazetteer {
@@ -46,7 +60,15 @@ pub struct Gazetteer {
     /// most of a second to compile), the tagger and the resolver look names up.
     matcher: std::sync::OnceLock<AhoCorasick>,
     by_lower: HashMap<String, usize>,
+    /// Minor names, lower-cased: smaller towns, counties, abbreviations that stand alone.
+    minor: HashMap<String, Vec<u32>>,
+    /// Abbreviations and postal codes that name a division only after a place and a comma
+    /// ("Paris, TX", "Perth, WA"), as they are.
+    after_comma: HashMap<&'static str, Vec<u32>>,
     countries: HashMap<String, u32>,
+    /// (country, admin1 code) to the division's place.
+    divisions: HashMap<(&'static str, &'static str), u32>,
+    by_geonames: HashMap<u64, u32>,
     demonyms: HashMap<String, String>,
 }
 
@@ -63,30 +85,43 @@ fn usable(name: &str) -> bool {
     first_upper && !name.chars().any(|c| c.is_ascii_digit()) && (letters >= 3 || (letters == 2 && name.chars().all(|c| !c.is_lowercase())))
 }
 
+/// The rows of a compiled-in TSV file, header skipped, each split into `f`.
+fn rows(file: &'static str, min: usize, mut each: impl FnMut(&[&'static str])) {
+    let mut f: Vec<&'static str> = Vec::with_capacity(16);
+    for line in file.lines().skip(1) {
+        f.clear();
+        f.extend(line.split('\t'));
+        if f.len() >= min && !f[0].starts_with('#') {
+            each(&f);
+        }
+    }
+}
+
+fn list(cell: &'static str) -> impl Iterator<Item = &'static str> {
+    cell.split('|').filter(|a| !a.is_empty())
+}
+
+fn code(s: &str) -> Option<Box<str>> {
+    (!s.is_empty()).then(|| s.into())
+}
+
 impl Gazetteer {
     pub fn load() -> Gazetteer {
         let mut places: Vec<PlaceEntry> = Vec::new();
         // Every (place, name) pair in place order. The names are borrowed from the files
         // compiled into the program: loading allocates no string per name.
         let mut names_of: Vec<(u32, &'static str)> = Vec::new();
-        let mut f: Vec<&'static str> = Vec::with_capacity(16);
+        let mut minor_of: Vec<(u32, &'static str)> = Vec::new();
         let mut countries = HashMap::default();
         let mut demonyms = HashMap::default();
         let mut capitals: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
+        let add = |places: &mut Vec<PlaceEntry>, p: PlaceEntry| {
+            places.push(p);
+            places.len() as u32 - 1
+        };
 
-        for line in include_str!("../../data/gazetteer/countries.tsv").lines().skip(1) {
-            f.clear();
-            f.extend(line.split('\t'));
-            if f.len() < 13 {
-                continue;
-            }
-            let id = places.len() as u32;
-            countries.insert(f[1].to_string(), id);
-            if !f[5].is_empty() {
-                demonyms.insert(f[5].to_string(), f[1].to_string());
-            }
-            capitals.insert((f[1], f[6]));
-            places.push(PlaceEntry {
+        rows(include_str!("../../data/gazetteer/countries.tsv"), 13, |f| {
+            let id = add(&mut places, PlaceEntry {
                 name: f[3].to_string(),
                 feature: Feature::Country,
                 country: Some(f[1].to_string()),
@@ -95,39 +130,22 @@ impl Gazetteer {
                 geonames_id: num(f[0]),
                 population: num(f[11]).unwrap_or(0),
                 capital: false,
+                admin1: None,
             });
-            names_of.extend(std::iter::once(f[3]).chain(f[4].split('|').filter(|a| !a.is_empty())).map(|n| (id, n)));
-        }
-        for line in include_str!("../../data/gazetteer/continents.tsv").lines().skip(1) {
-            f.clear();
-            f.extend(line.split('\t'));
-            if f.len() < 5 {
-                continue;
+            countries.insert(f[1].to_string(), id);
+            if !f[5].is_empty() {
+                demonyms.insert(f[5].to_string(), f[1].to_string());
             }
-            places.push(PlaceEntry {
-                name: f[2].to_string(),
-                feature: Feature::Continent,
-                country: None,
-                lat: num(f[3]),
-                lon: num(f[4]),
-                geonames_id: num(f[0]),
-                population: 0,
-                capital: false,
-            });
-            let id = places.len() as u32 - 1;
-            names_of.push((id, f[2]));
-            if let Some(alt) = f.get(5) {
-                names_of.extend(alt.split('|').filter(|a| !a.is_empty()).map(|n| (id, n)));
-            }
-        }
-        for line in include_str!("../../data/gazetteer/regions.tsv").lines().skip(1) {
-            f.clear();
-            f.extend(line.split('\t'));
-            if f.len() < 5 || f[0].starts_with('#') {
-                continue;
-            }
-            let countries_in: Vec<&str> = f.get(5).map(|c| c.split('|').filter(|x| !x.is_empty()).collect()).unwrap_or_default();
-            places.push(PlaceEntry {
+            capitals.insert((f[1], f[6]));
+            names_of.extend(std::iter::once(f[3]).chain(list(f[4])).map(|n| (id, n)));
+        });
+        rows(include_str!("../../data/gazetteer/continents.tsv"), 5, |f| {
+            let id = add(&mut places, PlaceEntry { name: f[2].to_string(), feature: Feature::Continent, country: None, lat: num(f[3]), lon: num(f[4]), geonames_id: num(f[0]), population: 0, capital: false, admin1: None });
+            names_of.extend(std::iter::once(f[2]).chain(f.get(5).copied().into_iter().flat_map(list)).map(|n| (id, n)));
+        });
+        rows(include_str!("../../data/gazetteer/regions.tsv"), 5, |f| {
+            let countries_in: Vec<&str> = f.get(5).copied().into_iter().flat_map(list).collect();
+            let id = add(&mut places, PlaceEntry {
                 name: f[0].to_string(),
                 feature: if f[2] == "feature" { Feature::City } else { Feature::Region },
                 country: (countries_in.len() == 1).then(|| countries_in[0].to_string()),
@@ -136,17 +154,12 @@ impl Gazetteer {
                 geonames_id: None,
                 population: 0,
                 capital: false,
+                admin1: None,
             });
-            let id = places.len() as u32 - 1;
-            names_of.extend(std::iter::once(f[0]).chain(f[1].split('|').filter(|a| !a.is_empty())).map(|n| (id, n)));
-        }
-        for line in include_str!("../../data/gazetteer/cities.tsv").lines().skip(1) {
-            f.clear();
-            f.extend(line.split('\t'));
-            if f.len() < 10 {
-                continue;
-            }
-            places.push(PlaceEntry {
+            names_of.extend(std::iter::once(f[0]).chain(list(f[1])).map(|n| (id, n)));
+        });
+        rows(include_str!("../../data/gazetteer/cities.tsv"), 10, |f| {
+            let id = add(&mut places, PlaceEntry {
                 name: f[1].to_string(),
                 feature: Feature::City,
                 country: Some(f[3].to_string()),
@@ -155,29 +168,62 @@ impl Gazetteer {
                 geonames_id: num(f[0]),
                 population: num(f[7]).unwrap_or(0),
                 capital: capitals.contains(&(f[3], f[1])),
+                admin1: code(f[4]),
             });
-            let id = places.len() as u32 - 1;
-            names_of.extend([f[1], f[2]].into_iter().chain(f[9].split('|').filter(|a| !a.is_empty())).map(|n| (id, n)));
-        }
-        for line in include_str!("../../data/gazetteer/subdivisions.tsv").lines().skip(1) {
-            f.clear();
-            f.extend(line.split('\t'));
-            if f.len() < 5 {
-                continue;
-            }
-            places.push(PlaceEntry {
-                name: f[2].to_string(),
+            names_of.extend([f[1], f[2]].into_iter().chain(list(f[9])).map(|n| (id, n)));
+        });
+        // First-level divisions (with a GeoNames admin1 code) and other ISO subdivisions.
+        let mut divisions = HashMap::default();
+        let mut by_iso: HashMap<&str, u32> = HashMap::default();
+        rows(include_str!("../../data/gazetteer/admin1.tsv"), 9, |f| {
+            let id = add(&mut places, PlaceEntry {
+                name: f[3].to_string(),
                 feature: Feature::Subdivision,
-                country: Some(f[1].to_string()),
-                lat: None,
-                lon: None,
-                geonames_id: None,
+                country: Some(f[0].to_string()),
+                lat: num(f[5]),
+                lon: num(f[6]),
+                geonames_id: num(f[2]),
                 population: 0,
                 capital: false,
+                admin1: code(f[1]),
             });
-            let id = places.len() as u32 - 1;
-            names_of.extend([(id, f[2]), (id, f[3])]);
-        }
+            if !f[1].is_empty() {
+                divisions.insert((f[0], f[1]), id);
+            }
+            if !f[4].is_empty() {
+                by_iso.insert(f[4], id);
+            }
+            names_of.extend(std::iter::once(f[3]).chain(list(f[8])).map(|n| (id, n)));
+        });
+        rows(include_str!("../../data/gazetteer/counties.tsv"), 6, |f| {
+            let id = add(&mut places, PlaceEntry { name: f[2].to_string(), feature: Feature::County, country: Some(f[0].to_string()), lat: num(f[3]), lon: num(f[4]), geonames_id: None, population: 0, capital: false, admin1: code(f[1]) });
+            minor_of.push((id, f[2]));
+        });
+        rows(include_str!("../../data/gazetteer/towns.tsv"), 8, |f| {
+            let id = add(&mut places, PlaceEntry {
+                name: f[1].to_string(),
+                feature: Feature::City,
+                country: Some(f[3].to_string()),
+                lat: num(f[5]),
+                lon: num(f[6]),
+                geonames_id: num(f[0]),
+                population: num(f[7]).unwrap_or(0),
+                capital: false,
+                admin1: code(f[4]),
+            });
+            minor_of.push((id, f[1]));
+            if !f[2].is_empty() {
+                minor_of.push((id, f[2]));
+            }
+        });
+        let mut after_comma: HashMap<&'static str, Vec<u32>> = HashMap::default();
+        rows(include_str!("../../data/gazetteer/abbreviations.tsv"), 3, |f| {
+            let Some(&id) = by_iso.get(f[1]) else { return };
+            after_comma.entry(f[0]).or_default().push(id);
+            if f[2] == "alone" {
+                minor_of.push((id, f[0]));
+            }
+        });
 
         // One entry per distinct name; the places it can denote, best first.
         let mut index: HashMap<&str, usize> = HashMap::default();
@@ -204,7 +250,15 @@ impl Gazetteer {
         for (i, n) in names.iter().enumerate() {
             by_lower.entry(n.to_lowercase()).or_insert(i);
         }
-        Gazetteer { places, names, name_places, matcher: std::sync::OnceLock::new(), by_lower, countries, demonyms }
+        let mut minor: HashMap<String, Vec<u32>> = HashMap::default();
+        for &(id, n) in &minor_of {
+            let ids = minor.entry(n.trim().to_lowercase()).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let by_geonames = places.iter().enumerate().filter_map(|(i, p)| Some((p.geonames_id?, i as u32))).collect();
+        Gazetteer { places, names, name_places, matcher: std::sync::OnceLock::new(), by_lower, minor, after_comma, countries, divisions, by_geonames, demonyms }
     }
 
     /// Every gazetteer name in `text` (case-sensitive, leftmost-longest), as
@@ -246,6 +300,35 @@ impl Gazetteer {
         self.countries.get(iso2).copied()
     }
 
+    /// Every place a name can denote, major and minor, case-insensitively ("GAINESVILLE",
+    /// "Calif."): the resolver's candidates for a mention the annotator found.
+    pub fn candidates(&self, name: &str) -> Vec<u32> {
+        let lower = name.trim().to_lowercase();
+        let mut out: Vec<u32> = self.by_lower.get(&lower).map(|&i| self.name_places[i].clone()).unwrap_or_default();
+        for &id in self.minor.get(&lower).map_or(&[][..], Vec::as_slice) {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+
+    /// The divisions an abbreviation or postal code names after "Place, " ("TX", "Fla.", "WA").
+    pub fn after_comma(&self, token: &str) -> &[u32] {
+        self.after_comma.get(token).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The first-level division a place is in (or the place itself, for a division).
+    pub fn division_of(&self, id: u32) -> Option<u32> {
+        let p = self.place(id);
+        self.divisions.get(&(p.country.as_deref()?, p.admin1.as_deref()?)).copied()
+    }
+
+    /// The place of a GeoNames id, when the gazetteer has it.
+    pub fn by_geonames(&self, id: u64) -> Option<u32> {
+        self.by_geonames.get(&id).copied()
+    }
+
     /// The country a demonym belongs to ("Russian" -> RU).
     pub fn demonym(&self, word: &str) -> Option<&str> {
         self.demonyms.get(word).map(String::as_str)
@@ -285,7 +368,7 @@ fn rank(p: &PlaceEntry) -> (u8, u8, u64, bool) {
         Feature::Continent => 3,
         Feature::Region => 2,
         Feature::City => 1,
-        Feature::Subdivision => 0,
+        Feature::Subdivision | Feature::County => 0,
     };
     (feature, u8::from(p.capital), p.population, p.geonames_id.is_some())
 }

@@ -7,6 +7,7 @@
 //! (Idleb/Idlib) meet on one page. The archive's `entities.toml` overrides win over all of it.
 
 pub mod overrides;
+pub mod places;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -15,7 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::lexicon::Lexicon;
 use crate::numbering::FirstSeen;
-use crate::model::{Article, Entity, EntityKind, LinkHint, Mention, Place, RawMention};
+use crate::model::{Alternative, Article, Entity, EntityKind, LinkHint, Mention, Place, RawMention};
 use crate::text::slugify;
 pub use overrides::Overrides;
 
@@ -90,8 +91,20 @@ struct Group {
     org: Option<u32>,
     forced_name: Option<String>,
     qualifier: Option<String>,
+    /// How the first article that names it placed it (or why it could not).
+    placing: Option<Placing>,
     articles: Vec<usize>,
     mentions: usize,
+}
+
+/// Why a location was placed where it is, from `places::Decision` or a pin.
+#[derive(Debug, Clone)]
+struct Placing {
+    why: String,
+    margin: f32,
+    alternatives: Vec<u32>,
+    /// Coordinates pinned in `entities.toml` for a place the gazetteer lacks.
+    point: Option<(f64, f64)>,
 }
 
 /// Links every article's mentions to archive entities, turning its `raw_mentions` into
@@ -145,6 +158,9 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
                 g.place = g.place.or(l.place);
                 g.org = g.org.or(l.org);
                 g.forced_name = g.forced_name.take().or(l.forced_name);
+                if g.placing.is_none() {
+                    g.placing = l.placing;
+                }
                 if g.qualifier.is_none() {
                     g.qualifier = l.qualifier;
                 }
@@ -158,7 +174,10 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         }
     };
     let shared: &[Article] = articles;
-    crate::par::chunked_mut(&mut raws, 1024, |i, raw| resolve_article(&shared[i], raw, overrides, lex), &mut fill);
+    // What the archive as a whole is about: a weak prior for placing names.
+    let named: Vec<Vec<&str>> = shared.par_iter().zip(&raws).map(|(a, raw)| places::countries_named(raw.iter().filter(|m| m.kind == EntityKind::Location).map(|m| m.canonical.as_deref().unwrap_or(m.span.get(&a.source.text))), gaz)).collect();
+    let prior = places::Prior::new(named);
+    crate::par::chunked_mut(&mut raws, 1024, |i, raw| resolve_article(&shared[i], raw, overrides, &prior, lex), &mut fill);
     drop(raws);
     let keys = ids.into_values();
 
@@ -214,19 +233,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             let name = display_name(key, g, lex);
             let mut aliases: Vec<String> = g.forms.iter().map(|f| &f.0).filter(|f| **f != name).cloned().collect();
             aliases.dedup();
-            let place = g.place.map(|id| {
-                let p = gaz.place(id);
-                let country = p.country.as_deref().and_then(|c| gaz.country(c)).map(|c| gaz.place(c).name.clone());
-                Place {
-                    feature: p.feature.as_str(),
-                    country_code: p.country.clone(),
-                    country_name: country,
-                    lat: p.lat,
-                    lon: p.lon,
-                    geonames_id: p.geonames_id,
-                    population: (p.population > 0).then_some(p.population),
-                }
-            });
+            let place = if key.kind == EntityKind::Location { place_of(g, gaz) } else { None };
             (name, aliases, place)
         })
         .collect();
@@ -260,6 +267,58 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     entities
 }
 
+/// The map data of a location group: its gazetteer place, else a pinned point, else (when
+/// the resolver weighed candidates) a place without coordinates saying why.
+fn place_of(g: &Group, gaz: &crate::lexicon::Gazetteer) -> Option<Place> {
+    let country_name = |c: Option<&str>| c.and_then(|c| gaz.country(c)).map(|c| gaz.place(c).name.clone());
+    let placing = g.placing.as_ref();
+    let alternatives = placing.map(|p| p.alternatives.iter().map(|&a| alternative(a, gaz)).collect()).unwrap_or_default();
+    let why = placing.map(|p| p.why.clone());
+    let margin = placing.map_or(0.0, |p| p.margin);
+    if let Some(id) = g.place {
+        let p = gaz.place(id);
+        let division = gaz.division_of(id).filter(|&d| d != id).map(|d| gaz.place(d).name.clone());
+        return Some(Place {
+            feature: p.feature.as_str(),
+            country_code: p.country.clone(),
+            country_name: country_name(p.country.as_deref()),
+            division,
+            lat: p.lat,
+            lon: p.lon,
+            geonames_id: p.geonames_id,
+            population: (p.population > 0).then_some(p.population),
+            why,
+            margin,
+            alternatives,
+        });
+    }
+    let placing = placing?;
+    let (lat, lon) = placing.point.map_or((None, None), |(a, b)| (Some(a), Some(b)));
+    Some(Place { feature: if lat.is_some() { "point" } else { "" }, country_code: None, country_name: None, division: None, lat, lon, geonames_id: None, population: None, why, margin, alternatives })
+}
+
+/// "Paris, Texas, United States" and what a reviewer needs to pick it.
+fn alternative(id: u32, gaz: &crate::lexicon::Gazetteer) -> Alternative {
+    Alternative { label: place_label(id, gaz), feature: gaz.place(id).feature.as_str(), geonames_id: gaz.place(id).geonames_id, lat: gaz.place(id).lat, lon: gaz.place(id).lon, population: Some(gaz.place(id).population).filter(|&n| n > 0) }
+}
+
+/// A place's name with its division and country: "Alexandria, Virginia, United States".
+pub fn place_label(id: u32, gaz: &crate::lexicon::Gazetteer) -> String {
+    let p = gaz.place(id);
+    let mut label = p.name.clone();
+    if let Some(d) = gaz.division_of(id).filter(|&d| d != id) {
+        label.push_str(", ");
+        label.push_str(&gaz.place(d).name);
+    }
+    if p.feature != crate::lexicon::gazetteer::Feature::Country {
+        if let Some(c) = p.country.as_deref().and_then(|c| gaz.country(c)) {
+            label.push_str(", ");
+            label.push_str(&gaz.place(c).name);
+        }
+    }
+    label
+}
+
 /// One article's mentions, resolved, before entities are numbered.
 struct Resolved {
     /// Each entity the article names, once, with its spellings here.
@@ -279,6 +338,7 @@ struct Local {
     org: Option<u32>,
     forced_name: Option<String>,
     qualifier: Option<String>,
+    placing: Option<Placing>,
 }
 
 /// Resolves the mentions of one article that lie in its shown text.
@@ -310,23 +370,25 @@ fn free_of(raw: &[RawMention], found: Vec<(crate::text::Span, EntityKind)>) -> V
     out
 }
 
-fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex: &Lexicon) -> Resolved {
+fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, prior: &places::Prior, lex: &Lexicon) -> Resolved {
     let gaz = &lex.gazetteer;
     let text = &art.source.text;
-    // Countries the article names: context for choosing between same-named places.
-    let context: Vec<String> = raw
-        .iter()
-        .filter_map(|m| match m.link {
-            LinkHint::Place(id) => gaz.place(id).country.clone().filter(|_| gaz.place(id).feature == crate::lexicon::gazetteer::Feature::Country),
-            _ => None,
-        })
-        .collect();
     let mut out = Resolved { locals: Vec::new(), mentions: Vec::with_capacity(raw.len()) };
     // Looked up rather than scanned for each mention: a 12 MB article has some 30,000
     // paragraphs and 15,000 entities, and the scans made resolving it take the square.
     let kept = crate::text::SpanSet::new(art.kept.clone());
+    // The article's places are decided together: each name's sense depends on the others.
+    let shown = |m: &RawMention| {
+        let surface = m.span.get(text);
+        let form = m.canonical.as_deref().unwrap_or(surface);
+        kept.any_contains(m.span) && !overrides.ignored(surface) && !overrides.ignored(form) && overrides.entity_for(form).or_else(|| overrides.entity_for(surface)).is_none()
+    };
+    let located: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].kind == EntityKind::Location && shown(&raw[i])).collect();
+    let input: Vec<places::Input> = located.iter().map(|&i| places::Input { span: raw[i].span, name: raw[i].canonical.as_deref().unwrap_or(raw[i].span.get(text)), surface: raw[i].span.get(text), score: raw[i].score }).collect();
+    let (decisions, of_input) = places::place_article(text, art.dateline.as_ref().and_then(|d| d.place), &input, prior, gaz);
+    let mut decision_of: FxHashMap<usize, usize> = located.iter().copied().zip(of_input).collect();
     let mut local_of: FxHashMap<Key, usize> = FxHashMap::default();
-    for m in raw {
+    for (mi, m) in raw.iter().enumerate() {
         work(1);
         if !kept.any_contains(m.span) {
             continue;
@@ -344,25 +406,43 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
         }
         let mut place = None;
         let mut org = None;
+        let mut placing = None;
+        let pin = overrides.entity_for(form).or_else(|| overrides.entity_for(surface)).and_then(|o| o.pin);
         let key_id = if let Some(name) = &forced_name {
-            format!("name:{}", name_key(name))
+            match pin {
+                Some(overrides::Pin::GeoNames(g)) if gaz.by_geonames(g).is_some() => {
+                    let id = gaz.by_geonames(g).expect("checked");
+                    place = Some(id);
+                    placing = Some(Placing { why: "pinned in entities.toml".into(), margin: 0.0, alternatives: Vec::new(), point: None });
+                    format!("place:{id}")
+                }
+                Some(overrides::Pin::Point(lat, lon)) => {
+                    placing = Some(Placing { why: "pinned in entities.toml".into(), margin: 0.0, alternatives: Vec::new(), point: Some((lat, lon)) });
+                    format!("name:{}", name_key(name))
+                }
+                _ => format!("name:{}", name_key(name)),
+            }
         } else {
             match kind {
-                EntityKind::Location => {
-                    let lookup = gaz.lookup(form).or_else(|| gaz.lookup(surface));
-                    match (lookup, &m.link) {
-                        (Some(n), _) => {
-                            let id = gaz.best(gaz.places_for(n), &context);
+                EntityKind::Location => match decision_of.remove(&mi).map(|d| &decisions[d]) {
+                    Some(d) => {
+                        placing = Some(Placing { why: d.why.clone(), margin: d.margin, alternatives: d.alternatives.clone(), point: None });
+                        match d.place {
+                            Some(id) => {
+                                place = Some(id);
+                                format!("place:{id}")
+                            }
+                            None => format!("name:{}", name_key(form)),
+                        }
+                    }
+                    None => match m.link {
+                        LinkHint::Place(id) => {
                             place = Some(id);
                             format!("place:{id}")
                         }
-                        (None, LinkHint::Place(id)) => {
-                            place = Some(*id);
-                            format!("place:{id}")
-                        }
                         _ => format!("name:{}", name_key(form)),
-                    }
-                }
+                    },
+                },
                 EntityKind::Organisation => {
                     let listed = match m.link {
                         LinkHint::Org(id) => Some(id),
@@ -386,7 +466,7 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, lex
             None => {
                 let qualifier = if kind == EntityKind::Organisation { m.qualifier.as_deref().map(str::to_string) } else { None };
                 local_of.insert(key.clone(), out.locals.len());
-                out.locals.push(Local { key, forms: Vec::new(), mentions: 0, place, org, forced_name, qualifier });
+                out.locals.push(Local { key, forms: Vec::new(), mentions: 0, place, org, forced_name, qualifier, placing });
                 out.locals.len() - 1
             }
         };

@@ -38,12 +38,25 @@ struct EntityFile {
     kind: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
+    /// A place's GeoNames id, or its coordinates, to pin it.
+    geonames: Option<u64>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+/// Where an archivist pinned a place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pin {
+    GeoNames(u64),
+    /// Latitude, longitude.
+    Point(f64, f64),
 }
 
 #[derive(Debug, Clone)]
 pub struct Override {
     pub name: String,
     pub kind: Option<EntityKind>,
+    pub pin: Option<Pin>,
 }
 
 #[derive(Debug, Default)]
@@ -74,7 +87,17 @@ impl Overrides {
                 Some(k) => Some(EntityKind::parse(k).ok_or((None, format!("entity {:?}: type must be location, organisation or person, not {k:?}", e.name)))?),
                 None => None,
             };
-            let o = Override { name: e.name.clone(), kind };
+            let pin = match (e.geonames, e.lat, e.lon) {
+                (Some(g), None, None) => Some(Pin::GeoNames(g)),
+                (None, Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Some(Pin::Point(lat, lon)),
+                (None, None, None) => None,
+                _ => return Err((None, format!("entity {:?}: pin a place with either geonames = ID or both lat and lon (latitude -90..90, longitude -180..180)", e.name))),
+            };
+            if pin.is_some() && kind.is_some_and(|k| k != EntityKind::Location) {
+                return Err((None, format!("entity {:?}: only a location can be pinned to a place", e.name)));
+            }
+            let kind = if pin.is_some() { Some(EntityKind::Location) } else { kind };
+            let o = Override { name: e.name.clone(), kind, pin };
             for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
                 by_key.insert(super::name_key(n), o.clone());
                 if let Some(k) = kind.filter(|_| !n.trim().is_empty()) {
