@@ -17,6 +17,44 @@ pub fn kind_of(t: EntType) -> EntityKind {
     }
 }
 
+/// Where the tagger's type loses to what the name says: a name ending in a place word
+/// (`cues.toml` `place_words`: "Scott County", "Picton Road") is a place, and so is a
+/// one-word "person" that is the name of a large city, a state or a country and no word a
+/// person bears ("Aleppo", "Denver"), unless the text names someone with it ("Jack Denver").
+fn place_types(text: &str, mut mentions: Vec<RawMention>, lex: &Lexicon) -> Vec<RawMention> {
+    let gaz = &lex.gazetteer;
+    let in_longer_name: Vec<&str> = mentions.iter().filter(|m| m.kind == EntityKind::Person).map(|m| m.span.get(text)).filter(|s| s.contains(' ')).collect();
+    for m in &mut mentions {
+        if !matches!(m.kind, EntityKind::Person | EntityKind::Organisation) {
+            continue;
+        }
+        let surface = m.span.get(text);
+        // Organisations named after their county or park (Notts County, Queen's Park Rangers
+        // shortened) and people called Park or Street keep their type: an organisation only
+        // yields to a road, a river or an airport, a person whose first word is a given name
+        // to nothing.
+        let word = lex.cues.file.place_words.iter().find(|w| surface.ends_with(w.as_str()) && surface[..surface.len() - w.len()].ends_with(' '));
+        let place_word = word.is_some_and(|w| match m.kind {
+            EntityKind::Organisation => !matches!(w.as_str(), "County" | "Parish" | "Province" | "Oblast" | "Governorate" | "Prefecture" | "Township" | "Park"),
+            _ => !lex.given_names.contains(surface.split(' ').next().unwrap_or_default()),
+        });
+        let place_name = m.kind == EntityKind::Person && !surface.contains(' ') && {
+            let counts = lex.token(surface);
+            let big = gaz.lookup(surface).is_some_and(|n| {
+                let p = gaz.place(gaz.places_for(n)[0]);
+                use crate::lexicon::gazetteer::Feature;
+                matches!(p.feature, Feature::Country | Feature::Subdivision) || (p.feature == Feature::City && p.population >= 100_000)
+            });
+            big && counts.per == 0 && !lex.given_names.contains(surface) && lex.lowercase_count(surface) == 0 && !in_longer_name.iter().any(|n| n.split(' ').any(|w| w == surface))
+        };
+        if place_word || place_name {
+            m.kind = EntityKind::Location;
+            m.link = gaz.lookup(surface).map_or(LinkHint::None, |n| LinkHint::Place(gaz.best(gaz.places_for(n), &[])));
+        }
+    }
+    mentions
+}
+
 const POSSESSIVES: &[&str] = &["our", "his", "her", "their", "its", "my", "your"];
 
 pub struct ModelAnnotator<'a> {
@@ -51,7 +89,7 @@ impl Annotator for ModelAnnotator<'_> {
                 };
                 RawMention { span, kind: kind_of(f.kind), score: tagger::confidence(f.margin), link, rule: "tagger", canonical: None, qualifier: None }
             })
-            .collect();
-        super::rules::combine(doc, mentions)
+            .collect::<Vec<_>>();
+        super::rules::combine(doc, place_types(text, mentions, lex))
     }
 }

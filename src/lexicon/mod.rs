@@ -24,6 +24,7 @@ pub struct CueFile {
     pub org_heads: Vec<String>,
     pub org_lowercase: Vec<String>,
     pub location_heads: Vec<String>,
+    pub place_words: Vec<String>,
     pub connectors: Vec<String>,
     pub not_names: Vec<String>,
     pub furniture: Vec<String>,

@@ -237,6 +237,25 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             (name, aliases, place)
         })
         .collect();
+    // Places that share a name are told apart by their division or country: two pages
+    // called "London" would leave the reader guessing.
+    let mut made = made;
+    let mut place_names: FxHashMap<String, usize> = FxHashMap::default();
+    for (gid, (name, _, place)) in order.iter().zip(&made) {
+        if keys[*gid as usize].kind == EntityKind::Location && place.is_some() {
+            *place_names.entry(name.clone()).or_default() += 1;
+        }
+    }
+    for (gid, (name, aliases, place)) in order.iter().zip(made.iter_mut()) {
+        let Some(p) = place.as_ref().filter(|_| keys[*gid as usize].kind == EntityKind::Location) else { continue };
+        let within = p.division.as_ref().or(p.country_name.as_ref()).filter(|w| p.feature != "country" && *w != name);
+        if let Some(w) = within.filter(|_| place_names.get(name.as_str()).is_some_and(|&n| n > 1)) {
+            aliases.push(name.clone());
+            aliases.sort();
+            aliases.dedup();
+            *name = format!("{name}, {w}");
+        }
+    }
     let mut entities: Vec<Entity> = Vec::with_capacity(order.len());
     let mut index: Vec<usize> = vec![usize::MAX; keys.len()];
     let mut used: FxHashSet<String> = FxHashSet::default();
@@ -385,7 +404,8 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, pri
     };
     let located: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].kind == EntityKind::Location && shown(&raw[i])).collect();
     let input: Vec<places::Input> = located.iter().map(|&i| places::Input { span: raw[i].span, name: raw[i].canonical.as_deref().unwrap_or(raw[i].span.get(text)), surface: raw[i].span.get(text), score: raw[i].score }).collect();
-    let (decisions, of_input) = places::place_article(text, art.dateline.as_ref().and_then(|d| d.place), &input, prior, gaz);
+    let surnames: Vec<&str> = raw.iter().filter(|m| m.kind == EntityKind::Person).filter_map(|m| m.canonical.as_deref().unwrap_or(m.span.get(text)).trim().rsplit_once(' ').map(|(_, last)| last)).collect();
+    let (decisions, of_input) = places::place_article(text, art.dateline.as_ref().and_then(|d| d.place), &input, &surnames, prior, gaz);
     let mut decision_of: FxHashMap<usize, usize> = located.iter().copied().zip(of_input).collect();
     let mut local_of: FxHashMap<Key, usize> = FxHashMap::default();
     for (mi, m) in raw.iter().enumerate() {

@@ -119,7 +119,10 @@ struct Context {
 
 /// Places the location names of one article. Returns a decision per distinct name and, for
 /// each input, the index of its decision.
-pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], prior: &Prior, gaz: &Gazetteer) -> (Vec<Decision>, Vec<usize>) {
+///
+/// `surnames` are the last words of the people the article names: "Morales" after "David
+/// Morales" is him, not a town.
+pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], surnames: &[&str], prior: &Prior, gaz: &Gazetteer) -> (Vec<Decision>, Vec<usize>) {
     let mut names: Vec<Name> = Vec::new();
     let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
     let mut of_input = Vec::with_capacity(input.len());
@@ -185,7 +188,9 @@ pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], prior:
             let mut alternatives: Vec<u32> = n.cands.iter().copied().filter(|&c| c != id).collect();
             alternatives.sort_by(|a, b| prior_of(*b, gaz).total_cmp(&prior_of(*a, gaz)).then(a.cmp(b)));
             alternatives.truncate(ALTERNATIVES);
-            match weak(n, i, id, &ctx, gaz) {
+            let surname = !n.text.trim().contains(char::is_whitespace) && surnames.contains(&n.text.trim());
+            let weak = if surname { Some("also the surname of a person this article names".to_string()) } else { weak(n, i, id, &ctx, gaz) };
+            match weak {
                 Some(reason) => Decision { place: None, margin, why: reason, alternatives: std::iter::once(id).chain(alternatives).take(ALTERNATIVES).collect() },
                 None => Decision { place: Some(id), margin, why, alternatives },
             }
