@@ -139,6 +139,11 @@ impl Gazetteer {
             capitals.insert((f[1], f[6]));
             names_of.extend(std::iter::once(f[3]).chain(list(f[4])).map(|n| (id, n)));
         });
+        rows(include_str!("../../data/gazetteer/country_aliases.tsv"), 2, |f| {
+            if let Some(&id) = countries.get(f[1]) {
+                names_of.push((id, f[0]));
+            }
+        });
         rows(include_str!("../../data/gazetteer/continents.tsv"), 5, |f| {
             let id = add(&mut places, PlaceEntry { name: f[2].to_string(), feature: Feature::Continent, country: None, lat: num(f[3]), lon: num(f[4]), geonames_id: num(f[0]), population: 0, capital: false, admin1: None });
             names_of.extend(std::iter::once(f[2]).chain(f.get(5).copied().into_iter().flat_map(list)).map(|n| (id, n)));

@@ -104,6 +104,8 @@ struct Name<'a> {
     score: f32,
 }
 
+const ONLY: &str = "the only place of that name";
+
 /// Evidence the article gives: where it is, as decided so far.
 #[derive(Default)]
 struct Context {
@@ -140,7 +142,7 @@ pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], surnam
     fix_by_pattern(text, input, &of_input, &mut names, gaz);
     for n in &mut names {
         if n.fixed.is_none() && n.cands.len() == 1 {
-            n.fixed = Some((n.cands[0], "the only place of that name".into()));
+            n.fixed = Some((n.cands[0], ONLY.into()));
         }
     }
 
@@ -189,7 +191,7 @@ pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], surnam
             alternatives.sort_by(|a, b| prior_of(*b, gaz).total_cmp(&prior_of(*a, gaz)).then(a.cmp(b)));
             alternatives.truncate(ALTERNATIVES);
             let surname = !n.text.trim().contains(char::is_whitespace) && surnames.contains(&n.text.trim());
-            let weak = if surname { Some("also the surname of a person this article names".to_string()) } else { weak(n, i, id, &ctx, gaz) };
+            let weak = if surname { Some("also the surname of a person this article names".to_string()) } else { weak(n, i, id, &ctx, prior, gaz) };
             match weak {
                 Some(reason) => Decision { place: None, margin, why: reason, alternatives: std::iter::once(id).chain(alternatives).take(ALTERNATIVES).collect() },
                 None => Decision { place: Some(id), margin, why, alternatives },
@@ -199,15 +201,12 @@ pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], surnam
     (decisions, of_input)
 }
 
-/// The places a mention can denote: by the name it stands for, else without "the"
-/// ("Democratic Republic of Congo"), else by its text.
+/// The places a mention can denote: by its text when that is a place name ("DRC" is the
+/// Democratic Republic of the Congo even where an acronym rule took it for "Congo"), else by
+/// the name it stands for, else by that name without "the" ("Democratic Republic of Congo").
 fn candidates(m: &Input, gaz: &Gazetteer) -> Vec<u32> {
-    let found = gaz.candidates(m.name);
-    if !found.is_empty() {
-        return found;
-    }
     let without: String = m.name.split_whitespace().filter(|w| !w.eq_ignore_ascii_case("the")).collect::<Vec<_>>().join(" ");
-    for name in [without.as_str(), m.surface] {
+    for name in [m.surface, m.name, without.as_str()] {
         let found = gaz.candidates(name);
         if !found.is_empty() {
             return found;
@@ -242,6 +241,10 @@ fn fix_by_pattern(text: &str, input: &[Input], of_input: &[usize], names: &mut [
         };
         let outers: Vec<u32> = outer_cands.into_iter().filter(|&o| matches!(gaz.place(o).feature, Feature::Country | Feature::Subdivision)).collect();
         let me = of_input[k];
+        // "China, Japan and Korea" is a list, not a town called China in Japan.
+        if names[me].cands.iter().any(|&c| matches!(gaz.place(c).feature, Feature::Country | Feature::Continent | Feature::Region)) {
+            continue;
+        }
         let mut best: Option<(u32, u32)> = None;
         for &c in &names[me].cands {
             if let Some(&o) = outers.iter().find(|&&o| inside(c, o, gaz)) {
@@ -459,20 +462,24 @@ fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> 
 }
 
 /// Why a chosen place is too weakly supported for a point, if it is.
-fn weak(n: &Name, i: usize, id: u32, ctx: &Context, gaz: &Gazetteer) -> Option<String> {
-    if n.fixed.is_some() || n.in_dateline {
+fn weak(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> Option<String> {
+    // A pattern or the dateline is evidence enough; being the only place of a name is not,
+    // when that place is a village.
+    if n.fixed.as_ref().is_some_and(|(_, why)| why != ONLY) || n.in_dateline {
         return None;
     }
     let p = gaz.place(id);
     if !matches!(p.feature, Feature::City | Feature::County) || p.geonames_id.is_none() {
         return None;
     }
-    let (bonus, _) = support(n, i, id, ctx, &Prior::default(), gaz);
-    if bonus > 0.0 {
+    // The archive's centre of gravity counts only when it is strong.
+    let (bonus, _) = support(n, i, id, ctx, prior, gaz);
+    let archive = p.country.as_deref().map_or(0.0, |c| prior.share(c));
+    if bonus > 1.5 * archive || archive > 0.2 {
         return None;
     }
     if p.feature == Feature::County || p.population < 15_000 {
-        return Some("only small places bear this name, and nothing in the article says which".into());
+        return Some(if n.cands.len() == 1 { "the only place of that name is a small one, and nothing in the article points to it" } else { "only small places bear this name, and nothing in the article says which" }.into());
     }
     let lex = Lexicon::get();
     let word = n.text.trim();
