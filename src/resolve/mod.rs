@@ -640,10 +640,35 @@ mod tests {
         let raw = std::mem::take(&mut arts[0].raw_mentions);
         // One article's mentions, on this thread (`resolve` spreads articles over threads).
         WORK.with(|w| w.set(0));
-        let resolved = resolve_article(&arts[0], &raw, &Default::default(), Lexicon::get());
+        let resolved = resolve_article(&arts[0], &raw, &Default::default(), &Default::default(), Lexicon::get());
         let work = WORK.with(|w| w.get());
         assert!(resolved.locals.len() > 400 && resolved.mentions.len() > 1000, "{} entities, {} mentions", resolved.locals.len(), resolved.mentions.len());
         assert!(work <= 10 * raw.len(), "{work} steps for {} mentions", raw.len());
+    }
+
+    /// `geonames = ID` puts a place at that GeoNames entry, `lat`/`lon` at a point the
+    /// gazetteer lacks; both say so as the reason.
+    #[test]
+    fn entities_toml_pins_a_place() {
+        let resolve_with = |toml: &str| {
+            let text = "Springfield officials met on Monday.\n\nSpringfield officials said Camp Bastion would close.\n".to_string();
+            let src = crate::model::Source { path: "x/a.txt".into(), rel: "a.txt".into(), format: crate::model::Format::Txt, text, body_start: 0, meta: Default::default(), meta_origin: None };
+            let key = crate::cache::Cache::article_key(&src);
+            let mut arts = vec![crate::pipeline::process(src, key, &crate::annotate::rules::RuleAnnotator)];
+            resolve(&mut arts, &Overrides::parse(toml).expect("valid overrides"))
+        };
+        let pinned = resolve_with("[[entity]]\nname = \"Springfield\"\ngeonames = 4250542\n\n[[entity]]\nname = \"Camp Bastion\"\nlat = 31.86\nlon = 64.22\n");
+        let place = |entities: &[Entity], name: &str| entities.iter().find(|e| e.name == name).and_then(|e| e.place.clone()).unwrap_or_else(|| panic!("{name} has a place: {entities:?}"));
+        let spring = place(&pinned, "Springfield");
+        assert_eq!((spring.geonames_id, spring.division.as_deref()), (Some(4250542), Some("Illinois")));
+        assert_eq!(spring.why.as_deref(), Some("pinned in entities.toml"));
+        let camp = place(&pinned, "Camp Bastion");
+        assert_eq!((camp.lat, camp.lon, camp.feature), (Some(31.86), Some(64.22), "point"));
+        // Unpinned, Springfield is the largest of its name, in Missouri.
+        let free = resolve_with("[[entity]]\nname = \"Springfield\"\ntype = \"location\"\n");
+        assert_ne!(free.iter().find(|e| e.name == "Springfield").and_then(|e| e.place.as_ref()).and_then(|p| p.geonames_id), Some(4250542));
+        assert!(Overrides::parse("[[entity]]\nname = \"X\"\ngeonames = 1\nlat = 2.0\nlon = 3.0\n").is_err(), "a pin is an id or a point, not both");
+        assert!(Overrides::parse("[[entity]]\nname = \"X\"\nlat = 91.0\nlon = 3.0\n").is_err(), "latitude out of range");
     }
 
     #[test]

@@ -427,7 +427,11 @@ fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> 
         .iter()
         .map(|&c| {
             let (bonus, why) = support(n, i, c, ctx, prior, gaz);
-            (prior_of(c, gaz) + bonus, c, why)
+            // A city known by this name only as one of its other names (Hong Kong's old
+            // "Victoria", Mexico City's "Mexico") is less likely meant than a place whose
+            // own name it is.
+            let other_name = gaz.place(c).feature == Feature::City && !own_name(n.text, &gaz.place(c).name);
+            (prior_of(c, gaz) + bonus - if other_name { 1.5 } else { 0.0 }, c, why)
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -459,6 +463,13 @@ fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> 
         why.join("; ")
     };
     (id, margin, why)
+}
+
+/// Whether `name` is `own` up to case and accents ("ZURICH", "Zürich").
+fn own_name(name: &str, own: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let fold = |s: &str| s.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect::<String>();
+    name.eq_ignore_ascii_case(own) || fold(name) == fold(own)
 }
 
 /// Why a chosen place is too weakly supported for a point, if it is.
@@ -502,4 +513,97 @@ pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     6371.0 * 2.0 * a.sqrt().asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::place_label;
+
+    /// Places every whole-word occurrence of `names` in `text` (the first `dateline` bytes
+    /// being the dateline); returns each name's place label (None: no point) and reason.
+    fn place(text: &str, names: &[&str], dateline: Option<&str>, surnames: &[&str]) -> Vec<(Option<String>, String)> {
+        let gaz = &Lexicon::get().gazetteer;
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut input: Vec<Input> = Vec::new();
+        for n in names {
+            for (at, _) in text.match_indices(n) {
+                if !word(text[..at].chars().next_back()) && !word(text[at + n.len()..].chars().next()) {
+                    input.push(Input { span: Span::new(at, at + n.len()), name: n, surface: n, score: 0.95 });
+                }
+            }
+        }
+        input.sort_by_key(|m| m.span.start);
+        let dateline = dateline.map(|d| Span::new(0, d.len()));
+        let (decisions, of_input) = place_article(text, dateline, &input, surnames, &Prior::default(), gaz);
+        names
+            .iter()
+            .map(|n| {
+                let d = &decisions[of_input[input.iter().position(|m| m.name == *n).expect("name occurs")]];
+                (d.place.map(|p| place_label(p, gaz)), d.why.clone())
+            })
+            .collect()
+    }
+
+    fn label(text: &str, names: &[&str], which: usize) -> Option<String> {
+        place(text, names, None, &[])[which].0.clone()
+    }
+
+    #[test]
+    fn a_state_beats_a_same_named_city() {
+        // Virginia is also a South African city of 66,000; Georgia is also a country.
+        assert_eq!(label("Officials in Virginia said the outbreak had spread.", &["Virginia"], 0).as_deref(), Some("Virginia, United States"));
+        assert_eq!(label("Doctors in Atlanta said cases in Georgia had doubled.", &["Atlanta", "Georgia"], 1).as_deref(), Some("Georgia, United States"));
+        assert_eq!(label("Talks in Tbilisi: Georgia wants a new gas deal.", &["Tbilisi", "Georgia"], 1).as_deref(), Some("Georgia"));
+        // Victoria the Australian state, not the district of Hong Kong (a city of 950,000).
+        assert_eq!(label("Bushfires in Victoria forced thousands from their homes.", &["Victoria"], 0).as_deref(), Some("Victoria, Australia"));
+    }
+
+    #[test]
+    fn city_and_state_name_the_town() {
+        let text = "He grew up in Alexandria, Virginia, and studied in London, Ontario, before moving to Windsor, Victoria.";
+        let got = place(text, &["Alexandria", "Virginia", "London", "Ontario", "Windsor", "Victoria"], None, &[]);
+        assert_eq!(got[0].0.as_deref(), Some("Alexandria, Virginia, United States"), "{got:?}");
+        assert_eq!(got[1].0.as_deref(), Some("Virginia, United States"));
+        assert_eq!(got[2].0.as_deref(), Some("London, Ontario, Canada"));
+        assert_eq!(got[4].0.as_deref(), Some("Windsor, Victoria, Australia"));
+        assert!(got[0].1.contains("Virginia"), "the reason names the state: {}", got[0].1);
+        // "Paris, France" keeps Paris in France; a list of countries is not a pattern.
+        assert_eq!(label("China, Japan and Korea met in Paris, France.", &["China", "Japan", "Paris", "France"], 0).as_deref(), Some("China"));
+    }
+
+    #[test]
+    fn an_abbreviation_names_the_state() {
+        assert_eq!(label("The storm hit Gainesville, Ga., on Sunday.", &["Gainesville"], 0).as_deref(), Some("Gainesville, Georgia, United States"));
+        assert_eq!(label("A fair opened in Paris, TX.", &["Paris"], 0).as_deref(), Some("Paris, Texas, United States"));
+        assert_eq!(label("Wildfires spread across Calif. this week.", &["Calif."], 0).as_deref(), Some("California, United States"));
+        // Without the abbreviation, the larger Gainesville (Florida) is meant.
+        assert_eq!(label("The storm hit Gainesville on Sunday.", &["Gainesville"], 0).as_deref(), Some("Gainesville, Florida, United States"));
+    }
+
+    #[test]
+    fn the_dateline_decides_a_bare_town() {
+        let text = "HALIFAX — Police in Truro said the road would reopen.";
+        let with = place(text, &["HALIFAX", "Truro"], Some("HALIFAX"), &[]);
+        assert_eq!(with[0].0.as_deref(), Some("Halifax, Nova Scotia, Canada"));
+        assert_eq!(with[1].0.as_deref(), Some("Truro, Nova Scotia, Canada"), "{with:?}");
+        assert!(with[1].1.contains("dateline"), "{}", with[1].1);
+        // The same sentence without a dateline: the larger Truro, in Cornwall.
+        let text = "Police in Truro said the road would reopen.";
+        assert_eq!(label(text, &["Truro"], 0).as_deref(), Some("Truro, England, United Kingdom"));
+    }
+
+    #[test]
+    fn a_surname_or_common_name_gets_no_point() {
+        // Morales is also a Colombian town of 30,000, Young a Uruguayan town of 17,000.
+        let got = place("David Morales spoke first. Morales said the plan would work.", &["Morales"], None, &["Morales"]);
+        assert_eq!(got[0].0, None, "{got:?}");
+        assert!(got[0].1.contains("surname"));
+        let got = place("Young said the plan would work.", &["Young"], None, &[]);
+        assert_eq!(got[0].0, None, "{got:?}");
+        // A village nothing points to gets no point either; named with its state it does.
+        assert_eq!(label("They met in Truro.", &["Truro"], 0).as_deref(), Some("Truro, England, United Kingdom"));
+        assert_eq!(label("Crops failed near Holliday.", &["Holliday"], 0), None);
+        assert_eq!(label("Crops failed near Holliday, Tex., this year.", &["Holliday"], 0).as_deref(), Some("Holliday, Texas, United States"));
+    }
 }
