@@ -140,7 +140,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     // The gazetteer and lists take a moment to load and every build needs them to resolve
     // entities; load them while the files are read.
     rayon::spawn(|| {
-        crate::lexicon::Lexicon::get();
+        crate::lexicon::Lexicon::get().gazetteer.prepare();
     });
     let cache = Cache::for_output(&config.output)?;
     let annotator = annotate::EmbeddedAnnotator;

@@ -60,16 +60,25 @@ pub struct Gazetteer {
     /// most of a second to compile), the tagger and the resolver look names up.
     matcher: std::sync::OnceLock<AhoCorasick>,
     by_lower: HashMap<String, usize>,
-    /// Minor names, lower-cased: smaller towns, counties, abbreviations that stand alone.
-    minor: HashMap<String, Vec<u32>>,
+    /// Towns, counties and their names, built on first use ([`Gazetteer::minor`]).
+    minor: std::sync::OnceLock<Minor>,
+    /// Abbreviations that name a division on their own ("Calif.", "NSW").
+    alone: Vec<(u32, &'static str)>,
     /// Abbreviations and postal codes that name a division only after a place and a comma
     /// ("Paris, TX", "Perth, WA"), as they are.
     after_comma: HashMap<&'static str, Vec<u32>>,
     countries: HashMap<String, u32>,
     /// (country, admin1 code) to the division's place.
     divisions: HashMap<(&'static str, &'static str), u32>,
-    by_geonames: HashMap<u64, u32>,
     demonyms: HashMap<String, String>,
+}
+
+/// The places only the resolver needs: towns of 1,000 to 15,000 people and US counties
+/// (numbered after the major places), with their lower-cased names, and every GeoNames id.
+struct Minor {
+    places: Vec<PlaceEntry>,
+    by_lower: HashMap<String, Vec<u32>>,
+    by_geonames: HashMap<u64, u32>,
 }
 
 fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
@@ -111,7 +120,7 @@ impl Gazetteer {
         // Every (place, name) pair in place order. The names are borrowed from the files
         // compiled into the program: loading allocates no string per name.
         let mut names_of: Vec<(u32, &'static str)> = Vec::new();
-        let mut minor_of: Vec<(u32, &'static str)> = Vec::new();
+        let mut alone: Vec<(u32, &'static str)> = Vec::new();
         let mut countries = HashMap::default();
         let mut demonyms = HashMap::default();
         let mut capitals: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
@@ -200,33 +209,12 @@ impl Gazetteer {
             }
             names_of.extend(std::iter::once(f[3]).chain(list(f[8])).map(|n| (id, n)));
         });
-        rows(include_str!("../../data/gazetteer/counties.tsv"), 6, |f| {
-            let id = add(&mut places, PlaceEntry { name: f[2].to_string(), feature: Feature::County, country: Some(f[0].to_string()), lat: num(f[3]), lon: num(f[4]), geonames_id: None, population: 0, capital: false, admin1: code(f[1]) });
-            minor_of.push((id, f[2]));
-        });
-        rows(include_str!("../../data/gazetteer/towns.tsv"), 8, |f| {
-            let id = add(&mut places, PlaceEntry {
-                name: f[1].to_string(),
-                feature: Feature::City,
-                country: Some(f[3].to_string()),
-                lat: num(f[5]),
-                lon: num(f[6]),
-                geonames_id: num(f[0]),
-                population: num(f[7]).unwrap_or(0),
-                capital: false,
-                admin1: code(f[4]),
-            });
-            minor_of.push((id, f[1]));
-            if !f[2].is_empty() {
-                minor_of.push((id, f[2]));
-            }
-        });
         let mut after_comma: HashMap<&'static str, Vec<u32>> = HashMap::default();
         rows(include_str!("../../data/gazetteer/abbreviations.tsv"), 3, |f| {
             let Some(&id) = by_iso.get(f[1]) else { return };
             after_comma.entry(f[0]).or_default().push(id);
             if f[2] == "alone" {
-                minor_of.push((id, f[0]));
+                alone.push((id, f[0]));
             }
         });
 
@@ -255,15 +243,57 @@ impl Gazetteer {
         for (i, n) in names.iter().enumerate() {
             by_lower.entry(n.to_lowercase()).or_insert(i);
         }
-        let mut minor: HashMap<String, Vec<u32>> = HashMap::default();
-        for &(id, n) in &minor_of {
-            let ids = minor.entry(n.trim().to_lowercase()).or_default();
-            if !ids.contains(&id) {
-                ids.push(id);
+        Gazetteer { places, names, name_places, matcher: std::sync::OnceLock::new(), by_lower, minor: std::sync::OnceLock::new(), alone, after_comma, countries, divisions, demonyms }
+    }
+
+    /// The minor places (towns, counties), the minor names and the GeoNames ids, built on
+    /// first use: only the resolver needs them, and parsing 116,000 rows costs more than all
+    /// the rest of the gazetteer. A build starts this early on another thread (`prepare`).
+    fn minor(&self) -> &Minor {
+        self.minor.get_or_init(|| {
+            let first = self.places.len() as u32;
+            let mut places: Vec<PlaceEntry> = Vec::with_capacity(117_000);
+            let mut names_of: Vec<(u32, &'static str)> = self.alone.clone();
+            rows(include_str!("../../data/gazetteer/counties.tsv"), 6, |f| {
+                places.push(PlaceEntry { name: f[2].to_string(), feature: Feature::County, country: Some(f[0].to_string()), lat: num(f[3]), lon: num(f[4]), geonames_id: None, population: 0, capital: false, admin1: code(f[1]) });
+                names_of.push((first + places.len() as u32 - 1, f[2]));
+            });
+            rows(include_str!("../../data/gazetteer/towns.tsv"), 8, |f| {
+                places.push(PlaceEntry {
+                    name: f[1].to_string(),
+                    feature: Feature::City,
+                    country: Some(f[3].to_string()),
+                    lat: num(f[5]),
+                    lon: num(f[6]),
+                    geonames_id: num(f[0]),
+                    population: num(f[7]).unwrap_or(0),
+                    capital: false,
+                    admin1: code(f[4]),
+                });
+                let id = first + places.len() as u32 - 1;
+                names_of.push((id, f[1]));
+                if !f[2].is_empty() {
+                    names_of.push((id, f[2]));
+                }
+            });
+            let mut by_lower: HashMap<String, Vec<u32>> = HashMap::default();
+            for (id, n) in names_of {
+                let ids = by_lower.entry(n.trim().to_lowercase()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
-        }
-        let by_geonames = places.iter().enumerate().filter_map(|(i, p)| Some((p.geonames_id?, i as u32))).collect();
-        Gazetteer { places, names, name_places, matcher: std::sync::OnceLock::new(), by_lower, minor, after_comma, countries, divisions, by_geonames, demonyms }
+            let by_geonames = self.places.iter().chain(&places).enumerate().filter_map(|(i, p)| Some((p.geonames_id?, i as u32))).collect();
+            Minor { places, by_lower, by_geonames }
+        })
+    }
+
+    /// Starts building the minor tables on another thread, so that they are ready when the
+    /// resolver asks.
+    pub fn prepare(&'static self) {
+        rayon::spawn(move || {
+            self.minor();
+        });
     }
 
     /// Every gazetteer name in `text` (case-sensitive, leftmost-longest), as
@@ -298,7 +328,10 @@ impl Gazetteer {
     }
 
     pub fn place(&self, id: u32) -> &PlaceEntry {
-        &self.places[id as usize]
+        match self.places.get(id as usize) {
+            Some(p) => p,
+            None => &self.minor().places[id as usize - self.places.len()],
+        }
     }
 
     pub fn country(&self, iso2: &str) -> Option<u32> {
@@ -310,7 +343,7 @@ impl Gazetteer {
     pub fn candidates(&self, name: &str) -> Vec<u32> {
         let lower = name.trim().to_lowercase();
         let mut out: Vec<u32> = self.by_lower.get(&lower).map(|&i| self.name_places[i].clone()).unwrap_or_default();
-        for &id in self.minor.get(&lower).map_or(&[][..], Vec::as_slice) {
+        for &id in self.minor().by_lower.get(&lower).map_or(&[][..], Vec::as_slice) {
             if !out.contains(&id) {
                 out.push(id);
             }
@@ -331,7 +364,7 @@ impl Gazetteer {
 
     /// The place of a GeoNames id, when the gazetteer has it.
     pub fn by_geonames(&self, id: u64) -> Option<u32> {
-        self.by_geonames.get(&id).copied()
+        self.minor().by_geonames.get(&id).copied()
     }
 
     /// The country a demonym belongs to ("Russian" -> RU).
