@@ -93,7 +93,7 @@
         var pin = /^[0-9]+$/.test(String(c.geonames || "")) ? "\ngeonames = " + c.geonames
           : isFinite(c.lat) && isFinite(c.lon) ? "\nlat = " + coord(Number(c.lat)) + "\nlon = " + coord(Number(c.lon)) : null;
         if (pin === null) return;
-        tables.push(where + (c.label ? "\n# " + c.label.replace(/[\r\n]+/g, " ") : "") + "\n[[entity]]\nname = " + q(c.text) + "\ntype = \"location\"" + aka + pin);
+        tables.push(where + (c.label ? "\n# " + String(c.label).replace(/[\u0000-\u001f\u007f]+/g, " ") : "") + "\n[[entity]]\nname = " + q(c.text) + "\ntype = \"location\"" + aka + pin);
       }
     });
     var out = "# Corrections from Dossier's review mode" + (archiveTitle ? " for archive «" + archiveTitle + "»" : "") + ". Add to the archive's entities.toml.\n";

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSeeds, launch, open, url, archive, rebuild, project } from "./site.mjs";
+import { axeReport, buildSeeds, launch, open, url, archive, rebuild, project } from "./site.mjs";
 
 let site, browser;
 before(async () => {
@@ -186,6 +186,7 @@ test("a place marked wrong is pinned to the chosen place of that name", async ()
   const fragment = readFileSync(await download.path(), "utf8");
   assert.match(fragment, new RegExp(`geonames = ${id}`));
   assert.deepEqual(page.errors, []);
+  assert.equal(await axeReport(page), "", "the open review panel of a place page");
   writeFileSync(join(own.input, "entities.toml"), fragment);
   rebuild(own.input, own.output);
   const moscow = readFileSync(join(own.output, "locations/moscow.html"), "utf8");
