@@ -8,13 +8,19 @@
    which the next `dossier build` applies. Nothing is sent anywhere.
 
    The marked text is wherever the page marks it ([data-review-text]): the body, the
-   standfirst in the header and the dateline among the source facts. */
+   standfirst in the header and the dateline among the source facts.
+
+   On a place's page (#review-place) the reviewer can say the place is wrong: choose one of
+   the other places of that name (a GeoNames id) or give a latitude and longitude. That
+   becomes an [[entity]] table pinning the name (and the spellings the page lists) with
+   `geonames = ID` or `lat`/`lon`. A location mention's menu on an article page links to it. */
 (function () {
   "use strict";
   var panel = document.getElementById("review");
   var toggle = document.getElementById("review-toggle");
   var areas = Array.prototype.slice.call(document.querySelectorAll("[data-review-text]"));
-  if (!panel || !toggle || !areas.length) return;
+  var placeBox = document.getElementById("review-place");
+  if (!panel || !toggle || (!areas.length && !placeBox)) return;
   // A page made by templates without the attribute keeps the key all archives once shared.
   var archive = panel.getAttribute("data-archive") || "";
   var KEY = "dossier.review.v1" + (archive ? ":" + archive : "");
@@ -28,6 +34,10 @@
   var list = document.getElementById("review-list");
   var count = document.getElementById("review-count");
   var toml = document.getElementById("review-toml");
+  var placeLink = document.getElementById("review-place-link");
+  var latBox = document.getElementById("review-lat");
+  var lonBox = document.getElementById("review-lon");
+  var placeError = document.getElementById("review-place-error");
   var current = null; // the mention element being corrected
   var selected = "";  // the text selected for "missed"
 
@@ -77,6 +87,13 @@
         tables.push(where + "\n[[entity]]\nname = " + q(c.into) + "\naliases = [" + forms.map(q).join(", ") + "]");
       } else if (c.action === "add") {
         tables.push(where + "\n[[entity]]\nname = " + q(c.text) + "\ntype = " + q(c.type));
+      } else if (c.action === "place") {
+        var aka = c.aliases && c.aliases.length ? "\naliases = [" + c.aliases.map(q).join(", ") + "]" : "";
+        // Numbers written from what was stored, checked again: the storage is the browser's.
+        var pin = /^[0-9]+$/.test(String(c.geonames || "")) ? "\ngeonames = " + c.geonames
+          : isFinite(c.lat) && isFinite(c.lon) ? "\nlat = " + coord(Number(c.lat)) + "\nlon = " + coord(Number(c.lon)) : null;
+        if (pin === null) return;
+        tables.push(where + (c.label ? "\n# " + String(c.label).replace(/[\u0000-\u001f\u007f]+/g, " ") : "") + "\n[[entity]]\nname = " + q(c.text) + "\ntype = \"location\"" + aka + pin);
       }
     });
     var out = "# Corrections from Dossier's review mode" + (archiveTitle ? " for archive «" + archiveTitle + "»" : "") + ". Add to the archive's entities.toml.\n";
@@ -89,6 +106,7 @@
     if (c.action === "ignore") return "“" + c.text + "” is not an entity";
     if (c.action === "type") return "“" + c.text + "” is a " + c.type;
     if (c.action === "merge") return "“" + c.text + "” is the same as " + c.into;
+    if (c.action === "place") return "“" + c.text + "” is " + (c.geonames ? c.label : "at " + c.lat + ", " + c.lon);
     return "“" + c.text + "” was missed: a " + c.type;
   }
 
@@ -153,8 +171,8 @@
   }
 
   function close() {
-    menu.hidden = true;
-    addBox.hidden = true;
+    if (menu) menu.hidden = true;
+    if (addBox) addBox.hidden = true;
     if (current) current.focus();
     current = null;
     selected = "";
@@ -188,6 +206,13 @@
     addBox.hidden = true;
     target.textContent = "“" + m.textContent + "”, marked as " + (m.getAttribute("title") || "");
     mergeName.value = "";
+    // A place can be wrong where the name is right: that is chosen on the place's page.
+    if (placeLink) {
+      var href = m.getAttribute("href");
+      var isPlace = m.classList.contains("mention--location") && !!href;
+      placeLink.hidden = !isPlace;
+      if (isPlace) placeLink.querySelector("a").setAttribute("href", href);
+    }
     menu.hidden = false;
     menu.querySelector("button").focus();
   }
@@ -213,6 +238,7 @@
     if (!b) return;
     var action = b.getAttribute("data-review");
     if (action === "cancel") return close();
+    if (action === "place" || action === "point") return pinPlace(b, action);
     if (action === "add") {
       if (selected) add({ action: "add", text: selected, type: b.getAttribute("data-type") });
       return;
@@ -229,6 +255,42 @@
     }
     add(c);
   });
+
+  /* A TOML float: a whole number keeps a ".0" (a bare integer is not a float to every
+     reader), and no more digits than a place needs. */
+  function coord(v) {
+    var s = String(Math.round(v * 1e6) / 1e6);
+    return /[.e]/.test(s) ? s : s + ".0";
+  }
+
+  // "Wrong place" on a place's page: one of the other places of the name, or a point.
+  function pinPlace(b, action) {
+    var name = placeBox.getAttribute("data-name") || "";
+    var aliases = Array.prototype.map.call(placeBox.querySelectorAll("[data-alias]"), function (e) {
+      return e.getAttribute("data-alias");
+    }).filter(function (a) { return a && a !== name; });
+    var c = { action: "place", text: name, aliases: aliases };
+    if (action === "place") {
+      c.geonames = b.getAttribute("data-geonames");
+      c.label = b.getAttribute("data-label") || b.textContent;
+      if (!/^[0-9]+$/.test(c.geonames || "")) return;
+    } else {
+      var lat = parseFloat((latBox.value || "").replace(",", "."));
+      var lon = parseFloat((lonBox.value || "").replace(",", "."));
+      var ok = isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+      placeError.hidden = ok;
+      latBox.setAttribute("aria-invalid", ok ? "false" : "true");
+      lonBox.setAttribute("aria-invalid", ok ? "false" : "true");
+      if (!ok) {
+        latBox.focus();
+        return;
+      }
+      c.lat = coord(lat);
+      c.lon = coord(lon);
+    }
+    add(c);
+    b.focus();
+  }
 
   document.getElementById("review-clear").addEventListener("click", function () {
     items = [];
@@ -251,7 +313,7 @@
   });
 
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && (!menu.hidden || !addBox.hidden)) close();
+    if (e.key === "Escape" && menu && (!menu.hidden || !addBox.hidden)) close();
   });
 
   // Other pages' corrections show up when this tab comes back.

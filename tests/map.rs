@@ -23,12 +23,16 @@ fn seed_places_are_on_the_map() {
     let world = svgs(&map)[0];
     assert!(world.contains(r#"viewBox="0 0 1000 420""#), "world map without Antarctica: {}", &world[..80]);
     // Raqqa (2 seed articles) is a dot linking to its page, named with its count.
-    let raqqa = world.find(r#"<a href="../locations/raqqa.html"><title>Raqqa: 2 articles</title><circle class="map__dot""#).expect("a dot for Raqqa");
+    // Its title says where it is (division, country), its articles and why it is there.
+    let raqqa = world.find(r#"<a href="../locations/raqqa.html"><title>Raqqa, Ar-Raqqah, Syria: 2 articles. Placed here: "#).expect("a dot for Raqqa");
+    assert!(world[raqqa..].split("</title>").next().unwrap().len() > 80, "with the reason");
     let syria = world.find(r#"<a href="../locations/syria.html">"#).expect("a dot for Syria");
     assert!(syria < raqqa, "more articles, drawn first, so Raqqa stays clickable on top");
     // Listed under the map too, and places without coordinates are named rather than dropped.
     assert!(map.contains(r#"<a class="ranked__name" href="../locations/raqqa.html">Raqqa</a>"#));
     assert!(map.contains(r#"<a href="../locations/dvoriki.html">Dvoriki</a>"#), "Dvoriki has no coordinates");
+    let without = between(&map, "Places without a point</h2>", "</section>").expect("a list of places without a point");
+    assert!(without.contains("dvoriki.html") && without.contains("no place of that name in the gazetteer"), "{without}");
     assert!(!world.contains("dvoriki"));
     // The nav links the map from every page.
     assert!(page(&a, "index.html").contains(r#"<a href="map/index.html">Map</a>"#));

@@ -186,6 +186,24 @@ pub fn entity_summary(e: &Entity) -> EntitySummary {
     EntitySummary { entity: entity_ref(e), article_count: e.articles.len(), mention_count: e.mention_count }
 }
 
+/// Where a place is, as a reader names it: "Alexandria, Virginia, United States" (the entity's
+/// name, its first-level division and its country, each left out when it repeats an earlier
+/// part, the country for a country or a continent). None when the entity has no place.
+pub fn place_label(e: &Entity) -> Option<String> {
+    let p = e.place.as_ref()?;
+    let mut parts: Vec<&str> = vec![e.name.as_str()];
+    let country = match p.feature {
+        "country" | "continent" => None,
+        _ => p.country_name.as_deref(),
+    };
+    for part in [p.division.as_deref(), country].into_iter().flatten() {
+        if !part.trim().is_empty() && !parts.iter().any(|q| q.eq_ignore_ascii_case(part)) {
+            parts.push(part);
+        }
+    }
+    Some(parts.join(", "))
+}
+
 pub fn article_url(a: &Article) -> String {
     format!("articles/{}.html", a.id)
 }

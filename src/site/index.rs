@@ -116,6 +116,7 @@ impl Indexes {
             Some(p) => {
                 let mut v = serde_json::to_value(p).unwrap();
                 v["geonames_url"] = json!(p.geonames_id.map(|id| format!("https://www.geonames.org/{id}")));
+                v["label"] = json!(super::context::place_label(e));
                 v
             }
             None => serde_json::Value::Null,

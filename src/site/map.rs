@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use super::context::{entity_summary, EntitySummary};
+use super::context::{entity_summary, place_label, EntitySummary};
 use crate::model::{Entity, EntityKind};
 
 const LAND: &str = include_str!("../../data/world/land.svgpath");
@@ -27,6 +27,10 @@ type Pt = [f64; 2];
 #[derive(Serialize)]
 pub struct Dot {
     pub entity: EntitySummary,
+    /// "Alexandria, Virginia, United States" (`context::place_label`).
+    pub label: String,
+    /// Why the place is here (`Place::why`), or null.
+    pub why: Option<String>,
     pub x: String,
     pub y: String,
     pub r: String,
@@ -90,6 +94,28 @@ fn push_num(out: &mut String, v: f64) {
     }
 }
 
+/// A location the map cannot show: its summary, where it is as far as known, and why it has
+/// no point.
+#[derive(Serialize)]
+pub struct Unplaced {
+    #[serde(flatten)]
+    pub entity: EntitySummary,
+    pub label: String,
+    pub why: Option<String>,
+    /// How many places of that name the resolver weighed.
+    pub candidates: usize,
+}
+
+fn unplaced(e: &Entity) -> Unplaced {
+    let p = e.place.as_ref();
+    Unplaced {
+        entity: entity_summary(e),
+        label: place_label(e).unwrap_or_else(|| e.name.clone()),
+        why: p.and_then(|p| p.why.clone()),
+        candidates: p.map_or(0, |p| p.alternatives.len()),
+    }
+}
+
 /// The context of `map.html`: the world map, a closer look where dots crowd, and the places
 /// that cannot be shown.
 pub fn map_context(entities: &[Entity]) -> super::PageData {
@@ -114,7 +140,7 @@ pub fn map_context(entities: &[Entity]) -> super::PageData {
     let mut ctx = super::PageData::new();
     ctx.insert("world", &world);
     ctx.insert("detail", &detail);
-    ctx.insert("unplaced", &unplaced.iter().map(|e| entity_summary(e)).collect::<Vec<_>>());
+    ctx.insert("unplaced", &unplaced.iter().map(|e| self::unplaced(e)).collect::<Vec<_>>());
     ctx
 }
 
@@ -133,7 +159,14 @@ pub fn place_map(e: &Entity) -> Option<MapView> {
 }
 
 fn dot(e: &Entity, p: Pt, r: f64) -> Dot {
-    Dot { entity: entity_summary(e), x: num(p[0]), y: num(p[1]), r: num(r) }
+    Dot {
+        entity: entity_summary(e),
+        label: place_label(e).unwrap_or_else(|| e.name.clone()),
+        why: e.place.as_ref().and_then(|p| p.why.clone()),
+        x: num(p[0]),
+        y: num(p[1]),
+        r: num(r),
+    }
 }
 
 /// Where the dots crowd most: the box of the dots in the best window of `CROWD` units around

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSeeds, launch, open, url, archive, rebuild, project } from "./site.mjs";
+import { axeReport, buildSeeds, launch, open, url, archive, rebuild, project } from "./site.mjs";
 
 let site, browser;
 before(async () => {
@@ -141,4 +141,55 @@ test("a mention in the dateline can be opened for correction", async () => {
   await page.click('#review-menu button[data-review="ignore"]');
   assert.match(await page.inputValue("#review-toml"), /ignore = \["TASS"\]/);
   assert.deepEqual(page.errors, []);
+});
+
+// "Wrong place" on a place's page: choosing another place of the name gives an [[entity]]
+// table pinning the name to its GeoNames id; the next build puts the place there.
+test("a place marked wrong is pinned to the chosen place of that name", async () => {
+  const own = buildSeeds();
+  const { page } = await open(browser);
+  // From an article: a location mention's menu leads to the place's page.
+  const lavrov = archive(own.output).articles.find((a) => a.title.startsWith("Lavrov comments"));
+  await page.goto(url(own.output, lavrov.url));
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  await page.click("#review-toggle");
+  await page.locator("#article-body .mention--location").first().click();
+  assert.equal(await page.isVisible("#review-place-link"), true, "a location mention offers the place's page");
+  await page.click('#review-menu button[data-review="cancel"]');
+
+  await page.goto(url(own.output, "locations/moscow.html"));
+  assert.equal(await page.isVisible("#review"), true, "review mode stays on across pages");
+  const idaho = page.locator('#review-place button[data-review="place"]', { hasText: "Moscow, Idaho, United States" });
+  assert.equal(await idaho.count(), 1);
+  const id = await idaho.getAttribute("data-geonames");
+  await idaho.click();
+  assert.equal(await page.textContent("#review-count"), "1");
+  const toml = await page.inputValue("#review-toml");
+  assert.match(toml, new RegExp(`# locations/moscow\\.html\\n# Moscow, Idaho, United States\\n\\[\\[entity\\]\\]\\nname = "Moscow"\\ntype = "location"\\naliases = \\["MOSCOW"\\]\\ngeonames = ${id}\\n`));
+
+  // Or a point: out of range is refused, a good one replaces the choice.
+  await page.fill("#review-lat", "95");
+  await page.fill("#review-lon", "37.6");
+  await page.click('#review-place button[data-review="point"]');
+  assert.equal(await page.isVisible("#review-place-error"), true);
+  assert.equal(await page.textContent("#review-count"), "1");
+  await page.fill("#review-lat", "55.75");
+  await page.click('#review-place button[data-review="point"]');
+  assert.equal(await page.isVisible("#review-place-error"), false);
+  assert.equal(await page.textContent("#review-count"), "1", "one correction per place");
+  assert.match(await page.inputValue("#review-toml"), /name = "Moscow"\ntype = "location"\naliases = \["MOSCOW"\]\nlat = 55\.75\nlon = 37\.6\n/);
+
+  // Back to Idaho, downloaded, built: Moscow's page is in Idaho.
+  await idaho.click();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#review-export")]);
+  const fragment = readFileSync(await download.path(), "utf8");
+  assert.match(fragment, new RegExp(`geonames = ${id}`));
+  assert.deepEqual(page.errors, []);
+  assert.equal(await axeReport(page), "", "the open review panel of a place page");
+  writeFileSync(join(own.input, "entities.toml"), fragment);
+  rebuild(own.input, own.output);
+  const moscow = readFileSync(join(own.output, "locations/moscow.html"), "utf8");
+  assert.match(moscow, /<p class="entity__where">Moscow, Idaho, United States<\/p>/);
+  assert.match(moscow, /Placed here: pinned in entities\.toml\./);
 });
