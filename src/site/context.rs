@@ -188,7 +188,8 @@ pub fn entity_summary(e: &Entity) -> EntitySummary {
 
 /// Where a place is, as a reader names it: "Alexandria, Virginia, United States" (the entity's
 /// name, its first-level division and its country, each left out when it repeats an earlier
-/// part, the country for a country or a continent). None when the entity has no place.
+/// part or a part of the name, the country for a country or a continent). None when the
+/// entity has no place.
 pub fn place_label(e: &Entity) -> Option<String> {
     let p = e.place.as_ref()?;
     let mut parts: Vec<&str> = vec![e.name.as_str()];
@@ -197,7 +198,8 @@ pub fn place_label(e: &Entity) -> Option<String> {
         _ => p.country_name.as_deref(),
     };
     for part in [p.division.as_deref(), country].into_iter().flatten() {
-        if !part.trim().is_empty() && !parts.iter().any(|q| q.eq_ignore_ascii_case(part)) {
+        // A name told apart from a namesake already says where ("Edmonton, England").
+        if !part.trim().is_empty() && !parts.iter().flat_map(|q| q.split(", ")).any(|q| q.eq_ignore_ascii_case(part)) {
             parts.push(part);
         }
     }
@@ -506,6 +508,16 @@ pub fn snippet(a: &Article, ix: &ArticleSpans, mention_index: usize) -> Option<S
 mod tests {
     use super::*;
     use crate::model::{Format, Source};
+
+    #[test]
+    fn a_place_label_says_each_part_once() {
+        let place = |feature: &'static str, division: Option<&str>| crate::model::Place { feature, country_code: Some("GB".into()), country_name: Some("United Kingdom".into()), division: division.map(str::to_string), lat: None, lon: None, geonames_id: None, population: None, why: None, margin: 0.0, alternatives: Vec::new() };
+        let entity = |name: &str, p| Entity { id: "location/x".into(), kind: crate::model::EntityKind::Location, name: name.into(), aliases: Vec::new(), place: Some(p), articles: Vec::new(), mention_count: 1 };
+        assert_eq!(place_label(&entity("Edmonton", place("city", Some("England")))).as_deref(), Some("Edmonton, England, United Kingdom"));
+        // Told apart from its namesakes by its division already.
+        assert_eq!(place_label(&entity("Edmonton, England", place("city", Some("England")))).as_deref(), Some("Edmonton, England, United Kingdom"));
+        assert_eq!(place_label(&entity("United Kingdom", place("country", None))).as_deref(), Some("United Kingdom"));
+    }
 
     /// A long article, annotated by the rules and resolved as a build does.
     fn long_article(paragraphs: usize) -> (Article, Vec<Entity>) {
