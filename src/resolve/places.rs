@@ -349,10 +349,34 @@ fn context(names: &[Name], decided: &[(usize, u32)], gaz: &Gazetteer) -> Context
 }
 
 /// What the article (and archive) says for candidate `id` of name `i`, with the reasons.
-fn support(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> (f32, Vec<String>) {
+/// The reasons that speak for a candidate: counted for every candidate, written out only for
+/// the one chosen (a common name has dozens of candidates).
+struct Reasons {
+    count: usize,
+    text: Option<Vec<String>>,
+}
+
+impl Reasons {
+    fn new(write: bool) -> Reasons {
+        Reasons { count: 0, text: write.then(Vec::new) }
+    }
+
+    fn push(&mut self, reason: impl FnOnce() -> String) {
+        self.count += 1;
+        if let Some(t) = &mut self.text {
+            t.push(reason());
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+fn support(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gazetteer, write: bool) -> (f32, Reasons) {
     let p = gaz.place(id);
     let mut bonus = 0.0;
-    let mut why = Vec::new();
+    let mut why = Reasons::new(write);
     let near = |at: usize| n.spans.iter().any(|s| s.start.abs_diff(at) < 400);
     let country = p.country.as_deref();
     let country_name = || country.and_then(|c| gaz.country(c)).map(|c| gaz.place(c).name.clone()).unwrap_or_default();
@@ -361,34 +385,34 @@ fn support(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gaze
             let hits: Vec<usize> = ctx.countries.iter().filter(|(k, _, j)| k == c && *j != i).map(|(_, at, _)| *at).collect();
             if !hits.is_empty() {
                 bonus += 1.5 + if hits.iter().any(|&at| near(at)) { 0.5 } else { 0.0 };
-                why.push(format!("the article is about {}", country_name()));
+                why.push(|| format!("the article is about {}", country_name()));
             }
         }
     } else if let Some(c) = country {
         // A country whose places the article names.
         if ctx.countries.iter().any(|(k, _, j)| k == c && *j != i) {
             bonus += 1.5;
-            why.push(format!("other places of the article are in {}", p.name));
+            why.push(|| format!("other places of the article are in {}", p.name));
         }
     }
     if let Some(d) = gaz.division_of(id).filter(|&d| d != id) {
         if ctx.divisions.iter().any(|(k, _, j)| *k == d && *j != i) {
             bonus += 2.5;
-            why.push(format!("the article names {}", gaz.place(d).name));
+            why.push(|| format!("the article names {}", gaz.place(d).name));
         }
     }
     if p.feature == Feature::Subdivision && ctx.divisions.iter().any(|(k, _, j)| *k == id && *j != i) {
         bonus += 2.0;
-        why.push(format!("other places of the article are in {}", p.name));
+        why.push(|| format!("other places of the article are in {}", p.name));
     }
     if !n.in_dateline {
         if ctx.dateline_country.as_deref().is_some_and(|c| Some(c) == country) {
             bonus += 1.5;
-            why.push(format!("the dateline is in {}", country_name()));
+            why.push(|| format!("the dateline is in {}", country_name()));
         }
         if ctx.dateline_division.is_some_and(|d| gaz.division_of(id) == Some(d) && d != id) {
             bonus += 2.0;
-            why.push(format!("the dateline is in {}", gaz.place(ctx.dateline_division.expect("checked")).name));
+            why.push(|| format!("the dateline is in {}", gaz.place(ctx.dateline_division.expect("checked")).name));
         }
     }
     if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
@@ -396,10 +420,10 @@ fn support(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gaze
             let closest = ctx.points.iter().filter(|(_, _, j)| *j != i).map(|&(a, b, _)| km(lat, lon, a, b)).fold(f64::INFINITY, f64::min);
             if closest < 100.0 {
                 bonus += 2.0;
-                why.push("near other places of the article".into());
+                why.push(|| "near other places of the article".into());
             } else if closest < 300.0 {
                 bonus += 1.0;
-                why.push("in the region of other places of the article".into());
+                why.push(|| "in the region of other places of the article".into());
             }
         }
     }
@@ -408,7 +432,7 @@ fn support(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gaze
         if share > 0.05 {
             bonus += 1.5 * share;
             if why.is_empty() && share > 0.2 {
-                why.push(format!("much of the archive is about {}", country_name()));
+                why.push(|| format!("much of the archive is about {}", country_name()));
             }
         }
     }
@@ -422,11 +446,11 @@ const MAX_SUPPORT: f32 = 4.5;
 
 /// The best candidate of a name, with its lead over the next and the reasons.
 fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> (u32, f32, String) {
-    let mut scored: Vec<(f32, u32, Vec<String>)> = n
+    let mut scored: Vec<(f32, u32, Reasons)> = n
         .cands
         .iter()
         .map(|&c| {
-            let (bonus, why) = support(n, i, c, ctx, prior, gaz);
+            let (bonus, why) = support(n, i, c, ctx, prior, gaz, false);
             // A city known by this name only as one of its other names (Hong Kong's old
             // "Victoria", Mexico City's "Mexico") is less likely meant than a place whose
             // own name it is.
@@ -451,9 +475,11 @@ fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> 
         let chosen = scored.remove(pick);
         scored.insert(0, chosen);
     }
-    let (best, id, why) = scored.swap_remove(0);
+    let (best, id, _) = scored.swap_remove(0);
     let margin = scored.iter().map(|s| best - s.0).fold(f32::INFINITY, f32::min);
-    let margin = if margin.is_finite() { margin } else { 0.0 };
+    // The country rule may choose a candidate that scored lower: its lead is then none.
+    let margin = if margin.is_finite() { margin.max(0.0) } else { 0.0 };
+    let why = support(n, i, id, ctx, prior, gaz, true).1.text.unwrap_or_default();
     let why = if why.is_empty() {
         match gaz.place(id).feature {
             Feature::City if gaz.place(id).geonames_id.is_some() && n.cands.len() > 1 => "the most populous place of that name".to_string(),
@@ -484,7 +510,7 @@ fn weak(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gazette
         return None;
     }
     // The archive's centre of gravity counts only when it is strong.
-    let (bonus, _) = support(n, i, id, ctx, prior, gaz);
+    let (bonus, _) = support(n, i, id, ctx, prior, gaz, false);
     let archive = p.country.as_deref().map_or(0.0, |c| prior.share(c));
     if bonus > 1.5 * archive || archive > 0.2 {
         return None;
