@@ -300,6 +300,8 @@ fn what(id: u32, gaz: &Gazetteer) -> &'static str {
     match gaz.place(id).feature {
         Feature::Country => "country",
         Feature::Subdivision => "division",
+        Feature::Region => "region",
+        Feature::Continent => "continent",
         _ => "place",
     }
 }
@@ -506,6 +508,13 @@ fn weak(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gazette
         return None;
     }
     let p = gaz.place(id);
+    let lex = Lexicon::get();
+    let word = n.text.trim();
+    // "West", "Central", "Eastern": divisions of some countries, and ordinary words.
+    let common_word = !word.contains(char::is_whitespace) && lex.lowercase_count(word) > 10;
+    if p.feature == Feature::Subdivision && common_word && support(n, i, id, ctx, prior, gaz, false).0 == 0.0 {
+        return Some("an ordinary word as well as the name of a division, and nothing in the article says which".into());
+    }
     if !matches!(p.feature, Feature::City | Feature::County) || p.geonames_id.is_none() {
         return None;
     }
@@ -518,8 +527,6 @@ fn weak(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gazette
     if p.feature == Feature::County || p.population < 15_000 {
         return Some(if n.cands.len() == 1 { "the only place of that name is a small one, and nothing in the article points to it" } else { "only small places bear this name, and nothing in the article says which" }.into());
     }
-    let lex = Lexicon::get();
-    let word = n.text.trim();
     let single = !word.contains(char::is_whitespace);
     let counts = lex.token(word);
     let personal = lex.given_names.contains(word) || counts.per > counts.loc || lex.lowercase_count(word) > 50;
@@ -627,6 +634,9 @@ mod tests {
         assert!(got[0].1.contains("surname"));
         let got = place("Young said the plan would work.", &["Young"], None, &[]);
         assert_eq!(got[0].0, None, "{got:?}");
+        // "the West" is not Cameroon's West Region.
+        let got = place("Moscow accused the West of hypocrisy.", &["Moscow", "West"], None, &[]);
+        assert_eq!(got[1].0, None, "{got:?}");
         // A village nothing points to gets no point either; named with its state it does.
         assert_eq!(label("They met in Truro.", &["Truro"], 0).as_deref(), Some("Truro, England, United Kingdom"));
         assert_eq!(label("Crops failed near Holliday.", &["Holliday"], 0), None);
