@@ -110,6 +110,22 @@ fn list(cell: &'static str) -> impl Iterator<Item = &'static str> {
     cell.split('|').filter(|a| !a.is_empty())
 }
 
+/// A row of `cities.tsv` or `towns.tsv`: geonameid, name, asciiname, country, admin1,
+/// latitude, longitude, population (cities add timezone and alternate names).
+fn populated_place(f: &[&str], capital: bool) -> PlaceEntry {
+    PlaceEntry {
+        name: f[1].to_string(),
+        feature: Feature::City,
+        country: Some(f[3].to_string()),
+        lat: num(f[5]),
+        lon: num(f[6]),
+        geonames_id: num(f[0]),
+        population: num(f[7]).unwrap_or(0),
+        capital,
+        admin1: code(f[4]),
+    }
+}
+
 fn code(s: &str) -> Option<Box<str>> {
     (!s.is_empty()).then(|| s.into())
 }
@@ -173,17 +189,7 @@ impl Gazetteer {
             names_of.extend(std::iter::once(f[0]).chain(list(f[1])).map(|n| (id, n)));
         });
         rows(include_str!("../../data/gazetteer/cities.tsv"), 10, |f| {
-            let id = add(&mut places, PlaceEntry {
-                name: f[1].to_string(),
-                feature: Feature::City,
-                country: Some(f[3].to_string()),
-                lat: num(f[5]),
-                lon: num(f[6]),
-                geonames_id: num(f[0]),
-                population: num(f[7]).unwrap_or(0),
-                capital: capitals.contains(&(f[3], f[1])),
-                admin1: code(f[4]),
-            });
+            let id = add(&mut places, populated_place(f, capitals.contains(&(f[3], f[1]))));
             names_of.extend([f[1], f[2]].into_iter().chain(list(f[9])).map(|n| (id, n)));
         });
         // First-level divisions (with a GeoNames admin1 code) and other ISO subdivisions.
@@ -259,17 +265,7 @@ impl Gazetteer {
                 names_of.push((first + places.len() as u32 - 1, f[2]));
             });
             rows(include_str!("../../data/gazetteer/towns.tsv"), 8, |f| {
-                places.push(PlaceEntry {
-                    name: f[1].to_string(),
-                    feature: Feature::City,
-                    country: Some(f[3].to_string()),
-                    lat: num(f[5]),
-                    lon: num(f[6]),
-                    geonames_id: num(f[0]),
-                    population: num(f[7]).unwrap_or(0),
-                    capital: false,
-                    admin1: code(f[4]),
-                });
+                places.push(populated_place(f, false));
                 let id = first + places.len() as u32 - 1;
                 names_of.push((id, f[1]));
                 if !f[2].is_empty() {
