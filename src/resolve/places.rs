@@ -457,7 +457,10 @@ fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> 
             // "Victoria", Mexico City's "Mexico") is less likely meant than a place whose
             // own name it is.
             let other_name = gaz.place(c).feature == Feature::City && !own_name(n.text, &gaz.place(c).name);
-            (prior_of(c, gaz) + bonus - if other_name { 1.5 } else { 0.0 }, c, why)
+            // A dateline names the city a story was filed from ("WASHINGTON —" is the capital,
+            // not the state).
+            let dateline_state = n.in_dateline && gaz.place(c).feature == Feature::Subdivision;
+            (prior_of(c, gaz) + bonus - if other_name { 1.5 } else { 0.0 } - if dateline_state { 1.5 } else { 0.0 }, c, why)
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -621,7 +624,10 @@ mod tests {
         assert_eq!(with[0].0.as_deref(), Some("Halifax, Nova Scotia, Canada"));
         assert_eq!(with[1].0.as_deref(), Some("Truro, Nova Scotia, Canada"), "{with:?}");
         assert!(with[1].1.contains("dateline"), "{}", with[1].1);
-        // The same sentence without a dateline: the larger Truro, in Cornwall.
+        // A dateline names a city: the capital, not the state.
+        let got = place("WASHINGTON — The Senate voted on Tuesday.", &["WASHINGTON"], Some("WASHINGTON"), &[]);
+        assert_eq!(got[0].0.as_deref(), Some("Washington, Washington, D.C., United States"), "{got:?}");
+                // The same sentence without a dateline: the larger Truro, in Cornwall.
         let text = "Police in Truro said the road would reopen.";
         assert_eq!(label(text, &["Truro"], 0).as_deref(), Some("Truro, England, United Kingdom"));
     }
