@@ -286,8 +286,9 @@ pub struct Place {
     pub population: Option<u64>,
     /// Why the place was chosen (or why no point was given), for the reader.
     pub why: Option<String>,
-    /// The winning candidate's lead over the next (0 when it had no rival or was pinned).
-    pub margin: f32,
+    /// The winning candidate's lead over the next, in log10-population units; None when
+    /// nothing was weighed (a pattern, a pin, a single candidate).
+    pub margin: Option<f32>,
     /// Other places of that name, best first.
     pub alternatives: Vec<Alternative>,
 }

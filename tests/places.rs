@@ -56,6 +56,23 @@ fn a_place_page_says_where_the_place_is_and_why() {
     assert!(html.contains(r#"<script src="../static/review.js" defer></script>"#));
 }
 
+/// A place chosen over a rival of nearly its weight says so; one the text names outright
+/// ("Alexandria, Virginia") does not.
+#[test]
+fn a_close_call_is_shown_as_uncertain() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    archive_with_places(&input, false);
+    fs::write(input.join("d.txt"), "Storm in Gainesville\nThe storm hit Gainesville on Sunday, officials said.\n").unwrap();
+    let site = tmp.path().join("site");
+    let o = build(&input, &site);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let panel = place_panel(&page(&site, "locations/gainesville.html")).to_string();
+    let close = between(&panel, r#"<p class="place__why place__why--uncertain">"#, "</p>").expect("a close call");
+    assert_eq!(close, "A close call: Gainesville, Georgia, United States was nearly as likely.");
+    assert!(!page(&site, "locations/alexandria.html").contains("place__why--uncertain"));
+}
+
 #[test]
 fn a_place_without_a_point_is_listed_on_the_map_page_with_why() {
     let (_tmp, site) = built(false);

@@ -101,7 +101,7 @@ struct Group {
 #[derive(Debug, Clone)]
 struct Placing {
     why: String,
-    margin: f32,
+    margin: Option<f32>,
     alternatives: Vec<u32>,
     /// Coordinates pinned in `entities.toml` for a place the gazetteer lacks.
     point: Option<(f64, f64)>,
@@ -293,7 +293,7 @@ fn place_of(g: &Group, gaz: &crate::lexicon::Gazetteer) -> Option<Place> {
     let placing = g.placing.as_ref();
     let alternatives = placing.map(|p| p.alternatives.iter().map(|&a| alternative(a, gaz)).collect()).unwrap_or_default();
     let why = placing.map(|p| p.why.clone());
-    let margin = placing.map_or(0.0, |p| p.margin);
+    let margin = placing.and_then(|p| p.margin);
     if let Some(id) = g.place {
         let p = gaz.place(id);
         let division = gaz.division_of(id).filter(|&d| d != id).map(|d| gaz.place(d).name.clone());
@@ -433,11 +433,11 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, pri
                 Some(overrides::Pin::GeoNames(g)) if gaz.by_geonames(g).is_some() => {
                     let id = gaz.by_geonames(g).expect("checked");
                     place = Some(id);
-                    placing = Some(Placing { why: "pinned in entities.toml".into(), margin: 0.0, alternatives: Vec::new(), point: None });
+                    placing = Some(Placing { why: "pinned in entities.toml".into(), margin: None, alternatives: Vec::new(), point: None });
                     format!("place:{id}")
                 }
                 Some(overrides::Pin::Point(lat, lon)) => {
-                    placing = Some(Placing { why: "pinned in entities.toml".into(), margin: 0.0, alternatives: Vec::new(), point: Some((lat, lon)) });
+                    placing = Some(Placing { why: "pinned in entities.toml".into(), margin: None, alternatives: Vec::new(), point: Some((lat, lon)) });
                     format!("name:{}", name_key(name))
                 }
                 _ => format!("name:{}", name_key(name)),

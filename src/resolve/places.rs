@@ -31,9 +31,9 @@ pub struct Input<'a> {
 pub struct Decision {
     /// The gazetteer place, or None when the evidence was too weak for a point.
     pub place: Option<u32>,
-    /// The winning candidate's lead over the next one (log10-population units); 0 when the
-    /// name has one candidate.
-    pub margin: f32,
+    /// The winning candidate's lead over the next one (log10-population units); None when
+    /// nothing was weighed (one candidate, a "Place, State" pattern).
+    pub margin: Option<f32>,
     pub why: String,
     /// The other candidates, best first (at most `ALTERNATIVES`), for a reviewer to choose from.
     pub alternatives: Vec<u32>,
@@ -148,10 +148,10 @@ pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], surnam
 
     // Datelines first: the place a story was filed from frames the rest of it.
     let mut ctx = context(&names, &[], gaz);
-    let mut chosen: Vec<Option<(u32, f32, String)>> = vec![None; names.len()];
+    let mut chosen: Vec<Option<(u32, Option<f32>, String)>> = vec![None; names.len()];
     for (i, n) in names.iter().enumerate().filter(|(_, n)| n.in_dateline && !n.cands.is_empty()) {
         chosen[i] = Some(match &n.fixed {
-            Some((id, why)) => (*id, 0.0, why.clone()),
+            Some((id, why)) => (*id, None, why.clone()),
             None => choose(n, i, &ctx, prior, gaz),
         });
         let (id, _, _) = chosen[i].as_ref().expect("just set");
@@ -166,12 +166,12 @@ pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], surnam
         ctx = context(&names, &decided, gaz);
         ctx.dateline_country = dc;
         ctx.dateline_division = dd;
-        let next: Vec<Option<(u32, f32, String)>> = names
+        let next: Vec<Option<(u32, Option<f32>, String)>> = names
             .iter()
             .enumerate()
             .map(|(i, n)| match (&n.fixed, n.in_dateline) {
                 (_, true) => chosen[i].clone(),
-                (Some((id, why)), _) => Some((*id, 0.0, why.clone())),
+                (Some((id, why)), _) => Some((*id, None, why.clone())),
                 (None, _) if n.cands.is_empty() => None,
                 (None, _) => Some(choose(n, i, &ctx, prior, gaz)),
             })
@@ -185,7 +185,7 @@ pub fn place_article(text: &str, dateline: Option<Span>, input: &[Input], surnam
         .enumerate()
         .map(|(i, (n, c))| {
             let Some((id, margin, why)) = c else {
-                return Decision { place: None, margin: 0.0, why: "no place of that name in the gazetteer".into(), alternatives: Vec::new() };
+                return Decision { place: None, margin: None, why: "no place of that name in the gazetteer".into(), alternatives: Vec::new() };
             };
             let mut alternatives: Vec<u32> = n.cands.iter().copied().filter(|&c| c != id).collect();
             alternatives.sort_by(|a, b| prior_of(*b, gaz).total_cmp(&prior_of(*a, gaz)).then(a.cmp(b)));
@@ -447,7 +447,7 @@ fn support(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gaze
 const MAX_SUPPORT: f32 = 4.5;
 
 /// The best candidate of a name, with its lead over the next and the reasons.
-fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> (u32, f32, String) {
+fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> (u32, Option<f32>, String) {
     let mut scored: Vec<(f32, u32, Reasons)> = n
         .cands
         .iter()
@@ -483,7 +483,7 @@ fn choose(n: &Name, i: usize, ctx: &Context, prior: &Prior, gaz: &Gazetteer) -> 
     let (best, id, _) = scored.swap_remove(0);
     let margin = scored.iter().map(|s| best - s.0).fold(f32::INFINITY, f32::min);
     // The country rule may choose a candidate that scored lower: its lead is then none.
-    let margin = if margin.is_finite() { margin.max(0.0) } else { 0.0 };
+    let margin = margin.is_finite().then_some(margin.max(0.0));
     let why = support(n, i, id, ctx, prior, gaz, true).1.text.unwrap_or_default();
     let why = if why.is_empty() {
         match gaz.place(id).feature {
@@ -615,6 +615,21 @@ mod tests {
         assert_eq!(label("Wildfires spread across Calif. this week.", &["Calif."], 0).as_deref(), Some("California, United States"));
         // Without the abbreviation, the larger Gainesville (Florida) is meant.
         assert_eq!(label("The storm hit Gainesville on Sunday.", &["Gainesville"], 0).as_deref(), Some("Gainesville, Florida, United States"));
+    }
+
+    /// A decision weighed between rivals records its lead; one made by a pattern does not.
+    #[test]
+    fn a_close_call_is_recorded_as_such() {
+        let gaz = &Lexicon::get().gazetteer;
+        let decide = |text: &str| {
+            let at = text.find("Gainesville").expect("named");
+            let input = [Input { span: Span::new(at, at + 11), name: "Gainesville", surface: "Gainesville", score: 0.95 }];
+            place_article(text, None, &input, &[], &Prior::default(), gaz).0.remove(0)
+        };
+        // Florida's Gainesville (145,000) against Georgia's (39,000): less than a factor of 10.
+        let weighed = decide("The storm hit Gainesville on Sunday.");
+        assert!(weighed.margin.is_some_and(|m| (0.0..1.0).contains(&m)), "{weighed:?}");
+        assert_eq!(decide("The storm hit Gainesville, Ga., on Sunday.").margin, None);
     }
 
     #[test]
