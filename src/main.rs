@@ -117,6 +117,9 @@ enum Command {
         /// Most passes over the training data
         #[arg(long, default_value_t = 12)]
         epochs: usize,
+        /// Word clusters (made by data/build/clusters.py)
+        #[arg(long, default_value = "data/lexicon/clusters.tsv")]
+        clusters: PathBuf,
     },
     /// Score the annotator against CoNLL-2003 gold data (precision, recall, F1 per type).
     #[command(hide = true)]
@@ -229,7 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Train { train, dev, out, epochs } => {
+        Command::Train { train, dev, out, epochs, clusters } => {
             let quiet = cli.quiet;
             let log = move |m: String| {
                 if !quiet {
@@ -240,7 +243,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let dev_docs = tagger::conll::read(&dev)?;
             log(format!("training on {} documents, choosing on {} documents", train_docs.len(), dev_docs.len()));
             let opts = tagger::train::Options { max_epochs: epochs, ..Default::default() };
-            let t = tagger::train::train(&train_docs, &dev_docs, &opts, &log);
+            let text = std::fs::read_to_string(&clusters).with_context(|| format!("reading {}", clusters.display()))?;
+            let clusters = tagger::features::Clusters::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", clusters.display()))?;
+            let t = tagger::train::train(&train_docs, &dev_docs, clusters, &opts, &log);
             let bytes = tagger::model_file::save(&t);
             std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
             log(format!("wrote {} ({:.1} MB)", out.display(), bytes.len() as f64 / 1e6));

@@ -43,6 +43,52 @@ impl Phrases {
     }
 }
 
+/// Word clusters (`data/lexicon/clusters.tsv`, made by `data/build/clusters.py` from the GloVe
+/// vectors): words used alike in a large amount of news share a cluster, at three nested
+/// granularities. Stored inside the model like the phrases.
+#[derive(Debug, Default, Clone)]
+pub struct Clusters {
+    /// Lower-case word → fine cluster.
+    pub fine: HashMap<String, u16>,
+    /// By fine cluster: its mid and coarse cluster.
+    pub mid: Vec<u16>,
+    pub coarse: Vec<u16>,
+}
+
+/// No cluster: the word is not among the clustered words.
+pub const NO_CLUSTER: u16 = u16::MAX;
+
+impl Clusters {
+    /// Reads the TSV written by `data/build/clusters.py` (header `word, fine, mid, coarse`).
+    pub fn parse(tsv: &str) -> Result<Clusters, String> {
+        let mut c = Clusters::default();
+        for (n, line) in tsv.lines().enumerate().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let num = |i: usize| f.get(i).and_then(|v| v.parse::<u16>().ok()).ok_or_else(|| format!("line {}: expected word, fine, mid, coarse", n + 1));
+            let (fine, mid, coarse) = (num(1)?, num(2)?, num(3)?);
+            let at = usize::from(fine);
+            if c.mid.len() <= at {
+                c.mid.resize(at + 1, NO_CLUSTER);
+                c.coarse.resize(at + 1, NO_CLUSTER);
+            }
+            c.mid[at] = mid;
+            c.coarse[at] = coarse;
+            c.fine.insert(f[0].to_string(), fine);
+        }
+        Ok(c)
+    }
+
+    fn of(&self, lower: &str) -> u16 {
+        self.fine.get(lower).copied().unwrap_or(NO_CLUSTER)
+    }
+
+    /// (fine, mid, coarse) of a fine cluster id.
+    #[inline]
+    pub fn levels(&self, fine: u16) -> (u16, u16, u16) {
+        if fine == NO_CLUSTER { (fine, fine, fine) } else { (fine, self.mid[usize::from(fine)], self.coarse[usize::from(fine)]) }
+    }
+}
+
 /// FNV-1a with a final mix: small, fast on short strings and the same on every platform, so
 /// a trained model means the same thing everywhere.
 #[derive(Clone, Copy)]
@@ -69,6 +115,12 @@ impl Fh {
     #[inline]
     pub fn n(self, v: u8) -> Fh {
         self.b(v).b(0xfe)
+    }
+    /// A cluster id.
+    #[inline]
+    pub fn c(self, v: u16) -> Fh {
+        let [lo, hi] = v.to_le_bytes();
+        self.b(lo).b(hi).b(0xfd)
     }
     #[inline]
     pub fn get(self) -> u64 {
@@ -139,6 +191,8 @@ pub struct Tok {
     /// For each list in [`list`], the token's place in the longest listed phrase covering it:
     /// 0 none, 1 begin, 2 inside, 3 last, 4 a one-word phrase.
     pub lists: [u8; list::COUNT],
+    /// The word's clusters (fine, mid, coarse), [`NO_CLUSTER`] for a word not clustered.
+    pub cluster: (u16, u16, u16),
 }
 
 /// How a word is written elsewhere in the document, in ordinary sentences and not first in
@@ -177,12 +231,12 @@ pub struct DocFeatures {
 }
 
 impl DocFeatures {
-    pub fn new<S: AsRef<str>>(words: &[S], sents: &[(usize, usize)], phrases: &Phrases) -> DocFeatures {
+    pub fn new<S: AsRef<str>>(words: &[S], sents: &[(usize, usize)], phrases: &Phrases, clusters: &Clusters) -> DocFeatures {
         let mut toks: Vec<Tok> = words
             .iter()
             .map(|w| {
                 let w = w.as_ref();
-                Tok { word: w.to_string(), lower: w.to_lowercase(), shape: shape(w), case: case_of(w), lists: [0; list::COUNT] }
+                Tok { word: w.to_string(), lower: w.to_lowercase(), shape: shape(w), case: case_of(w), lists: [0; list::COUNT], cluster: (NO_CLUSTER, NO_CLUSTER, NO_CLUSTER) }
             })
             .collect();
         let lower_id: Vec<u32> = {
@@ -195,6 +249,11 @@ impl DocFeatures {
                 .collect()
         };
         let forms_count = lower_id.iter().max().map_or(0, |m| *m as usize + 1);
+        // Clusters looked up once per distinct word.
+        let mut cluster_of = vec![None; forms_count];
+        for (t, &id) in toks.iter_mut().zip(&lower_id) {
+            t.cluster = *cluster_of[id as usize].get_or_insert_with(|| clusters.levels(clusters.of(&t.lower)));
+        }
         let mut sent_of = vec![0u32; toks.len()];
         let mut caps_sent = Vec::with_capacity(sents.len());
         for (si, &(s, e)) in sents.iter().enumerate() {
@@ -300,6 +359,11 @@ impl DocFeatures {
             }
         }
         out.push(Fh::new(20).s(shape_at(-1)).s(lower_at(-1)).s(&t.shape).get());
+        // The clusters of the neighbours: what kind of word comes before and after.
+        let cl = |k: isize| at(k).map_or(NO_CLUSTER - 1, |t| t.cluster.1);
+        out.push(Fh::new(24).c(cl(-1)).get());
+        out.push(Fh::new(25).c(cl(1)).get());
+        out.push(Fh::new(26).n(t.case as u8).c(cl(-1)).c(t.cluster.2).get());
         if matches!(t.case, Case::Title | Case::Upper) {
             out.extend_from_slice(&self.contexts[self.lower_id[i] as usize]);
         }
@@ -354,6 +418,11 @@ pub fn word_features(t: &Tok, caps: bool, out: &mut Vec<u64>) {
     }
     out.push(Fh::new(2).s(&t.lower).get());
     out.push(Fh::new(3).s(&t.shape).n(u8::from(caps)).get());
+    // The word's clusters, the coarse one with its case.
+    let (fine, mid, coarse) = t.cluster;
+    out.push(Fh::new(21).c(fine).get());
+    out.push(Fh::new(22).c(mid).get());
+    out.push(Fh::new(23).n(t.case as u8).n(u8::from(caps)).c(coarse).get());
     // Prefixes and suffixes of 1 to 4 characters, cut on character boundaries.
     let mut ends = t.lower.char_indices().map(|(b, _)| b).skip(1).chain(std::iter::once(t.lower.len()));
     let mut starts = t.lower.char_indices().rev().map(|(b, _)| b);
@@ -450,7 +519,7 @@ mod tests {
         p.add("York", list::PLACE);
         p.add("New York Times", list::ORG);
         let words = ["the", "New", "York", "Times", "in", "York"];
-        let d = DocFeatures::new(&words, &[(0, 6)], &p);
+        let d = DocFeatures::new(&words, &[(0, 6)], &p, &Clusters::default());
         let places: Vec<u8> = d.toks.iter().map(|t| t.lists[0]).collect();
         let orgs: Vec<u8> = d.toks.iter().map(|t| t.lists[1]).collect();
         assert_eq!(places, [0, 1, 3, 0, 0, 4]);

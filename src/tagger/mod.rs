@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use features::{DocFeatures, Phrases};
+use features::{Clusters, DocFeatures, Phrases};
 use perceptron::{KeyMap, TAGS, Weights, add_rows, decode_chunks};
 
 pub use conll::EntType;
@@ -33,6 +33,7 @@ pub use conll::EntType;
 /// A trained tagger: the list phrases its features use and the weights of both stages.
 pub struct Tagger {
     pub phrases: Phrases,
+    pub clusters: Clusters,
     pub stage1: Weights,
     pub stage2: Weights,
     /// Where the model came from, as written by `dossier train`.
@@ -80,7 +81,7 @@ static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");
 static EMBEDDED: OnceLock<Tagger> = OnceLock::new();
 
 impl Tagger {
-    pub fn new(phrases: Phrases, stage1: Weights, stage2: Weights, provenance: String) -> Tagger {
+    pub fn new(phrases: Phrases, clusters: Clusters, stage1: Weights, stage2: Weights, provenance: String) -> Tagger {
         let mut joint_index = KeyMap::default();
         let mut keys: Vec<u64> = stage1.index.keys().chain(stage2.index.keys()).copied().collect();
         keys.sort_unstable();
@@ -97,7 +98,7 @@ impl Tagger {
         }
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Tagger { phrases, stage1, stage2, provenance, joint_index, joint_rows, id }
+        Tagger { phrases, clusters, stage1, stage2, provenance, joint_index, joint_rows, id }
     }
 
     /// The model shipped with Dossier, loaded on first use.
@@ -115,7 +116,7 @@ impl Tagger {
     }
 
     fn tag_inner<S: AsRef<str>>(&self, words: &[S], sents: &[(usize, usize)]) -> Vec<Found> {
-        let doc = DocFeatures::new(words, sents, &self.phrases);
+        let doc = DocFeatures::new(words, sents, &self.phrases, &self.clusters);
         let n = doc.toks.len();
         // Emissions of both stages from the local features, in one pass.
         let mut em1 = vec![0.0f32; n * TAGS];

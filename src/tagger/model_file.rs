@@ -5,6 +5,8 @@
 //! "DOSSIER-NER\n" u32 version
 //! u32 provenance length, provenance (UTF-8)
 //! u32 max phrase tokens, u32 phrase count, per phrase: u8 lists, u16 length, bytes
+//! u32 cluster count, per fine cluster: u16 mid, u16 coarse;
+//! u32 word count, per word: u16 fine cluster, u8 length, bytes
 //! per stage (2): (TAGS+1)^2 f32 transitions, u32 feature count,
 //!                per feature: u64 key, u8 count, count x (u8 tag, f32 weight)
 //! ```
@@ -12,11 +14,11 @@
 use anyhow::{Result, bail};
 
 use super::Tagger;
-use super::features::Phrases;
+use super::features::{Clusters, Phrases};
 use super::perceptron::{KeyMap, TAGS, Weights};
 
 const MAGIC: &[u8] = b"DOSSIER-NER\n";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const TS: usize = TAGS + 1;
 
 pub fn save(t: &Tagger) -> Vec<u8> {
@@ -33,6 +35,20 @@ pub fn save(t: &Tagger) -> Vec<u8> {
         out.push(*f);
         out.extend_from_slice(&(p.len() as u16).to_le_bytes());
         out.extend_from_slice(p.as_bytes());
+    }
+    let c = &t.clusters;
+    out.extend_from_slice(&(c.mid.len() as u32).to_le_bytes());
+    for (m, k) in c.mid.iter().zip(&c.coarse) {
+        out.extend_from_slice(&m.to_le_bytes());
+        out.extend_from_slice(&k.to_le_bytes());
+    }
+    let mut words: Vec<(&String, &u16)> = c.fine.iter().filter(|(w, _)| w.len() < 256).collect();
+    words.sort();
+    out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+    for (w, f) in words {
+        out.extend_from_slice(&f.to_le_bytes());
+        out.push(w.len() as u8);
+        out.extend_from_slice(w.as_bytes());
     }
     for w in [&t.stage1, &t.stage2] {
         for v in &w.trans {
@@ -105,6 +121,22 @@ pub fn load(bytes: &[u8]) -> Result<Tagger> {
         let p = std::str::from_utf8(r.take(len)?)?;
         phrases.map.insert(p.to_string(), f);
     }
+    let mut clusters = Clusters::default();
+    let count = r.u32()? as usize;
+    for _ in 0..count {
+        clusters.mid.push(r.u16()?);
+        clusters.coarse.push(r.u16()?);
+    }
+    let count = r.u32()? as usize;
+    clusters.fine.reserve(count);
+    for _ in 0..count {
+        let f = r.u16()?;
+        if usize::from(f) >= clusters.mid.len() {
+            bail!("model file has cluster {f} at byte {}", r.pos);
+        }
+        let len = usize::from(r.u8()?);
+        clusters.fine.insert(std::str::from_utf8(r.take(len)?)?.to_string(), f);
+    }
     let mut stages = Vec::new();
     for _ in 0..2 {
         let mut trans = Vec::with_capacity(TS * TS);
@@ -132,5 +164,5 @@ pub fn load(bytes: &[u8]) -> Result<Tagger> {
     }
     let stage2 = stages.pop().unwrap();
     let stage1 = stages.pop().unwrap();
-    Ok(Tagger::new(phrases, stage1, stage2, provenance))
+    Ok(Tagger::new(phrases, clusters, stage1, stage2, provenance))
 }

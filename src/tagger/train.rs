@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::conll::Doc;
 use super::eval::{Counts, score_chunks};
-use super::features::{self, DocFeatures, Phrases, list};
+use super::features::{self, Clusters, DocFeatures, Phrases, list};
 use super::perceptron::{Trainer, Weights, decode_chunks, encode};
 use super::Tagger;
 use crate::lexicon::Lexicon;
@@ -69,7 +69,7 @@ struct Prepared {
     gold: Vec<u8>,
 }
 
-fn prepare(d: &Doc, phrases: &Phrases) -> Prepared {
+fn prepare(d: &Doc, phrases: &Phrases, clusters: &Clusters) -> Prepared {
     let mut words = Vec::new();
     let mut sents = Vec::new();
     let mut gold = Vec::new();
@@ -80,7 +80,7 @@ fn prepare(d: &Doc, phrases: &Phrases) -> Prepared {
         let chunks: Vec<(usize, usize, usize)> = s.chunks.iter().map(|c| (c.start, c.end, c.kind as usize)).collect();
         gold.extend(encode(s.words.len(), &chunks));
     }
-    let doc = DocFeatures::new(&words, &sents, phrases);
+    let doc = DocFeatures::new(&words, &sents, phrases, clusters);
     let local = (0..doc.toks.len())
         .map(|i| {
             let mut v = Vec::with_capacity(64);
@@ -184,11 +184,11 @@ fn with_second(p: &Prepared, first: &[u8]) -> Vec<Vec<u64>> {
     feats
 }
 
-pub fn train(train: &[Doc], dev: &[Doc], opts: &Options, log: &dyn Fn(String)) -> Tagger {
+pub fn train(train: &[Doc], dev: &[Doc], clusters: Clusters, opts: &Options, log: &dyn Fn(String)) -> Tagger {
     let phrases = phrases_from_data();
-    log(format!("{} list phrases", phrases.map.len()));
-    let tr: Vec<Prepared> = train.par_iter().map(|d| prepare(d, &phrases)).collect();
-    let dv: Vec<Prepared> = dev.par_iter().map(|d| prepare(d, &phrases)).collect();
+    log(format!("{} list phrases, {} clustered words", phrases.map.len(), clusters.fine.len()));
+    let tr: Vec<Prepared> = train.par_iter().map(|d| prepare(d, &phrases, &clusters)).collect();
+    let dv: Vec<Prepared> = dev.par_iter().map(|d| prepare(d, &phrases, &clusters)).collect();
 
     log("stage 1".into());
     let mut dev1 = |w: &Weights| {
@@ -231,10 +231,11 @@ pub fn train(train: &[Doc], dev: &[Doc], opts: &Options, log: &dyn Fn(String)) -
     let provenance = format!(
         "Dossier NER model: two-stage averaged perceptron, BILOU tags. Trained on CoNLL-2003 eng.train ({} documents), \
          epochs chosen on eng.testa (stage 1: {epochs1}, stage 2: {epochs2}), {}-fold jackknife, seed {}. \
-         List features from data/gazetteer (GeoNames, CC BY 4.0), data/organisations.toml, data/lexicon/given_names.txt, data/cues.toml.",
+         List features from data/gazetteer (GeoNames, CC BY 4.0), data/organisations.toml, data/lexicon/given_names.txt, data/cues.toml; \
+         word clusters from data/lexicon/clusters.tsv (k-means over the GloVe 6B vectors, PDDL 1.0).",
         train.len(),
         opts.folds,
         opts.seed
     );
-    Tagger::new(phrases, stage1, stage2, provenance)
+    Tagger::new(phrases, clusters, stage1, stage2, provenance)
 }
