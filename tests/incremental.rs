@@ -92,7 +92,7 @@ fn lists_of_a_large_archive_follow_its_edits() {
 
     // A new person under M and a place: the M page, the map and the indexes change.
     let art = a.first_bench_article();
-    append(&art, "\nThe statement was read by Margarethe Vandersloot in Groningen on Tuesday.\n");
+    append(&art, "\nMargarethe Vandersloot said in Groningen on Tuesday that the statement stood.\n");
     let before = fs::metadata(&page_m).ok().map(|m| m.modified().unwrap());
     a.rebuild_matches_clean("large edited");
     assert!(fs::read_to_string(&page_m).unwrap().contains("Margarethe Vandersloot"));
@@ -126,7 +126,7 @@ fn each_kind_of_change_gives_the_clean_site() {
 
     // Edited: a new sentence with a new person and place.
     let art = a.first_bench_article();
-    append(&art, "\nThe statement was read by Margarethe Vandersloot in Groningen on Tuesday.\n");
+    append(&art, "\nMargarethe Vandersloot said in Groningen on Tuesday that the statement stood.\n");
     let (written, _) = a.rebuild_matches_clean("edited");
     assert!(written > 0 && written < total / 2, "an edit rewrites a few pages, not the site: {written} of {total}");
 

@@ -67,7 +67,8 @@ fn a_broken_model_file_is_refused_with_a_message() {
     let data = dir.path().join("tiny.conll");
     std::fs::write(&data, corpus()).unwrap();
     let bad = dir.path().join("bad.bin");
-    std::fs::write(&bad, b"DOSSIER-NER\n\x01\x00\x00\x00\xff").unwrap();
+    // The current version (2) followed by one byte: a model cut short.
+    std::fs::write(&bad, b"DOSSIER-NER\n\x02\x00\x00\x00\xff").unwrap();
     let o = dossier().args(["eval", "--conll"]).arg(&data).arg("--model").arg(&bad).output().unwrap();
     assert!(!o.status.success());
     assert!(stderr(&o).contains("bad.bin") && stderr(&o).contains("truncated"), "{}", stderr(&o));

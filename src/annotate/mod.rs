@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod model;
+pub mod names;
 pub mod rules;
 pub mod tokenize;
 

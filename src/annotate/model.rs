@@ -72,7 +72,16 @@ impl Annotator for ModelAnnotator<'_> {
         let sents: Vec<(usize, usize)> = tagger::tokens::sentences(text, &toks).iter().map(|s| (s.start, s.end)).collect();
         let words: Vec<&str> = toks.iter().map(|t| t.span.get(text)).collect();
         let lex = Lexicon::get();
-        let found = self.tagger.tag(&words, &sents);
+        let pos = super::names::Positions::new(&words, &sents, lex);
+        // A Title Case headline is read as the tagger reads a headline in capitals: its
+        // capitals say little, how the article writes its words elsewhere says more.
+        let found = if (0..words.len()).any(|i| pos.in_title_line(i)) {
+            let upper: Vec<String> = words.iter().enumerate().map(|(i, w)| if pos.in_title_line(i) { w.to_uppercase() } else { (*w).to_string() }).collect();
+            self.tagger.tag(&upper, &sents)
+        } else {
+            self.tagger.tag(&words, &sents)
+        };
+        let found = super::names::clean(found, &pos, lex);
         let mentions = found
             .into_iter()
             .map(|mut f| {

@@ -236,6 +236,22 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
             }
         }
     }
+    // A surname alone, of a person the article names in full, is that person whatever type
+    // the tagger gave it ("Assange" after "Julian Assange"), unless the article says it is a
+    // place there ("in Morales") or it names a large place or a listed body.
+    for m in chosen.iter_mut().filter(|m| m.kind != EntityKind::Person && m.kind != EntityKind::Misc && m.rule == "tagger") {
+        let w = m.span.get(text);
+        let Some(full) = surnames.get(w) else { continue };
+        let before = text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        let big_place = lex.gazetteer.lookup(w).is_some_and(|n| lex.gazetteer.places_for(n).iter().any(|&id| lex.gazetteer.place(id).population >= 100_000));
+        if PLACE_PREPOSITIONS.contains(&before) || big_place || lex.orgs.lookup(w).is_some() {
+            continue;
+        }
+        m.kind = EntityKind::Person;
+        m.rule = "short form";
+        m.link = LinkHint::None;
+        m.canonical = Some(full.as_str().into());
+    }
     // The text the mentions so far take, to find in a few steps whether a span is free.
     let mut taken: Placed<()> = Placed::default();
     for m in &chosen {
@@ -526,6 +542,9 @@ fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_
     out
 }
 
+/// Words before a name that make it a place: "in Morales", "near Assange".
+const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "from", "to", "into", "outside", "across"];
+
 /// Rules whose evidence is good enough to replace the tagger's shorter mentions: lists and
 /// explicit definitions, not the capitalisation heuristics.
 const OVERRULE_TAGGER: &[&str] = &["organisation list", "organisation phrase", "acronym definition", "acronym", "dateline place", "dateline agency", "dateline region"];
@@ -694,6 +713,27 @@ mod tests {
         assert!(has("Berlin", EntityKind::Location), "{t:?}");
         assert!(has("Interior Ministry", EntityKind::Organisation), "{t:?}");
         assert!(!t.iter().any(|(x, _)| x == "The" || x == "Chancellor"), "{t:?}");
+    }
+
+    /// A tagger mention of `part` of `text` as `kind`.
+    fn tagged(text: &str, part: &str, nth: usize, kind: EntityKind) -> RawMention {
+        let start = text.match_indices(part).nth(nth).unwrap().0;
+        RawMention { span: Span::new(start, start + part.len()), kind, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }
+    }
+
+    #[test]
+    fn a_surname_of_someone_named_in_full_is_that_person_whatever_its_type() {
+        let text = "Julian Assange spoke. Later Assange left. Police in Morales said Renata Morales had gone.";
+        let doc = Document::new(text, 0, None);
+        let model = vec![
+            tagged(text, "Julian Assange", 0, EntityKind::Person),
+            tagged(text, "Assange", 1, EntityKind::Organisation),
+            tagged(text, "Morales", 0, EntityKind::Location),
+            tagged(text, "Renata Morales", 0, EntityKind::Person),
+        ];
+        let got: Vec<(&str, EntityKind, Option<&str>)> = combine(&doc, model).iter().map(|m| (m.span.get(text), m.kind, m.canonical.as_deref())).collect::<Vec<_>>().into_iter().map(|(a, b, c)| (a, b, c.map(|c| &text[text.find(c).unwrap()..text.find(c).unwrap() + c.len()]))).collect();
+        assert!(got.contains(&("Assange", EntityKind::Person, Some("Julian Assange"))), "{got:?}");
+        assert!(got.contains(&("Morales", EntityKind::Location, None)), "after 'in' it stays a place: {got:?}");
     }
 
     #[test]

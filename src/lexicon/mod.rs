@@ -101,8 +101,14 @@ pub struct Lexicon {
     pub cues: Cues,
     pub tokens: HashMap<String, TokenCounts>,
     pub given_names: HashSet<String>,
+    /// Given names of the 1990 US Census: evidence of a name for the annotator's checks, not a
+    /// list the tagger's features use.
+    pub census_given_names: HashSet<String>,
     /// Lower-case words and their counts: evidence that a capitalised word is an ordinary word.
     pub lowercase: HashMap<String, u32>,
+    /// Common English words (wordfreq, Zipf frequency 3.5 and over) and their Zipf frequency
+    /// times ten: how common a word is in ordinary writing of every kind.
+    pub common: HashMap<String, u8>,
 }
 
 static LEXICON: OnceLock<Lexicon> = OnceLock::new();
@@ -133,18 +139,42 @@ impl Lexicon {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_string)
             .collect();
+        let census_given_names = include_str!("../../data/lexicon/census_given_names.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
         let lowercase = include_str!("../../data/lexicon/lowercase.tsv")
             .lines()
             .skip(1)
             .filter_map(|l| l.split_once('\t'))
             .map(|(w, c)| (w.to_string(), c.trim().parse().unwrap_or(0)))
             .collect();
-        Lexicon { gazetteer, orgs, cues, tokens, given_names, lowercase }
+        let common = include_str!("../../data/lexicon/common_words.tsv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(w, z)| (w.to_string(), (z.trim().parse::<f32>().unwrap_or(0.0) * 10.0).round() as u8))
+            .collect();
+        Lexicon { gazetteer, orgs, cues, tokens, given_names, census_given_names, lowercase, common }
     }
 
     /// How common a word is in lower case (0 when never seen so).
     pub fn lowercase_count(&self, word: &str) -> u32 {
         self.lowercase.get(&word.to_lowercase()).copied().unwrap_or(0)
+    }
+
+    /// The Zipf frequency of a word in ordinary writing, case folded (0 when under 3.5).
+    pub fn zipf(&self, word: &str) -> f32 {
+        let lower;
+        let w = if word.chars().any(char::is_uppercase) {
+            lower = word.to_lowercase();
+            lower.as_str()
+        } else {
+            word
+        };
+        f32::from(self.common.get(w).copied().unwrap_or(0)) / 10.0
     }
 
     pub fn token(&self, word: &str) -> TokenCounts {
