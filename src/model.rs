@@ -318,6 +318,9 @@ pub struct Entity {
     /// Indices of articles that mention it, in archive order.
     pub articles: Vec<usize>,
     pub mention_count: usize,
+    /// When the archive's mentions of its name were given different types: how many of each
+    /// (most first); the entity has the type most of them have. Empty otherwise.
+    pub tagged: Vec<(EntityKind, usize)>,
 }
 
 impl Entity {

@@ -35,6 +35,7 @@ pub struct Positions<'a> {
     initial: Vec<bool>,
     /// Per token: in a Title Case headline or list line.
     title_line: Vec<bool>,
+
     /// Lower-case forms written with a capital where no capital is needed: not first in a
     /// sentence, not in a headline.
     capitalised: HashSet<String>,
@@ -80,7 +81,10 @@ impl<'a> Positions<'a> {
             if w.chars().next().is_some_and(char::is_lowercase) {
                 lowercase.insert(*w);
             } else if !initial[i] && !title_line[i] && starts_upper(w) && !all_caps(w) && !after_opening_punctuation(words, i) {
-                if i == 0 || !matches!(words[i - 1], "the" | "The") {
+                // "Company" ending "NTS Management Company" is a name's head, not the word
+                // named alone.
+                let head_of_name = i > 0 && starts_upper(words[i - 1]) && lex.cues.org_heads.contains(*w);
+                if (i == 0 || !matches!(words[i - 1], "the" | "The")) && !head_of_name {
                     named_alone.insert(w.to_lowercase());
                 }
                 capitalised.insert(w.to_lowercase());
@@ -203,7 +207,10 @@ pub fn clean(found: Vec<Found>, pos: &Positions, lex: &Lexicon) -> Vec<Found> {
             // First in a sentence or a headline, a function word or a very common word with
             // nothing saying it is a name is not part of the name after it: "As Russia",
             // "Besides Trump". Elsewhere the capital is deliberate ("the All Blacks").
-            if pos.weak(f.start) && !matches!(w, "The" | "THE") && (lex.cues.not_names.contains(w) || (lex.zipf(w) >= VERY_COMMON_ZIPF && !all_caps(w) && !pos.name_evidence(w, lex))) {
+            // So is a word the article also writes in lower case, before a person's name
+            // ("Hail Trump, hail our people").
+            let lower_here = f.kind == EntType::Per && pos.lowercase.contains(w.to_lowercase().as_str());
+            if pos.weak(f.start) && !matches!(w, "The" | "THE") && (lex.cues.not_names.contains(w) || ((lex.zipf(w) >= VERY_COMMON_ZIPF || lower_here) && !all_caps(w) && !pos.name_evidence(w, lex))) {
                 f.start += 1;
                 continue;
             }
@@ -239,7 +246,7 @@ pub fn clean(found: Vec<Found>, pos: &Positions, lex: &Lexicon) -> Vec<Found> {
         // ("the Company", "the Board"), not a name, unless a list or the training data say it
         // is one.
         let core = if span.len() == 2 && matches!(span[0], "The" | "the" | "THE") { &span[1..] } else { span };
-        if core.len() == 1 && f.kind != EntType::Misc && lex.zipf(core[0]) >= VERY_COMMON_ZIPF && !all_caps(core[0]) && !known_name(core[0], lex, 3) && !pos.named_alone.contains(&core[0].to_lowercase()) {
+        if core.len() == 1 && matches!(f.kind, EntType::Org | EntType::Loc) && lex.zipf(core[0]) >= VERY_COMMON_ZIPF && !all_caps(core[0]) && !known_name(core[0], lex, 3) && !pos.named_alone.contains(&core[0].to_lowercase()) {
             continue;
         }
         // A listed organisation's one-word name is that organisation, not a person: "Uber".

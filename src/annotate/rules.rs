@@ -198,6 +198,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
 
     // 6. Short forms of people named in full ("Lavrov" after "Sergei Lavrov").
     let mut surnames: HashMap<String, String> = HashMap::default();
+    let mut shared_surnames: rustc_hash::FxHashSet<String> = Default::default();
     // The full names that short forms point to, in the order the article first gives them:
     // the first that matches a partial name wins, so the order must not be the map's.
     let mut fulls: Vec<&str> = Vec::new();
@@ -210,16 +211,24 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
                 let last = words[words.len() - 1];
                 let bare = strip_particle(last);
                 for key in [Some(last.to_string()), (bare != last).then_some(bare)].into_iter().flatten() {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = surnames.entry(key) {
-                        slot.insert(full.to_string());
-                        if listed.insert(full) {
-                            fulls.push(full);
+                    match surnames.entry(key) {
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(full.to_string());
+                            if listed.insert(full) {
+                                fulls.push(full);
+                            }
                         }
+                        // Two people of one surname: a surname alone could be either.
+                        std::collections::hash_map::Entry::Occupied(slot) if slot.get() != full => {
+                            shared_surnames.insert(slot.key().clone());
+                        }
+                        std::collections::hash_map::Entry::Occupied(_) => {}
                     }
                 }
             }
         }
     }
+    surnames.retain(|k, _| !shared_surnames.contains(k));
     let mut extra: Vec<RawMention> = Vec::new();
     // A partial name of a person named in full ("Bashar Assad" for "Bashar al-Assad").
     let full_names = FullNames::new(&fulls);
@@ -239,17 +248,21 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     // A surname alone, of a person the article names in full, is that person whatever type
     // the tagger gave it ("Assange" after "Julian Assange"), unless the article says it is a
     // place there ("in Morales") or it names a large place or a listed body.
-    for m in chosen.iter_mut().filter(|m| m.kind != EntityKind::Person && m.kind != EntityKind::Misc && m.rule == "tagger") {
+    // A surname the tagger already called a person is linked the same way ("Mr Trump" after
+    // "Donald Trump").
+    for m in chosen.iter_mut().filter(|m| m.kind != EntityKind::Misc && m.rule == "tagger" && m.canonical.is_none()) {
         let w = m.span.get(text);
         let Some(full) = surnames.get(w) else { continue };
         let before = text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         let big_place = lex.gazetteer.lookup(w).is_some_and(|n| lex.gazetteer.places_for(n).iter().any(|&id| lex.gazetteer.place(id).population >= 100_000));
-        if PLACE_PREPOSITIONS.contains(&before) || big_place || lex.orgs.lookup(w).is_some() {
-            continue;
+        if m.kind != EntityKind::Person {
+            if PLACE_PREPOSITIONS.contains(&before) || big_place || lex.orgs.lookup(w).is_some() {
+                continue;
+            }
+            m.kind = EntityKind::Person;
+            m.rule = "short form";
+            m.link = LinkHint::None;
         }
-        m.kind = EntityKind::Person;
-        m.rule = "short form";
-        m.link = LinkHint::None;
         m.canonical = Some(full.as_str().into());
     }
     // The text the mentions so far take, to find in a few steps whether a span is free.
@@ -734,6 +747,16 @@ mod tests {
         let got: Vec<(&str, EntityKind, Option<&str>)> = combine(&doc, model).iter().map(|m| (m.span.get(text), m.kind, m.canonical.as_deref())).collect::<Vec<_>>().into_iter().map(|(a, b, c)| (a, b, c.map(|c| &text[text.find(c).unwrap()..text.find(c).unwrap() + c.len()]))).collect();
         assert!(got.contains(&("Assange", EntityKind::Person, Some("Julian Assange"))), "{got:?}");
         assert!(got.contains(&("Morales", EntityKind::Location, None)), "after 'in' it stays a place: {got:?}");
+        let text = "Donald Trump won. There is no sign Mr Trump was helped.";
+        let doc = Document::new(text, 0, None);
+        let found = combine(&doc, vec![tagged(text, "Donald Trump", 0, EntityKind::Person), tagged(text, "Trump", 1, EntityKind::Person)]);
+        assert!(found.iter().any(|m| m.span.get(text) == "Trump" && m.canonical.as_deref() == Some("Donald Trump")), "{found:?}");
+        // Two people of one surname: the surname alone is left unlinked, never guessed.
+        let text = "Campbell Paterson died. His mother Kataraina Paterson spoke. Paterson was 25.";
+        let doc = Document::new(text, 0, None);
+        let model = vec![tagged(text, "Campbell Paterson", 0, EntityKind::Person), tagged(text, "Kataraina Paterson", 0, EntityKind::Person), tagged(text, "Paterson", 2, EntityKind::Person)];
+        let found = combine(&doc, model);
+        assert!(found.iter().any(|m| m.span.get(text) == "Paterson" && m.canonical.is_none()), "{found:?}");
     }
 
     #[test]

@@ -364,6 +364,15 @@ impl Gazetteer {
     }
 
     /// The country a demonym belongs to ("Russian" -> RU).
+    /// Whether a name's most likely place is a country, a first-level division or a city of
+    /// 100,000 people or more: a place a reader knows by name.
+    pub fn is_large_place(&self, name: &str) -> bool {
+        self.lookup(name).and_then(|n| self.places_for(n).first()).is_some_and(|&id| {
+            let p = self.place(id);
+            matches!(p.feature, Feature::Country | Feature::Subdivision) || (p.feature == Feature::City && p.population >= 100_000)
+        })
+    }
+
     pub fn demonym(&self, word: &str) -> Option<&str> {
         self.demonyms.get(word).map(String::as_str)
     }

@@ -8,6 +8,7 @@
 
 pub mod overrides;
 pub mod places;
+pub mod types;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -95,6 +96,24 @@ struct Group {
     placing: Option<Placing>,
     articles: Vec<usize>,
     mentions: usize,
+    /// How the mentions of its name were tagged, when they were given different types.
+    tagged: Vec<(EntityKind, usize)>,
+}
+
+/// Moves group `from` into group `to`: spellings and counts added, article lists united.
+fn merge_group(groups: &mut [Group], from: u32, to: u32) {
+    let g = std::mem::take(&mut groups[from as usize]);
+    let t = &mut groups[to as usize];
+    for (f, n) in g.forms {
+        add_count(&mut t.forms, f, n);
+    }
+    t.mentions += g.mentions;
+    t.articles.extend(g.articles);
+    t.articles.sort_unstable();
+    t.articles.dedup();
+    if t.tagged.is_empty() {
+        t.tagged = g.tagged;
+    }
 }
 
 /// Why a location was placed where it is, from `places::Decision` or a pin.
@@ -181,9 +200,23 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     drop(raws);
     let keys = ids.into_values();
 
+    // One type per name: a page made of one name joins the page of the type most of the
+    // archive's mentions of that name have (see `types`).
+    let voters: Vec<types::Voter> = keys.iter().zip(&groups).map(|(k, g)| types::Voter { kind: k.kind, forms: &g.forms, fixed: g.forced_name.is_some() }).collect();
+    let votes = types::decide(&voters, name_key, |n| gaz.is_large_place(n));
+    drop(voters);
+    let mut redirect: FxHashMap<u32, u32> = FxHashMap::default();
+    for (&from, &to) in &votes.redirect {
+        merge_group(&mut groups, from, to);
+        redirect.insert(from, to);
+    }
+    for (to, tagged) in votes.tagged {
+        groups[to as usize].tagged = tagged;
+    }
+
     // A person named by surname alone joins the one person of the archive with that surname;
     // with two or more candidates nothing is merged (no evidence which one is meant).
-    let persons: Vec<u32> = (0..keys.len() as u32).filter(|&g| keys[g as usize].kind == EntityKind::Person).collect();
+    let persons: Vec<u32> = (0..keys.len() as u32).filter(|&g| keys[g as usize].kind == EntityKind::Person && !redirect.contains_key(&g)).collect();
     // Full names by their last word, so each surname finds its candidates without a scan.
     let mut by_last: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for &g in &persons {
@@ -191,7 +224,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             by_last.entry(last).or_default().push(g);
         }
     }
-    let mut redirect: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut by_surname: FxHashMap<u32, u32> = FxHashMap::default();
     for &g in &persons {
         let key = keys[g as usize].id.trim_start_matches("name:");
         if key.contains(' ') {
@@ -200,21 +233,20 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         let targets = by_last.get(key).map_or(&[][..], Vec::as_slice);
         let full_names: FxHashSet<&str> = targets.iter().map(|&t| keys[t as usize].id.as_str()).collect();
         if full_names.len() == 1 {
-            redirect.insert(g, targets[0]);
+            by_surname.insert(g, targets[0]);
         }
     }
     // Merging adds counts and unites article lists, so the order of the redirects is free.
-    for (&from, &to) in &redirect {
-        let g = std::mem::take(&mut groups[from as usize]);
-        let t = &mut groups[to as usize];
-        for (f, n) in g.forms {
-            add_count(&mut t.forms, f, n);
-        }
-        t.mentions += g.mentions;
-        t.articles.extend(g.articles);
-        t.articles.sort_unstable();
-        t.articles.dedup();
+    for (&from, &to) in &by_surname {
+        merge_group(&mut groups, from, to);
     }
+    // A group the vote moved into one that then joined a full name goes there too.
+    for to in redirect.values_mut() {
+        if let Some(&further) = by_surname.get(to) {
+            *to = further;
+        }
+    }
+    redirect.extend(by_surname);
 
     // Each group's spellings in name order, as the pages list them.
     for g in &mut groups {
@@ -272,13 +304,19 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             place,
             articles: std::mem::take(&mut g.articles),
             mention_count: g.mentions,
+            tagged: std::mem::take(&mut g.tagged),
         });
     }
     articles.par_iter_mut().zip(pending).for_each(|(art, list)| {
         art.mentions = list
             .into_iter()
             .map(|(span, kind, gid, score, rule)| {
-                let gid = redirect.get(&gid).copied().unwrap_or(gid);
+                // A mention moved to another type's page takes that type, so that its mark in
+                // the article and its page agree.
+                let (gid, kind) = match redirect.get(&gid) {
+                    Some(&to) => (to, keys[to as usize].kind),
+                    None => (gid, kind),
+                };
                 Mention { span, kind, entity: index[gid as usize], score, rule }
             })
             .collect();

@@ -512,7 +512,7 @@ mod tests {
     #[test]
     fn a_place_label_says_each_part_once() {
         let place = |feature: &'static str, division: Option<&str>| crate::model::Place { feature, country_code: Some("GB".into()), country_name: Some("United Kingdom".into()), division: division.map(str::to_string), lat: None, lon: None, geonames_id: None, population: None, why: None, margin: None, alternatives: Vec::new() };
-        let entity = |name: &str, p| Entity { id: "location/x".into(), kind: crate::model::EntityKind::Location, name: name.into(), aliases: Vec::new(), place: Some(p), articles: Vec::new(), mention_count: 1 };
+        let entity = |name: &str, p| Entity { id: "location/x".into(), kind: crate::model::EntityKind::Location, name: name.into(), aliases: Vec::new(), place: Some(p), articles: Vec::new(), mention_count: 1, tagged: Vec::new() };
         assert_eq!(place_label(&entity("Edmonton", place("city", Some("England")))).as_deref(), Some("Edmonton, England, United Kingdom"));
         // Told apart from its namesakes by its division already.
         assert_eq!(place_label(&entity("Edmonton, England", place("city", Some("England")))).as_deref(), Some("Edmonton, England, United Kingdom"));

@@ -112,6 +112,7 @@ impl Indexes {
         let related: Vec<Related> = related.into_iter().map(|(o, shared)| Related { entity: entity_ref(&entities[o]), shared }).collect();
         let mut entity = serde_json::to_value(entity_summary(e)).unwrap();
         entity["aliases"] = json!(e.aliases);
+        entity["tagged"] = json!(e.tagged.iter().map(|(k, n)| json!({"type": k.as_str(), "label": k.label().to_lowercase(), "mentions": n})).collect::<Vec<_>>());
         entity["place"] = match &e.place {
             Some(p) => {
                 let mut v = serde_json::to_value(p).unwrap();
