@@ -40,12 +40,7 @@ fn place_types(text: &str, mut mentions: Vec<RawMention>, lex: &Lexicon) -> Vec<
         });
         let place_name = m.kind == EntityKind::Person && !surface.contains(' ') && {
             let counts = lex.token(surface);
-            let big = gaz.lookup(surface).is_some_and(|n| {
-                let p = gaz.place(gaz.places_for(n)[0]);
-                use crate::lexicon::gazetteer::Feature;
-                matches!(p.feature, Feature::Country | Feature::Subdivision) || (p.feature == Feature::City && p.population >= 100_000)
-            });
-            big && counts.per == 0 && !lex.given_names.contains(surface) && lex.lowercase_count(surface) == 0 && !in_longer_name.iter().any(|n| n.split(' ').any(|w| w == surface))
+            gaz.is_large_place(surface) && counts.per == 0 && !lex.given_names.contains(surface) && lex.lowercase_count(surface) == 0 && !in_longer_name.iter().any(|n| n.split(' ').any(|w| w == surface))
         };
         if place_word || place_name {
             m.kind = EntityKind::Location;

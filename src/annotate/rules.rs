@@ -76,6 +76,19 @@ fn all_caps(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
 
+/// A listed acronym that is also an English word ("IS", "US") inside a line written in
+/// capitals ("PEACE IS NEAR") says nothing: the word and the acronym look the same there.
+fn word_in_capitals(text: &str, span: Span, lex: &Lexicon) -> bool {
+    let name = span.get(text);
+    if !all_caps(name) || lex.zipf(name) < 4.0 {
+        return false;
+    }
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
+    let line = &text[start..end];
+    line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() >= 3 && !line.chars().any(char::is_lowercase)
+}
+
 impl Annotator for RuleAnnotator {
     fn name(&self) -> &'static str {
         "rules"
@@ -123,7 +136,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     // 2. Listed organisations (case-sensitive, so "IS" never matches "is").
     for (s, e, id) in lex.orgs.find_iter(body) {
         let span = Span::new(region.start + s, region.start + e);
-        if on_word_boundaries(text, span) {
+        if on_word_boundaries(text, span) && !word_in_capitals(text, span, lex) {
             cands.push(cand(span, EntityKind::Organisation, 0.95, "organisation list", LinkHint::Org(id), Evidence::Strong));
         }
     }
@@ -757,6 +770,13 @@ mod tests {
         let model = vec![tagged(text, "Campbell Paterson", 0, EntityKind::Person), tagged(text, "Kataraina Paterson", 0, EntityKind::Person), tagged(text, "Paterson", 2, EntityKind::Person)];
         let found = combine(&doc, model);
         assert!(found.iter().any(|m| m.span.get(text) == "Paterson" && m.canonical.is_none()), "{found:?}");
+    }
+
+    #[test]
+    fn a_listed_acronym_that_is_a_word_is_not_found_in_a_line_of_capitals() {
+        let t = tags("PEACE IS NEAR SAY LEADERS\n\nIS fighters left Raqqa.");
+        let is: Vec<_> = t.iter().filter(|(x, _)| x == "IS").collect();
+        assert_eq!(is.len(), 1, "only the acronym in running text: {t:?}");
     }
 
     #[test]

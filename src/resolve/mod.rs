@@ -687,6 +687,26 @@ mod tests {
     /// `geonames = ID` puts a place at that GeoNames entry, `lat`/`lon` at a point the
     /// gazetteer lacks; both say so as the reason.
     #[test]
+    fn a_name_gets_one_page_and_the_type_most_of_its_mentions_have() {
+        use crate::model::{EntityKind, LinkHint, RawMention};
+        let made = |kind: EntityKind| {
+            let text = "Quarnby left early on Monday.\n".to_string();
+            let src = crate::model::Source { path: "x/a.txt".into(), rel: "a.txt".into(), format: crate::model::Format::Txt, text, body_start: 0, meta: Default::default(), meta_origin: None };
+            let key = crate::cache::Cache::article_key(&src);
+            let mut art = crate::pipeline::process(src, key, &crate::annotate::rules::RuleAnnotator);
+            art.raw_mentions = vec![RawMention { span: crate::text::Span::new(0, 7), kind, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }];
+            art
+        };
+        let mut arts = vec![made(EntityKind::Person), made(EntityKind::Organisation), made(EntityKind::Person)];
+        let entities = resolve(&mut arts, &Overrides::default());
+        let named: Vec<&Entity> = entities.iter().filter(|e| e.name == "Quarnby").collect();
+        assert_eq!(named.len(), 1, "one page: {entities:?}");
+        assert_eq!((named[0].kind, named[0].mention_count), (EntityKind::Person, 3));
+        assert_eq!(named[0].tagged, vec![(EntityKind::Person, 2), (EntityKind::Organisation, 1)]);
+        assert_eq!(arts[1].mentions[0].kind, EntityKind::Person, "the moved mention is marked as its page's type");
+    }
+
+    #[test]
     fn entities_toml_pins_a_place() {
         let resolve_with = |toml: &str| {
             let text = "Springfield officials met on Monday.\n\nSpringfield officials said Camp Bastion would close.\n".to_string();
