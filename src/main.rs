@@ -275,9 +275,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let rel = &file.rel;
                 match source::read(&file, DEFAULT_MAX_FILE_MB * 1024 * 1024) {
                     Ok(src) => {
-                        let (cleaned, mentions, dates) = pipeline::annotate_source(&src, annotator.as_ref());
+                        let (cleaned, raw, dates) = pipeline::annotate_source(&src, annotator.as_ref());
                         let map = CharMap::new(&src.text);
-                        let mentions: Vec<_> = mentions
+                        let mentions: Vec<_> = raw
                             .iter()
                             .map(|m| {
                                 serde_json::json!({
@@ -290,7 +290,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .iter()
                             .map(|d| dossier::site::export::date_json(d, &src.text, &map))
                             .collect();
-                        println!("{}", serde_json::json!({ "source": rel, "title": cleaned.title, "mentions": mentions, "dates": dates }));
+                        let quotes: Vec<_> = annotate::quotes::find(&src.text, src.body_start, &raw, dossier::lexicon::Lexicon::get())
+                            .iter()
+                            .map(|q| {
+                                let at = |s: Option<dossier::text::Span>, f: fn(dossier::text::Span) -> usize| s.map(|s| map.char_offset(f(s)));
+                                serde_json::json!({
+                                    "start": map.char_offset(q.content.start), "end": map.char_offset(q.content.end),
+                                    "speaker_start": at(q.speaker, |s| s.start), "speaker_end": at(q.speaker, |s| s.end),
+                                    "speaker": q.entity.clone().or_else(|| q.speaker.map(|s| s.get(&src.text).to_string())),
+                                    "entity": q.entity, "cue": q.cue.map(|c| c.get(&src.text)), "direct": q.direct,
+                                })
+                            })
+                            .collect();
+                        println!("{}", serde_json::json!({ "source": rel, "title": cleaned.title, "mentions": mentions, "dates": dates, "quotes": quotes }));
                     }
                     Err(e) => {
                         eprintln!("error: {e}");

@@ -51,6 +51,25 @@ fn annotate_prints_code_point_offsets() {
 }
 
 #[test]
+fn annotate_prints_quotes_with_their_speakers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("a.txt");
+    let text = "Zürich talks end\n\nRussia’s Foreign Minister Sergei Lavrov spoke in Moscow on Monday.\n\n“We will not leave Syria,” Lavrov said, “whatever the coalition does.”\n";
+    fs::write(&f, text).unwrap();
+    let o = dossier().arg("annotate").arg(&f).output().unwrap();
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let quotes = v["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    let q = &quotes[0];
+    let span = |a: &str, b: &str| chars[q[a].as_u64().unwrap() as usize..q[b].as_u64().unwrap() as usize].iter().collect::<String>();
+    assert_eq!(span("start", "end"), "“We will not leave Syria,” Lavrov said, “whatever the coalition does.”");
+    assert_eq!(span("speaker_start", "speaker_end"), "Lavrov");
+    assert_eq!((q["cue"].as_str(), q["direct"].as_bool()), (Some("said"), Some(true)));
+}
+
+#[test]
 fn entities_toml_ignores_merges_and_retypes() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");

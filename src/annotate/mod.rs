@@ -6,6 +6,7 @@
 pub mod dates;
 pub mod model;
 pub mod names;
+pub mod quotes;
 pub mod rules;
 pub mod tokenize;
 

@@ -29,6 +29,7 @@ pub struct CueFile {
     pub not_names: Vec<String>,
     pub furniture: Vec<String>,
     pub agencies: Vec<String>,
+    pub speech_verbs: Vec<String>,
     pub transliteration: Vec<(String, String)>,
     pub spelling_variants: Vec<(String, String)>,
 }

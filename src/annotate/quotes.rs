@@ -1,0 +1,399 @@
+//! Who said what: quotations and reported speech with their speakers.
+//!
+//! Rules, not a model: a direct quote is text in double quotation marks (paired within a
+//! paragraph; one left open at a paragraph's end runs to its end, as a quote continued in the
+//! next paragraph does), pieces of one quote split by their attribution (`"A," Kerry said,
+//! "B."`) are one quote, and the speaker is the name or pronoun next to a verb of saying
+//! (`cues.toml` `speech_verbs`) beside the quote. Reported speech is found around the same
+//! verbs: "X said (that) …", "…, X said.", "…, said X.", "according to X, …". A pronoun is
+//! resolved to the last person the article named before it; anything else is left
+//! unresolved, never guessed.
+
+use crate::lexicon::Lexicon;
+use crate::model::{EntityKind, RawMention};
+use crate::text::Span;
+
+/// A statement and who made it. Spans are byte offsets into the article's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// What was said; for a direct quote, with its quotation marks.
+    pub content: Span,
+    /// The words in the text that name the speaker ("Lavrov", "he", "the ministry").
+    pub speaker: Option<Span>,
+    /// The verb or phrase of saying ("said", "according to").
+    pub cue: Option<Span>,
+    /// In quotation marks.
+    pub direct: bool,
+    /// The name the speaker resolves to (a pronoun's antecedent, a short form's full name).
+    pub entity: Option<String>,
+}
+
+/// A word of the text: a run of letters, digits, apostrophes and inner hyphens.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    span: Span,
+}
+
+fn words_of(text: &str, region: Span) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text[region.start..region.end].char_indices() {
+        let at = region.start + i;
+        let inside = c.is_alphanumeric() || (start.is_some() && matches!(c, '\'' | '’' | '-'));
+        match (inside, start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                out.push(Word { span: Span::new(s, at) });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word { span: Span::new(s, region.end) });
+    }
+    // Trailing apostrophes and hyphens are not part of a word ("Jones'").
+    for w in &mut out {
+        while w.span.end > w.span.start && matches!(text[..w.span.end].chars().last(), Some('\'' | '’' | '-')) {
+            w.span.end -= text[..w.span.end].chars().last().map_or(1, char::len_utf8);
+        }
+    }
+    out
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "He", "She", "They", "We", "I"];
+
+/// The paragraphs (lines) of the text from `start`.
+fn lines(text: &str, start: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = start;
+    for line in text[start..].split_inclusive('\n') {
+        let end = at + line.trim_end_matches(['\n', '\r']).len();
+        if end > at {
+            out.push(Span::new(at, end));
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// The quoted pieces of one line, quotation marks included.
+fn pieces(text: &str, line: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text[line.start..line.end].char_indices() {
+        let at = line.start + i;
+        match (c, open) {
+            ('“', _) => open = Some(at),
+            ('"', None) => open = Some(at),
+            ('"' | '”', Some(s)) => {
+                out.push(Span::new(s, at + c.len_utf8()));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = open {
+        out.push(Span::new(s, line.end));
+    }
+    out
+}
+
+/// Finds the quotes of an article.
+pub fn find(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) -> Vec<Quote> {
+    let finder = Finder { text, mentions, lex };
+    let mut quotes: Vec<Quote> = Vec::new();
+    // A paragraph whose quotation is left open continues in the next one, by the same speaker.
+    let mut open_speaker: Option<(Option<Span>, Option<Span>)> = None;
+    for line in lines(text, start) {
+        let mut direct = finder.direct_in(line);
+        if let (Some(first), Some((speaker, cue))) = (direct.first_mut(), open_speaker.take()) {
+            if first.speaker.is_none() && first.content.start == line.start + (line.get(text).len() - line.get(text).trim_start().len()) {
+                first.speaker = speaker;
+                first.cue = cue;
+            }
+        }
+        if let Some(last) = direct.last() {
+            if last.content.end == line.end && !line.get(text).trim_end().ends_with(['"', '”']) {
+                open_speaker = Some((last.speaker, last.cue));
+            }
+        }
+        let taken: Vec<Span> = direct.iter().map(|q| q.content).collect();
+        quotes.extend(direct);
+        quotes.extend(finder.reported_in(line, &taken));
+    }
+    quotes.sort_by_key(|q| (q.content.start, q.content.end));
+    finder.resolve(&mut quotes);
+    quotes
+}
+
+struct Finder<'a> {
+    text: &'a str,
+    mentions: &'a [RawMention],
+    lex: &'a Lexicon,
+}
+
+impl Finder<'_> {
+    fn is_cue(&self, w: &str) -> bool {
+        self.lex.cues.file.speech_verbs.iter().any(|v| v == w)
+    }
+
+    /// "according to" starting at word `i`.
+    fn according_to(&self, words: &[Word], i: usize) -> bool {
+        i + 1 < words.len() && words[i].span.get(self.text).eq_ignore_ascii_case("according") && words[i + 1].span.get(self.text) == "to"
+    }
+
+    /// A speaker next to `at` in `words`: the person or organisation mention or pronoun that
+    /// ends just before it (`before`), or starts just after it.
+    fn speaker_near(&self, words: &[Word], at: usize, before: bool) -> Option<Span> {
+        let mut w = if before { at.checked_sub(1)? } else { at + 1 };
+        // "said Mr. Trump", "said Sen. Ted Cruz": the title is not the speaker.
+        while !before && words.get(w).is_some_and(|x| self.lex.cues.person_titles.contains(x.span.get(self.text))) {
+            w += 1;
+        }
+        let word = words.get(w)?;
+        let t = word.span.get(self.text);
+        if PRONOUNS.contains(&t) {
+            return Some(word.span);
+        }
+        let mention = self
+            .mentions
+            .iter()
+            .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation))
+            .find(|m| if before { m.span.end == word.span.end } else { m.span.start == word.span.start })
+            .map(|m| m.span);
+        mention.or_else(|| if before { self.description_before(words, w) } else { None })
+    }
+
+    /// A description ending at word `last` and opened by an article within four words: "the
+    /// campaign", "a spokesman", "the former secretary of state".
+    fn description_before(&self, words: &[Word], last: usize) -> Option<Span> {
+        let lowest = last.saturating_sub(4);
+        (lowest..=last).rev().find_map(|k| {
+            let t = words[k].span.get(self.text);
+            let between = &self.text[words[k].span.start..words[last].span.end];
+            (matches!(t, "the" | "The" | "a" | "A" | "an" | "An") && k < last && !between.contains([',', '.', ';', '"', '“', '”'])).then(|| Span::new(words[k].span.start, words[last].span.end))
+        })
+    }
+
+    /// The direct quotes of one line, with the attribution beside them when there is one.
+    fn direct_in(&self, line: Span) -> Vec<Quote> {
+        let text = self.text;
+        let ps = pieces(text, line);
+        let mut out: Vec<Quote> = Vec::new();
+        let mut i = 0;
+        while i < ps.len() {
+            let mut content = ps[i];
+            let mut attribution: Option<(Span, Span)> = None;
+            // Pieces split by their own attribution are one quote.
+            while i + 1 < ps.len() {
+                let gap = Span::new(content.end, ps[i + 1].start);
+                let gw = words_of(text, gap);
+                let found = (gw.len() <= 8).then(|| self.attribution_in(&gw)).flatten();
+                if gap.get(text).trim_start().starts_with(',') || content.get(text).ends_with(",\"") || content.get(text).ends_with(",”") {
+                    if let Some(a) = found {
+                        attribution = attribution.or(Some(a));
+                        content = Span::new(content.start, ps[i + 1].end);
+                        i += 1;
+                        continue;
+                    }
+                }
+                break;
+            }
+            i += 1;
+            let inner = words_of(text, content);
+            let attribution = attribution.or_else(|| self.after(content, line)).or_else(|| self.before(content, line));
+            // A word or two in quotation marks with nothing saying who said it is a title or
+            // scare quotes, not a statement.
+            if attribution.is_none() && inner.len() < 6 {
+                continue;
+            }
+            let (speaker, cue) = match attribution {
+                Some((s, c)) => (Some(s), Some(c)),
+                None => (None, None),
+            };
+            out.push(Quote { content, speaker, cue, direct: true, entity: None });
+        }
+        out
+    }
+
+    /// A cue and its speaker among a few words ("Kerry said", "said Kerry", "he added").
+    fn attribution_in(&self, words: &[Word]) -> Option<(Span, Span)> {
+        for (i, w) in words.iter().enumerate() {
+            if self.is_cue(w.span.get(self.text)) {
+                if let Some(s) = self.speaker_near(words, i, true).or_else(|| self.speaker_near(words, i, false)) {
+                    return Some((s, w.span));
+                }
+            }
+        }
+        None
+    }
+
+    /// The attribution right after a quote, up to the end of its sentence: `," Kerry said.`
+    fn after(&self, content: Span, line: Span) -> Option<(Span, Span)> {
+        let rest = &self.text[content.end..line.end];
+        let end = rest.find(['.', '!', '?', '"', '“']).map_or(line.end, |i| content.end + i);
+        let words = words_of(self.text, Span::new(content.end, end));
+        if words.len() > 8 {
+            return None;
+        }
+        self.attribution_in(&words)
+    }
+
+    /// The attribution before a quote in its sentence: `Kerry said: "…"`, `he told reporters "…"`.
+    fn before(&self, content: Span, line: Span) -> Option<(Span, Span)> {
+        let head = &self.text[line.start..content.start];
+        let from = head.rfind(['.', '!', '?', '"', '”']).map_or(line.start, |i| line.start + i + head[i..].chars().next().map_or(1, char::len_utf8));
+        let words = words_of(self.text, Span::new(from, content.start));
+        let tail = &words[words.len().saturating_sub(12)..];
+        // The cue nearest the quote, with its speaker before it.
+        for i in (0..tail.len()).rev() {
+            if self.is_cue(tail[i].span.get(self.text)) {
+                return self.speaker_near(tail, i, true).map(|s| (s, tail[i].span));
+            }
+            if self.according_to(tail, i) {
+                return self.speaker_near(tail, i + 1, false).map(|s| (s, Span::new(tail[i].span.start, tail[i + 1].span.end)));
+            }
+        }
+        None
+    }
+
+    /// Reported speech in one line, outside its direct quotes.
+    fn reported_in(&self, line: Span, taken: &[Span]) -> Vec<Quote> {
+        let text = self.text;
+        let mut out = Vec::new();
+        for sentence in sentences(text, line) {
+            if taken.iter().any(|t| t.overlaps(sentence)) {
+                continue;
+            }
+            let words = words_of(text, sentence);
+            for (i, w) in words.iter().enumerate() {
+                let word = w.span.get(text);
+                let (cue, speaker, content) = if self.according_to(&words, i) {
+                    // "According to X, content." / "Content, according to X."
+                    let Some(s) = self.speaker_near(&words, i + 1, false) else { continue };
+                    let cue = Span::new(w.span.start, words[i + 1].span.end);
+                    let after = &text[s.end..sentence.end];
+                    let content = if after.trim_start().starts_with(',') {
+                        Span::new(s.end + after.find(',').unwrap_or(0) + 1, sentence.end)
+                    } else {
+                        Span::new(sentence.start, cue.start)
+                    };
+                    (cue, s, content)
+                } else if self.is_cue(word) {
+                    if let Some(s) = self.speaker_near(&words, i, true) {
+                        let tail = text[w.span.end..sentence.end].trim();
+                        if tail.is_empty() || tail == "." {
+                            // "Content, X said."
+                            (w.span, s, Span::new(sentence.start, s.start))
+                        } else {
+                            // "X said (that) content."
+                            (w.span, s, Span::new(w.span.end, sentence.end))
+                        }
+                    } else if let Some(s) = self.speaker_near(&words, i, false) {
+                        // "Content, said X."
+                        (w.span, s, Span::new(sentence.start, w.span.start))
+                    } else {
+                        continue;
+                    }
+                } else {
+                    continue;
+                };
+                let content = trim_content(text, content);
+                if words_of(text, content).len() >= 3 {
+                    out.push(Quote { content, speaker: Some(speaker), cue: Some(cue), direct: false, entity: None });
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// Gives each speaker the name it stands for: a mention's full name, or for "he" and
+    /// "she" the last person named before the quote.
+    fn resolve(&self, quotes: &mut [Quote]) {
+        let text = self.text;
+        for q in quotes.iter_mut() {
+            let Some(s) = q.speaker else { continue };
+            let word = s.get(text);
+            if PRONOUNS.contains(&word) {
+                if matches!(word, "he" | "she" | "He" | "She") {
+                    q.entity = self
+                        .mentions
+                        .iter()
+                        .filter(|m| m.kind == EntityKind::Person && m.span.end <= s.start)
+                        .max_by_key(|m| m.span.end)
+                        .map(|m| m.canonical.as_deref().unwrap_or(m.span.get(text)).to_string());
+                }
+            } else {
+                q.entity = self.mentions.iter().find(|m| m.span == s).map(|m| m.canonical.as_deref().unwrap_or(m.span.get(text)).to_string());
+            }
+        }
+    }
+}
+
+/// The sentences of a line: ends at ".", "!" or "?" followed by a space and a capital or a
+/// quotation mark.
+fn sentences(text: &str, line: Span) -> Vec<Span> {
+    let s = &text[line.start..line.end];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for k in 0..chars.len() {
+        let (i, c) = chars[k];
+        if matches!(c, '.' | '!' | '?') && chars.get(k + 1).is_some_and(|&(_, n)| n == ' ') && chars.get(k + 2).is_some_and(|&(_, n)| n.is_uppercase() || matches!(n, '"' | '“')) {
+            out.push(Span::new(line.start + start, line.start + i + 1));
+            start = i + 2;
+        }
+    }
+    if start < s.len() {
+        out.push(Span::new(line.start + start, line.end));
+    }
+    out
+}
+
+/// Content without surrounding spaces and commas, and without a sentence-final full stop.
+fn trim_content(text: &str, span: Span) -> Span {
+    let s = span.get(text);
+    let lead = s.len() - s.trim_start_matches([' ', ',', ':', '\u{a0}']).len();
+    let t = s.trim_end_matches([' ', ',', '.', ':', '\u{a0}']);
+    Span::new(span.start + lead, (span.start + t.len()).max(span.start + lead))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LinkHint;
+
+    /// A person mention of the last occurrence of `name` ("Lavrov" after "Sergei Lavrov").
+    fn person(text: &str, name: &str) -> RawMention {
+        let start = text.rfind(name).unwrap();
+        RawMention { span: Span::new(start, start + name.len()), kind: EntityKind::Person, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }
+    }
+
+    fn found(text: &str, names: &[&str]) -> Vec<(String, Option<String>, bool)> {
+        let mentions: Vec<RawMention> = names.iter().map(|n| person(text, n)).collect();
+        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.entity, q.direct)).collect()
+    }
+
+    #[test]
+    fn a_quote_split_by_its_attribution_is_one_quote_of_its_speaker() {
+        let text = "Sergei Lavrov spoke in Moscow.\n\"We will not leave,\" Lavrov said, \"whatever they do.\"\n";
+        let got = found(text, &["Sergei Lavrov", "Lavrov"]);
+        assert_eq!(got, [("\"We will not leave,\" Lavrov said, \"whatever they do.\"".to_string(), Some("Lavrov".to_string()), true)]);
+    }
+
+    #[test]
+    fn a_pronoun_speaker_is_the_last_person_named_and_scare_quotes_are_not_statements() {
+        let text = "Anna Berg called the plan a \"disaster\".\n\"It cannot work in this form at all,\" she said.\n";
+        let got = found(text, &["Anna Berg"]);
+        assert_eq!(got, [("\"It cannot work in this form at all,\"".to_string(), Some("Anna Berg".to_string()), true)]);
+    }
+
+    #[test]
+    fn reported_speech_around_verbs_of_saying() {
+        let text = "Anna Berg said that the talks would resume next week. The deal is dead, according to Olaf Lind.\n";
+        let got = found(text, &["Anna Berg", "Olaf Lind"]);
+        assert_eq!(got, [("that the talks would resume next week".to_string(), Some("Anna Berg".to_string()), false), ("The deal is dead".to_string(), Some("Olaf Lind".to_string()), false)]);
+    }
+}
