@@ -162,7 +162,23 @@ impl Finder<'_> {
             .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation))
             .find(|m| if before { m.span.end == word.span.end } else { m.span.start == word.span.start })
             .map(|m| m.span);
-        mention.or_else(|| if before { self.description_before(words, w) } else { None })
+        mention.or_else(|| if before { self.description_before(words, w).or_else(|| self.capitalised_before(words, w)) } else { None })
+    }
+
+    /// A run of capitalised words ending at word `last` that the tagger did not mark
+    /// ("Secretary Kerry", a name it missed), not the first word of a sentence alone.
+    fn capitalised_before(&self, words: &[Word], last: usize) -> Option<Span> {
+        let upper = |k: usize| words[k].span.get(self.text).chars().next().is_some_and(char::is_uppercase);
+        if !upper(last) {
+            return None;
+        }
+        let mut first = last;
+        while first > 0 && upper(first - 1) && self.text[words[first - 1].span.end..words[first].span.start].trim().is_empty() {
+            first -= 1;
+        }
+        let start = words[first].span.start;
+        let at_sentence_start = self.text[..start].trim_end().ends_with(['.', '!', '?', '\n']) || start == 0;
+        (first < last || !at_sentence_start).then(|| Span::new(start, words[last].span.end))
     }
 
     /// A description ending at word `last` and opened by an article within four words: "the
@@ -202,19 +218,41 @@ impl Finder<'_> {
             }
             i += 1;
             let inner = words_of(text, content);
-            let attribution = attribution.or_else(|| self.after(content, line)).or_else(|| self.before(content, line));
-            // A word or two in quotation marks with nothing saying who said it is a title or
-            // scare quotes, not a statement.
-            if attribution.is_none() && inner.len() < 6 {
+            let lead = self.words_before_in_sentence(content, line);
+            let attribution = attribution.or_else(|| self.after(content, line)).or_else(|| {
+                // "Kerry said: "…"", "he told reporters "…"": the cue right before the quote.
+                // "Kerry said the plan would "fail"" is reported speech quoting a few words.
+                self.before(content, line).filter(|(_, cue)| words_of(text, Span::new(cue.end, content.start)).len() <= 2)
+            });
+            // Quoted words inside a sentence with nothing saying who said them are part of
+            // that sentence (a phrase it quotes, a title, scare quotes), not a statement; so
+            // is a word or two in quotation marks anywhere.
+            if attribution.is_none() && (inner.len() < 6 || lead > 0) {
                 continue;
             }
             let (speaker, cue) = match attribution {
                 Some((s, c)) => (Some(s), Some(c)),
                 None => (None, None),
             };
+            // A quote right after an attributed one, with only that attribution between them,
+            // goes on in the same voice: `"A?" Clinton said. "B."` is one statement.
+            if let (Some(prev), None) = (out.last_mut(), speaker) {
+                let prev: &mut Quote = prev;
+                if prev.cue.is_some_and(|c| c.start >= prev.content.end && c.end <= content.start) && words_of(text, Span::new(prev.content.end, content.start)).len() <= 8 {
+                    prev.content = Span::new(prev.content.start, content.end);
+                    continue;
+                }
+            }
             out.push(Quote { content, speaker, cue, direct: true, entity: None });
         }
         out
+    }
+
+    /// How many words of its sentence come before a quote.
+    fn words_before_in_sentence(&self, content: Span, line: Span) -> usize {
+        let head = &self.text[line.start..content.start];
+        let from = head.rfind(['.', '!', '?', '"', '”', ':']).map_or(line.start, |i| line.start + i + head[i..].chars().next().map_or(1, char::len_utf8));
+        words_of(self.text, Span::new(from, content.start)).len()
     }
 
     /// A cue and its speaker among a few words ("Kerry said", "said Kerry", "he added").
@@ -233,11 +271,10 @@ impl Finder<'_> {
     fn after(&self, content: Span, line: Span) -> Option<(Span, Span)> {
         let rest = &self.text[content.end..line.end];
         let end = rest.find(['.', '!', '?', '"', '“']).map_or(line.end, |i| content.end + i);
+        // The cue comes within the first words: `," she said several months later.`
         let words = words_of(self.text, Span::new(content.end, end));
-        if words.len() > 8 {
-            return None;
-        }
-        self.attribution_in(&words)
+        let cue_at = words.iter().take(4).position(|w| self.is_cue(w.span.get(self.text)))?;
+        self.attribution_in(&words[..words.len().min(cue_at + 6)])
     }
 
     /// The attribution before a quote in its sentence: `Kerry said: "…"`, `he told reporters "…"`.
@@ -388,6 +425,23 @@ mod tests {
         let text = "Anna Berg called the plan a \"disaster\".\n\"It cannot work in this form at all,\" she said.\n";
         let got = found(text, &["Anna Berg"]);
         assert_eq!(got, [("\"It cannot work in this form at all,\"".to_string(), Some("Anna Berg".to_string()), true)]);
+    }
+
+    #[test]
+    fn a_quote_after_its_speakers_attribution_goes_on_in_the_same_voice() {
+        let text = "Anna Berg visited Tulsa.\n“How many times must we see this?” Berg said. “It has to stop now, today.”\n“It never crossed my mind,” she said several months after her release from hospital.\n";
+        let got = found(text, &["Anna Berg", "Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], ("“How many times must we see this?” Berg said. “It has to stop now, today.”".to_string(), Some("Berg".to_string()), true));
+        assert_eq!(got[1], ("“It never crossed my mind,”".to_string(), Some("Berg".to_string()), true), "the pronoun's cue is found in a long sentence");
+    }
+
+    #[test]
+    fn a_phrase_quoted_inside_a_sentence_is_not_a_statement_of_its_own() {
+        let text = "Anna Berg said the team avoided the hospital in order to “keep the details of her treatment under wraps.”\n";
+        let got = found(text, &["Anna Berg"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(!got[0].2 && got[0].0.starts_with("the team avoided"), "{got:?}");
     }
 
     #[test]
