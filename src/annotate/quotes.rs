@@ -61,6 +61,10 @@ fn words_of(text: &str, region: Span) -> Vec<Word> {
     out
 }
 
+/// Words that open a description of a speaker: "the campaign", "another source", "several
+/// cast members".
+const DETERMINERS: &[&str] = &["the", "The", "a", "A", "an", "An", "another", "Another", "several", "Several", "some", "Some", "many", "Many", "other", "Other", "two", "Two", "three", "Three", "both", "Both", "his", "His", "her", "Her", "their", "Their"];
+
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "He", "She", "They", "We", "I"];
 
 /// The paragraphs (lines) of the text from `start`.
@@ -81,13 +85,27 @@ fn lines(text: &str, start: usize) -> Vec<Span> {
 fn pieces(text: &str, line: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, c) in text[line.start..line.end].char_indices() {
+    let s = &text[line.start..line.end];
+    let mut skip = false;
+    for (i, c) in s.char_indices() {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
         let at = line.start + i;
+        // Two apostrophes stand for a double quotation mark in some newspapers' copy.
+        let double_apostrophe = c == '\'' && s[i + 1..].starts_with('\'');
+        let c = if double_apostrophe {
+            skip = true;
+            '"'
+        } else {
+            c
+        };
+        let width = if double_apostrophe { 2 } else { c.len_utf8() };
         match (c, open) {
             ('“', _) => open = Some(at),
             ('"', None) => open = Some(at),
             ('"' | '”', Some(s)) => {
-                out.push(Span::new(s, at + c.len_utf8()));
+                out.push(Span::new(s, at + width));
                 open = None;
             }
             _ => {}
@@ -188,7 +206,12 @@ impl Finder<'_> {
         (lowest..=last).rev().find_map(|k| {
             let t = words[k].span.get(self.text);
             let between = &self.text[words[k].span.start..words[last].span.end];
-            (matches!(t, "the" | "The" | "a" | "A" | "an" | "An") && k < last && !between.contains([',', '.', ';', '"', '“', '”'])).then(|| Span::new(words[k].span.start, words[last].span.end))
+            (DETERMINERS.contains(&t) && k < last && !between.contains([',', '.', ';', '"', '“', '”'])).then(|| Span::new(words[k].span.start, words[last].span.end))
+        })
+        .or_else(|| {
+            // A bare plural: "sources said", "officials say".
+            let t = words[last].span.get(self.text);
+            (t.len() >= 5 && t.ends_with('s') && t.chars().all(|c| c.is_lowercase()) && self.lex.zipf(t) >= 3.5).then_some(words[last].span)
         })
     }
 
@@ -308,7 +331,7 @@ impl Finder<'_> {
                 let word = w.span.get(text);
                 let (cue, speaker, content) = if self.according_to(&words, i) {
                     // "According to X, content." / "Content, according to X."
-                    let Some(s) = self.speaker_near(&words, i + 1, false) else { continue };
+                    let Some(s) = self.speaker_near(&words, i + 1, false).filter(|s| s.end <= sentence.end) else { continue };
                     let cue = Span::new(w.span.start, words[i + 1].span.end);
                     let after = &text[s.end..sentence.end];
                     let content = if after.trim_start().starts_with(',') {
@@ -318,16 +341,20 @@ impl Finder<'_> {
                     };
                     (cue, s, content)
                 } else if self.is_cue(word) {
-                    if let Some(s) = self.speaker_near(&words, i, true) {
+                    if let Some(s) = self.speaker_near(&words, i, true).filter(|s| s.start >= sentence.start) {
                         let tail = text[w.span.end..sentence.end].trim();
+                        let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
                         if tail.is_empty() || tail == "." {
                             // "Content, X said."
                             (w.span, s, Span::new(sentence.start, s.start))
+                        } else if parenthetical {
+                            // "But to prevent problems, he said, officials should be vigilant."
+                            (w.span, s, sentence)
                         } else {
                             // "X said (that) content."
                             (w.span, s, Span::new(w.span.end, sentence.end))
                         }
-                    } else if let Some(s) = self.speaker_near(&words, i, false) {
+                    } else if let Some(s) = self.speaker_near(&words, i, false).filter(|s| s.end <= sentence.end) {
                         // "Content, said X."
                         (w.span, s, Span::new(sentence.start, w.span.start))
                     } else {
