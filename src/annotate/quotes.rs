@@ -136,6 +136,16 @@ pub fn find(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) ->
                 open_speaker = Some((last.speaker, last.cue));
             }
         }
+        // "He said:" closing a paragraph introduces the quote that opens the next one.
+        if direct.is_empty() && line.get(text).trim_end().ends_with(':') {
+            let words = words_of(text, line);
+            let tail = words.len().saturating_sub(6);
+            if let Some(k) = (tail..words.len()).rev().find(|&k| finder.is_cue(words[k].span.get(text))) {
+                if let Some(speaker) = finder.speaker_near(&words, k, true) {
+                    open_speaker = Some((Some(speaker), Some(words[k].span)));
+                }
+            }
+        }
         let taken: Vec<Span> = direct.iter().map(|q| q.content).collect();
         quotes.extend(direct);
         quotes.extend(finder.reported_in(line, &taken));
@@ -293,6 +303,17 @@ impl Finder<'_> {
     /// The attribution right after a quote, up to the end of its sentence: `," Kerry said.`
     fn after(&self, content: Span, line: Span) -> Option<(Span, Span)> {
         let rest = &self.text[content.end..line.end];
+        // A dash and a name: `"…" ― Pamela Padilla`.
+        let trimmed = rest.trim_start();
+        if let Some(dash) = trimmed.chars().next().filter(|c| matches!(c, '―' | '—' | '–')) {
+            let dash_at = content.end + (rest.len() - trimmed.len());
+            let name_at = dash_at + dash.len_utf8();
+            let words = words_of(self.text, Span::new(name_at, line.end));
+            let run = words.iter().take_while(|w| w.span.get(self.text).chars().next().is_some_and(char::is_uppercase)).count();
+            if run >= 1 && self.text[name_at..words[0].span.start].trim().is_empty() {
+                return Some((Span::new(words[0].span.start, words[run - 1].span.end), Span::new(dash_at, name_at)));
+            }
+        }
         let end = rest.find(['.', '!', '?', '"', '“']).map_or(line.end, |i| content.end + i);
         // The cue comes within the first words: `," she said several months later.`
         let words = words_of(self.text, Span::new(content.end, end));
@@ -469,6 +490,17 @@ mod tests {
         let got = found(text, &["Anna Berg"]);
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(!got[0].2 && got[0].0.starts_with("the team avoided"), "{got:?}");
+    }
+
+    #[test]
+    fn a_speaker_after_a_dash_or_before_a_colon_at_the_paragraph_end() {
+        let text = "Anna Berg spoke first.\nShe said:\n“We have a situation in our cities that nobody here can accept.”\n“Maybe we can build a bridge instead of a wall.” ― Olaf Lind\n";
+        let got = found(text, &["Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Anna Berg"), "{got:?}");
+        let mentions = [person(text, "Anna Berg")];
+        let quotes = find(text, 0, &mentions, Lexicon::get());
+        assert_eq!(quotes[1].speaker.map(|s| s.get(text)), Some("Olaf Lind"));
     }
 
     #[test]
