@@ -175,6 +175,10 @@ impl Finder<'_> {
     /// ends just before it (`before`), or starts just after it.
     fn speaker_near(&self, words: &[Word], at: usize, before: bool) -> Option<Span> {
         let mut w = if before { at.checked_sub(1)? } else { at + 1 };
+        // "Trump also said", "she has repeatedly said".
+        while before && w > 0 && self.lex.cues.file.speech_adverbs.iter().any(|a| a == words[w].span.get(self.text)) {
+            w -= 1;
+        }
         // "said Mr. Trump", "said Sen. Ted Cruz": the title is not the speaker.
         while !before && words.get(w).is_some_and(|x| self.lex.cues.person_titles.contains(x.span.get(self.text))) {
             w += 1;
@@ -207,6 +211,21 @@ impl Finder<'_> {
         let start = words[first].span.start;
         let at_sentence_start = self.text[..start].trim_end().ends_with(['.', '!', '?', '\n']) || start == 0;
         (first < last || !at_sentence_start).then(|| Span::new(start, words[last].span.end))
+    }
+
+    /// The subject a sentence opens with: a pronoun, or a person or organisation mention
+    /// among its first three words.
+    fn subject(&self, words: &[Word], sentence: Span) -> Option<Span> {
+        let first = words.first()?;
+        if PRONOUNS.contains(&first.span.get(self.text)) {
+            return Some(first.span);
+        }
+        let limit = words.get(2).map_or(sentence.end, |w| w.span.end);
+        self.mentions
+            .iter()
+            .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation))
+            .find(|m| m.span.start >= sentence.start && m.span.start < limit)
+            .map(|m| m.span)
     }
 
     /// A description ending at word `last` and opened by an article within four words: "the
@@ -361,6 +380,10 @@ impl Finder<'_> {
                         Span::new(sentence.start, cue.start)
                     };
                     (cue, s, content)
+                } else if self.lex.cues.file.speech_participles.iter().any(|p| p == word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
+                    // "Trump attacked Clinton, saying she was unfit": the sentence's subject.
+                    let Some(s) = self.subject(&words, sentence) else { continue };
+                    (w.span, s, Span::new(w.span.end, sentence.end))
                 } else if self.is_cue(word) {
                     if let Some(s) = self.speaker_near(&words, i, true).filter(|s| s.start >= sentence.start) {
                         let tail = text[w.span.end..sentence.end].trim();

@@ -30,6 +30,8 @@ pub struct CueFile {
     pub furniture: Vec<String>,
     pub agencies: Vec<String>,
     pub speech_verbs: Vec<String>,
+    pub speech_participles: Vec<String>,
+    pub speech_adverbs: Vec<String>,
     pub transliteration: Vec<(String, String)>,
     pub spelling_variants: Vec<(String, String)>,
 }
