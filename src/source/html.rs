@@ -102,11 +102,12 @@ pub fn extract(html: &str) -> Result<Page, String> {
     let mut page = Page::default();
     let found = metadata(&doc);
     let byline = {
+        remove_captions(&doc);
         let cfg = Config { text_mode: TextMode::Formatted, ..Config::default() };
         let mut reader = Readability::with_document(doc, None, Some(cfg)).map_err(|e| format!("the page could not be read: {e}"))?;
         match reader.parse() {
             Ok(article) => {
-                page.text = paragraphs(&article.text_content);
+                page.text = tidy(&paragraphs(&article.text_content));
                 article.byline
             }
             Err(_) => return Err("no article found in the page (a home page, a list of links or a login wall?)".into()),
@@ -151,6 +152,46 @@ pub fn extract(html: &str) -> Result<Page, String> {
 fn word_count(text: &str) -> usize {
     let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
     text.split_whitespace().count().max(letters / 6)
+}
+
+/// Figure captions and photo credits: never the article's text.
+fn remove_captions(doc: &Document) {
+    doc.select("figcaption").remove();
+    for n in doc.select("[class*='caption'], [class*='credit'], [id*='caption']").nodes() {
+        if n.text().chars().count() < 400 {
+            n.remove_from_parent();
+        }
+    }
+}
+
+fn ends_as_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '\u{BB}']);
+    t.ends_with(['.', '!', '?', '\u{2026}', '\u{3002}'])
+}
+
+fn has_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    (1..b.len().saturating_sub(2)).any(|i| b[i] == b':' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit())
+}
+
+fn has_year(s: &str) -> bool {
+    s.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+}
+
+/// Lines of page furniture the extractor kept, by shape: a line that is only a date and time
+/// ("Updated Nov 19, 9:41 AM"), and a byline ("By Jane Doe - 11/18/19"). Measured on the
+/// development pages: figure captions (`remove_captions`) and these raise body F1 from 0.962 to
+/// 0.972; dropping repeated paragraphs, short labels above the article or lines that are not
+/// sentences after it did not help (the cleaning stage still marks those for the page).
+fn tidy(text: &str) -> String {
+    let mut lines: Vec<&str> = text.split("\n\n").map(str::trim).filter(|l| !l.is_empty()).collect();
+    let words = |l: &str| l.split_whitespace().count();
+    let date_line = |l: &str| words(l) <= 14 && (has_time(l) || (has_year(l) && words(l) <= 8));
+    let byline = |l: &str| words(l) <= 12 && ["By ", "by ", "BY ", "Posted by "].iter().any(|p| l.starts_with(p));
+    lines.retain(|l| ends_as_sentence(l) || !(date_line(l) || byline(l)));
+    let mut out = lines.join("\n\n");
+    out.push('\n');
+    out
 }
 
 /// The extracted text, one paragraph a line with a blank line between, spaces collapsed.
@@ -332,12 +373,23 @@ fn decode_entities(s: &str) -> String {
 /// address, or too long to be a name, is none.
 fn split_authors(s: &str) -> Vec<String> {
     let s = collapse(s);
-    let s = s.strip_prefix("By ").or_else(|| s.strip_prefix("by ")).or_else(|| s.strip_prefix("BY ")).unwrap_or(&s);
+    // "Posted by X", "Analysis by X", "Text: X": the name is after the label.
+    let s = match s.find("by ").or_else(|| s.find("By ")) {
+        Some(i) if s[..i].split_whitespace().count() <= 2 && (i == 0 || s.as_bytes()[i - 1] == b' ') => &s[i + 3..],
+        _ => s.split_once(": ").filter(|(l, _)| l.split_whitespace().count() == 1).map_or(s.as_str(), |(_, r)| r),
+    };
+    // The date that follows a name, glued or not ("Carrie ArnoldNovember 15", "X - 2019-04-10").
+    let mut s = s.split(" - ").next().unwrap_or(s);
+    for w in WHEN {
+        if let Some(i) = s.find(w).filter(|i| *i > 0) {
+            s = &s[..i];
+        }
+    }
     let mut out = Vec::new();
     for part in s.split([',', ';', '|', '&']).flat_map(|p| p.split(" and ")) {
-        let p = part.trim().trim_end_matches(['.', ':']).trim();
+        let p = part.trim().trim_end_matches(['.', ':', '-']).trim();
         let words = p.split_whitespace().count();
-        if p.is_empty() || p.contains("://") || p.starts_with('@') || p.contains('@') || words > 5 || !p.chars().next().is_some_and(char::is_alphabetic) {
+        if p.is_empty() || p.contains("://") || p.contains('@') || p.chars().any(|c| c.is_ascii_digit()) || words > 5 || !p.chars().next().is_some_and(char::is_alphabetic) {
             continue;
         }
         out.push(p.to_string());
@@ -345,10 +397,19 @@ fn split_authors(s: &str) -> Vec<String> {
     out
 }
 
+/// Month and day names, which end a name in a byline.
+const WHEN: [&str; 19] = [
+    "January", "February", "March", "April", "May ", "June", "July", "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+];
+
 /// `YYYY-MM-DD` from the start of an ISO date or date-time ("2019-11-05T10:00:00Z"), as
 /// written (no time-zone shift: the day the publisher printed).
 pub fn iso_date(s: &str) -> Option<String> {
     let s = s.trim();
+    // "0001-01-01" and the like are a CMS's empty value, not a date.
+    if !s.get(..4).and_then(|y| y.parse::<u32>().ok()).is_some_and(|y| y >= 1800) {
+        return None;
+    }
     let b = s.as_bytes();
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
         let d = &s[..10];
@@ -410,7 +471,9 @@ fn headline(doc: &Document, og: &Option<String>, twitter: &Option<String>, ld: &
         .collect();
     for h in &h1s {
         let f = fold(h);
-        if f.len() >= 8 && metas.iter().any(|(m, _)| fold(m) == f) {
+        // The h1 is the metadata's title, or the part of it after a section name
+        // ("Opinion | Headline").
+        if f.len() >= 12 && metas.iter().any(|(m, _)| fold(m) == f || (fold(m).ends_with(&f) && f.len() * 3 >= fold(m).len() * 2)) {
             return Some((h.clone(), "the page's main heading (h1)"));
         }
     }
@@ -420,15 +483,23 @@ fn headline(doc: &Document, og: &Option<String>, twitter: &Option<String>, ld: &
 /// A title without the site's name at its end (or start): cut where a separator is followed
 /// (or preceded) by the site name, the address's host, or, for a short last part, where the
 /// page's `<h1>` is the rest.
+/// One or two capitalised words: a site's name more often than the end of a headline.
+fn short_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=2).contains(&words.len()) && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+}
+
 fn strip_site(t: &str, site: Option<&str>, host: Option<&str>, h1s: &[String]) -> String {
     let t = collapse(t);
     let site_f = site.map(fold).filter(|s| s.len() >= 2);
-    let host_f = host.map(|h| fold(h.rsplit_once('.').map_or(h, |(a, _)| a)));
+    let host_f = host.map(fold);
+    let labels: Vec<String> = host.map(|h| h.split('.').map(fold).filter(|l| l.len() >= 3).collect()).unwrap_or_default();
     let is_site = |part: &str| {
         let p = fold(part);
         !p.is_empty()
             && (site_f.as_ref().is_some_and(|s| p == *s || p.contains(s.as_str()) || (s.contains(p.as_str()) && p.len() >= 3))
-                || host_f.as_ref().is_some_and(|h| p == *h || h.ends_with(p.as_str()) && p.len() >= 3))
+                || labels.contains(&p)
+                || host_f.as_ref().is_some_and(|h| h.contains(p.as_str()) && p.len() >= 5))
     };
     let mut cur = t.clone();
     // Repeatedly: "Headline | Section | Site".
@@ -438,7 +509,7 @@ fn strip_site(t: &str, site: Option<&str>, host: Option<&str>, h1s: &[String]) -
             if let Some(i) = cur.rfind(sep) {
                 let (head, tail) = (&cur[..i], &cur[i + sep.len()..]);
                 let h1_is_head = h1s.iter().any(|h| fold(h) == fold(head));
-                if !head.trim().is_empty() && (is_site(tail) || h1_is_head || (sep == " | " && tail.split_whitespace().count() <= 4)) {
+                if !head.trim().is_empty() && (is_site(tail) || h1_is_head || (sep == " | " && tail.split_whitespace().count() <= 4) || short_name(tail)) {
                     cut = Some(head.trim().to_string());
                     break;
                 }
@@ -469,12 +540,14 @@ mod tests {
         assert_eq!(strip_site("Senate votes on the bill - The Daily Planet", Some("The Daily Planet"), None, &[]), "Senate votes on the bill");
         assert_eq!(strip_site("Senate votes - a report - Planet", None, Some("planet.com"), &[]), "Senate votes - a report");
         assert_eq!(strip_site("War and peace - a review", None, None, &[]), "War and peace - a review");
+        assert_eq!(strip_site("A quarrel in the courts - Entermedia", None, Some("entermedia.co.kr"), &[]), "A quarrel in the courts");
     }
 
     #[test]
     fn dates_from_metadata_and_addresses() {
         assert_eq!(iso_date("2019-11-05T23:10:00-05:00").as_deref(), Some("2019-11-05"));
         assert_eq!(iso_date("2019-02-30"), None);
+        assert_eq!(iso_date("0001-01-01T00:00:00"), None);
         assert_eq!(date_in_url("https://example.com/2018/03/07/world/story.html").as_deref(), Some("2018-03-07"));
         assert_eq!(date_in_url("https://example.com/news/story-2018-03-07-x").as_deref(), Some("2018-03-07"));
         assert_eq!(date_in_url("https://example.com/news/12345"), None);
@@ -496,5 +569,8 @@ mod tests {
     fn bylines_become_names() {
         assert_eq!(split_authors("By Jane Doe and John Roe"), vec!["Jane Doe", "John Roe"]);
         assert_eq!(split_authors("https://www.facebook.com/someone"), Vec::<String>::new());
+        assert_eq!(split_authors("Carrie ArnoldNovember 15, 2019"), vec!["Carrie Arnold"]);
+        assert_eq!(split_authors("Posted by Vortex"), vec!["Vortex"]);
+        assert_eq!(split_authors("JANE DOE - 2019-04-10"), vec!["JANE DOE"]);
     }
 }
