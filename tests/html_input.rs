@@ -185,3 +185,25 @@ fn a_saved_pages_scripts_never_reach_the_site() {
         }
     }
 }
+
+/// Pages per second of extraction alone (decoding, metadata, body), over a folder of saved
+/// pages: `DOSSIER_HTML_DIR=/tmp/pages cargo test --release --test html_input -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, over pages given in DOSSIER_HTML_DIR"]
+fn extraction_speed() {
+    let Ok(dir) = std::env::var("DOSSIER_HTML_DIR") else { return };
+    let pages: Vec<Vec<u8>> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "html")).map(|p| fs::read(p).unwrap()).collect();
+    let rounds = 5;
+    let t0 = std::time::Instant::now();
+    let mut ok = 0;
+    for _ in 0..rounds {
+        for bytes in &pages {
+            let (html, _) = dossier::source::html::decode(bytes);
+            ok += usize::from(dossier::source::html::extract(&html).is_ok());
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let n = pages.len() * rounds;
+    let mb = pages.iter().map(Vec::len).sum::<usize>() as f64 * rounds as f64 / 1e6;
+    println!("{n} pages ({ok} with an article, {mb:.1} MB) in {secs:.2} s: {:.0} pages/s, {:.2} ms a page, one thread", n as f64 / secs, secs * 1000.0 / n as f64);
+}
