@@ -98,7 +98,7 @@ enum Command {
     },
     /// Print the annotations of article files, one JSON object per file.
     Annotate {
-        /// Article files (.txt, .md) to annotate
+        /// Article files (.txt, .md, .html) to annotate
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -302,7 +302,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                 })
                             })
                             .collect();
-                        println!("{}", serde_json::json!({ "source": rel, "title": cleaned.title, "mentions": mentions, "dates": dates, "quotes": quotes }));
+                        // `text` is what the offsets index: the file, or the article text
+                        // extracted from a saved web page.
+                        println!(
+                            "{}",
+                            serde_json::json!({
+                                "source": rel, "title": cleaned.title, "published": src.meta.published, "authors": src.meta.authors,
+                                "url": src.meta.url, "mentions": mentions, "dates": dates, "quotes": quotes, "text": src.text,
+                            })
+                        );
                     }
                     Err(e) => {
                         eprintln!("error: {e}");

@@ -24,6 +24,10 @@ pub struct Meta {
     pub url: Option<String>,
     pub language: Option<String>,
     pub notes: Option<String>,
+    /// The authors a saved web page names (JSON-LD, meta tags, byline); front matter does not
+    /// set them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -31,6 +35,8 @@ pub struct Meta {
 pub enum Format {
     Txt,
     Md,
+    /// A saved web page: `Source::text` is the article text extracted from it, not the HTML.
+    Html,
 }
 
 /// One input file, read and decoded, not yet cleaned.
@@ -41,7 +47,8 @@ pub struct Source {
     /// Path relative to the input folder with '/' separators; the article's identity.
     pub rel: String,
     pub format: Format,
-    /// The file's full text exactly as on disk (after UTF-8 decoding). Offsets point into it.
+    /// The file's full text exactly as on disk (after UTF-8 decoding); for a saved web page,
+    /// the article text extracted from it. Offsets point into it.
     pub text: String,
     /// Where the article text starts: after front matter, 0 for plain text.
     pub body_start: usize,

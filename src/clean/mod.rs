@@ -173,8 +173,11 @@ fn furniture_by_list(lex: &Lexicon, s: &str) -> bool {
 pub fn clean(src: &Source) -> Cleaned {
     let lex = Lexicon::get();
     let text = &src.text;
+    // Plain text and the text extracted from a saved page: a line is a paragraph, and shape
+    // alone says what is a headline or a sub-heading.
+    let plain = matches!(src.format, Format::Txt | Format::Html);
     let cands = match src.format {
-        Format::Txt => txt_candidates(text, src.body_start),
+        Format::Txt | Format::Html => txt_candidates(text, src.body_start),
         Format::Md => markdown::candidates(text, src.body_start),
     };
     let texts: Vec<String> = cands.iter().map(|c| c.text(text)).collect();
@@ -203,7 +206,7 @@ pub fn clean(src: &Source) -> Cleaned {
         let mut h = h;
         // A short label above a longer headline ("World", "Live") is furniture too.
         let following = roles.iter().enumerate().skip(h + 1).find(|(_, r)| **r == Role::Body).map(|(j, _)| j);
-        if !is_md_title && !matches_meta && src.format == Format::Txt {
+        if !is_md_title && !matches_meta && plain {
             if let Some(j) = following {
                 if word_count(&texts[h]) <= 2 && !ends_with_punctuation(&texts[h]) && headline_shape(&texts[j]) && word_count(&texts[j]) > word_count(&texts[h]) {
                     roles[h] = Role::Furniture;
@@ -211,7 +214,7 @@ pub fn clean(src: &Source) -> Cleaned {
                 }
             }
         }
-        let shaped = src.format == Format::Txt && headline_shape(&texts[h]) && dateline::parse(text, cands[h].span().start, cands[h].span().end).is_none();
+        let shaped = plain && headline_shape(&texts[h]) && dateline::parse(text, cands[h].span().start, cands[h].span().end).is_none();
         if is_md_title || matches_meta || (meta_title.is_none() && shaped) {
             roles[h] = Role::Headline;
             title_span = Some(cands[h].span());
@@ -282,7 +285,7 @@ pub fn clean(src: &Source) -> Cleaned {
             _ => texts[i].clone(),
         };
         // Short lines after the last sentence are page furniture ("Share", "Tags: Syria").
-        if last_sentence.is_some_and(|l| i > l) && word_count(&t) <= 4 && !ends_as_sentence(&t) && src.format == Format::Txt {
+        if last_sentence.is_some_and(|l| i > l) && word_count(&t) <= 4 && !ends_as_sentence(&t) && plain {
             roles[i] = Role::Furniture;
             continue;
         }
@@ -297,7 +300,7 @@ pub fn clean(src: &Source) -> Cleaned {
         numbers[i] = number;
         seen.insert(folded, number);
         let later_body = body_idx[k + 1..].iter().any(|j| roles[*j] == Role::Body);
-        if src.format == Format::Txt && later_body && k > 0 && heading_shape(&t) {
+        if plain && later_body && k > 0 && heading_shape(&t) {
             roles[i] = Role::Heading;
             note(&mut notes, NoteKind::Heading, format!("sub-heading: \u{201C}{t}\u{201D}"), cands[i].line);
         } else if starts_lowercase(&t) && cands[i].kind == BlockKind::Paragraph {

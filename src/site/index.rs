@@ -308,6 +308,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
             agency: d.agency.map(|s| s.get(text)),
         }),
         publisher: meta.publisher.as_deref(),
+        authors: &meta.authors,
         url_original: meta.url.as_deref(),
         language: meta.language.as_deref(),
         meta_notes: meta.notes.as_deref(),
@@ -356,6 +357,8 @@ struct ArticleView<'a> {
     standfirst: Option<Vec<Segment>>,
     dateline: Option<DatelineView<'a>>,
     publisher: Option<&'a str>,
+    /// The authors a saved web page names (empty for other articles).
+    authors: &'a [String],
     url_original: Option<&'a str>,
     language: Option<&'a str>,
     meta_notes: Option<&'a str>,

@@ -74,6 +74,9 @@ pub fn news_article(a: &Article, entities: &[Entity], summary: &ArticleSummary, 
     if let Some(name) = publisher.filter(|n| !n.is_empty()) {
         v["publisher"] = json!({ "@type": "Organization", "name": name });
     }
+    if !a.source.meta.authors.is_empty() {
+        v["author"] = a.source.meta.authors.iter().map(|n| json!({ "@type": "Person", "name": n })).collect();
+    }
     if let Some(base) = base {
         let url = absolute(base, &article_url(a));
         v["url"] = json!(url);

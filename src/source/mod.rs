@@ -4,6 +4,7 @@
 //! front matter) becomes a [`FileError`] for that file alone.
 
 mod front_matter;
+pub mod html;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,7 @@ impl std::fmt::Display for Skipped {
     }
 }
 
-const NOT_AN_ARTICLE: &str = "not an article (.txt or .md)";
+const NOT_AN_ARTICLE: &str = "not an article (.txt, .md or .html)";
 /// Neither walk follows links: a link can lead out of the archive (to a file that was never
 /// meant to be published) or around in a loop, and the archive folder alone should say what
 /// the site holds.
@@ -125,7 +126,7 @@ pub fn discover(input: &Path, exclude: &[PathBuf]) -> Result<Discovery, FileErro
         };
         let path = path.to_path_buf();
         match extension(&path).as_deref() {
-            Some("txt") | Some("md") | Some("markdown") => found.articles.push(ArticleFile { path, rel, sidecar: None }),
+            Some("txt") | Some("md") | Some("markdown") | Some("html") | Some("htm") => found.articles.push(ArticleFile { path, rel, sidecar: None }),
             // Sidecars, the archive's overrides and its config are read where they are used.
             Some("toml") => {
                 tomls.insert(path);
@@ -232,10 +233,10 @@ fn url_name_problem(name: &std::ffi::OsStr) -> Option<String> {
     })
 }
 
-/// Where the sidecar of an article file would be: `NAME.toml` beside a `NAME.txt` (Markdown
-/// files carry their metadata as front matter).
+/// Where the sidecar of an article file would be: `NAME.toml` beside a `NAME.txt` or a saved
+/// page `NAME.html` (Markdown files carry their metadata as front matter).
 fn sidecar_of(path: &Path) -> Option<PathBuf> {
-    (extension(path).as_deref() == Some("txt")).then(|| path.with_extension("toml"))
+    matches!(extension(path).as_deref(), Some("txt" | "html" | "htm")).then(|| path.with_extension("toml"))
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -266,12 +267,16 @@ pub fn read(file: &ArticleFile, max_bytes: u64) -> Result<Source, FileError> {
     if bytes.len() as u64 > max_bytes {
         return Err(FileError::new(path, format!("file grew past the {} MB limit for one article while it was read", max_bytes / (1024 * 1024))));
     }
+    let format = match extension(path).as_deref() {
+        Some("txt") => Format::Txt,
+        Some("html" | "htm") => return read_page(file, &bytes),
+        _ => Format::Md,
+    };
     let text = decode(path, bytes)?;
-    let format = if extension(path).as_deref() == Some("txt") { Format::Txt } else { Format::Md };
 
     let (meta, body_start, mut meta_origin) = match format {
         Format::Md => front_matter::split(path, &text)?,
-        Format::Txt => {
+        Format::Txt | Format::Html => {
             let bom = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
             (Meta::default(), bom, None)
         }
@@ -288,6 +293,37 @@ pub fn read(file: &ArticleFile, max_bytes: u64) -> Result<Source, FileError> {
         meta_origin = Some(origin);
     }
     Ok(Source { path: path.to_path_buf(), rel: file.rel.clone(), format, text, body_start, meta, meta_origin })
+}
+
+/// Reads a saved web page: the article text the extractor finds is the source's text; the page's
+/// metadata fills what a sidecar `NAME.toml` does not give.
+fn read_page(file: &ArticleFile, bytes: &[u8]) -> Result<Source, FileError> {
+    let path = file.path.as_path();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(FileError::new(path, "file is empty"));
+    }
+    let (html, charset) = html::decode(bytes);
+    let page = html::extract(&html).map_err(|why| FileError::new(path, why))?;
+    let mut meta = page.meta;
+    let mut origin = vec![format!("saved web page ({})", if page.notes.is_empty() { "no metadata found".to_string() } else { page.notes.join("; ") })];
+    if let Some(c) = charset {
+        origin.push(format!("text {c}"));
+    }
+    if let Some(side) = file.sidecar.as_deref() {
+        let (s, o) = front_matter::sidecar(side)?;
+        let keep = |a: Option<String>, b: Option<String>| a.or(b);
+        meta = Meta {
+            title: keep(s.title, meta.title),
+            published: keep(s.published, meta.published),
+            publisher: keep(s.publisher, meta.publisher),
+            url: keep(s.url, meta.url),
+            language: keep(s.language, meta.language),
+            notes: keep(s.notes, meta.notes),
+            authors: meta.authors,
+        };
+        origin.insert(0, format!("{o}, which wins over the page's own"));
+    }
+    Ok(Source { path: path.to_path_buf(), rel: file.rel.clone(), format: Format::Html, text: page.text, body_start: 0, meta, meta_origin: Some(origin.join("; ")) })
 }
 
 /// Decodes the bytes as UTF-8 text, refusing binary files with a message that says so.
