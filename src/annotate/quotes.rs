@@ -198,7 +198,7 @@ impl Finder<'_> {
     }
 
     /// A run of capitalised words ending at word `last` that the tagger did not mark
-    /// ("Secretary Kerry", a name it missed), not the first word of a sentence alone.
+    /// ("Secretary Kerry", a name it missed).
     fn capitalised_before(&self, words: &[Word], last: usize) -> Option<Span> {
         let upper = |k: usize| words[k].span.get(self.text).chars().next().is_some_and(char::is_uppercase);
         if !upper(last) {
@@ -208,9 +208,9 @@ impl Finder<'_> {
         while first > 0 && upper(first - 1) && self.text[words[first - 1].span.end..words[first].span.start].trim().is_empty() {
             first -= 1;
         }
-        let start = words[first].span.start;
-        let at_sentence_start = self.text[..start].trim_end().ends_with(['.', '!', '?', '\n']) || start == 0;
-        (first < last || !at_sentence_start).then(|| Span::new(start, words[last].span.end))
+        // Next to a verb of saying even a sentence's first word is its subject ("Caddell
+        // continued:", "Police said").
+        Some(Span::new(words[first].span.start, words[last].span.end))
     }
 
     /// The subject a sentence opens with: a pronoun, or a person or organisation mention
@@ -348,7 +348,8 @@ impl Finder<'_> {
         let tail = &words[words.len().saturating_sub(12)..];
         // The cue nearest the quote, with its speaker before it.
         for i in (0..tail.len()).rev() {
-            if self.is_cue(tail[i].span.get(self.text)) {
+            let w = tail[i].span.get(self.text);
+            if self.is_cue(w) || self.lex.cues.file.speech_participles.iter().any(|p| p == w) {
                 return self.speaker_near(tail, i, true).map(|s| (s, tail[i].span));
             }
             if self.according_to(tail, i) {
