@@ -109,6 +109,7 @@ struct Annotated<'a> {
     kept: Cow<'a, [Span]>,
     raw_mentions: Cow<'a, [RawMention]>,
     dates: Cow<'a, [DateExpr]>,
+    quotes: Cow<'a, [crate::model::Quote]>,
     published: Option<Cow<'a, str>>,
 }
 
@@ -221,7 +222,8 @@ pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Ar
     let Ok(a) = postcard::from_bytes::<Annotated>(body) else { return Err(src) };
     // Spans must lie inside this text on character boundaries, or the entry is not for it.
     let fits = |s: &Span| s.start <= s.end && s.end <= src.text.len() && src.text.is_char_boundary(s.start) && src.text.is_char_boundary(s.end);
-    let spans_fit = a.kept.iter().all(fits) && a.raw_mentions.iter().all(|m| fits(&m.span)) && a.dates.iter().all(|d| fits(&d.span));
+    let quote_fits = |q: &crate::model::Quote| fits(&q.content) && [q.speaker, q.cue, q.antecedent].iter().flatten().all(fits);
+    let spans_fit = a.kept.iter().all(fits) && a.raw_mentions.iter().all(|m| fits(&m.span)) && a.dates.iter().all(|d| fits(&d.span)) && a.quotes.iter().all(quote_fits);
     if !spans_fit {
         return Err(src);
     }
@@ -240,6 +242,7 @@ pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Ar
         raw_mentions: a.raw_mentions.into_owned(),
         mentions: Vec::new(),
         dates: a.dates.into_owned(),
+        quotes: a.quotes.into_owned(),
         published: a.published.map(Cow::into_owned),
     };
     Ok((article, entry))
@@ -258,6 +261,7 @@ pub fn article_entry(art: &Article) -> Vec<u8> {
         kept: Cow::Borrowed(&art.kept),
         raw_mentions: Cow::Borrowed(&art.raw_mentions),
         dates: Cow::Borrowed(&art.dates),
+        quotes: Cow::Borrowed(&art.quotes),
         published: art.published.as_deref().map(Cow::Borrowed),
     };
     let body = postcard::to_stdvec(&a).expect("an annotation serialises");

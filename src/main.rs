@@ -297,8 +297,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                 serde_json::json!({
                                     "start": map.char_offset(q.content.start), "end": map.char_offset(q.content.end),
                                     "speaker_start": at(q.speaker, |s| s.start), "speaker_end": at(q.speaker, |s| s.end),
-                                    "speaker": q.entity.clone().or_else(|| q.speaker.map(|s| s.get(&src.text).to_string())),
-                                    "entity": q.entity, "cue": q.cue.map(|c| c.get(&src.text)), "direct": q.direct,
+                                    "speaker": annotate::quotes::speaker_name(&src.text, q, &raw).or_else(|| q.speaker.map(|s| s.get(&src.text).to_string())),
+                                    "entity": annotate::quotes::speaker_name(&src.text, q, &raw), "cue": q.cue.map(|c| c.get(&src.text)), "direct": q.direct,
                                 })
                             })
                             .collect();

@@ -270,8 +270,27 @@ pub struct Article {
     pub raw_mentions: Vec<RawMention>,
     pub mentions: Vec<Mention>,
     pub dates: Vec<DateExpr>,
+    /// Statements in the shown text, in text order.
+    pub quotes: Vec<Quote>,
     /// `YYYY-MM-DD`, `XXXX-MM-DD` (year unknown) or None.
     pub published: Option<String>,
+}
+
+/// A statement and who made it (found by `annotate::quotes`). Spans are byte offsets into
+/// the article's text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// What was said; for a direct quote, with its quotation marks.
+    pub content: Span,
+    /// The words in the text that name the speaker ("Lavrov", "he", "the ministry").
+    pub speaker: Option<Span>,
+    /// The verb or phrase of saying ("said", "according to").
+    pub cue: Option<Span>,
+    /// In quotation marks.
+    pub direct: bool,
+    /// The mention the speaker stands for: the speaker's own mention, or for "he" and "she"
+    /// the last person named before; None when nothing says who it is.
+    pub antecedent: Option<Span>,
 }
 
 /// Where a location entity is on the map, and why it was placed there.

@@ -63,6 +63,7 @@ fn shown_dates(dates: Vec<DateExpr>, kept: &[crate::text::Span]) -> Vec<DateExpr
 /// Cleans and annotates one source: everything about an article that needs only its own file.
 pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     let (cleaned, mut raw_mentions, dates) = annotate_source(&src, annotator);
+    let quotes = annotate::quotes::find(&src.text, src.body_start, &raw_mentions, crate::lexicon::Lexicon::get());
     // Other names (nationalities, events) kept "Russian" from being read as a place; the site
     // has no pages for them.
     raw_mentions.retain(|m| m.kind != crate::model::EntityKind::Misc);
@@ -77,6 +78,10 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     kept.sort();
     // Dates in removed text (furniture, the second printing of a paragraph) are not the article's.
     let dates = shown_dates(dates, &kept);
+    // Statements whose first character is in removed text are not the article's.
+    let shown = crate::text::SpanSet::new(kept.clone());
+    let mut quotes: Vec<_> = quotes.into_iter().filter(|q| shown.any_contains(crate::text::Span::new(q.content.start, q.content.start + 1))).collect();
+    quotes.shrink_to_fit();
     let mut blocks = cleaned.blocks;
     blocks.shrink_to_fit();
     blocks.iter_mut().for_each(|b| b.runs.shrink_to_fit());
@@ -96,6 +101,7 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
         raw_mentions,
         mentions: Vec::new(),
         dates,
+        quotes,
         published,
     }
 }

@@ -70,6 +70,20 @@ fn annotate_prints_quotes_with_their_speakers() {
 }
 
 #[test]
+fn archive_json_lists_each_articles_statements_with_the_speakers_entity() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("a.txt"), "Talks end in Geneva\n\nRussia’s Foreign Minister Sergei Lavrov spoke in Geneva on Monday.\n\n“We will not leave Syria,” he said.\n").unwrap();
+    let out = tmp.path().join("site");
+    assert!(build(&input, &out).status.success());
+    let v = archive(&out);
+    let quotes = v["articles"][0]["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    assert_eq!((quotes[0]["speaker"].as_str(), quotes[0]["entity"].as_str(), quotes[0]["direct"].as_bool()), (Some("he"), Some("person/sergei-lavrov"), Some(true)));
+}
+
+#[test]
 fn entities_toml_ignores_merges_and_retypes() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");

@@ -10,23 +10,8 @@
 //! unresolved, never guessed.
 
 use crate::lexicon::Lexicon;
-use crate::model::{EntityKind, RawMention};
+use crate::model::{EntityKind, Quote, RawMention};
 use crate::text::Span;
-
-/// A statement and who made it. Spans are byte offsets into the article's text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Quote {
-    /// What was said; for a direct quote, with its quotation marks.
-    pub content: Span,
-    /// The words in the text that name the speaker ("Lavrov", "he", "the ministry").
-    pub speaker: Option<Span>,
-    /// The verb or phrase of saying ("said", "according to").
-    pub cue: Option<Span>,
-    /// In quotation marks.
-    pub direct: bool,
-    /// The name the speaker resolves to (a pronoun's antecedent, a short form's full name).
-    pub entity: Option<String>,
-}
 
 /// A word of the text: a run of letters, digits, apostrophes and inner hyphens.
 #[derive(Debug, Clone, Copy)]
@@ -119,6 +104,18 @@ fn pieces(text: &str, line: Span) -> Vec<Span> {
 
 /// Finds the quotes of an article.
 pub fn find(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) -> Vec<Quote> {
+    // Looked up by position below; the annotators give them sorted, others may not.
+    let sorted: Vec<RawMention>;
+    let mentions = if mentions.is_sorted_by_key(|m| m.span.start) {
+        mentions
+    } else {
+        sorted = {
+            let mut v = mentions.to_vec();
+            v.sort_by_key(|m| (m.span.start, m.span.end));
+            v
+        };
+        &sorted
+    };
     let finder = Finder { text, mentions, lex };
     let mut quotes: Vec<Quote> = Vec::new();
     // A paragraph whose quotation is left open continues in the next one, by the same speaker.
@@ -162,8 +159,17 @@ struct Finder<'a> {
 }
 
 impl Finder<'_> {
+    /// The mentions that start in `from..to`: the annotator gives them sorted by position,
+    /// so they are found by binary search, not by a scan per cue (a long article has
+    /// thousands of both).
+    fn starting_in(&self, from: usize, to: usize) -> &[RawMention] {
+        let a = self.mentions.partition_point(|m| m.span.start < from);
+        let b = self.mentions.partition_point(|m| m.span.start < to);
+        &self.mentions[a..b.max(a)]
+    }
+
     fn is_cue(&self, w: &str) -> bool {
-        self.lex.cues.file.speech_verbs.iter().any(|v| v == w)
+        self.lex.cues.speech_verbs.contains(w)
     }
 
     /// "according to" starting at word `i`.
@@ -176,7 +182,7 @@ impl Finder<'_> {
     fn speaker_near(&self, words: &[Word], at: usize, before: bool) -> Option<Span> {
         let mut w = if before { at.checked_sub(1)? } else { at + 1 };
         // "Trump also said", "she has repeatedly said".
-        while before && w > 0 && self.lex.cues.file.speech_adverbs.iter().any(|a| a == words[w].span.get(self.text)) {
+        while before && w > 0 && self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text)) {
             w -= 1;
         }
         // "said Mr. Trump", "said Sen. Ted Cruz": the title is not the speaker.
@@ -188,13 +194,17 @@ impl Finder<'_> {
         if PRONOUNS.contains(&t) {
             return Some(word.span);
         }
-        let mention = self
-            .mentions
+        // A mention ending at the word starts at most a few words before it.
+        let near = if before { self.starting_in(word.span.end.saturating_sub(120), word.span.end) } else { self.starting_in(word.span.start, word.span.start + 1) };
+        let mention = near
             .iter()
             .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation))
             .find(|m| if before { m.span.end == word.span.end } else { m.span.start == word.span.start })
             .map(|m| m.span);
-        mention.or_else(|| if before { self.description_before(words, w).or_else(|| self.capitalised_before(words, w)) } else { None })
+        // A bare plural is a speaker only before a verb that takes one ("sources said", not
+        // "in recent weeks reports").
+        let plural_ok = !words[at].span.get(self.text).ends_with('s');
+        mention.or_else(|| if before { self.description_before(words, w, plural_ok).or_else(|| self.capitalised_before(words, w)) } else { None })
     }
 
     /// A run of capitalised words ending at word `last` that the tagger did not mark
@@ -221,16 +231,12 @@ impl Finder<'_> {
             return Some(first.span);
         }
         let limit = words.get(2).map_or(sentence.end, |w| w.span.end);
-        self.mentions
-            .iter()
-            .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation))
-            .find(|m| m.span.start >= sentence.start && m.span.start < limit)
-            .map(|m| m.span)
+        self.starting_in(sentence.start, limit).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span)
     }
 
     /// A description ending at word `last` and opened by an article within four words: "the
     /// campaign", "a spokesman", "the former secretary of state".
-    fn description_before(&self, words: &[Word], last: usize) -> Option<Span> {
+    fn description_before(&self, words: &[Word], last: usize, plural_ok: bool) -> Option<Span> {
         let lowest = last.saturating_sub(4);
         (lowest..=last).rev().find_map(|k| {
             let t = words[k].span.get(self.text);
@@ -240,7 +246,7 @@ impl Finder<'_> {
         .or_else(|| {
             // A bare plural: "sources said", "officials say".
             let t = words[last].span.get(self.text);
-            (t.len() >= 5 && t.ends_with('s') && t.chars().all(|c| c.is_lowercase()) && self.lex.zipf(t) >= 3.5).then_some(words[last].span)
+            (plural_ok && t.len() >= 5 && t.ends_with('s') && t.chars().all(|c| c.is_lowercase()) && self.lex.zipf(t) >= 3.5).then_some(words[last].span)
         })
     }
 
@@ -295,7 +301,7 @@ impl Finder<'_> {
                     continue;
                 }
             }
-            out.push(Quote { content, speaker, cue, direct: true, entity: None });
+            out.push(Quote { content, speaker, cue, direct: true, antecedent: None });
         }
         out
     }
@@ -349,7 +355,7 @@ impl Finder<'_> {
         // The cue nearest the quote, with its speaker before it.
         for i in (0..tail.len()).rev() {
             let w = tail[i].span.get(self.text);
-            if self.is_cue(w) || self.lex.cues.file.speech_participles.iter().any(|p| p == w) {
+            if self.is_cue(w) || self.lex.cues.speech_participles.contains(w) {
                 return self.speaker_near(tail, i, true).map(|s| (s, tail[i].span));
             }
             if self.according_to(tail, i) {
@@ -381,7 +387,7 @@ impl Finder<'_> {
                         Span::new(sentence.start, cue.start)
                     };
                     (cue, s, content)
-                } else if self.lex.cues.file.speech_participles.iter().any(|p| p == word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
+                } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
                     // "Trump attacked Clinton, saying she was unfit": the sentence's subject.
                     let Some(s) = self.subject(&words, sentence) else { continue };
                     (w.span, s, Span::new(w.span.end, sentence.end))
@@ -410,7 +416,7 @@ impl Finder<'_> {
                 };
                 let content = trim_content(text, content);
                 if words_of(text, content).len() >= 3 {
-                    out.push(Quote { content, speaker: Some(speaker), cue: Some(cue), direct: false, entity: None });
+                    out.push(Quote { content, speaker: Some(speaker), cue: Some(cue), direct: false, antecedent: None });
                     break;
                 }
             }
@@ -418,27 +424,29 @@ impl Finder<'_> {
         out
     }
 
-    /// Gives each speaker the name it stands for: a mention's full name, or for "he" and
-    /// "she" the last person named before the quote.
+    /// Gives each speaker the mention it stands for: its own, or for "he" and "she" the last
+    /// person named before the quote.
     fn resolve(&self, quotes: &mut [Quote]) {
         let text = self.text;
         for q in quotes.iter_mut() {
             let Some(s) = q.speaker else { continue };
             let word = s.get(text);
-            if PRONOUNS.contains(&word) {
-                if matches!(word, "he" | "she" | "He" | "She") {
-                    q.entity = self
-                        .mentions
-                        .iter()
-                        .filter(|m| m.kind == EntityKind::Person && m.span.end <= s.start)
-                        .max_by_key(|m| m.span.end)
-                        .map(|m| m.canonical.as_deref().unwrap_or(m.span.get(text)).to_string());
-                }
+            q.antecedent = if matches!(word, "he" | "she" | "He" | "She") {
+                self.mentions[..self.mentions.partition_point(|m| m.span.start < s.start)].iter().rev().find(|m| m.kind == EntityKind::Person && m.span.end <= s.start).map(|m| m.span)
+            } else if PRONOUNS.contains(&word) {
+                None
             } else {
-                q.entity = self.mentions.iter().find(|m| m.span == s).map(|m| m.canonical.as_deref().unwrap_or(m.span.get(text)).to_string());
-            }
+                self.starting_in(s.start, s.start + 1).iter().find(|m| m.span == s).map(|m| m.span)
+            };
         }
     }
+}
+
+/// The name a quote's speaker resolves to: its antecedent mention's full name or text.
+pub fn speaker_name(text: &str, q: &Quote, mentions: &[RawMention]) -> Option<String> {
+    let a = q.antecedent?;
+    let m = mentions.iter().find(|m| m.span == a)?;
+    Some(m.canonical.as_deref().unwrap_or(m.span.get(text)).to_string())
 }
 
 /// The sentences of a line: ends at ".", "!" or "?" followed by a space and a capital or a
@@ -482,7 +490,7 @@ mod tests {
 
     fn found(text: &str, names: &[&str]) -> Vec<(String, Option<String>, bool)> {
         let mentions: Vec<RawMention> = names.iter().map(|n| person(text, n)).collect();
-        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.entity, q.direct)).collect()
+        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), speaker_name(text, &q, &mentions), q.direct)).collect()
     }
 
     #[test]

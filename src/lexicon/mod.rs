@@ -47,6 +47,10 @@ pub struct Cues {
     pub person_titles: HashSet<String>,
     pub org_heads: HashSet<String>,
     pub location_heads: HashSet<String>,
+    /// `speech_verbs`, `speech_participles`, `speech_adverbs` as sets: looked up per word.
+    pub speech_verbs: HashSet<String>,
+    pub speech_participles: HashSet<String>,
+    pub speech_adverbs: HashSet<String>,
     /// `org_lowercase` as one automaton, ASCII case-insensitive ("Defence Ministry", "defence ministry").
     pub org_phrases: aho_corasick::AhoCorasick,
 }
@@ -63,6 +67,9 @@ impl Cues {
             person_titles: set(&file.person_titles),
             org_heads: set(&file.org_heads),
             location_heads: set(&file.location_heads),
+            speech_verbs: set(&file.speech_verbs),
+            speech_participles: set(&file.speech_participles),
+            speech_adverbs: set(&file.speech_adverbs),
             org_phrases: aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)

@@ -70,12 +70,49 @@ pub struct ArticleJson<'a> {
     mentions: Vec<MentionJson<'a>>,
     notes: Vec<NoteJson<'a>>,
     published: &'a Option<String>,
+    quotes: Vec<QuoteJson<'a>>,
     publisher: &'a Option<String>,
     /// The file's path from the input folder, with '/' between folders (never the local path).
     source: &'a str,
     title: &'a str,
     title_derived: bool,
     url: String,
+}
+
+/// One statement as `archive.json` lists it: offsets in code points, like the mentions.
+#[derive(Serialize)]
+struct QuoteJson<'a> {
+    cue: Option<&'a str>,
+    direct: bool,
+    end: usize,
+    /// The id of the entity the speaker stands for, or null when nothing says who it is.
+    entity: Option<&'a str>,
+    speaker: Option<&'a str>,
+    speaker_end: Option<usize>,
+    speaker_start: Option<usize>,
+    start: usize,
+}
+
+/// The statements of an article, each with the entity of the mention its speaker stands for
+/// (the mentions are in text order, so each is found by binary search).
+fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec<QuoteJson<'a>> {
+    let text = &a.source.text;
+    a.quotes
+        .iter()
+        .map(|q| {
+            let entity = q.antecedent.and_then(|s| a.mentions.binary_search_by_key(&(s.start, s.end), |m| (m.span.start, m.span.end)).ok()).map(|i| entities[a.mentions[i].entity].id.as_str());
+            QuoteJson {
+                cue: q.cue.map(|c| c.get(text)),
+                direct: q.direct,
+                end: map.char_offset(q.content.end),
+                entity,
+                speaker: q.speaker.map(|s| s.get(text)),
+                speaker_end: q.speaker.map(|s| map.char_offset(s.end)),
+                speaker_start: q.speaker.map(|s| map.char_offset(s.start)),
+                start: map.char_offset(q.content.start),
+            }
+        })
+        .collect()
 }
 
 pub fn article_json<'a>(a: &'a Article, entities: &'a [Entity]) -> ArticleJson<'a> {
@@ -101,6 +138,7 @@ pub fn article_json<'a>(a: &'a Article, entities: &'a [Entity]) -> ArticleJson<'
         mentions,
         notes: a.notes.iter().map(|n| NoteJson { kind: n.kind, line: n.line, message: &n.message }).collect(),
         published: &a.published,
+        quotes: quotes_json(a, entities, &map),
         publisher: &a.source.meta.publisher,
         source: &a.source.rel,
         title: &a.title,
