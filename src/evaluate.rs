@@ -47,7 +47,7 @@ pub fn evaluate(docs: &[Doc], model: &Tagger) -> String {
             meta: Default::default(),
             meta_origin: None,
         };
-        let (_, mentions, _) = annotate_source(&src, &annotator);
+        let (_, mentions, _, _) = annotate_source(&src, &annotator);
         let map = CharMap::new(&src.text);
         let pred: HashSet<(usize, usize, usize)> = mentions
             .iter()
@@ -62,7 +62,7 @@ pub fn evaluate(docs: &[Doc], model: &Tagger) -> String {
 
     let mut out = tokenizer_agreement(docs, &exported, tokens);
     out += &format!(
-        "dossier annotate on each document's text (as conll_docs.py exports it; ner_eval.py gives the same figures):\n{tokens} tokens in {full_secs:.2} s, {:.0} tokens/s (one thread, cleaning, rules and dates included)\n",
+        "dossier annotate on each document's text (as conll_docs.py exports it; ner_eval.py gives the same figures):\n{tokens} tokens in {full_secs:.2} s, {:.0} tokens/s (one thread, cleaning, rules, dates and quotes included)\n",
         tokens as f64 / full_secs
     );
     out += &full.table();

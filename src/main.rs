@@ -275,7 +275,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let rel = &file.rel;
                 match source::read(&file, DEFAULT_MAX_FILE_MB * 1024 * 1024) {
                     Ok(src) => {
-                        let (cleaned, raw, dates) = pipeline::annotate_source(&src, annotator.as_ref());
+                        let (cleaned, raw, dates, quotes) = pipeline::annotate_source(&src, annotator.as_ref());
                         let map = CharMap::new(&src.text);
                         let mentions: Vec<_> = raw
                             .iter()
@@ -290,15 +290,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .iter()
                             .map(|d| dossier::site::export::date_json(d, &src.text, &map))
                             .collect();
-                        let quotes: Vec<_> = annotate::quotes::find(&src.text, src.body_start, &raw, dossier::lexicon::Lexicon::get())
+                        let quotes: Vec<_> = quotes
                             .iter()
                             .map(|q| {
                                 let at = |s: Option<dossier::text::Span>, f: fn(dossier::text::Span) -> usize| s.map(|s| map.char_offset(f(s)));
+                                let entity = annotate::quotes::speaker_name(&src.text, q, &raw);
                                 serde_json::json!({
                                     "start": map.char_offset(q.content.start), "end": map.char_offset(q.content.end),
                                     "speaker_start": at(q.speaker, |s| s.start), "speaker_end": at(q.speaker, |s| s.end),
-                                    "speaker": annotate::quotes::speaker_name(&src.text, q, &raw).or_else(|| q.speaker.map(|s| s.get(&src.text).to_string())),
-                                    "entity": annotate::quotes::speaker_name(&src.text, q, &raw), "cue": q.cue.map(|c| c.get(&src.text)), "direct": q.direct,
+                                    "speaker": entity.clone().or_else(|| q.speaker.map(|s| s.get(&src.text).to_string())),
+                                    "entity": entity, "cue": q.cue.map(|c| c.get(&src.text)), "direct": q.direct,
                                 })
                             })
                             .collect();

@@ -11,7 +11,7 @@ use crate::annotate::{self, Annotator, Document};
 use crate::cache::{self, Cache, Hasher, Key};
 use crate::config::Config;
 use crate::error::FileError;
-use crate::model::{Article, DateExpr, RawMention, Source};
+use crate::model::{Article, DateExpr, Quote, RawMention, Source};
 use crate::resolve::{self, Overrides};
 use crate::{clean, site, source};
 
@@ -31,13 +31,14 @@ pub struct Report {
 
 /// Cleans a source and annotates its whole text: what `dossier annotate` prints, before the
 /// build narrows it to the parts the page shows.
-pub fn annotate_source(src: &Source, annotator: &dyn Annotator) -> (clean::Cleaned, Vec<RawMention>, Vec<DateExpr>) {
+pub fn annotate_source(src: &Source, annotator: &dyn Annotator) -> (clean::Cleaned, Vec<RawMention>, Vec<DateExpr>, Vec<Quote>) {
     let cleaned = clean::clean(src);
     let doc = Document::new(&src.text, src.body_start, cleaned.dateline.as_ref());
     let mentions = annotator.annotate(&doc);
     let reference = annotate::dates::Reference::new(&src.meta, cleaned.dateline.as_ref());
     let dates = annotate::dates::find_in(&src.text, &doc.tokens, reference, cleaned.dateline.as_ref());
-    (cleaned, mentions, dates)
+    let quotes = annotate::quotes::find(&src.text, src.body_start, &mentions, crate::lexicon::Lexicon::get());
+    (cleaned, mentions, dates, quotes)
 }
 
 #[cfg(test)]
@@ -46,10 +47,9 @@ thread_local! {
     static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// The dates inside a kept span (`kept` sorted). Each looked up by binary search: scanned,
-/// every date of a long article was compared with every one of its paragraphs.
-fn shown_dates(dates: Vec<DateExpr>, kept: &[crate::text::Span]) -> Vec<DateExpr> {
-    let kept = crate::text::SpanSet::new(kept.to_vec());
+/// The dates inside a kept span. Each looked up by binary search: scanned, every date of a
+/// long article was compared with every one of its paragraphs.
+fn shown_dates(dates: Vec<DateExpr>, kept: &crate::text::SpanSet) -> Vec<DateExpr> {
     dates
         .into_iter()
         .filter(|d| {
@@ -62,8 +62,7 @@ fn shown_dates(dates: Vec<DateExpr>, kept: &[crate::text::Span]) -> Vec<DateExpr
 
 /// Cleans and annotates one source: everything about an article that needs only its own file.
 pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
-    let (cleaned, mut raw_mentions, dates) = annotate_source(&src, annotator);
-    let quotes = annotate::quotes::find(&src.text, src.body_start, &raw_mentions, crate::lexicon::Lexicon::get());
+    let (cleaned, mut raw_mentions, dates, quotes) = annotate_source(&src, annotator);
     // Other names (nationalities, events) kept "Russian" from being read as a place; the site
     // has no pages for them.
     raw_mentions.retain(|m| m.kind != crate::model::EntityKind::Misc);
@@ -77,9 +76,9 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     kept.extend(cleaned.dateline.as_ref().map(|d| d.span));
     kept.sort();
     // Dates in removed text (furniture, the second printing of a paragraph) are not the article's.
-    let dates = shown_dates(dates, &kept);
-    // Statements whose first character is in removed text are not the article's.
     let shown = crate::text::SpanSet::new(kept.clone());
+    let dates = shown_dates(dates, &shown);
+    // Statements whose first character is in removed text are not the article's.
     let mut quotes: Vec<_> = quotes.into_iter().filter(|q| shown.any_contains(crate::text::Span::new(q.content.start, q.content.start + 1))).collect();
     quotes.shrink_to_fit();
     let mut blocks = cleaned.blocks;
@@ -422,7 +421,7 @@ mod tests {
         text.push_str("Officials met on 1 March 2014 in Berlin, and paragraph 0 says so.\n\n");
         let src = Source { path: "x/a.txt".into(), rel: "a.txt".into(), format: crate::model::Format::Txt, text, body_start: 0, meta: Default::default(), meta_origin: None };
         let annotator = crate::annotate::rules::RuleAnnotator;
-        let (_, _, all) = annotate_source(&src, &annotator);
+        let (_, _, all, _) = annotate_source(&src, &annotator);
         let key = crate::cache::Cache::article_key(&src);
         WORK.with(|w| w.set(0));
         let art = process(src, key, &annotator);

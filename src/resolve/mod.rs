@@ -684,8 +684,6 @@ mod tests {
         assert!(work <= 10 * raw.len(), "{work} steps for {} mentions", raw.len());
     }
 
-    /// `geonames = ID` puts a place at that GeoNames entry, `lat`/`lon` at a point the
-    /// gazetteer lacks; both say so as the reason.
     #[test]
     fn a_name_gets_one_page_and_the_type_most_of_its_mentions_have() {
         use crate::model::{EntityKind, LinkHint, RawMention};
@@ -706,6 +704,8 @@ mod tests {
         assert_eq!(arts[1].mentions[0].kind, EntityKind::Person, "the moved mention is marked as its page's type");
     }
 
+    /// `geonames = ID` puts a place at that GeoNames entry, `lat`/`lon` at a point the
+    /// gazetteer lacks; both say so as the reason.
     #[test]
     fn entities_toml_pins_a_place() {
         let resolve_with = |toml: &str| {

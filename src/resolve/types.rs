@@ -35,8 +35,10 @@ pub struct Votes {
 /// "tagged as organisation" is a government ("Ottawa planned") or a team, and the reader looks
 /// for the place.
 pub fn decide(voters: &[Voter], key: impl Fn(&str) -> String, large_place: impl Fn(&str) -> bool) -> Votes {
-    // Every spelling's name key, with the groups that use it and how often.
+    // Every spelling's name key, with the groups that use it and how often, and the first
+    // spelling seen of it.
     let mut by_name: FxHashMap<String, Vec<(u32, usize)>> = FxHashMap::default();
+    let mut spelling: FxHashMap<String, &str> = FxHashMap::default();
     // The one name a group is made of, if it is made of one.
     let mut sole: Vec<Option<String>> = Vec::with_capacity(voters.len());
     for (g, v) in voters.iter().enumerate() {
@@ -46,6 +48,7 @@ pub fn decide(voters: &[Voter], key: impl Fn(&str) -> String, large_place: impl 
             let k = key(form);
             if votes {
                 by_name.entry(k.clone()).or_default().push((g as u32, *n));
+                spelling.entry(k.clone()).or_insert(form.as_str());
             }
             if !names.contains(&k) {
                 names.push(k);
@@ -70,8 +73,7 @@ pub fn decide(voters: &[Voter], key: impl Fn(&str) -> String, large_place: impl 
             continue;
         }
         totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let surface = voters[groups[0].0 as usize].forms.iter().find(|(f, n)| *n > 0 && key(f) == *name).map_or("", |(f, _)| f.as_str());
-        let winner = if totals.iter().any(|(k, _)| *k == EntityKind::Location) && large_place(surface) {
+        let winner = if totals.iter().any(|(k, _)| *k == EntityKind::Location) && large_place(spelling[name.as_str()]) {
             EntityKind::Location
         } else if totals[0].1 > totals[1].1 {
             totals[0].0
