@@ -272,9 +272,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut failed = 0;
             for path in files {
                 let file = source::ArticleFile::at(&path);
-                let rel = &file.rel;
-                match source::read(&file, DEFAULT_MAX_FILE_MB * 1024 * 1024) {
+                // A web archive prints one line for each page captured in it.
+                for read in source::read_all(&file, DEFAULT_MAX_FILE_MB * 1024 * 1024) {
+                match read {
                     Ok(src) => {
+                        let rel = &src.rel;
                         let (cleaned, raw, dates, quotes) = pipeline::annotate_source(&src, annotator.as_ref());
                         let map = CharMap::new(&src.text);
                         let mentions: Vec<_> = raw
@@ -317,6 +319,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         eprintln!("error: {e}");
                         failed += 1;
                     }
+                }
                 }
             }
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -159,21 +159,29 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         let old = cache.articles();
         let mut pack = cache.new_articles(old.as_ref()).ok();
         let mut results = Vec::with_capacity(found.articles.len());
-        let read = |file: &source::ArticleFile| {
-            let r = source::read(file, config.max_file_bytes).map(|src| {
-                let key = Cache::article_key(&src);
-                match cache::load_article(old.as_ref(), &key, src) {
-                    Ok(cached) => {
-                        reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        cached
-                    }
-                    Err(src) => {
-                        let art = process(src, key, &annotator);
-                        let entry = cache::article_entry(&art);
-                        (art, entry)
-                    }
+        let one = |src: Source| {
+            let key = Cache::article_key(&src);
+            match cache::load_article(old.as_ref(), &key, src) {
+                Ok(cached) => {
+                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    cached
                 }
-            });
+                Err(src) => {
+                    let art = process(src, key, &annotator);
+                    let entry = cache::article_entry(&art);
+                    (art, entry)
+                }
+            }
+        };
+        // A web archive holds many articles: they are annotated on all threads too.
+        let read = |file: &source::ArticleFile| {
+            let sources = source::read_all(file, config.max_file_bytes);
+            let r: Vec<_> = if sources.len() == 1 {
+                sources.into_iter().map(|s| s.map(one)).collect()
+            } else {
+                use rayon::prelude::*;
+                sources.into_par_iter().map(|s| s.map(one)).collect()
+            };
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -181,7 +189,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         };
         // Each chunk's entries go to the new pack, in archive order, while the next is read.
         crate::par::chunked(&found.articles, 256, read, |_, part| {
-            for r in part {
+            for r in part.into_iter().flatten() {
                 results.push(r.map(|(art, entry)| {
                     if pack.as_mut().is_some_and(|w| w.put(&art.key, &entry).is_err()) {
                         pack = None;
@@ -291,7 +299,8 @@ pub fn check(config: &Config, opts: &Options) -> Result<Report> {
     let results: Vec<Result<Article, FileError>> = found
         .articles
         .par_iter()
-        .map(|file| source::read(file, config.max_file_bytes).map(|src| {
+        .flat_map_iter(|file| source::read_all(file, config.max_file_bytes))
+        .map(|r| r.map(|src| {
             let key = Cache::article_key(&src);
             process(src, key, &annotator)
         }))

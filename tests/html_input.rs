@@ -186,6 +186,95 @@ fn a_saved_pages_scripts_never_reach_the_site() {
     }
 }
 
+/// One WARC record: headers, the block, and the two line breaks that end it.
+fn warc_record(kind: &str, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{:08x}-0000-4000-8000-000000000000>\r\nWARC-Date: 2021-03-04T05:06:07Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        block.len(),
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+fn http_response(head: &str, body: &[u8]) -> Vec<u8> {
+    let mut r = format!("HTTP/1.1 {head}\r\n\r\n").into_bytes();
+    r.extend_from_slice(body);
+    r
+}
+
+/// A crawl of two articles, as crawlers write it: a `warcinfo` record, a request and a response
+/// for each page, one page sent in chunks in Latin-1 with a script in it, and an image and a
+/// missing page, which are not articles. Each record is its own gzip member (`.warc.gz`).
+fn crawl() -> Vec<u8> {
+    const HTTP: &str = "application/http; msgtype=response";
+    let first = page("<title>Ministers agree to meet again | Example Wire</title>", "<h1>Ministers agree to meet again</h1>");
+    let second = page("<title>Caf\u{e9} owners protest in Geneva</title>", "<h1>Caf\u{e9} owners protest in Geneva</h1><script>alert('MARKER_WARC_4711')</script>");
+    let latin: Vec<u8> = second.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+    let mut chunked = Vec::new();
+    for piece in latin.chunks(700) {
+        chunked.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+        chunked.extend_from_slice(piece);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let records = [
+        warc_record("warcinfo", "", "application/warc-fields", b"software: a test\r\n"),
+        warc_record("request", "https://example.com/world/2019/11/05/geneva-talks.html", "application/http; msgtype=request", b"GET /world/2019/11/05/geneva-talks.html HTTP/1.1\r\nHost: example.com\r\n\r\n"),
+        warc_record("response", "https://example.com/world/2019/11/05/geneva-talks.html", HTTP, &http_response("200 OK\r\nContent-Type: text/html; charset=utf-8", first.as_bytes())),
+        warc_record("response", "https://example.org/cafe-protest", HTTP, &http_response("200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\nTransfer-Encoding: chunked", &chunked)),
+        warc_record("response", "https://example.org/logo.png", HTTP, &http_response("200 OK\r\nContent-Type: image/png", b"\x89PNG\r\n\x1a\n")),
+        warc_record("response", "https://example.org/gone", HTTP, &http_response("404 Not Found\r\nContent-Type: text/html", b"<p>Not found</p>")),
+    ];
+    let mut out = Vec::new();
+    for r in records {
+        let mut gz = libflate::gzip::Encoder::new(Vec::new()).unwrap();
+        std::io::Write::write_all(&mut gz, &r).unwrap();
+        out.extend(gz.finish().into_result().unwrap());
+    }
+    out
+}
+
+#[test]
+fn each_page_of_a_web_archive_is_an_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    fs::write(input.join("crawl.warc.gz"), crawl()).unwrap();
+    fs::write(input.join("broken.warc"), "this is not a web archive\n").unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&input, &out);
+    assert_eq!(o.status.code(), Some(1), "one file failed: {}", stderr(&o));
+    assert!(stderr(&o).contains("broken.warc: not a WARC file"), "{}", stderr(&o));
+    let archive = archive(&out);
+    let mut articles: Vec<(String, String, String)> = archive["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["title"].as_str().unwrap().to_string(), a["published"].as_str().unwrap_or("none").to_string(), a["source"].as_str().unwrap().to_string()))
+        .collect();
+    articles.sort();
+    assert_eq!(
+        articles,
+        [
+            ("Café owners protest in Geneva".to_string(), "none".to_string(), "crawl/cafe-protest.html".to_string()),
+            ("Ministers agree to meet again".to_string(), "2019-11-05".to_string(), "crawl/geneva-talks.html".to_string()),
+        ],
+        "two pages, the image and the missing page left out; the date from the address, never the capture date"
+    );
+    let cafe = page_of(&out, "articles/crawl-cafe-protest.html");
+    assert!(cafe.contains("Foreign ministers from twelve countries"), "the chunked Latin-1 page is read");
+    assert!(cafe.contains("https://example.org/cafe-protest captured on 2021-03-04"), "the address and the capture are in the source notes");
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            assert!(!String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).contains("MARKER_WARC"), "{} holds the page's script", entry.path().display());
+        }
+    }
+}
+
 /// Pages per second of extraction alone (decoding, metadata, body), over a folder of saved
 /// pages: `DOSSIER_HTML_DIR=/tmp/pages cargo test --release --test html_input -- --ignored --nocapture`.
 #[test]

@@ -33,12 +33,20 @@ pub struct Page {
 /// (`<meta charset>`, or `http-equiv` Content-Type), else UTF-8. Bytes that are not valid in
 /// the encoding are replaced, and the returned note says so.
 pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+    decode_declared(bytes, None)
+}
+
+/// [`decode`] for a page whose HTTP response declared a charset (`Content-Type: text/html;
+/// charset=…`), which, as in browsers, wins over the page's own `<meta>`.
+pub fn decode_declared(bytes: &[u8], http_charset: Option<&str>) -> (String, Option<String>) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         let note = errors.then(|| format!("invalid {} bytes replaced (the page starts with its byte-order mark)", enc.name()));
         return (text.into_owned(), note);
     }
-    let declared = declared_charset(&bytes[..bytes.len().min(8192)]);
+    let from_http = http_charset.filter(|l| Encoding::for_label(l.as_bytes()).is_some());
+    let by = if from_http.is_some() { "by the server" } else { "in the page" };
+    let declared = from_http.map(str::to_string).or_else(|| declared_charset(&bytes[..bytes.len().min(8192)]));
     // As browsers do: a page cannot declare UTF-16 in its own (ASCII) markup.
     let enc = declared.as_deref().and_then(|l| Encoding::for_label(l.as_bytes())).filter(|e| *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE);
     match enc {
@@ -46,9 +54,9 @@ pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
             let (text, errors) = enc.decode_without_bom_handling(bytes);
             let label = declared.unwrap_or_default();
             let note = if errors {
-                format!("read as {} (declared \u{201C}{label}\u{201D} in the page); bytes not valid in it replaced", enc.name())
+                format!("read as {} (declared \u{201C}{label}\u{201D} {by}); bytes not valid in it replaced", enc.name())
             } else {
-                format!("read as {} (declared \u{201C}{label}\u{201D} in the page)", enc.name())
+                format!("read as {} (declared \u{201C}{label}\u{201D} {by})", enc.name())
             };
             (text.into_owned(), Some(note))
         }
@@ -98,9 +106,15 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Extracts the article from a decoded page. Err: why the page holds no article.
 pub fn extract(html: &str) -> Result<Page, String> {
+    extract_from(html, None)
+}
+
+/// [`extract`] for a page whose address is known from outside it (a WARC record's target URI):
+/// that address is used where the page names none of its own.
+pub fn extract_from(html: &str, address: Option<&str>) -> Result<Page, String> {
     let doc = Document::from(html);
     let mut page = Page::default();
-    let found = metadata(&doc);
+    let found = metadata(&doc, address);
     let byline = {
         remove_captions(&doc);
         let cfg = Config { text_mode: TextMode::Formatted, ..Config::default() };
@@ -259,7 +273,7 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn metadata(doc: &Document) -> Found {
+fn metadata(doc: &Document, address: Option<&str>) -> Found {
     let metas = meta_tags(doc);
     let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()));
     let ld = json_ld_article(doc);
@@ -279,6 +293,7 @@ fn metadata(doc: &Document) -> Found {
         meta(&["og:url"]),
         ld_str("url"),
         ld.as_ref().and_then(|v| v.get("mainEntityOfPage")).and_then(|m| m.get("@id").and_then(text_of).or_else(|| text_of(m))),
+        address.map(str::to_string),
     ];
     found.url = url.into_iter().flatten().find(|u| u.starts_with("http://") || u.starts_with("https://"));
 

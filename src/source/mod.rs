@@ -5,6 +5,7 @@
 
 mod front_matter;
 pub mod html;
+pub mod warc;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,7 @@ impl std::fmt::Display for Skipped {
     }
 }
 
-const NOT_AN_ARTICLE: &str = "not an article (.txt, .md or .html)";
+const NOT_AN_ARTICLE: &str = "not an article (.txt, .md, .html, or a web archive .warc/.warc.gz)";
 /// Neither walk follows links: a link can lead out of the archive (to a file that was never
 /// meant to be published) or around in a loop, and the archive folder alone should say what
 /// the site holds.
@@ -126,7 +127,8 @@ pub fn discover(input: &Path, exclude: &[PathBuf]) -> Result<Discovery, FileErro
         };
         let path = path.to_path_buf();
         match extension(&path).as_deref() {
-            Some("txt") | Some("md") | Some("markdown") | Some("html") | Some("htm") => found.articles.push(ArticleFile { path, rel, sidecar: None }),
+            Some("txt") | Some("md") | Some("markdown") | Some("html") | Some("htm") | Some("warc") => found.articles.push(ArticleFile { path, rel, sidecar: None }),
+            Some("gz") if is_warc(&path) => found.articles.push(ArticleFile { path, rel, sidecar: None }),
             // Sidecars, the archive's overrides and its config are read where they are used.
             Some("toml") => {
                 tomls.insert(path);
@@ -239,8 +241,61 @@ fn sidecar_of(path: &Path) -> Option<PathBuf> {
     matches!(extension(path).as_deref(), Some("txt" | "html" | "htm")).then(|| path.with_extension("toml"))
 }
 
+/// A web-archive file: `.warc`, or `.warc.gz` (one gzip member per record, as crawlers write).
+pub fn is_warc(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    name.ends_with(".warc") || name.ends_with(".warc.gz")
+}
+
 fn extension(path: &Path) -> Option<String> {
     path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// Reads the articles of one file: one for a text, Markdown or HTML file, one for each HTML
+/// page captured in a web-archive file, each with its own error (a broken record does not lose
+/// the pages around it).
+pub fn read_all(file: &ArticleFile, max_bytes: u64) -> Vec<Result<Source, FileError>> {
+    if !is_warc(&file.path) {
+        return vec![read(file, max_bytes)];
+    }
+    let path = file.path.as_path();
+    let (captures, fatal) = warc::captures(path, max_bytes);
+    let stem = file.rel.trim_end_matches(".gz").trim_end_matches(".GZ");
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let mut out: Vec<Result<Source, FileError>> = captures
+        .into_iter()
+        .map(|c| match c {
+            Ok(c) => read_capture(file, stem, c),
+            Err(u) => Err(FileError::new(path, format!("record {} ({}): {}", u.record, u.url, u.why))),
+        })
+        .collect();
+    if out.is_empty() && fatal.is_none() {
+        out.push(Err(FileError::new(path, "web archive holds no HTML page")));
+    }
+    if let Some(why) = fatal {
+        out.push(Err(FileError::new(path, why)));
+    }
+    out
+}
+
+/// One captured page as an article. Its `rel` is a path inside the archive file named from the
+/// page's address (`crawl/geneva-talks.html` for a page of `crawl.warc.gz`), so its URL on the
+/// site is readable and stable; the record and the capture date go to the source notes.
+fn read_capture(file: &ArticleFile, stem: &str, c: warc::Capture) -> Result<Source, FileError> {
+    let path = file.path.as_path();
+    let fail = |why: String| FileError::new(path, format!("record {} ({}): {why}", c.record, c.url));
+    if c.html.iter().all(u8::is_ascii_whitespace) {
+        return Err(fail("the page is empty".into()));
+    }
+    let (html, charset) = html::decode_declared(&c.html, c.charset.as_deref());
+    let page = html::extract_from(&html, Some(c.url.as_str()).filter(|u| !u.is_empty())).map_err(fail)?;
+    let mut origin = vec![format!("web archive {}, record {}: {} captured on {} (the capture date, not the publication date)", file.rel, c.record, c.url, c.captured)];
+    origin.extend(page.notes);
+    if let Some(c) = charset {
+        origin.push(format!("text {c}"));
+    }
+    let rel = format!("{stem}/{}.html", warc::page_name(&c.url));
+    Ok(Source { path: path.to_path_buf(), rel, format: Format::Html, text: page.text, body_start: 0, meta: page.meta, meta_origin: Some(origin.join("; ")) })
 }
 
 /// Reads one article file and its metadata.
