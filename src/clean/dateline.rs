@@ -3,7 +3,8 @@
 //! Recognised shapes (the place is always in capitals, which is what tells a dateline from a
 //! sentence that starts with a name):
 //! `MOSCOW, May 31. /TASS/.` · `DVORIKI VILLAGE /Vladimir region/, August 11. /TASS/.` ·
-//! `MOSCOW:` · `WASHINGTON (Reuters) -` · `PARIS, Jan. 5 (AFP) —`.
+//! `MOSCOW:` · `WASHINGTON (Reuters) -` · `PARIS, Jan. 5 (AFP) —` · `SEOUL, Aug. 20 (Yonhap) --` ·
+//! `BEIRUT, Lebanon (AP) —`.
 
 use crate::model::Dateline;
 use crate::text::Span;
@@ -65,6 +66,16 @@ pub fn parse(text: &str, start: usize, line_end: usize) -> Option<(Dateline, usi
     } else {
         if p.eat(",") {
             p.spaces();
+            // AP's "BEIRUT, Lebanon (AP) —", "ORLANDO, Fla. (AP) —": the state or country.
+            if region.is_none() && p.month_day_ahead().is_none() {
+                let r = p.title_words()?;
+                region = Some(Span::new(start + r.start, start + r.end));
+                if p.eat(",") {
+                    p.spaces();
+                } else if !p.agency_or_dash_ahead() {
+                    return None;
+                }
+            }
             let d_start = p.i;
             if let Some((m, d)) = p.month_day() {
                 month_day = Some((m, d));
@@ -74,7 +85,7 @@ pub fn parse(text: &str, start: usize, line_end: usize) -> Option<(Dateline, usi
                 if !p.at_end() && !p.peek_space() {
                     p.i = save;
                 }
-            } else {
+            } else if region.is_none() {
                 return None;
             }
         }
@@ -89,7 +100,7 @@ pub fn parse(text: &str, start: usize, line_end: usize) -> Option<(Dateline, usi
         }
         let save = p.i;
         p.spaces();
-        if p.eat("-") || p.eat("\u{2014}") || p.eat("\u{2013}") || p.eat(":") {
+        if p.dash() || p.eat(":") {
             closed = true;
         } else {
             p.i = save;
@@ -187,6 +198,47 @@ impl Cursor<'_> {
         (letters >= 2).then_some(end)
     }
 
+    /// The dash that ends a dateline: a hyphen, two or three of them (how "—" is typed on a
+    /// keyboard: "SEOUL, Aug. 20 (Yonhap) --"), an en or an em dash.
+    fn dash(&mut self) -> bool {
+        ["---", "--", "-", "\u{2014}", "\u{2013}"].iter().any(|d| self.eat(d))
+    }
+
+    /// Whether an agency in brackets or a dash comes next (after spaces), without moving.
+    fn agency_or_dash_ahead(&self) -> bool {
+        let r = self.rest().trim_start_matches([' ', '\u{a0}']);
+        r.starts_with('(') || r.starts_with(['-', '\u{2014}', '\u{2013}'])
+    }
+
+    fn month_day_ahead(&self) -> Option<(u32, u32)> {
+        Cursor { s: self.s, i: self.i }.month_day()
+    }
+
+    /// One to four capitalised words ("Lebanon", "Fla.", "South Korea", "N.Y."): a region
+    /// printed after the place. Returns their span.
+    fn title_words(&mut self) -> Option<Span> {
+        let from = self.i;
+        let mut end = None;
+        for _ in 0..4 {
+            let r = self.rest();
+            let len = r.find(|c: char| !(c.is_alphabetic() || c == '.' || c == '-' || c == '\'')).unwrap_or(r.len());
+            let word = &r[..len];
+            if len == 0 || !word.starts_with(|c: char| c.is_uppercase()) || month_number(word).is_some() {
+                break;
+            }
+            self.i += len;
+            end = Some(self.i);
+            if self.rest().starts_with(' ') && self.s[self.i + 1..].starts_with(|c: char| c.is_uppercase()) {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        let end = end?;
+        self.i = end;
+        Some(Span::new(from, end))
+    }
+
     fn month_day(&mut self) -> Option<(u32, u32)> {
         let r = self.rest();
         let word_len = r.find(|c: char| !c.is_ascii_alphabetic() && c != '.').unwrap_or(r.len());
@@ -260,9 +312,24 @@ mod tests {
     }
 
     #[test]
+    fn typed_dashes_and_regions_after_the_place() {
+        let p = parts("SEOUL, Aug. 20 (Yonhap) -- South Korea said").unwrap();
+        assert_eq!((p.0.as_str(), p.2, p.3.as_deref(), p.4.as_str()), ("SEOUL", Some((8, 20)), Some("Yonhap"), "South Korea said"));
+        let p = parts("WASHINGTON (CNN) \u{2014} The Senate").unwrap();
+        assert_eq!((p.3.as_deref(), p.4.as_str()), (Some("CNN"), "The Senate"));
+        let p = parts("BEIRUT, Lebanon (AP) \u{2014} Syrian troops").unwrap();
+        assert_eq!((p.0.as_str(), p.1.as_deref(), p.3.as_deref(), p.4.as_str()), ("BEIRUT", Some("Lebanon"), Some("AP"), "Syrian troops"));
+        let p = parts("ORLANDO, Fla. \u{2014} A storm").unwrap();
+        assert_eq!((p.1.as_deref(), p.4.as_str()), (Some("Fla."), "A storm"));
+        let p = parts("KABUL, Afghanistan, Oct. 3 (Reuters) - Gunmen").unwrap();
+        assert_eq!((p.1.as_deref(), p.2, p.4.as_str()), (Some("Afghanistan"), Some((10, 3)), "Gunmen"));
+    }
+
+    #[test]
     fn sentences_are_not_datelines() {
         assert!(parts("US officials said on Monday").is_none());
         assert!(parts("NATO, the alliance, said").is_none());
+        assert!(parts("NATO, Russia and China agreed").is_none());
         assert!(parts("Russia on Tuesday urged").is_none());
         assert!(parts("IS militants really exited Raqqa").is_none());
         assert!(parts("A source in Russia said").is_none());
