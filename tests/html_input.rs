@@ -186,6 +186,45 @@ fn a_saved_pages_scripts_never_reach_the_site() {
     }
 }
 
+/// Text copied from a web page into a `.txt` file keeps the page's furniture: link prompts,
+/// buttons, a photo's file name and caption, the author box. None of it reaches the article.
+#[test]
+fn web_copy_in_a_text_file_loses_its_furniture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    let paragraphs = body_paragraphs().replace("<p>", "").replace("</p>", "");
+    let mut lines: Vec<&str> = paragraphs.lines().collect();
+    let copied = [
+        "Ministers agree to meet again after Geneva talks",
+        "Harriet Quill Follow",
+        "geneva-palace.JPG",
+        "Delegates arrive at the palace in Geneva on Monday. (Photo: Example Agency/Jane Roe)",
+    ];
+    lines.splice(0..0, copied);
+    lines.insert(6, "Read more: Markets fall on trade worries");
+    lines.push("ADD TO CART");
+    lines.push("Follow us on Facebook and Twitter for the latest news.");
+    fs::write(input.join("copied.txt"), lines.join("\n\n")).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&input, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let article = &archive(&out)["articles"][0];
+    assert_eq!(article["title"], "Ministers agree to meet again after Geneva talks");
+    let names: Vec<&str> = article["mentions"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    assert!(!names.iter().any(|n| n.contains("Harriet") || n.contains("Quill")), "the author box is no person: {names:?}");
+    let page = page_of(&out, "articles/copied.html");
+    let body = between(&page, "<div class=\"article-body\"", "</article>").expect("the article body");
+    assert!(body.contains("Foreign ministers from twelve countries"));
+    for furniture in ["Harriet Quill", "palace.JPG", "Delegates arrive", "Read more:", "ADD TO CART", "Follow us on"] {
+        assert!(!body.contains(furniture), "{furniture} is in the article text");
+    }
+    let notes: Vec<&str> = article["notes"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
+    assert_eq!(notes.iter().filter(|n| n.starts_with("page furniture removed")).count(), 6, "each removal is noted: {notes:#?}");
+    let list = page_of(&out, "articles/index.html");
+    assert!(list.contains("Foreign ministers from twelve countries"), "the lead, not the caption, is the card's snippet");
+}
+
 /// One WARC record: headers, the block, and the two line breaks that end it.
 fn warc_record(kind: &str, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
     let mut r = format!(

@@ -2,8 +2,9 @@
 //! every decision.
 //!
 //! The rules are general shapes of news pages, not knowledge of any one site:
-//! - page furniture: lines from a documented list (`data/cues.toml`), breadcrumb trails, and
-//!   short labels above the headline or after the last sentence;
+//! - page furniture: lines from a documented list (`data/cues.toml`), breadcrumb trails, the
+//!   shapes of web copy's link prompts, buttons, captions, bylines and notices ([`furniture`],
+//!   `data/web_furniture.toml`), and short labels above the headline or after the last sentence;
 //! - the headline: the first short line that is not a sentence; without one, a title is derived
 //!   from the lead sentence and marked as derived;
 //! - the standfirst: a longer line without final punctuation right after the headline;
@@ -16,6 +17,7 @@
 //! the article, and the notes say what was removed and why.
 
 pub mod dateline;
+mod furniture;
 mod markdown;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -189,9 +191,16 @@ pub fn clean(src: &Source) -> Cleaned {
         notes.push(SourceNote { kind: NoteKind::Metadata, message: format!("metadata read from the {origin}"), line: None });
     }
 
+    let mut furniture_why: Vec<Option<&'static str>> = vec![None; cands.len()];
     for (i, t) in texts.iter().enumerate() {
         if cands[i].kind != BlockKind::Code && furniture_by_list(lex, t) {
             roles[i] = Role::Furniture;
+        } else if cands[i].kind == BlockKind::Paragraph {
+            let span = cands[i].span();
+            furniture_why[i] = furniture::why(t).filter(|_| dateline::parse(text, span.start, span.end).is_none());
+            if furniture_why[i].is_some() {
+                roles[i] = Role::Furniture;
+            }
         }
     }
 
@@ -310,7 +319,8 @@ pub fn clean(src: &Source) -> Cleaned {
     }
     for (i, r) in roles.iter().enumerate() {
         if *r == Role::Furniture {
-            note(&mut notes, NoteKind::Furniture, format!("page furniture removed: \u{201C}{}\u{201D}", shorten(&texts[i], 60)), cands[i].line);
+            let why = furniture_why[i].map(|w| format!(" ({w})")).unwrap_or_default();
+            note(&mut notes, NoteKind::Furniture, format!("page furniture removed{why}: \u{201C}{}\u{201D}", shorten(&texts[i], 60)), cands[i].line);
         }
     }
 
