@@ -112,7 +112,7 @@ pub fn extract(html: &str) -> Result<Page, String> {
 /// [`extract`] for a page whose address is known from outside it (a WARC record's target URI):
 /// that address is used where the page names none of its own.
 pub fn extract_from(html: &str, address: Option<&str>) -> Result<Page, String> {
-    let doc = Document::from(html);
+    let doc = Document::from(strip_inert(html).as_ref());
     let mut page = Page::default();
     let found = metadata(&doc, address);
     let byline = {
@@ -159,6 +159,54 @@ pub fn extract_from(html: &str, address: Option<&str>) -> Result<Page, String> {
         page.notes.push(from.join(", "));
     }
     Ok(page)
+}
+
+/// The page without what no reader sees and the extractor throws away anyway: scripts (but
+/// JSON-LD, which holds the metadata), style sheets, inline SVG and comments. On today's news
+/// pages these are half the bytes or more, and parsing them into a tree was the largest cost of
+/// reading a page; cutting them out first on bytes halves it.
+fn strip_inert(html: &str) -> std::borrow::Cow<'_, str> {
+    use aho_corasick::AhoCorasick;
+    use std::sync::OnceLock;
+    static OPEN: OnceLock<AhoCorasick> = OnceLock::new();
+    static CLOSE: OnceLock<[AhoCorasick; 4]> = OnceLock::new();
+    let ci = |pats: &[&str]| AhoCorasick::builder().ascii_case_insensitive(true).build(pats).expect("fixed patterns");
+    let open = OPEN.get_or_init(|| ci(&["<script", "<style", "<svg", "<!--"]));
+    let close = CLOSE.get_or_init(|| [ci(&["</script"]), ci(&["</style"]), ci(&["</svg"]), ci(&["-->"])]);
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(m) = open.find(&html[from..]) {
+        let start = from + m.start();
+        let after = from + m.end();
+        // "<scripts>" or "<svgfoo" are other tags: the name must end here.
+        if m.pattern().as_usize() < 3 && !html[after..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/') {
+            from = after;
+            continue;
+        }
+        if m.pattern().as_usize() == 0 {
+            let tag_end = html[after..].find('>').map_or(html.len(), |i| after + i);
+            if html[after..tag_end].to_ascii_lowercase().contains("ld+json") {
+                from = tag_end;
+                continue;
+            }
+        }
+        let closer = &close[m.pattern().as_usize()];
+        let end = match closer.find(&html[after..]) {
+            // A comment ends at "-->"; an element after the ">" of its end tag.
+            Some(c) if m.pattern().as_usize() == 3 => after + c.end(),
+            Some(c) => html[after + c.end()..].find('>').map_or(html.len(), |i| after + c.end() + i + 1),
+            None => html.len(),
+        };
+        out.push_str(&html[copied..start]);
+        copied = end;
+        from = end;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Words in a text, for telling an article from a page of links: runs of non-space, or for
@@ -558,6 +606,13 @@ fn strip_site(t: &str, site: Option<&str>, host: Option<&str>, h1s: &[String]) -
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn scripts_styles_svg_and_comments_are_cut_before_parsing() {
+        let page = "<head><script src=a.js></script><SCRIPT>var x = '<p>no</p>';</SCRIPT><script type=\"application/ld+json\">{\"headline\":\"H\"}</script><style>p{}</style></head><body><!-- a <p>comment</p> --><p>Text<svg viewBox=\"0 0 1 1\"><path d=\"M0\"/></svg> here</p><scripts>kept</scripts></body>";
+        let out = super::strip_inert(page);
+        assert_eq!(out, "<head><script type=\"application/ld+json\">{\"headline\":\"H\"}</script></head><body><p>Text here</p><scripts>kept</scripts></body>");
+    }
+
     use super::*;
 
     #[test]
