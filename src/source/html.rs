@@ -459,14 +459,45 @@ fn split_authors(s: &str) -> Vec<String> {
             s = &s[..i];
         }
     }
+    let s = unglue(s);
     let mut out = Vec::new();
-    for part in s.split([',', ';', '|', '&']).flat_map(|p| p.split(" and ")) {
+    for part in s.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")) {
         let p = part.trim().trim_end_matches(['.', ':', '-']).trim();
         let words = p.split_whitespace().count();
         if p.is_empty() || p.contains("://") || p.contains('@') || p.chars().any(|c| c.is_ascii_digit()) || words > 5 || !p.chars().next().is_some_and(char::is_alphabetic) {
             continue;
         }
         out.push(p.to_string());
+    }
+    // "Chris Cillizza, CNN Editor-at-large", "Jill Disis, CNN Business": beside a person's name,
+    // a role or the newsroom is what the byline says about them, not another author.
+    if out.len() > 1 {
+        let role = |p: &String| p.split_whitespace().any(|w| BYLINE_ROLES.contains(&w.to_ascii_lowercase().as_str())) || (!p.contains(' ') && p.len() <= 4 && p.chars().all(|c| c.is_ascii_uppercase()));
+        let kept: Vec<String> = out.iter().filter(|p| !role(p)).cloned().collect();
+        if !kept.is_empty() {
+            out = kept;
+        }
+    }
+    out
+}
+
+/// Words of a byline that name a role or a newsroom rather than a person.
+const BYLINE_ROLES: [&str; 20] = [
+    "writer", "editor", "editor-at-large", "correspondent", "reporter", "columnist", "contributor", "producer", "analyst", "staff",
+    "press", "news", "business", "politics", "bureau", "desk", "agency", "wire", "media", "network",
+];
+
+/// Splits names whose text nodes were joined without a space: "ERIC TUCKERAssociated Press"
+/// (a word in capitals run into a capitalised word) becomes two lines.
+fn unglue(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let glued = i >= 2 && c.is_uppercase() && chars[i - 1].is_uppercase() && chars[i - 2].is_uppercase() && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        if glued {
+            out.push('\n');
+        }
+        out.push(c);
     }
     out
 }
@@ -659,5 +690,9 @@ mod tests {
         assert_eq!(split_authors("Carrie ArnoldNovember 15, 2019"), vec!["Carrie Arnold"]);
         assert_eq!(split_authors("Posted by Vortex"), vec!["Vortex"]);
         assert_eq!(split_authors("JANE DOE - 2019-04-10"), vec!["JANE DOE"]);
+        assert_eq!(split_authors("JANE DOE, JOHN ROEExample Press"), vec!["JANE DOE", "JOHN ROE"]);
+        assert_eq!(split_authors("Jane Doe, CNN Editor-at-large"), vec!["Jane Doe"]);
+        assert_eq!(split_authors("Jane Doe, ABC"), vec!["Jane Doe"]);
+        assert_eq!(split_authors("Example News Staff"), vec!["Example News Staff"], "a newsroom alone is the byline");
     }
 }
