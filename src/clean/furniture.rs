@@ -23,7 +23,8 @@ struct Lists {
 struct Shapes {
     link_labels: Vec<String>,
     prompts: Vec<String>,
-    notices: Vec<String>,
+    /// One automaton for all the notice phrases: every paragraph of every article is searched.
+    notices: aho_corasick::AhoCorasick,
     caption_openers: Vec<String>,
     credit_marks: Vec<String>,
     credit_openers: Vec<String>,
@@ -38,7 +39,7 @@ fn shapes() -> &'static Shapes {
         Shapes {
             link_labels: lower(l.link_labels),
             prompts: lower(l.prompts),
-            notices: lower(l.notices),
+            notices: aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&l.notices).expect("notice phrases build an automaton"),
             caption_openers: lower(l.caption_openers),
             credit_marks: l.credit_marks,
             credit_openers: lower(l.credit_openers),
@@ -77,8 +78,7 @@ pub fn why(line: &str) -> Option<&'static str> {
     if words <= 12 && s.stamp_openers.iter().any(|o| opens_with(&head, o)) && looks_like_time(line) {
         return Some("a time stamp");
     }
-    let lower = line.to_lowercase();
-    if s.notices.iter().any(|n| lower.contains(n.as_str())) {
+    if s.notices.is_match(line) {
         return Some("a notice or disclosure: affiliate links, copyright, cookies, newsletters");
     }
     None
