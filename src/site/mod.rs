@@ -16,6 +16,7 @@ pub mod jsonld;
 pub mod map;
 pub mod publish;
 pub mod search;
+pub mod statements;
 pub mod syntax;
 pub mod write;
 
@@ -328,6 +329,9 @@ fn article_view_key(a: &Article, entity_keys: &[crate::cache::Key]) -> crate::ca
     }
     h.part(&buf);
     buf.clear();
+    statements::key_part(a, &mut buf);
+    h.part(&buf);
+    buf.clear();
     for e in linked {
         buf.extend_from_slice(&entity_keys[e]);
     }
@@ -501,6 +505,9 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &[&key], || {
                 let mut ctx = idx.entity_context(i, &arts, articles, &spans, entities, &summaries);
                 ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
+                let (total, shown) = statements::of_entity(i, &arts, articles, &spans, &summaries);
+                ctx.insert("statements", &json!({ "total": total, "shown": shown, "limit": statements::ENTITY_STATEMENTS }));
+                ctx.insert("statement_chart", &axis.and_then(|axis| dates::statement_chart(i, e, articles, axis)));
                 ctx.insert("timeline_events", &timeline_events);
                 ctx.insert("timeline_url", &timeline_url);
                 ctx.insert("place_map", &map::place_map(e));
@@ -550,6 +557,9 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         ctx.insert("counts", &counts);
         r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
         search::index_files(articles, entities, &idx, &summaries, &with_summary, out, cache)?;
+        // The statements index: a cheap page, keyed by its whole context.
+        let tally = statements::tally(articles, entities);
+        r.page(out, "statements.html", "statements/index.html", "Statements", "statements", statements::index_context(&tally, entities))?;
         Ok(facets::facets_js(articles, entities, &idx))
     };
     // Search and dates first: they have serial parts (numbering the search terms, the dates
