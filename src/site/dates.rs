@@ -469,6 +469,9 @@ struct Event<'a> {
     exact: bool,
     /// Ids of the entities named in the same paragraph, space-separated (for the filter).
     entities: String,
+    /// When the date is part of a statement: who made it (`statements::label`), and the
+    /// statement's fragment on the article page.
+    statement: Option<(String, String)>,
 }
 
 /// The entities of one type in a timeline page's filter.
@@ -728,6 +731,7 @@ impl<'a> Timeline<'a> {
                         value: &a.dates[di].value,
                         exact: a.dates[di].exact,
                         entities: passage.entities.iter().map(|i| entities[*i as usize].id.as_str()).collect::<Vec<_>>().join(" "),
+                        statement: super::statements::around(a, &spans[ai], entities, a.dates[di].span),
                     })
                 })
                 .collect();

@@ -44,6 +44,12 @@ pub fn seg_quote(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span
     Some(SegQuote { id: starts_here.then(|| format!("q{}", i + 1)), n: format!("q{}", i + 1), speaker, resolved })
 }
 
+/// The statement marked around `span` (a date on the timeline), as (who made it, its fragment).
+pub fn around(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span) -> Option<(String, String)> {
+    let i = ix.quote_over(a, span)?;
+    Some((speaker_label(a, &a.quotes[i], entities).0, anchor(a, ix, i)))
+}
+
 /// The fragment that lands on statement `i` of the article: its mark where it starts, the code
 /// block that holds it, or the article's text.
 fn anchor(a: &Article, ix: &ArticleSpans, i: usize) -> String {
@@ -52,8 +58,11 @@ fn anchor(a: &Article, ix: &ArticleSpans, i: usize) -> String {
     if let Some(block) = code_block_at(ix, first) {
         return block;
     }
-    let marked = ix.quote_over(a, first) == Some(i);
-    if marked && in_body(ix, first) { format!("q{}", i + 1) } else { "article-body".to_string() }
+    // A statement inside another is not marked itself: its fragment is the outer one's.
+    match ix.quote_over(a, first) {
+        Some(j) if in_body(ix, Span::new(a.quotes[j].content.start, a.quotes[j].content.start + 1)) => format!("q{}", j + 1),
+        _ => "article-body".to_string(),
+    }
 }
 
 /// The words of a statement as lists show them, white space folded, cut to `EXCERPT`.
@@ -184,4 +193,53 @@ pub fn key_part(a: &Article, buf: &mut Vec<u8>) {
         }
         buf.push(u8::from(q.direct));
     }
+}
+
+/// The search page's statement files (see `static/search.js`), documents numbered as the
+/// search index numbers them (`Indexes::order`):
+/// - `search/speakers.js`: `DossierSearch.speakers({s: [[entity id, name, url, [doc]]], docs: [doc]})`,
+///   the speakers most quoted first with the documents that quote them, and every document
+///   with a statement;
+/// - `search/s/NNNN.js`: `DossierSearch.quotes(N, [[doc, anchor, speaker or -1, text]])`, the
+///   statements of the documents of bucket N (`search::DOC_BUCKET` to a bucket, as `d/NNNN.js`),
+///   written only for buckets that have one, loaded only for the documents a query keeps.
+///
+/// The page loads a query's buckets only; the speakers file is a few numbers per speaker.
+pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::index::Indexes, t: &Tally) -> Vec<super::Page> {
+    let bucket = super::search::DOC_BUCKET;
+    let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
+    speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
+    let mut slot = vec![-1i64; entities.len()];
+    for (n, &e) in speakers.iter().enumerate() {
+        slot[e] = n as i64;
+    }
+    let mut docs_of: Vec<Vec<usize>> = vec![Vec::new(); speakers.len()];
+    let mut with_any = Vec::new();
+    let mut pages = Vec::new();
+    for (b, chunk) in idx.order.chunks(bucket).enumerate() {
+        let mut rows: Vec<(usize, String, i64, String)> = Vec::new();
+        for (k, &ai) in chunk.iter().enumerate() {
+            let a = &articles[ai];
+            let doc = b * bucket + k;
+            if !a.quotes.is_empty() {
+                with_any.push(doc);
+            }
+            for (i, q) in a.quotes.iter().enumerate() {
+                let who = speaker(a, q).map_or(-1, |e| slot[e]);
+                if who >= 0 && docs_of[who as usize].last() != Some(&doc) {
+                    docs_of[who as usize].push(doc);
+                }
+                let words: Vec<&str> = q.content.get(&a.source.text).split_whitespace().collect();
+                rows.push((doc, format!("q{}", i + 1), who, words.join(" ")));
+            }
+        }
+        if !rows.is_empty() {
+            let json = super::script_safe(&serde_json::to_string(&rows).expect("plain data serialises"));
+            pages.push(super::Page { path: format!("search/s/{b:04}.js"), bytes: format!("DossierSearch.quotes({b},{json});\n").into_bytes() });
+        }
+    }
+    let list: Vec<(&str, &str, String, &[usize])> = speakers.iter().zip(&docs_of).map(|(&e, d)| (entities[e].id.as_str(), entities[e].name.as_str(), entities[e].url(), d.as_slice())).collect();
+    let json = super::script_safe(&serde_json::json!({ "s": list, "docs": with_any }).to_string());
+    pages.push(super::Page { path: "search/speakers.js".into(), bytes: format!("DossierSearch.speakers({json});\n").into_bytes() });
+    pages
 }
