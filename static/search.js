@@ -10,6 +10,13 @@
    edited article changes only the shards of the words it changed. Shards are loaded for the
    query's words only, documents only for the results on screen.
 
+     search/speakers.js   DossierSearch.speakers({s: [[id, name, url, [doc]]], docs: [doc]})
+     search/s/NNNN.js     DossierSearch.quotes(N, [[doc, anchor, speaker, text], ...])
+   With "Statements only" ticked (?in=statements, and ?speaker=ENTITY for one speaker), the
+   results are the statements of the matching articles that hold every word, by that speaker:
+   the articles are found as above, then their statements (s/NNNN.js) are loaded a few buckets
+   at a time and filtered here.
+
    Query: every word must match (AND); the last one also matches as the start of a word.
    Results and snippets are built with createElement/textContent only: article text never
    reaches innerHTML.
@@ -23,6 +30,8 @@ var DossierSearch = (function () {
   var manifest = null, keys = {}, stop = {};
   var norms = [];           // BM25's length normalisation of each document
   var shards = {}, docs = {}, scripts = {};
+  var speakers = null, quotes = {}; // statements: search/speakers.js and the s/NNNN.js loaded
+  var CHUNK = 64;           // documents whose statements are looked at per step
   var current = null;       // the query on screen: {text, words, results, shown, entities, landing}
   var els = {};
 
@@ -287,6 +296,7 @@ var DossierSearch = (function () {
   }
 
   function search(text) {
+    if (els.statements && els.statements.checked) return searchStatements(text);
     var words = parse(text);
     var q = { text: text, words: words, results: [], entities: [], landing: [], shown: 0 };
     current = q;
@@ -319,7 +329,120 @@ var DossierSearch = (function () {
   }
 
   function remember(text) {
-    try { history.replaceState(null, "", location.pathname + (text ? "?q=" + encodeURIComponent(text) : "")); } catch (e) { /* some browsers refuse on file:// */ }
+    var p = new URLSearchParams();
+    if (text) p.set("q", text);
+    if (els.statements && els.statements.checked) {
+      p.set("in", "statements");
+      if (els.speaker.value) p.set("speaker", els.speaker.value);
+    }
+    var qs = p.toString();
+    try { history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "")); } catch (e) { /* some browsers refuse on file:// */ }
+  }
+
+  function pad(b) { b = String(b); while (b.length < 4) b = "0" + b; return b; }  // as {:04} in Rust
+
+  /* Every word is in the statement's words (the last one may start a word). */
+  function holds(text, words) {
+    if (!words.length) return true;
+    var toks = split(text), last = words.length - 1;
+    return words.every(function (w, i) {
+      var prefix = i === last && chars(w).length >= 2;
+      return toks.some(function (t) { return t === w || (prefix && t.indexOf(w) === 0); });
+    });
+  }
+
+  /* Fills the speaker list once speakers.js is in; `want` is chosen (from ?speaker=). */
+  function fillSpeakers(want) {
+    var sel = els.speaker;
+    if (sel.options.length > 1) return;
+    speakers.s.forEach(function (sp) {
+      var o = document.createElement("option");
+      o.value = sp[0];
+      o.textContent = sp[1] + " (" + sp[3].length + (sp[3].length === 1 ? " article)" : " articles)");
+      sel.appendChild(o);
+    });
+    if (want) sel.value = want;
+  }
+
+  /* Statements only: the candidate documents (the articles matching the words, best first, or
+     the speaker's articles newest first), then their statements a CHUNK of documents at a time. */
+  function searchStatements(text) {
+    var words = parse(text);
+    var q = { text: text, words: words, statements: true, docs: [], next: 0, found: [], shown: 0 };
+    current = q;
+    status("Searching statements…");
+    loadAll(["speakers.js"], function () {
+      if (q !== current || !speakers) return;
+      fillSpeakers(null);
+      var id = els.speaker.value, who = -1;
+      speakers.s.forEach(function (sp, i) { if (sp[0] === id) who = i; });
+      q.who = who;
+      var allowed = new Set(who >= 0 ? speakers.s[who][3] : speakers.docs);
+      var finish = function (ranked) {
+        if (q !== current) return;
+        q.docs = ranked.filter(function (d) { return allowed.has(d); });
+        clear();
+        statementsStep(q);
+      };
+      if (!words.length) {
+        if (who < 0) { clear(); status("Type words, or choose who said them."); return; }
+        return finish(speakers.s[who][3].slice());
+      }
+      var last = words.length - 1, need = {};
+      words.forEach(function (w, i) {
+        (i === last && chars(w).length >= 2 ? keysFor(w) : [keyOf(w)]).forEach(function (k) { if (k) need["t/" + shardFile(k) + ".js"] = true; });
+      });
+      loadAll(Object.keys(need), function () { finish(run(words).results.map(function (r) { return r[0]; })); });
+    });
+  }
+
+  function statementsStep(q) {
+    var slice = q.docs.slice(q.next, q.next + CHUNK), srcs = {};
+    slice.forEach(function (d) {
+      var b = pad(Math.floor(d / manifest.bucket));
+      srcs["s/" + b + ".js"] = true;
+      srcs["d/" + b + ".js"] = true;
+    });
+    loadAll(Object.keys(srcs), function () {
+      if (q !== current) return;
+      slice.forEach(function (d) {
+        (quotes[Math.floor(d / manifest.bucket)] || []).forEach(function (row) {
+          if (row[0] === d && (q.who < 0 || row[2] === q.who) && holds(row[3], q.words)) q.found.push(row);
+        });
+      });
+      q.next += slice.length;
+      showStatements(q);
+    });
+  }
+
+  function showStatements(q) {
+    q.found.slice(q.shown).forEach(function (row, i) {
+      var b = Math.floor(row[0] / manifest.bucket), d = docs[b] && docs[b][row[0] % manifest.bucket];
+      if (!d) return;
+      var li = document.createElement("li");
+      li.className = "result result--statement";
+      var h = document.createElement("h2");
+      h.className = "result__title";
+      var a = document.createElement("a");
+      a.href = els.root + d[0] + "#" + row[1];
+      var said = row[3].length > 400 ? row[3].slice(0, 400) + " …" : row[3];
+      if (q.words.length) appendMarked(a, said, q.words);
+      else a.textContent = said;
+      h.appendChild(a);
+      var meta = document.createElement("p");
+      meta.className = "meta result__meta";
+      var sp = row[2] >= 0 ? speakers.s[row[2]] : null;
+      meta.textContent = (sp ? sp[1] : "Speaker not known") + " · " + d[2] + " · " + d[1];
+      li.appendChild(h); li.appendChild(meta);
+      li.setAttribute("data-rank", q.shown + i + 1);
+      els.results.appendChild(li);
+    });
+    q.shown = q.found.length;
+    var quoted = q.words.length ? " with “" + q.words.join(" ") + "”" : "";
+    var by = q.who >= 0 ? " by " + speakers.s[q.who][1] : "";
+    var done = q.next >= q.docs.length;
+    status((q.shown === 0 && done ? "No statement" : q.shown + (q.shown === 1 ? " statement" : " statements")) + by + quoted + (done ? "." : " in the first " + q.next + " of " + q.docs.length + " articles."));
+    els.more.hidden = done;
   }
 
   // Arrow keys move the focus through the result links (Enter then opens one natively).
@@ -363,11 +486,33 @@ var DossierSearch = (function () {
       remember(els.input.value);
       search(els.input.value);
     });
-    els.more.addEventListener("click", function () { if (current) more(current); });
+    els.more.addEventListener("click", function () { if (current) (current.statements ? statementsStep : more)(current); });
+    els.statements = document.getElementById("search-statements");
+    els.speaker = document.getElementById("search-speaker");
+    var params = new URLSearchParams(location.search), rerun = function () { remember(els.input.value); search(els.input.value); };
+    if (els.statements) {
+      els.statements.checked = params.get("in") === "statements" || !!params.get("speaker");
+      els.scope = document.getElementById("search-scope");
+      var want = params.get("speaker");
+      if (want) {
+        var o = document.createElement("option");
+        o.value = want;
+        o.textContent = want;
+        els.speaker.appendChild(o);
+        els.speaker.value = want;
+        load("speakers.js", function () {
+          if (!speakers) return;
+          els.speaker.removeChild(o);
+          fillSpeakers(want);
+        });
+      }
+      els.statements.addEventListener("change", rerun);
+      els.speaker.addEventListener("change", function () { els.statements.checked = true; rerun(); });
+    }
     document.addEventListener("keydown", arrows);
-    var q = new URLSearchParams(location.search).get("q") || "";
+    var q = params.get("q") || "";
     els.input.value = q;
-    if (q) search(q);
+    if (q || (els.statements && els.statements.checked && params.get("speaker"))) search(q);
     else els.input.focus();
   }
 
@@ -389,6 +534,8 @@ var DossierSearch = (function () {
       start();
     },
     shard: function (key, data) { shards[key] = data; },
-    docs: function (bucket, rows) { docs[bucket] = rows; }
+    docs: function (bucket, rows) { docs[bucket] = rows; },
+    speakers: function (data) { speakers = data; },
+    quotes: function (bucket, rows) { quotes[bucket] = rows; }
   };
 })();

@@ -3,7 +3,8 @@
    page address (timeline-3.html?entity=location/raqqa), so entity pages can link to it and it
    works from file:// with nothing loaded. While filtering, the pager's earlier and later links
    go to the nearest pages that name the entity (the option's data-before / data-after), and
-   carry the filter there. */
+   carry the filter there. "Only statements" (?statements=1) keeps the passages whose date is
+   part of a statement (data-statement); it narrows this page only. */
 (function () {
   "use strict";
   var form = document.getElementById("timeline-filter");
@@ -50,11 +51,12 @@
     }
   }
 
+  var said = document.getElementById("timeline-statements");
   function apply(id) {
-    var shown = 0;
+    var shown = 0, only = said && said.checked;
     for (var i = 0; i < events.length; i++) {
       var ids = (events[i].getAttribute("data-entities") || "").split(" ");
-      var on = !id || ids.indexOf(id) !== -1;
+      var on = (!id || ids.indexOf(id) !== -1) && (!only || events[i].hasAttribute("data-statement"));
       events[i].hidden = !on;
       if (on) shown++;
     }
@@ -63,7 +65,8 @@
     }
     if (none) none.hidden = shown > 0;
     var option = select.options[select.selectedIndex];
-    status.textContent = id ? shown + " of " + events.length + " dated passages on this page name " + option.text.replace(/ \([^)]*\)$/, "") + "." : "";
+    var what = only ? " statements" : " dated passages";
+    status.textContent = id ? shown + " of " + events.length + what + " on this page name " + option.text.replace(/ \([^)]*\)$/, "") + "." : only ? shown + " of " + events.length + " dated passages on this page are statements." : "";
     steer(option, id);
   }
 
@@ -72,6 +75,10 @@
     return m ? decodeURIComponent(m[1].replace(/\+/g, " ")) : "";
   }
 
+  if (said) {
+    said.checked = /[?&]statements=1/.test(window.location.search);
+    said.addEventListener("change", function () { apply(select.value); });
+  }
   var wanted = fromAddress();
   if (wanted) {
     select.value = wanted;

@@ -174,7 +174,8 @@ fn node_reads_the_scripts_as_this_test_does() {
     let script = r#"
         const fs = require("fs"), path = require("path"), vm = require("vm");
         const got = [];
-        const ctx = { DossierSearch: { manifest: m => got.push(m), shard: (k, d) => got.push([k, d]), docs: (b, r) => got.push([b, r]) },
+        const ctx = { DossierSearch: { manifest: m => got.push(m), shard: (k, d) => got.push([k, d]), docs: (b, r) => got.push([b, r]),
+                                        speakers: d => got.push(d), quotes: (b, r) => got.push([b, r]) },
                       DossierFacets: { data: d => got.push(d) } };
         vm.createContext(ctx);
         const walk = d => fs.readdirSync(d).sort().flatMap(f => fs.statSync(path.join(d, f)).isDirectory() ? walk(path.join(d, f)) : [path.join(d, f)]);

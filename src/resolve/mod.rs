@@ -321,6 +321,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             })
             .collect();
     });
+    overrides.correct_speakers(articles, &entities);
     entities
 }
 

@@ -12,13 +12,28 @@
 //!
 //! An entity with a `type` is also marked wherever its name or an alias occurs as whole words
 //! and the annotator missed it: that is how a reviewer's "missed entity" takes effect.
+//!
+//! A statement's speaker can be corrected:
+//!
+//! ```toml
+//! [[speaker]]
+//! article = "003-3f0041f714c9591c"   # the article's id (articles/ID.html); optional
+//! speaker = "the minister"           # the speaker's words in the text; optional
+//! quote = "We will discuss"          # the statement's first words; optional
+//! entity = "Sergei Lavrov"           # who said it; "" = nobody the archive knows
+//! ```
+//!
+//! Each statement that matches every field given (at least one) is said by `entity`: the
+//! mention of that entity in the same article nearest before the statement (else the first
+//! after) becomes its speaker's antecedent. An entity the article does not mention cannot be
+//! its speaker, and the correction leaves such a statement alone.
 
 use serde::Deserialize;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use crate::error::FileError;
-use crate::model::EntityKind;
+use crate::model::{Article, Entity, EntityKind, Quote};
 use crate::text::Span;
 
 #[derive(Debug, Default, Deserialize)]
@@ -28,6 +43,31 @@ struct File {
     ignore: Vec<String>,
     #[serde(default)]
     entity: Vec<EntityFile>,
+    #[serde(default)]
+    speaker: Vec<SpeakerFix>,
+}
+
+/// A `[[speaker]]` correction (see the module's documentation).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerFix {
+    pub article: Option<String>,
+    pub speaker: Option<String>,
+    pub quote: Option<String>,
+    pub entity: String,
+}
+
+impl SpeakerFix {
+    /// Whether statement `q` of article `a` is one this correction is about.
+    fn matches(&self, a: &Article, q: &Quote) -> bool {
+        let text = &a.source.text;
+        let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ");
+        let said = q.speaker.map(|s| words(s.get(text)));
+        let opening = || words(q.content.get(text).trim_start_matches(|c: char| !c.is_alphanumeric()));
+        self.article.as_ref().is_none_or(|id| *id == a.id)
+            && self.speaker.as_ref().is_none_or(|s| said.as_deref() == Some(words(s).as_str()))
+            && self.quote.as_ref().is_none_or(|w| opening().starts_with(&words(w.trim_start_matches(|c: char| !c.is_alphanumeric()))))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +106,7 @@ pub struct Overrides {
     /// Names and aliases of typed entities, to mark where the annotator missed them.
     typed: Vec<(String, EntityKind)>,
     matcher: Option<aho_corasick::AhoCorasick>,
+    speakers: Vec<SpeakerFix>,
 }
 
 impl Overrides {
@@ -108,7 +149,10 @@ impl Overrides {
         let matcher = (!typed.is_empty()).then(|| {
             aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(typed.iter().map(|(n, _)| n)).expect("override names build a matcher")
         });
-        Ok(Overrides { ignore: file.ignore.iter().map(|s| super::name_key(s)).collect(), by_key, typed, matcher })
+        if let Some(f) = file.speaker.iter().find(|f| f.article.is_none() && f.speaker.is_none() && f.quote.is_none()) {
+            return Err((None, format!("speaker {:?}: say which statements (article, speaker or quote), or it would change them all", f.entity)));
+        }
+        Ok(Overrides { ignore: file.ignore.iter().map(|s| super::name_key(s)).collect(), by_key, typed, matcher, speakers: file.speaker })
     }
 
     /// Whole-word occurrences of typed override names in `text[span]`, with their kinds.
@@ -125,6 +169,37 @@ impl Overrides {
     // empty, as it is in most archives.
     pub fn ignored(&self, name: &str) -> bool {
         !self.ignore.is_empty() && self.ignore.contains(&super::name_key(name))
+    }
+
+    /// Applies the `[[speaker]]` corrections to the resolved articles, in file order (a later
+    /// one wins): each matching statement's antecedent becomes a mention of the named entity
+    /// in its article (the nearest before it, else the first), or none for `entity = ""`.
+    pub fn correct_speakers(&self, articles: &mut [Article], entities: &[Entity]) {
+        if self.speakers.is_empty() {
+            return;
+        }
+        let named = |e: &Entity, key: &str| super::name_key(&e.name) == key || e.aliases.iter().any(|al| super::name_key(al) == key);
+        for fix in &self.speakers {
+            let key = super::name_key(&fix.entity);
+            for a in articles.iter_mut().filter(|a| fix.article.as_ref().is_none_or(|id| *id == a.id)) {
+                for i in 0..a.quotes.len() {
+                    if !fix.matches(a, &a.quotes[i]) {
+                        continue;
+                    }
+                    let start = a.quotes[i].content.start;
+                    let of_entity = || a.mentions.iter().filter(|m| named(&entities[m.entity], &key));
+                    let target = if fix.entity.trim().is_empty() {
+                        None
+                    } else {
+                        match of_entity().filter(|m| m.span.start < start).last().or_else(|| of_entity().next()) {
+                            Some(m) => Some(m.span),
+                            None => continue,
+                        }
+                    };
+                    a.quotes[i].antecedent = target;
+                }
+            }
+        }
     }
 
     pub fn entity_for(&self, name: &str) -> Option<&Override> {

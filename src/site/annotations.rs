@@ -1,6 +1,8 @@
-//! `data/annotations/ID.jsonld`: an article's mentions and dates as W3C Web Annotations
+//! `data/annotations/ID.jsonld`: an article's mentions, dates and statements as W3C Web Annotations
 //! (https://www.w3.org/TR/annotation-model/), one AnnotationCollection per article with its
-//! annotations embedded in the first (only) page.
+//! annotations embedded in the first (only) page. A statement is a `quoting` annotation whose
+//! target is what was said and whose body is the speaker's entity (as a mention's body), or the
+//! speaker's words as text when they name no entity of the archive, or nothing at all.
 //!
 //! Each annotation targets the original text `articles/ID.txt` with a TextQuoteSelector and a
 //! TextPositionSelector (Unicode code points, as `archive.json`). Addresses are absolute with
@@ -76,7 +78,8 @@ struct Page<'a> {
 
 #[derive(Serialize)]
 struct Annotation<'a> {
-    body: Body<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Body<'a>>,
     id: String,
     motivation: &'static str,
     target: Target<'a>,
@@ -186,10 +189,10 @@ pub fn file(a: &Article, entities: &[Entity], base: Option<&str>) -> anyhow::Res
     let map = CharMap::new(text);
     // Fragments as on the article page (`m3`, `d2`), so an annotation and its mark share a name.
     // Sorted by place in the text; at one place, by id as text (so `d1` before `m1`).
-    let mut items: Vec<(Span, Annotation)> = Vec::with_capacity(a.mentions.len() + a.dates.len());
+    let mut items: Vec<(Span, Annotation)> = Vec::with_capacity(a.mentions.len() + a.dates.len() + a.quotes.len());
     for (i, m) in a.mentions.iter().enumerate() {
         let annotation = Annotation {
-            body: Body::Entity(entity_body(&entities[m.entity], &at)),
+            body: Some(Body::Entity(entity_body(&entities[m.entity], &at))),
             id: format!("{own}#m{}", i + 1),
             motivation: "identifying",
             target: target(text, &map, m.span, &source),
@@ -201,13 +204,22 @@ pub fn file(a: &Article, entities: &[Entity], base: Option<&str>) -> anyhow::Res
         // TIMEX3-style value, resolved as the article page explains.
         let body = TextualBody { format: "text/plain", purpose: "describing", kind: "TextualBody", value: &d.value };
         let annotation = Annotation {
-            body: Body::Text(body),
+            body: Some(Body::Text(body)),
             id: format!("{own}#d{}", i + 1),
             motivation: "describing",
             target: target(text, &map, d.span, &source),
             kind: "Annotation",
         };
         items.push((d.span, annotation));
+    }
+    for (i, q) in a.quotes.iter().enumerate() {
+        let body = match (super::statements::speaker(a, q), q.speaker) {
+            (Some(e), _) => Some(Body::Entity(entity_body(&entities[e], &at))),
+            (None, Some(s)) => Some(Body::Text(TextualBody { format: "text/plain", purpose: "describing", kind: "TextualBody", value: s.get(text) })),
+            (None, None) => None,
+        };
+        let annotation = Annotation { body, id: format!("{own}#q{}", i + 1), motivation: "quoting", target: target(text, &map, q.content, &source), kind: "Annotation" };
+        items.push((q.content, annotation));
     }
     items.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.id.cmp(&y.1.id)));
     let items: Vec<Annotation> = items.into_iter().map(|(_, v)| v).collect();
@@ -216,7 +228,7 @@ pub fn file(a: &Article, entities: &[Entity], base: Option<&str>) -> anyhow::Res
         context: "http://www.w3.org/ns/anno.jsonld",
         first: None,
         id: &own,
-        label: format!("People, organisations, places and dates in \u{201c}{}\u{201d}", a.title),
+        label: format!("People, organisations, places, dates and statements in \u{201c}{}\u{201d}", a.title),
         total,
         kind: "AnnotationCollection",
     };

@@ -122,6 +122,21 @@ pub struct Segment {
     pub strong: bool,
     pub code: bool,
     pub link: Option<String>,
+    /// The statement this run of text is part of (`statements::seg_quote`).
+    pub quote: Option<SegQuote>,
+}
+
+/// A statement marked in the text: the piece of it a segment holds.
+#[derive(Serialize, Clone)]
+pub struct SegQuote {
+    /// `q3`, on the piece where the statement starts only (the anchor the panels link to).
+    pub id: Option<String>,
+    /// `q3` on every piece, so that a script can find all of one statement.
+    pub n: String,
+    /// Who said it, for the tooltip: the entity's name, the speaker's words, or "unattributed".
+    pub speaker: String,
+    /// Whether the speaker is an entity of the archive.
+    pub resolved: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -244,7 +259,7 @@ pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
 
 impl Segment {
     fn is_plain(&self) -> bool {
-        self.mention.is_none() && self.date.is_none() && !self.em && !self.strong && !self.code && self.link.is_none()
+        self.mention.is_none() && self.date.is_none() && self.quote.is_none() && !self.em && !self.strong && !self.code && self.link.is_none()
     }
 }
 
@@ -257,8 +272,9 @@ impl Serialize for Segment {
         // Most marked segments are a mention or a date in unstyled text: `styled` lets the
         // template test one field instead of four, and the style fields come only with it.
         let styled = self.em || self.strong || self.code || self.link.is_some();
-        let mut st = ser.serialize_struct("Segment", 8)?;
+        let mut st = ser.serialize_struct("Segment", 9)?;
         st.serialize_field("text", &self.text)?;
+        st.serialize_field("quote", &self.quote)?;
         st.serialize_field("mention", &self.mention)?;
         st.serialize_field("date", &self.date)?;
         st.serialize_field("styled", &styled)?;
@@ -307,6 +323,11 @@ pub struct ArticleSpans {
     date_in_mention: Vec<bool>,
     /// (entity, mention number) for every mention, sorted.
     by_entity: Vec<(u32, u32)>,
+    /// The statements marked in the text: in text order, none overlapping the one before (a
+    /// statement inside another is listed in the panel, not marked twice).
+    marked_quotes: Vec<u32>,
+    /// Where a marked statement starts or ends, in order: where runs of text are cut.
+    quote_cuts: Vec<usize>,
 }
 
 impl ArticleSpans {
@@ -339,7 +360,21 @@ impl ArticleSpans {
             .unzip();
         let mut by_entity: Vec<(u32, u32)> = a.mentions.iter().enumerate().map(|(i, m)| (m.entity as u32, i as u32)).collect();
         by_entity.sort_unstable();
-        ArticleSpans { kept: SpanSet::new(a.kept.clone()), body, code: SpanSet::new(code), code_block, mentions, dates, date_in_mention, by_entity }
+        let (marked_quotes, quote_cuts) = marked_quotes(a);
+        ArticleSpans { kept: SpanSet::new(a.kept.clone()), body, code: SpanSet::new(code), code_block, mentions, dates, date_in_mention, by_entity, marked_quotes, quote_cuts }
+    }
+
+    /// The first place after `at` where a marked statement starts or ends (usize::MAX: none).
+    fn quote_cut_after(&self, at: usize) -> usize {
+        self.quote_cuts.get(self.quote_cuts.partition_point(|&c| c <= at)).copied().unwrap_or(usize::MAX)
+    }
+
+    /// The marked statement that overlaps `span`, if one does.
+    pub fn quote_over(&self, a: &Article, span: Span) -> Option<usize> {
+        work(1);
+        let before = self.marked_quotes.partition_point(|&q| a.quotes[q as usize].content.start < span.end);
+        let q = *self.marked_quotes[..before].last()? as usize;
+        (a.quotes[q].content.end > span.start).then_some(q)
     }
 
     /// The numbers of the mentions inside `span`, in text order.
@@ -368,6 +403,22 @@ impl ArticleSpans {
     }
 }
 
+/// The statements to mark (`ArticleSpans::marked_quotes`) and their ends (`quote_cuts`).
+fn marked_quotes(a: &Article) -> (Vec<u32>, Vec<usize>) {
+    let mut order: Vec<u32> = (0..a.quotes.len() as u32).collect();
+    order.sort_by_key(|&q| (a.quotes[q as usize].content.start, std::cmp::Reverse(a.quotes[q as usize].content.end), q));
+    let (mut marked, mut cuts, mut reach) = (Vec::new(), Vec::new(), 0);
+    for q in order {
+        let c = a.quotes[q as usize].content;
+        if c.start >= reach && !c.is_empty() {
+            marked.push(q);
+            cuts.extend([c.start, c.end]);
+            reach = c.end;
+        }
+    }
+    (marked, cuts)
+}
+
 /// Splits a span of the source into segments at mention boundaries.
 pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span, style: Option<&crate::model::Run>) -> Vec<Segment> {
     let text = &a.source.text;
@@ -381,6 +432,19 @@ pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span,
         strong: style.is_some_and(|r| r.strong),
         code: style.is_some_and(|r| r.code),
         link: style.and_then(|r| r.link.clone()),
+        quote: None,
+    };
+    // Text between marks is cut where a statement starts or ends, so that each piece lies in
+    // one statement or none.
+    let cut = |out: &mut Vec<Segment>, from: usize, to: usize| {
+        let mut at = from;
+        while at < to {
+            let next = ix.quote_cut_after(at).min(to);
+            let mut seg = plain(&text[at..next]);
+            seg.quote = super::statements::seg_quote(a, ix, entities, Span::new(at, next));
+            out.push(seg);
+            at = next;
+        }
     };
     // Mentions and dates in this span, in text order; a date overlapping a mention is skipped.
     // Ties in place keep mentions first, each kind in number order.
@@ -393,9 +457,10 @@ pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span,
             continue;
         }
         if mspan.start > pos {
-            out.push(plain(&text[pos..mspan.start]));
+            cut(&mut out, pos, mspan.start);
         }
         let mut seg = plain(mspan.get(text));
+        seg.quote = super::statements::seg_quote(a, ix, entities, mspan);
         if let Some(i) = mention {
             let e = &entities[a.mentions[i].entity];
             seg.mention = Some(SegMention {
@@ -416,7 +481,7 @@ pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span,
         pos = mspan.end;
     }
     if pos < span.end {
-        out.push(plain(&text[pos..span.end]));
+        cut(&mut out, pos, span.end);
     }
     out
 }
@@ -573,7 +638,7 @@ mod tests {
         assert!(work <= 10 * size, "{work} steps for {size} mentions, dates and runs");
 
         for (r, segs) in runs.iter().zip(&segs) {
-            let marked: Vec<(Option<String>, Option<String>)> = segs.iter().filter(|s| !s.is_plain()).map(|s| (s.mention.as_ref().map(|m| m.id.clone()), s.date.as_ref().map(|d| d.id.clone()))).collect();
+            let marked: Vec<(Option<String>, Option<String>)> = segs.iter().filter(|s| s.mention.is_some() || s.date.is_some()).map(|s| (s.mention.as_ref().map(|m| m.id.clone()), s.date.as_ref().map(|d| d.id.clone()))).collect();
             let expected: Vec<(Option<String>, Option<String>)> = marks_reference(&a, *r).into_iter().map(|(_, m, d)| (m.map(|i| format!("m{}", i + 1)), d.map(|i| format!("d{}", i + 1)))).collect();
             assert_eq!(marked, expected);
         }

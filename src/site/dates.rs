@@ -287,12 +287,28 @@ pub struct Chart {
 }
 
 pub fn mention_chart(entity: usize, e: &Entity, articles: &[Article], axis: ChartAxis) -> Chart {
+    let counts = e.articles.iter().map(|&ai| (articles[ai].published.as_deref(), articles[ai].mentions.iter().filter(|m| m.entity == entity).count()));
+    bar_chart(counts, axis)
+}
+
+/// An entity's statements over time, on the same axis as its mentions (`mention_chart`; a
+/// bar's `mentions` counts statements here). None when it made none.
+pub fn statement_chart(entity: usize, e: &Entity, articles: &[Article], axis: ChartAxis) -> Option<Chart> {
+    let counts = e.articles.iter().map(|&ai| {
+        let a = &articles[ai];
+        (a.published.as_deref(), a.quotes.iter().filter(|q| super::statements::speaker(a, q) == Some(entity)).count())
+    });
+    let chart = bar_chart(counts.filter(|(_, n)| *n > 0), axis);
+    (!chart.bars.is_empty() || chart.unplaced > 0).then_some(chart)
+}
+
+/// Bars of counts by publication period: `counts` gives each article's date and its count.
+fn bar_chart<'a>(counts: impl Iterator<Item = (Option<&'a str>, usize)>, axis: ChartAxis) -> Chart {
     let mut mentions = vec![0usize; axis.len()];
     let mut arts = vec![0usize; axis.len()];
     let mut unplaced = 0;
-    for &ai in &e.articles {
-        let n = articles[ai].mentions.iter().filter(|m| m.entity == entity).count();
-        match articles[ai].published.as_deref().and_then(parse_published) {
+    for (published, n) in counts {
+        match published.and_then(parse_published) {
             Some((Some(y), m, _)) => {
                 let b = axis.bin(y, m);
                 mentions[b] += n;
@@ -453,6 +469,9 @@ struct Event<'a> {
     exact: bool,
     /// Ids of the entities named in the same paragraph, space-separated (for the filter).
     entities: String,
+    /// When the date is part of a statement: who made it (`statements::label`), and the
+    /// statement's fragment on the article page.
+    statement: Option<(String, String)>,
 }
 
 /// The entities of one type in a timeline page's filter.
@@ -712,6 +731,7 @@ impl<'a> Timeline<'a> {
                         value: &a.dates[di].value,
                         exact: a.dates[di].exact,
                         entities: passage.entities.iter().map(|i| entities[*i as usize].id.as_str()).collect::<Vec<_>>().join(" "),
+                        statement: super::statements::around(a, &spans[ai], entities, a.dates[di].span),
                     })
                 })
                 .collect();

@@ -93,14 +93,14 @@ struct QuoteJson<'a> {
     start: usize,
 }
 
-/// The statements of an article, each with the entity of the mention its speaker stands for
-/// (the mentions are in text order, so each is found by binary search).
+/// The statements of an article, each with the entity its speaker stands for
+/// (`statements::speaker`, which the site's pages use too).
 fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec<QuoteJson<'a>> {
     let text = &a.source.text;
     a.quotes
         .iter()
         .map(|q| {
-            let entity = q.antecedent.and_then(|s| a.mentions.binary_search_by_key(&(s.start, s.end), |m| (m.span.start, m.span.end)).ok()).map(|i| entities[a.mentions[i].entity].id.as_str());
+            let entity = super::statements::speaker(a, q).map(|e| entities[e].id.as_str());
             QuoteJson {
                 cue: q.cue.map(|c| c.get(text)),
                 direct: q.direct,

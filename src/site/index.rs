@@ -344,6 +344,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
     ctx.insert("in_article", &in_article);
     ctx.insert("notes", &notes);
     ctx.insert("dates", &dates);
+    ctx.insert("statements", &super::statements::article_panel(a, ix, entities));
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx

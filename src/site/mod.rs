@@ -16,7 +16,9 @@ pub mod jsonld;
 pub mod map;
 pub mod publish;
 pub mod search;
+pub mod statements;
 pub mod syntax;
+pub mod tables;
 pub mod write;
 
 use anyhow::{Context as _, Result};
@@ -328,10 +330,40 @@ fn article_view_key(a: &Article, entity_keys: &[crate::cache::Key]) -> crate::ca
     }
     h.part(&buf);
     buf.clear();
+    statements::key_part(a, &mut buf);
+    h.part(&buf);
+    buf.clear();
     for e in linked {
         buf.extend_from_slice(&entity_keys[e]);
     }
     h.part(&buf).finish()
+}
+
+/// The researchers' files (`tables.rs`): made only when what they list changed. Each article's
+/// `with_summary` key stands for its text, mentions, statements and summary (date, place);
+/// `entity_keys` for each entity's id, name, type and place; the counts and aliases are added.
+#[allow(clippy::too_many_arguments)]
+fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary], with_summary: &[crate::cache::Key], entity_keys: &[crate::cache::Key], tally: &statements::Tally, title: &str, out: &SiteWriter) -> Result<()> {
+    let mut h = crate::cache::Hasher::new("research tables");
+    h.part(title.as_bytes());
+    for key in with_summary {
+        h.part(key);
+    }
+    let mut buf = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        entity_summary_part(&mut buf, entities, entity_keys, i);
+        buf.extend_from_slice(&(tally.by_entity[i] as u64).to_le_bytes());
+        for alias in &e.aliases {
+            buf.extend_from_slice(&(alias.len() as u64).to_le_bytes());
+            buf.extend_from_slice(alias.as_bytes());
+        }
+    }
+    let key = h.part(&buf).finish();
+    let file_key = |path: &str| crate::cache::Hasher::new("research table").part(&key).part(path.as_bytes()).finish();
+    out.file_lazy(tables::STATEMENTS_CSV, file_key(tables::STATEMENTS_CSV), || Ok(tables::statements_csv(articles, entities, summaries)))?;
+    out.file_lazy(tables::ENTITIES_CSV, file_key(tables::ENTITIES_CSV), || Ok(tables::entities_csv(entities, &tally.by_entity)))?;
+    out.file_lazy(tables::MENTIONS_CSV, file_key(tables::MENTIONS_CSV), || Ok(tables::mentions_csv(articles, entities)))?;
+    out.file_lazy(tables::NETWORK_GEXF, file_key(tables::NETWORK_GEXF), || Ok(tables::network_gexf(articles, entities, title)))
 }
 
 /// Renders every page of the site into `out`. Parts of the articles that no page still to be
@@ -501,6 +533,9 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &[&key], || {
                 let mut ctx = idx.entity_context(i, &arts, articles, &spans, entities, &summaries);
                 ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
+                let (total, shown) = statements::of_entity(i, &arts, articles, &spans, &summaries);
+                ctx.insert("statements", &json!({ "total": total, "shown": shown, "limit": statements::ENTITY_STATEMENTS }));
+                ctx.insert("statement_chart", &axis.and_then(|axis| dates::statement_chart(i, e, articles, axis)));
                 ctx.insert("timeline_events", &timeline_events);
                 ctx.insert("timeline_url", &timeline_url);
                 ctx.insert("place_map", &map::place_map(e));
@@ -550,6 +585,13 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         ctx.insert("counts", &counts);
         r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
         search::index_files(articles, entities, &idx, &summaries, &with_summary, out, cache)?;
+        // The statements index: a cheap page, keyed by its whole context.
+        let tally = statements::tally(articles, entities);
+        r.page(out, "statements.html", "statements/index.html", "Statements", "statements", statements::index_context(&tally, entities))?;
+        research_tables(articles, entities, &summaries, &with_summary, &entity_keys, &tally, &config.title, out)?;
+        for p in statements::search_files(articles, entities, &idx, &tally) {
+            out.file(&p.path, &p.bytes)?;
+        }
         Ok(facets::facets_js(articles, entities, &idx))
     };
     // Search and dates first: they have serial parts (numbering the search terms, the dates

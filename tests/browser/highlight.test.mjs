@@ -45,3 +45,31 @@ test("the reading view shows no highlights and no side panels", async () => {
   assert.equal(await page.isVisible(".reader__aside"), false);
   assert.deepEqual(page.errors, []);
 });
+
+test("statements are marked with their speaker, switch off without script, and are listed in the panel", async () => {
+  const { page } = await open(browser, { javaScriptEnabled: false });
+  const a = archive(site.output).articles.find((x) => x.quotes.some((q) => q.entity === "person/sergei-lavrov"));
+  assert.ok(a, "an article quotes Sergei Lavrov");
+  await page.goto(url(site.output, a.url));
+  const first = "#article-body .quote-mark[id]";
+  assert.notEqual(await background(page, first), "rgba(0, 0, 0, 0)", "statements are shaded");
+  const titles = await page.$$eval("#article-body .quote-mark", (els) => els.map((e) => e.title));
+  assert.ok(titles.includes("Statement by Sergei Lavrov"), "the speaker is in the tooltip");
+  // The panel: one item per statement, the speaker linked, the words linked to the passage.
+  const items = await page.$$eval("#statements .statements-list__item", (els) => els.length);
+  assert.equal(items, a.quotes.length);
+  const lavrov = await page.$$eval("#statements .statements-list__who a", (els) => els.map((e) => [e.textContent, e.getAttribute("href")]));
+  assert.ok(lavrov.some(([name, href]) => name === "Sergei Lavrov" && href === "../people/sergei-lavrov.html"));
+  const anchors = await page.$$eval("#statements .statements-list__text", (els) => els.map((e) => e.getAttribute("href").slice(1)));
+  for (const id of anchors.filter((x) => x.startsWith("q"))) {
+    assert.equal(await page.$$eval(`[id="${id}"]`, (els) => els.length), 1, `#${id} is on the page once`);
+  }
+  // Without a speaker, the panel says so instead of naming one.
+  if (a.quotes.some((q) => q.entity === null)) {
+    assert.ok((await page.$$eval("#statements .badge--unresolved", (els) => els.length)) > 0);
+  }
+  // The switch works without JavaScript (CSS only).
+  await page.click("label[for=show-quote]");
+  assert.equal(await background(page, first), "rgba(0, 0, 0, 0)", "switched off");
+  assert.deepEqual(page.errors, []);
+});

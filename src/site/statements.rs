@@ -1,0 +1,245 @@
+//! Statements on the site: the quotes and reported speech `annotate::quotes` found, marked in
+//! the article's text, listed in its "Statements" panel, on their speaker's page and on the
+//! statements index. A speaker is shown as the entity only when the annotator resolved it to a
+//! mention (`Quote::antecedent`); otherwise the page says "unresolved" or "unattributed" and
+//! never guesses.
+
+use serde::Serialize;
+use super::context::{code_block_at, entity_ref, in_body, ArticleLink, ArticleSpans, ArticleSummary, EntityRef, SegQuote};
+use crate::model::{Article, Entity, Quote};
+use crate::text::{shorten, Span};
+
+/// How many statements an entity page lists, newest first; the page says how many there are
+/// in all. Entity pages stay bounded until they are paginated.
+pub const ENTITY_STATEMENTS: usize = 100;
+
+/// Characters of a statement shown in lists (the panel, entity pages).
+const EXCERPT: usize = 240;
+
+/// The entity the speaker of `q` stands for: the entity of the mention the annotator resolved
+/// the speaker to. None when nothing says who it is. (Mentions are in text order, so the
+/// mention is found by binary search, as `export::quotes_json` does.)
+pub fn speaker(a: &Article, q: &Quote) -> Option<usize> {
+    let s = q.antecedent?;
+    let i = a.mentions.binary_search_by_key(&(s.start, s.end), |m| (m.span.start, m.span.end)).ok()?;
+    Some(a.mentions[i].entity)
+}
+
+/// Who said `q`, in words: the entity's name; the speaker's own words when they name no entity
+/// ("the spokesman"); or "unattributed".
+fn speaker_label(a: &Article, q: &Quote, entities: &[Entity]) -> (String, bool) {
+    match (speaker(a, q), q.speaker) {
+        (Some(e), _) => (entities[e].name.clone(), true),
+        (None, Some(s)) => (format!("\u{201c}{}\u{201d} (unresolved)", s.get(&a.source.text)), false),
+        (None, None) => ("unattributed".to_string(), false),
+    }
+}
+
+/// What a segment covering `span` shows of the statement it lies in (see `context::segments`).
+pub fn seg_quote(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span) -> Option<SegQuote> {
+    let i = ix.quote_over(a, span)?;
+    let q = &a.quotes[i];
+    let (speaker, resolved) = speaker_label(a, q, entities);
+    let starts_here = span.start <= q.content.start && q.content.start < span.end;
+    Some(SegQuote { id: starts_here.then(|| format!("q{}", i + 1)), n: format!("q{}", i + 1), speaker, resolved })
+}
+
+/// The statement marked around `span` (a date on the timeline), as (who made it, its fragment).
+pub fn around(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span) -> Option<(String, String)> {
+    let i = ix.quote_over(a, span)?;
+    Some((speaker_label(a, &a.quotes[i], entities).0, anchor(a, ix, i)))
+}
+
+/// The fragment that lands on statement `i` of the article: its mark where it starts, the code
+/// block that holds it, or the article's text.
+fn anchor(a: &Article, ix: &ArticleSpans, i: usize) -> String {
+    let c = a.quotes[i].content;
+    let first = Span::new(c.start, (c.start + 1).min(c.end));
+    if let Some(block) = code_block_at(ix, first) {
+        return block;
+    }
+    // A statement inside another is not marked itself: its fragment is the outer one's.
+    match ix.quote_over(a, first) {
+        Some(j) if in_body(ix, Span::new(a.quotes[j].content.start, a.quotes[j].content.start + 1)) => format!("q{}", j + 1),
+        _ => "article-body".to_string(),
+    }
+}
+
+/// The words of a statement as lists show them, white space folded, cut to `EXCERPT`.
+fn excerpt(a: &Article, q: &Quote) -> String {
+    let words: Vec<&str> = q.content.get(&a.source.text).split_whitespace().collect();
+    shorten(&words.join(" "), EXCERPT)
+}
+
+/// A statement of the article as its "Statements" panel lists it.
+#[derive(Serialize)]
+pub struct PanelItem {
+    anchor: String,
+    text: String,
+    direct: bool,
+    cue: Option<String>,
+    /// The speaker's words in the text ("he", "the ministry"), or null.
+    speaker_text: Option<String>,
+    /// The entity the speaker is, when resolved.
+    entity: Option<EntityRef>,
+}
+
+/// The article's statements, in text order, for its panel.
+pub fn article_panel(a: &Article, ix: &ArticleSpans, entities: &[Entity]) -> Vec<PanelItem> {
+    let text = &a.source.text;
+    a.quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| PanelItem {
+            anchor: anchor(a, ix, i),
+            text: excerpt(a, q),
+            direct: q.direct,
+            cue: q.cue.map(|c| c.get(text).to_string()),
+            speaker_text: q.speaker.map(|s| s.get(text).to_string()),
+            entity: speaker(a, q).map(|e| entity_ref(&entities[e])),
+        })
+        .collect()
+}
+
+/// A statement on its speaker's page.
+#[derive(Serialize)]
+pub struct EntityStatement<'a> {
+    article: ArticleLink<'a>,
+    anchor: String,
+    text: String,
+    direct: bool,
+}
+
+/// Entity `e`'s statements across the archive, newest article first (`arts` in list order),
+/// in text order within an article: `(total, the first ENTITY_STATEMENTS)`.
+pub fn of_entity<'a>(e: usize, arts: &[usize], articles: &[Article], spans: &[ArticleSpans], summaries: &'a [ArticleSummary]) -> (usize, Vec<EntityStatement<'a>>) {
+    let mut total = 0;
+    let mut shown = Vec::new();
+    for &ai in arts {
+        let a = &articles[ai];
+        for (i, q) in a.quotes.iter().enumerate() {
+            if speaker(a, q) != Some(e) {
+                continue;
+            }
+            total += 1;
+            if shown.len() < ENTITY_STATEMENTS {
+                shown.push(EntityStatement { article: ArticleLink::from(&summaries[ai]), anchor: anchor(a, &spans[ai], i), text: excerpt(a, q), direct: q.direct });
+            }
+        }
+    }
+    (total, shown)
+}
+
+/// How many statements each entity made, and how many have no resolved speaker.
+pub struct Tally {
+    pub by_entity: Vec<usize>,
+    pub unresolved: usize,
+    pub unattributed: usize,
+}
+
+pub fn tally(articles: &[Article], entities: &[Entity]) -> Tally {
+    let mut t = Tally { by_entity: vec![0; entities.len()], unresolved: 0, unattributed: 0 };
+    for a in articles {
+        for q in &a.quotes {
+            match (speaker(a, q), q.speaker) {
+                (Some(e), _) => t.by_entity[e] += 1,
+                (None, Some(_)) => t.unresolved += 1,
+                (None, None) => t.unattributed += 1,
+            }
+        }
+    }
+    t
+}
+
+/// A speaker on the statements index.
+#[derive(Serialize)]
+struct Speaker {
+    entity: EntityRef,
+    statements: usize,
+}
+
+/// How many speakers the statements index lists at most (the most quoted), so that the page
+/// stays bounded in a huge archive.
+pub const INDEX_SPEAKERS: usize = 2000;
+
+/// The statements index's data (`statements/index.html`): speakers by number of statements
+/// (then by name), the first `INDEX_SPEAKERS`, and the statements no entity is known to have made.
+pub fn index_context(t: &Tally, entities: &[Entity]) -> super::PageData {
+    let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
+    speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
+    let listed = speakers.len();
+    speakers.truncate(INDEX_SPEAKERS);
+    let list: Vec<Speaker> = speakers.iter().map(|&e| Speaker { entity: entity_ref(&entities[e]), statements: t.by_entity[e] }).collect();
+    let mut ctx = super::PageData::new();
+    ctx.insert("total", &(t.by_entity.iter().sum::<usize>() + t.unresolved + t.unattributed));
+    ctx.insert("shown", &list.len());
+    ctx.insert("listed", &listed);
+    ctx.insert("speakers", &list);
+    ctx.insert("unresolved", &t.unresolved);
+    ctx.insert("unattributed", &t.unattributed);
+    ctx
+}
+
+/// Appends what an article's pages show of its statements to `buf`, for `article_view_key`:
+/// each statement's spans and whether it is direct. The speaker's entity follows from the
+/// antecedent's span and the mentions, which the key holds already.
+pub fn key_part(a: &Article, buf: &mut Vec<u8>) {
+    for q in &a.quotes {
+        let spans = [Some(q.content), q.speaker, q.cue, q.antecedent];
+        for s in spans {
+            let (x, y) = s.map_or((u64::MAX, u64::MAX), |s| (s.start as u64, s.end as u64));
+            buf.extend_from_slice(&x.to_le_bytes());
+            buf.extend_from_slice(&y.to_le_bytes());
+        }
+        buf.push(u8::from(q.direct));
+    }
+}
+
+/// The search page's statement files (see `static/search.js`), documents numbered as the
+/// search index numbers them (`Indexes::order`):
+/// - `search/speakers.js`: `DossierSearch.speakers({s: [[entity id, name, url, [doc]]], docs: [doc]})`,
+///   the speakers most quoted first with the documents that quote them, and every document
+///   with a statement;
+/// - `search/s/NNNN.js`: `DossierSearch.quotes(N, [[doc, anchor, speaker or -1, text]])`, the
+///   statements of the documents of bucket N (`search::DOC_BUCKET` to a bucket, as `d/NNNN.js`),
+///   written only for buckets that have one, loaded only for the documents a query keeps.
+///
+/// The page loads a query's buckets only; the speakers file is a few numbers per speaker.
+pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::index::Indexes, t: &Tally) -> Vec<super::Page> {
+    let bucket = super::search::DOC_BUCKET;
+    let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
+    speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
+    let mut slot = vec![-1i64; entities.len()];
+    for (n, &e) in speakers.iter().enumerate() {
+        slot[e] = n as i64;
+    }
+    let mut docs_of: Vec<Vec<usize>> = vec![Vec::new(); speakers.len()];
+    let mut with_any = Vec::new();
+    let mut pages = Vec::new();
+    for (b, chunk) in idx.order.chunks(bucket).enumerate() {
+        let mut rows: Vec<(usize, String, i64, String)> = Vec::new();
+        for (k, &ai) in chunk.iter().enumerate() {
+            let a = &articles[ai];
+            let doc = b * bucket + k;
+            if !a.quotes.is_empty() {
+                with_any.push(doc);
+            }
+            for (i, q) in a.quotes.iter().enumerate() {
+                let who = speaker(a, q).map_or(-1, |e| slot[e]);
+                if who >= 0 && docs_of[who as usize].last() != Some(&doc) {
+                    docs_of[who as usize].push(doc);
+                }
+                let words: Vec<&str> = q.content.get(&a.source.text).split_whitespace().collect();
+                rows.push((doc, format!("q{}", i + 1), who, words.join(" ")));
+            }
+        }
+        if !rows.is_empty() {
+            let json = super::script_safe(&serde_json::to_string(&rows).expect("plain data serialises"));
+            pages.push(super::Page { path: format!("search/s/{b:04}.js"), bytes: format!("DossierSearch.quotes({b},{json});\n").into_bytes() });
+        }
+    }
+    let list: Vec<(&str, &str, String, &[usize])> = speakers.iter().zip(&docs_of).map(|(&e, d)| (entities[e].id.as_str(), entities[e].name.as_str(), entities[e].url(), d.as_slice())).collect();
+    let json = super::script_safe(&serde_json::json!({ "s": list, "docs": with_any }).to_string());
+    pages.push(super::Page { path: "search/speakers.js".into(), bytes: format!("DossierSearch.speakers({json});\n").into_bytes() });
+    pages
+}

@@ -1,0 +1,202 @@
+//! Files for researchers beside `archive.json`: `data/statements.csv`, `data/entities.csv`,
+//! `data/mentions.csv` (RFC 4180: comma-separated, a header row, a field quoted when it holds a
+//! comma, a quotation mark or a line break, quotation marks doubled; UTF-8, lines ended by
+//! CRLF as the RFC says) and `data/network.gexf`, the entities' co-occurrence network in GEXF
+//! 1.3, which Gephi opens. Offsets are Unicode code points into the article's file, as in
+//! `archive.json`. Each file is made from the articles and entities alone, in their order, so
+//! the bytes are the same for the same archive.
+
+use std::collections::HashMap;
+
+use super::context::ArticleSummary;
+use crate::model::{Article, Entity};
+use crate::text::CharMap;
+
+pub const STATEMENTS_CSV: &str = "data/statements.csv";
+pub const ENTITIES_CSV: &str = "data/entities.csv";
+pub const MENTIONS_CSV: &str = "data/mentions.csv";
+pub const NETWORK_GEXF: &str = "data/network.gexf";
+
+/// At most this many edges go into `network.gexf`: the heaviest (most shared articles), ties in
+/// node order. Gephi slows past a few hundred thousand edges, and an archive of 100,000
+/// articles has millions of pairs that share one article; those are what is left out.
+pub const MAX_EDGES: usize = 100_000;
+
+/// Only the entities an article mentions most, up to this many, make its edges: a long article
+/// naming n entities would add n² pairs (a 12 MB article names thousands), most of them
+/// passing names. The nodes' article counts are not affected.
+pub const EDGE_ENTITIES_PER_ARTICLE: usize = 60;
+
+/// Appends one CSV row (RFC 4180 quoting).
+fn row(out: &mut String, fields: &[&str]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(f);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// `data/statements.csv`: every statement, articles in archive order, statements in text order.
+pub fn statements_csv(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> Vec<u8> {
+    let mut out = String::new();
+    row(&mut out, &["article", "article_url", "published", "place", "start", "end", "direct", "cue", "speaker_text", "speaker_entity", "speaker_name", "text"]);
+    for (a, s) in articles.iter().zip(summaries) {
+        let text = &a.source.text;
+        let map = CharMap::new(text);
+        for q in &a.quotes {
+            let speaker = super::statements::speaker(a, q).map(|e| &entities[e]);
+            let (start, end) = (map.char_offset(q.content.start).to_string(), map.char_offset(q.content.end).to_string());
+            row(
+                &mut out,
+                &[
+                    &a.id,
+                    &s.url,
+                    s.published.as_deref().unwrap_or(""),
+                    s.place.as_deref().unwrap_or(""),
+                    &start,
+                    &end,
+                    if q.direct { "true" } else { "false" },
+                    q.cue.map_or("", |c| c.get(text)),
+                    q.speaker.map_or("", |c| c.get(text)),
+                    speaker.map_or("", |e| e.id.as_str()),
+                    speaker.map_or("", |e| e.name.as_str()),
+                    q.content.get(text),
+                ],
+            );
+        }
+    }
+    out.into_bytes()
+}
+
+/// `data/entities.csv`: every entity in archive order, with its counts and, for a place, its point.
+pub fn entities_csv(entities: &[Entity], statements: &[usize]) -> Vec<u8> {
+    let mut out = String::new();
+    row(&mut out, &["id", "type", "name", "articles", "mentions", "statements", "url", "aliases", "lat", "lon", "geonames_id"]);
+    for (e, said) in entities.iter().zip(statements) {
+        let place = e.place.as_ref();
+        let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let geonames = place.and_then(|p| p.geonames_id).map(|g| g.to_string()).unwrap_or_default();
+        row(
+            &mut out,
+            &[&e.id, e.kind.as_str(), &e.name, &e.articles.len().to_string(), &e.mention_count.to_string(), &said.to_string(), &e.url(), &e.aliases.join("; "), &num(place.and_then(|p| p.lat)), &num(place.and_then(|p| p.lon)), &geonames],
+        );
+    }
+    out.into_bytes()
+}
+
+/// `data/mentions.csv`: every mention, articles in archive order, mentions in text order.
+pub fn mentions_csv(articles: &[Article], entities: &[Entity]) -> Vec<u8> {
+    let mut out = String::new();
+    row(&mut out, &["article", "start", "end", "text", "entity", "type", "rule", "score"]);
+    for a in articles {
+        let text = &a.source.text;
+        let map = CharMap::new(text);
+        for m in &a.mentions {
+            let e = &entities[m.entity];
+            let (start, end) = (map.char_offset(m.span.start).to_string(), map.char_offset(m.span.end).to_string());
+            row(&mut out, &[&a.id, &start, &end, m.span.get(text), &e.id, e.kind.as_str(), m.rule, &format!("{:.3}", m.score)]);
+        }
+    }
+    out.into_bytes()
+}
+
+/// Text for an XML attribute: the five special characters escaped and the characters XML 1.0
+/// forbids (controls other than tab and line breaks, U+FFFE, U+FFFF) dropped.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The network's edges: (weight, a, b) with a < b entity numbers, heaviest first, then in node
+/// order, at most `max`.
+pub fn edges(articles: &[Article], per_article: usize, max: usize) -> Vec<(usize, usize, usize)> {
+    let mut weights: HashMap<(usize, usize), usize> = HashMap::new();
+    for a in articles {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for m in &a.mentions {
+            *counts.entry(m.entity).or_default() += 1;
+        }
+        let mut named: Vec<(usize, usize)> = counts.into_iter().collect();
+        named.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        named.truncate(per_article);
+        let mut ids: Vec<usize> = named.into_iter().map(|(e, _)| e).collect();
+        ids.sort_unstable();
+        for (i, &x) in ids.iter().enumerate() {
+            for &y in &ids[i + 1..] {
+                *weights.entry((x, y)).or_default() += 1;
+            }
+        }
+    }
+    let mut edges: Vec<(usize, usize, usize)> = weights.into_iter().map(|((x, y), w)| (w, x, y)).collect();
+    let order = |p: &(usize, usize, usize), q: &(usize, usize, usize)| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2));
+    if edges.len() > max && max > 0 {
+        edges.select_nth_unstable_by(max - 1, order);
+    }
+    edges.truncate(max);
+    edges.sort_unstable_by(order);
+    edges
+}
+
+/// `data/network.gexf`: entities named in at least one article as nodes (id, label, type and
+/// article count), an undirected edge between two that share articles, weighted by how many
+/// (see `MAX_EDGES` and `EDGE_ENTITIES_PER_ARTICLE` for what large archives leave out).
+pub fn network_gexf(articles: &[Article], entities: &[Entity], title: &str) -> Vec<u8> {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n");
+    out.push_str(&format!("  <meta>\n    <creator>Dossier</creator>\n    <description>{}</description>\n  </meta>\n", xml(&format!("Entities of {title} that share articles"))));
+    out.push_str("  <graph mode=\"static\" defaultedgetype=\"undirected\">\n");
+    out.push_str("    <attributes class=\"node\">\n      <attribute id=\"type\" title=\"type\" type=\"string\"/>\n      <attribute id=\"articles\" title=\"articles\" type=\"integer\"/>\n    </attributes>\n");
+    out.push_str("    <nodes>\n");
+    for e in entities.iter().filter(|e| !e.articles.is_empty()) {
+        out.push_str(&format!(
+            "      <node id=\"{}\" label=\"{}\"><attvalues><attvalue for=\"type\" value=\"{}\"/><attvalue for=\"articles\" value=\"{}\"/></attvalues></node>\n",
+            xml(&e.id),
+            xml(&e.name),
+            e.kind.as_str(),
+            e.articles.len()
+        ));
+    }
+    out.push_str("    </nodes>\n    <edges>\n");
+    for (n, (w, x, y)) in edges(articles, EDGE_ENTITIES_PER_ARTICLE, MAX_EDGES).into_iter().enumerate() {
+        out.push_str(&format!("      <edge id=\"{n}\" source=\"{}\" target=\"{}\" weight=\"{w}\"/>\n", xml(&entities[x].id), xml(&entities[y].id)));
+    }
+    out.push_str("    </edges>\n  </graph>\n</gexf>\n");
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_with_commas_quotes_and_line_breaks_are_quoted() {
+        let mut out = String::new();
+        row(&mut out, &["plain", "a, b", "say \"no\"", "two\nlines", ""]);
+        assert_eq!(out, "plain,\"a, b\",\"say \"\"no\"\"\",\"two\nlines\",\r\n");
+    }
+
+    #[test]
+    fn xml_text_is_escaped_and_forbidden_characters_dropped() {
+        assert_eq!(xml("A&B <x> \"q\" 'a'\u{1}\u{FFFF}"), "A&amp;B &lt;x&gt; &quot;q&quot; &apos;a&apos;");
+    }
+}
