@@ -180,31 +180,89 @@ impl Finder<'_> {
     /// A speaker next to `at` in `words`: the person or organisation mention or pronoun that
     /// ends just before it (`before`), or starts just after it.
     fn speaker_near(&self, words: &[Word], at: usize, before: bool) -> Option<Span> {
-        let mut w = if before { at.checked_sub(1)? } else { at + 1 };
+        if !before {
+            return self.speaker_after(words, at + 1);
+        }
+        let mut w = at.checked_sub(1)?;
         // "Trump also said", "she has repeatedly said".
-        while before && w > 0 && self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text)) {
+        while w > 0 && self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text)) {
             w -= 1;
         }
-        // "said Mr. Trump", "said Sen. Ted Cruz": the title is not the speaker.
-        while !before && words.get(w).is_some_and(|x| self.lex.cues.person_titles.contains(x.span.get(self.text))) {
-            w += 1;
+        let gap = &self.text[words[w].span.end..words[w + 1].span.start];
+        // "Clinton called on Congress to act and said …": the sentence's subject said it.
+        if words[w].span.get(self.text) == "and" && !gap.contains(',') {
+            return self.subject(&words[..w], Span::new(words[0].span.start, words[w].span.start));
         }
+        // "Durbin, noting the size of the list, said": the speaker is before the aside.
+        if gap.contains(',') {
+            let aside = (w.saturating_sub(12)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','))?;
+            return self.speaker_ending_at(words, aside, at);
+        }
+        self.speaker_ending_at(words, w, at)
+    }
+
+    /// The speaker whose last word is `w`, the subject of the cue at `at`.
+    fn speaker_ending_at(&self, words: &[Word], w: usize, at: usize) -> Option<Span> {
         let word = words.get(w)?;
         let t = word.span.get(self.text);
         if PRONOUNS.contains(&t) {
             return Some(word.span);
         }
         // A mention ending at the word starts at most a few words before it.
-        let near = if before { self.starting_in(word.span.end.saturating_sub(120), word.span.end) } else { self.starting_in(word.span.start, word.span.start + 1) };
-        let mention = near
+        let mention = self
+            .starting_in(word.span.end.saturating_sub(120), word.span.end)
             .iter()
             .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation))
-            .find(|m| if before { m.span.end == word.span.end } else { m.span.start == word.span.start })
+            .find(|m| m.span.end == word.span.end)
             .map(|m| m.span);
         // A bare plural is a speaker only before a verb that takes one ("sources said", not
         // "in recent weeks reports").
         let plural_ok = !words[at].span.get(self.text).ends_with('s');
-        mention.or_else(|| if before { self.description_before(words, w, plural_ok).or_else(|| self.capitalised_before(words, w)) } else { None })
+        mention.or_else(|| self.description_before(words, w, plural_ok).or_else(|| self.capitalised_before(words, w)))
+    }
+
+    /// The speaker starting at word `w`, after its cue: "said Sen. Ted Cruz", "said a senior
+    /// aide", "told Maria Lind of Tulsa".
+    fn speaker_after(&self, words: &[Word], mut w: usize) -> Option<Span> {
+        let first = words.get(w)?;
+        let t = first.span.get(self.text);
+        if PRONOUNS.contains(&t) {
+            return Some(first.span);
+        }
+        let mention_at = |k: usize| {
+            let at = words.get(k)?.span.start;
+            self.starting_in(at, at + 1).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span)
+        };
+        if let Some(m) = mention_at(w) {
+            return Some(m);
+        }
+        // "said Mr. Trump", "said Sen. Ted Cruz": the title is not the speaker.
+        while words.get(w).is_some_and(|x| self.lex.cues.person_titles.contains(x.span.get(self.text)) || ABBREVIATIONS.contains(&x.span.get(self.text))) {
+            w += 1;
+        }
+        if let Some(m) = mention_at(w) {
+            return Some(m);
+        }
+        let upper = |k: usize| words.get(k).is_some_and(|x| x.span.get(self.text).chars().next().is_some_and(char::is_uppercase));
+        let joined = |k: usize| self.text[words[k - 1].span.end..words[k].span.start].trim().trim_matches('.').is_empty();
+        // A name the tagger missed: a run of capitalised words.
+        if upper(w) && !PRONOUNS.contains(&words[w].span.get(self.text)) {
+            let mut last = w;
+            while upper(last + 1) && joined(last + 1) {
+                last += 1;
+            }
+            return Some(Span::new(words[w].span.start, words[last].span.end));
+        }
+        // "said a senior aide", "said one official": a description up to a comma or "who".
+        let t = words.get(w)?.span.get(self.text);
+        if DETERMINERS.contains(&t) || matches!(t, "one" | "an") {
+            let mut last = w;
+            while last < w + 6 && last + 1 < words.len() && joined(last + 1) && !matches!(words[last + 1].span.get(self.text), "who" | "which" | "that" | "in" | "on" | "at" | "to") {
+                last += 1;
+            }
+            return (last > w).then(|| Span::new(words[w].span.start, words[last].span.end));
+        }
+        None
     }
 
     /// A run of capitalised words ending at word `last` that the tagger did not mark
@@ -308,8 +366,7 @@ impl Finder<'_> {
 
     /// How many words of its sentence come before a quote.
     fn words_before_in_sentence(&self, content: Span, line: Span) -> usize {
-        let head = &self.text[line.start..content.start];
-        let from = head.rfind(['.', '!', '?', '"', '”', ':']).map_or(line.start, |i| line.start + i + head[i..].chars().next().map_or(1, char::len_utf8));
+        let from = clause_start(self.text, line.start, content.start, &['.', '!', '?', '"', '”', ':']);
         words_of(self.text, Span::new(from, content.start)).len()
     }
 
@@ -339,17 +396,20 @@ impl Finder<'_> {
                 return Some((Span::new(words[0].span.start, words[run - 1].span.end), Span::new(dash_at, name_at)));
             }
         }
-        let end = rest.find(['.', '!', '?', '"', '“']).map_or(line.end, |i| content.end + i);
+        let end = rest.match_indices(['.', '!', '?', '"', '“']).find(|&(i, m)| m != "." || !abbreviation_at(self.text, content.end + i)).map_or(line.end, |(i, _)| content.end + i);
         // The cue comes within the first words: `," she said several months later.`
         let words = words_of(self.text, Span::new(content.end, end));
-        let cue_at = words.iter().take(4).position(|w| self.is_cue(w.span.get(self.text)))?;
+        let cue_at = words.iter().take(16).position(|w| self.is_cue(w.span.get(self.text)))?;
+        // Further in, only after an aside: `," Sam Lind, a former aide, said.`
+        if cue_at >= 4 && !self.text[words[cue_at - 1].span.end..words[cue_at].span.start].contains(',') {
+            return None;
+        }
         self.attribution_in(&words[..words.len().min(cue_at + 6)])
     }
 
     /// The attribution before a quote in its sentence: `Kerry said: "…"`, `he told reporters "…"`.
     fn before(&self, content: Span, line: Span) -> Option<(Span, Span)> {
-        let head = &self.text[line.start..content.start];
-        let from = head.rfind(['.', '!', '?', '"', '”']).map_or(line.start, |i| line.start + i + head[i..].chars().next().map_or(1, char::len_utf8));
+        let from = clause_start(self.text, line.start, content.start, &['.', '!', '?', '"', '”']);
         let words = words_of(self.text, Span::new(from, content.start));
         let tail = &words[words.len().saturating_sub(12)..];
         // The cue nearest the quote, with its speaker before it.
@@ -449,8 +509,28 @@ pub fn speaker_name(text: &str, q: &Quote, mentions: &[RawMention]) -> Option<St
     Some(m.canonical.as_deref().unwrap_or(m.span.get(text)).to_string())
 }
 
+/// Abbreviations whose full stop does not end a sentence: "Mr. Bennett said", "Sen. Cruz".
+const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Maj", "St", "Jr", "Sr", "Prof", "Rev", "Hon", "Atty", "Supt", "Mt", "No", "U.S", "U.N", "U.K", "Calif", "Fla", "Ill", "Mass", "Pa", "Va", "Ky", "Tenn", "Wash", "Conn", "Mich", "Wis", "Minn", "Ariz", "Colo", "Ga", "Md", "La", "Ala", "Okla", "Ore", "Nev", "Del", "Vt", "Ind", "Ark", "Kan", "Neb", "Miss", "Mo", "Tex", "Inc", "Corp", "Co", "Ltd", "vs", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"];
+
+/// True when the full stop at byte `dot` of `text` ends an abbreviation or an initial
+/// ("Mr.", "Richard J. Durbin"), so a sentence does not end there: names are where
+/// speakers are, and a title's full stop would cut the speaker off its cue.
+fn abbreviation_at(text: &str, dot: usize) -> bool {
+    let head = &text[..dot];
+    let word_start = head.rfind(|c: char| !(c.is_alphanumeric() || c == '.')).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+    let word = &head[word_start..];
+    (word.chars().count() == 1 && word.chars().all(char::is_uppercase)) || ABBREVIATIONS.contains(&word)
+}
+
+/// Where the stretch of `text[from..to]` after its last mark in `marks` starts (a full stop
+/// of an abbreviation does not count), or `from`.
+fn clause_start(text: &str, from: usize, to: usize, marks: &[char]) -> usize {
+    let head = &text[from..to];
+    head.rmatch_indices(marks).find(|&(i, m)| m != "." || !abbreviation_at(text, from + i)).map_or(from, |(i, m)| from + i + m.len())
+}
+
 /// The sentences of a line: ends at ".", "!" or "?" followed by a space and a capital or a
-/// quotation mark.
+/// quotation mark, not after an abbreviation.
 fn sentences(text: &str, line: Span) -> Vec<Span> {
     let s = &text[line.start..line.end];
     let mut out = Vec::new();
@@ -458,7 +538,7 @@ fn sentences(text: &str, line: Span) -> Vec<Span> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for k in 0..chars.len() {
         let (i, c) = chars[k];
-        if matches!(c, '.' | '!' | '?') && chars.get(k + 1).is_some_and(|&(_, n)| n == ' ') && chars.get(k + 2).is_some_and(|&(_, n)| n.is_uppercase() || matches!(n, '"' | '“')) {
+        if matches!(c, '.' | '!' | '?') && chars.get(k + 1).is_some_and(|&(_, n)| n == ' ') && chars.get(k + 2).is_some_and(|&(_, n)| n.is_uppercase() || matches!(n, '"' | '“' | '\'')) && !(c == '.' && abbreviation_at(text, line.start + i)) {
             out.push(Span::new(line.start + start, line.start + i + 1));
             start = i + 2;
         }
@@ -540,5 +620,27 @@ mod tests {
         let text = "Anna Berg said that the talks would resume next week. The deal is dead, according to Olaf Lind.\n";
         let got = found(text, &["Anna Berg", "Olaf Lind"]);
         assert_eq!(got, [("that the talks would resume next week".to_string(), Some("Anna Berg".to_string()), false), ("The deal is dead".to_string(), Some("Olaf Lind".to_string()), false)]);
+    }
+
+    #[test]
+    fn a_title_with_a_full_stop_and_an_aside_keep_the_speaker_by_the_quote() {
+        let text = "Olaf Lind came late.\n\"We will not leave this city under any threat,\" said Mr. Lind. \"Never.\"\n\"The plan cannot work as it is written now,\" Anna Berg, a former aide, said.\n";
+        let got = found(text, &["Lind", "Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Lind"), "{got:?}");
+        assert!(got[0].0.ends_with("\"Never.\""), "the quote goes on after the title's full stop: {got:?}");
+        assert_eq!(got[1].1.as_deref(), Some("Anna Berg"), "{got:?}");
+    }
+
+    #[test]
+    fn a_speaker_described_after_the_cue_or_before_and_is_the_subject() {
+        let text = "\"It cannot work in this form at all,\" said a senior aide.\nAnna Berg called on the council to act and said the money was needed now.\n";
+        let mentions = [person(text, "Anna Berg")];
+        let quotes = find(text, 0, &mentions, Lexicon::get());
+        assert_eq!(quotes.len(), 2, "{quotes:?}");
+        assert_eq!(quotes[0].speaker.map(|s| s.get(text)), Some("a senior aide"));
+        assert_eq!(quotes[0].antecedent, None, "a description is not resolved to anyone");
+        assert_eq!(quotes[1].speaker.map(|s| s.get(text)), Some("Anna Berg"));
+        assert_eq!(quotes[1].content.get(text), "the money was needed now");
     }
 }
