@@ -143,13 +143,36 @@ pub fn find(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) ->
                 }
             }
         }
-        let taken: Vec<Span> = direct.iter().map(|q| q.content).collect();
+        // Reported speech is found outside the direct quotes and their attributions.
+        let taken: Vec<Span> = direct.iter().flat_map(|q| [Some(q.content), q.cue, q.speaker]).flatten().collect();
         quotes.extend(direct);
         quotes.extend(finder.reported_in(line, &taken));
     }
     quotes.sort_by_key(|q| (q.content.start, q.content.end));
     finder.resolve(&mut quotes);
     quotes
+}
+
+/// Where reported content lies relative to its attribution.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Side {
+    /// "X said (that) content."
+    After,
+    /// "Content, X said." / "Content, according to X."
+    Before,
+    /// "A, he said, B." / "A, according to X, B."
+    Around,
+}
+
+/// An attribution of reported speech: its cue, speaker, and the stretch (`left..right`)
+/// that the neighbouring contents stop at.
+#[derive(Debug)]
+struct Found {
+    cue: Span,
+    speaker: Span,
+    side: Side,
+    left: usize,
+    right: usize,
 }
 
 struct Finder<'a> {
@@ -195,7 +218,7 @@ impl Finder<'_> {
         }
         // "Durbin, noting the size of the list, said": the speaker is before the aside.
         if gap.contains(',') {
-            let aside = (w.saturating_sub(12)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','))?;
+            let aside = (w.saturating_sub(20)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','))?;
             return self.speaker_ending_at(words, aside, at);
         }
         self.speaker_ending_at(words, w, at)
@@ -425,63 +448,103 @@ impl Finder<'_> {
         None
     }
 
-    /// Reported speech in one line, outside its direct quotes.
+    /// Reported speech in one line, outside its direct quotes. A sentence may hold several
+    /// ("Lind said A, but Berg said B"): each content runs from its cue to the next
+    /// attribution, and one inside another's content (only the outermost counts) is dropped.
     fn reported_in(&self, line: Span, taken: &[Span]) -> Vec<Quote> {
         let text = self.text;
         let mut out = Vec::new();
         for sentence in sentences(text, line) {
-            if taken.iter().any(|t| t.overlaps(sentence)) {
-                continue;
-            }
             let words = words_of(text, sentence);
-            for (i, w) in words.iter().enumerate() {
-                let word = w.span.get(text);
-                let (cue, speaker, content) = if self.according_to(&words, i) {
-                    // "According to X, content." / "Content, according to X."
-                    let Some(s) = self.speaker_near(&words, i + 1, false).filter(|s| s.end <= sentence.end) else { continue };
-                    let cue = Span::new(w.span.start, words[i + 1].span.end);
-                    let after = &text[s.end..sentence.end];
-                    let content = if after.trim_start().starts_with(',') {
-                        Span::new(s.end + after.find(',').unwrap_or(0) + 1, sentence.end)
-                    } else {
-                        Span::new(sentence.start, cue.start)
-                    };
-                    (cue, s, content)
-                } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
-                    // "Trump attacked Clinton, saying she was unfit": the sentence's subject.
-                    let Some(s) = self.subject(&words, sentence) else { continue };
-                    (w.span, s, Span::new(w.span.end, sentence.end))
-                } else if self.is_cue(word) {
-                    if let Some(s) = self.speaker_near(&words, i, true).filter(|s| s.start >= sentence.start) {
-                        let tail = text[w.span.end..sentence.end].trim();
-                        let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
-                        if tail.is_empty() || tail == "." {
-                            // "Content, X said."
-                            (w.span, s, Span::new(sentence.start, s.start))
-                        } else if parenthetical {
-                            // "But to prevent problems, he said, officials should be vigilant."
-                            (w.span, s, sentence)
-                        } else {
-                            // "X said (that) content."
-                            (w.span, s, Span::new(w.span.end, sentence.end))
-                        }
-                    } else if let Some(s) = self.speaker_near(&words, i, false).filter(|s| s.end <= sentence.end) {
-                        // "Content, said X."
-                        (w.span, s, Span::new(sentence.start, w.span.start))
-                    } else {
-                        continue;
-                    }
-                } else {
-                    continue;
+            let found = self.attributions_in(&words, sentence, taken);
+            let mut here: Vec<Quote> = Vec::new();
+            for (k, f) in found.iter().enumerate() {
+                let next = found.get(k + 1).map_or(sentence.end, |n| n.left);
+                let prev = k.checked_sub(1).map(|p| &found[p]).filter(|p| p.side != Side::After).map_or(sentence.start, |p| p.right);
+                let content = match f.side {
+                    Side::After => Span::new(f.right, next.max(f.right)),
+                    Side::Before => Span::new(prev.min(f.left), f.left),
+                    Side::Around => Span::new(prev.min(f.left), next.max(f.right)),
                 };
                 let content = trim_content(text, content);
-                if words_of(text, content).len() >= 3 {
-                    out.push(Quote { content, speaker: Some(speaker), cue: Some(cue), direct: false, antecedent: None });
-                    break;
+                let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
+                if words_of(text, content).len() >= 3 && clear(content) && clear(f.speaker) {
+                    here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
+                }
+            }
+            let outer: Vec<Span> = here.iter().map(|q| q.content).collect();
+            here.retain(|q| !outer.iter().any(|c| q.cue.is_some_and(|cue| c.start <= cue.start && cue.end <= c.end)));
+            out.extend(here);
+        }
+        out
+    }
+
+    /// The attributions of reported speech in a sentence, in order: each cue with its
+    /// speaker and where its content lies. Cues inside a direct quote are the quote's words.
+    fn attributions_in(&self, words: &[Word], sentence: Span, taken: &[Span]) -> Vec<Found> {
+        let text = self.text;
+        let mut found: Vec<Found> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i];
+            i += 1;
+            if taken.iter().any(|t| t.start <= w.span.start && w.span.end <= t.end) || found.last().is_some_and(|f| f.right > w.span.start) {
+                continue;
+            }
+            let word = w.span.get(text);
+            if self.according_to(words, i - 1) {
+                // "According to X, content." / "Content, according to X." / "A, according to X, B."
+                let Some(s) = self.according_source(words, i + 1).filter(|s| s.end <= sentence.end) else { continue };
+                let cue = Span::new(w.span.start, words[i].span.end);
+                let before = !text[sentence.start..cue.start].trim().is_empty();
+                let after = !text[s.end..sentence.end].trim_matches([' ', '.', ',', ';']).is_empty();
+                let side = match (before, after) {
+                    (false, _) => Side::After,
+                    (true, false) => Side::Before,
+                    (true, true) => Side::Around,
+                };
+                found.push(Found { cue, speaker: s, side, left: cue.start, right: s.end });
+            } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
+                // "Trump attacked Clinton, saying she was unfit": the sentence's subject.
+                let Some(s) = self.subject(words, sentence) else { continue };
+                found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
+            } else if self.is_cue(word) {
+                if let Some(s) = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start) {
+                    let tail = text[w.span.end..sentence.end].trim();
+                    let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
+                    let side = if tail.is_empty() || tail == "." {
+                        // "Content, X said."
+                        Side::Before
+                    } else if parenthetical {
+                        // "But to prevent problems, he said, officials should be vigilant."
+                        Side::Around
+                    } else {
+                        // "X said (that) content."
+                        Side::After
+                    };
+                    let left = if side == Side::After { s.start.min(w.span.start) } else { s.start };
+                    found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
+                } else if let Some(s) = self.speaker_near(words, i - 1, false).filter(|s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(',')) {
+                    // "Content, said X."
+                    found.push(Found { cue: w.span, speaker: s, side: Side::Before, left: w.span.start, right: s.end });
                 }
             }
         }
-        out
+        found
+    }
+
+    /// The source after "according to": a speaker, or any short noun phrase up to a comma
+    /// ("according to polls", "according to court records filed Monday").
+    fn according_source(&self, words: &[Word], w: usize) -> Option<Span> {
+        if let Some(s) = self.speaker_after(words, w) {
+            return Some(s);
+        }
+        let first = words.get(w)?;
+        let mut last = w;
+        while last < w + 5 && last + 1 < words.len() && self.text[words[last].span.end..words[last + 1].span.start].trim().is_empty() {
+            last += 1;
+        }
+        Some(Span::new(first.span.start, words[last].span.end))
     }
 
     /// Gives each speaker the mention it stands for: its own, or for "he" and "she" the last
@@ -553,7 +616,15 @@ fn sentences(text: &str, line: Span) -> Vec<Span> {
 fn trim_content(text: &str, span: Span) -> Span {
     let s = span.get(text);
     let lead = s.len() - s.trim_start_matches([' ', ',', ':', '\u{a0}']).len();
-    let t = s.trim_end_matches([' ', ',', '.', ':', '\u{a0}']);
+    let mut t = s.trim_end_matches([' ', ',', '.', ':', ';', '\u{a0}']);
+    // Content stopped by the next attribution ends before the word joining them: "A, but
+    // Berg said B".
+    for joint in [" and", " but", " while", " though", " although", " whereas", " yet", " as", " so", " even as"] {
+        if let Some(head) = t.strip_suffix(joint) {
+            t = head.trim_end_matches([' ', ',', ';', '\u{a0}']);
+            break;
+        }
+    }
     Span::new(span.start + lead, (span.start + t.len()).max(span.start + lead))
 }
 
@@ -642,5 +713,18 @@ mod tests {
         assert_eq!(quotes[0].antecedent, None, "a description is not resolved to anyone");
         assert_eq!(quotes[1].speaker.map(|s| s.get(text)), Some("Anna Berg"));
         assert_eq!(quotes[1].content.get(text), "the money was needed now");
+    }
+
+    #[test]
+    fn two_statements_in_one_sentence_and_a_source_that_is_no_name() {
+        let text = "Anna Berg said the vote was over, but Olaf Lind said the count would go on for weeks.\nThe tax is unpopular in every region, according to recent polls.\n";
+        let got = found(text, &["Anna Berg", "Olaf Lind"]);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!((got[0].0.as_str(), got[0].1.as_deref()), ("the vote was over", Some("Anna Berg")));
+        assert_eq!((got[1].0.as_str(), got[1].1.as_deref()), ("the count would go on for weeks", Some("Olaf Lind")));
+        assert_eq!(got[2].0, "The tax is unpopular in every region");
+        let mentions = [person(text, "Anna Berg"), person(text, "Olaf Lind")];
+        let quotes = find(text, 0, &mentions, Lexicon::get());
+        assert_eq!(quotes[2].speaker.map(|s| s.get(text)), Some("recent polls"));
     }
 }
