@@ -353,6 +353,12 @@ impl Finder<'_> {
                         continue;
                     }
                 }
+                if self.attribution_between(content, gap, &gw) {
+                    attribution = attribution.or_else(|| self.after(content, line));
+                    content = Span::new(content.start, ps[i + 1].end);
+                    i += 1;
+                    continue;
+                }
                 break;
             }
             i += 1;
@@ -385,6 +391,21 @@ impl Finder<'_> {
             out.push(Quote { content, speaker, cue, direct: true, antecedent: None });
         }
         out
+    }
+
+    /// True when `gap`, between a quote and the next in its paragraph, is one sentence that
+    /// the first quote opens: `"A," Lind said at a rally in Tulsa last week. "B."` is one
+    /// statement however long its attribution (a quote ending in a comma, question or
+    /// exclamation mark goes on into the words after it).
+    fn attribution_between(&self, content: Span, gap: Span, gap_words: &[Word]) -> bool {
+        let quote = content.get(self.text).trim_end_matches(['"', '”', '\'']);
+        let g = gap.get(self.text).trim();
+        if !quote.ends_with([',', '?', '!', '—']) || gap_words.is_empty() || gap_words.len() > 40 || !g.ends_with(['.', ':']) {
+            return false;
+        }
+        // No sentence ends inside the gap before its last mark.
+        let inner = &g[..g.len() - 1];
+        !inner.match_indices(['.', '!', '?']).any(|(i, m)| m != "." || !abbreviation_at(self.text, gap.start + (gap.get(self.text).len() - gap.get(self.text).trim_start().len()) + i))
     }
 
     /// How many words of its sentence come before a quote.
@@ -726,5 +747,14 @@ mod tests {
         let mentions = [person(text, "Anna Berg"), person(text, "Olaf Lind")];
         let quotes = find(text, 0, &mentions, Lexicon::get());
         assert_eq!(quotes[2].speaker.map(|s| s.get(text)), Some("recent polls"));
+    }
+
+    #[test]
+    fn a_long_attribution_between_two_sentences_of_a_quote_is_inside_it() {
+        let text = "Olaf Lind spoke on Monday.\n“It was booming once,” Lind said, pointing at the shops that used to line the street near the old mill. “Those days are not coming back.”\n";
+        let got = found(text, &["Olaf Lind", "Lind"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.starts_with("“It was booming") && got[0].0.ends_with("coming back.”"), "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Lind"));
     }
 }
