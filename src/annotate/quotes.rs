@@ -21,6 +21,9 @@ struct Word {
 
 fn words_of(text: &str, region: Span) -> Vec<Word> {
     let mut out = Vec::new();
+    if region.start >= region.end {
+        return out;
+    }
     let mut start = None;
     for (i, c) in text[region.start..region.end].char_indices() {
         let at = region.start + i;
@@ -338,6 +341,11 @@ impl Finder<'_> {
         let mut out: Vec<Quote> = Vec::new();
         let mut i = 0;
         while i < ps.len() {
+            // A piece inside the statement of a mixed quote before it is part of it.
+            if out.last().is_some_and(|q| q.content.end > ps[i].start) {
+                i += 1;
+                continue;
+            }
             let mut content = ps[i];
             let mut attribution: Option<(Span, Span)> = None;
             // Pieces split by their own attribution are one quote.
@@ -379,6 +387,13 @@ impl Finder<'_> {
                 Some((s, c)) => (Some(s), Some(c)),
                 None => (None, None),
             };
+            if let Some(c) = cue.filter(|&c| lead > 0 && self.is_mixed(content, c)) {
+                let mut mixed = self.mixed_content(content, c, line);
+                let after_last = out.last().map_or(line.start, |q| q.content.end);
+                mixed.start = mixed.start.max(after_last);
+                out.push(Quote { content: mixed, speaker, cue, direct: false, antecedent: None });
+                continue;
+            }
             // A quote right after an attributed one, with only that attribution between them,
             // goes on in the same voice: `"A?" Clinton said. "B."` is one statement.
             if let (Some(prev), None) = (out.last_mut(), speaker) {
@@ -391,6 +406,35 @@ impl Finder<'_> {
             out.push(Quote { content, speaker, cue, direct: true, antecedent: None });
         }
         out
+    }
+
+    /// True when a quote inside a sentence is part of a statement in the reporter's words
+    /// ("Lind warned that the "cartel" is nervous", "and "fix it," Lind wrote"), not the
+    /// whole statement: its cue is not right before it ("Lind told reporters "…"").
+    fn is_mixed(&self, content: Span, cue: Span) -> bool {
+        if cue.start >= content.end {
+            return true;
+        }
+        // A cue between the pieces of one quote is its own attribution.
+        if cue.end > content.start {
+            return false;
+        }
+        let between = words_of(self.text, Span::new(cue.end, content.start));
+        between.len() > 1 || between.first().is_some_and(|w| w.span.get(self.text) == "that")
+    }
+
+    /// The statement a mixed quote is part of: from its cue to the end of the sentence, or
+    /// from the sentence's start when the cue follows.
+    fn mixed_content(&self, content: Span, cue: Span, line: Span) -> Span {
+        let all = sentences(self.text, line);
+        let span = if cue.start >= content.end {
+            let start = all.iter().rev().find(|s| s.start <= content.start).map_or(line.start, |s| s.start);
+            Span::new(start, content.end)
+        } else {
+            let end = all.iter().find(|s| s.end >= content.end).map_or(line.end, |s| s.end);
+            Span::new(cue.end, end)
+        };
+        trim_content(self.text, span)
     }
 
     /// True when `gap`, between a quote and the next in its paragraph, is one sentence that
@@ -756,5 +800,14 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].0.starts_with("“It was booming") && got[0].0.ends_with("coming back.”"), "{got:?}");
         assert_eq!(got[0].1.as_deref(), Some("Lind"));
+    }
+
+    #[test]
+    fn a_quote_inside_a_reported_sentence_is_a_mixed_statement() {
+        let text = "Olaf Lind warned that the “city cartel” is growing nervous about the vote.\nThe budget is late and “nobody seems to care at all,” Anna Berg wrote.\n";
+        let got = found(text, &["Olaf Lind", "Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].0.as_str(), got[0].2), ("that the “city cartel” is growing nervous about the vote", false));
+        assert_eq!((got[1].0.as_str(), got[1].1.as_deref(), got[1].2), ("The budget is late and “nobody seems to care at all,”", Some("Anna Berg"), false));
     }
 }
