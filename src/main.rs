@@ -95,6 +95,12 @@ enum Command {
         /// Also write the same articles as a Hugo site to this folder (new or empty)
         #[arg(long)]
         hugo: Option<PathBuf>,
+        /// Also write the same articles as a Zola site to this folder (new or empty)
+        #[arg(long)]
+        zola: Option<PathBuf>,
+        /// The plain corpus: Markdown articles of common words naming a few entities each
+        #[arg(long)]
+        plain: bool,
     },
     /// Print the annotations of article files, one JSON object per file.
     Annotate {
@@ -225,8 +231,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dossier::serve::serve(config, port, cli.quiet)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::BenchCorpus { articles, out, seed, hugo } => {
-            let w = dossier::corpus::write(&out, articles, seed, hugo.as_deref())?;
+        Command::BenchCorpus { articles, out, seed, hugo, zola, plain } => {
+            let opts = dossier::corpus::Options { hugo: hugo.as_deref(), zola: zola.as_deref(), plain };
+            let w = dossier::corpus::write(&out, articles, seed, &opts)?;
             if !cli.quiet {
                 eprintln!("wrote {} articles ({:.1} MB) to {}", w.files, w.bytes as f64 / 1e6, out.display());
             }
