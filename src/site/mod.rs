@@ -589,9 +589,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         let tally = statements::tally(articles, entities);
         r.page(out, "statements.html", "statements/index.html", "Statements", "statements", statements::index_context(&tally, entities))?;
         research_tables(articles, entities, &summaries, &with_summary, &entity_keys, &tally, &config.title, out)?;
-        for p in statements::search_files(articles, entities, &idx, &tally) {
-            out.file(&p.path, &p.bytes)?;
-        }
+        statements::search_files(articles, entities, &idx, &tally, |p| out.file(&p.path, &p.bytes))?;
         Ok(facets::facets_js(articles, entities, &idx))
     };
     // Search and dates first: they have serial parts (numbering the search terms, the dates

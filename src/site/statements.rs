@@ -205,7 +205,7 @@ pub fn key_part(a: &Article, buf: &mut Vec<u8>) {
 ///   written only for buckets that have one, loaded only for the documents a query keeps.
 ///
 /// The page loads a query's buckets only; the speakers file is a few numbers per speaker.
-pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::index::Indexes, t: &Tally) -> Vec<super::Page> {
+pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::index::Indexes, t: &Tally, mut emit: impl FnMut(super::Page) -> anyhow::Result<()>) -> anyhow::Result<()> {
     let bucket = super::search::DOC_BUCKET;
     let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
     speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
@@ -215,7 +215,6 @@ pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::inde
     }
     let mut docs_of: Vec<Vec<usize>> = vec![Vec::new(); speakers.len()];
     let mut with_any = Vec::new();
-    let mut pages = Vec::new();
     for (b, chunk) in idx.order.chunks(bucket).enumerate() {
         let mut rows: Vec<(usize, String, i64, String)> = Vec::new();
         for (k, &ai) in chunk.iter().enumerate() {
@@ -235,11 +234,11 @@ pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::inde
         }
         if !rows.is_empty() {
             let json = super::script_safe(&serde_json::to_string(&rows).expect("plain data serialises"));
-            pages.push(super::Page { path: format!("search/s/{b:04}.js"), bytes: format!("DossierSearch.quotes({b},{json});\n").into_bytes() });
+            // Written bucket by bucket: all of them together are as large as the statements.
+            emit(super::Page { path: format!("search/s/{b:04}.js"), bytes: format!("DossierSearch.quotes({b},{json});\n").into_bytes() })?;
         }
     }
     let list: Vec<(&str, &str, String, &[usize])> = speakers.iter().zip(&docs_of).map(|(&e, d)| (entities[e].id.as_str(), entities[e].name.as_str(), entities[e].url(), d.as_slice())).collect();
     let json = super::script_safe(&serde_json::json!({ "s": list, "docs": with_any }).to_string());
-    pages.push(super::Page { path: "search/speakers.js".into(), bytes: format!("DossierSearch.speakers({json});\n").into_bytes() });
-    pages
+    emit(super::Page { path: "search/speakers.js".into(), bytes: format!("DossierSearch.speakers({json});\n").into_bytes() })
 }
