@@ -360,10 +360,66 @@ fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[Artic
     }
     let key = h.part(&buf).finish();
     let file_key = |path: &str| crate::cache::Hasher::new("research table").part(&key).part(path.as_bytes()).finish();
-    out.file_lazy(tables::STATEMENTS_CSV, file_key(tables::STATEMENTS_CSV), || Ok(tables::statements_csv(articles, entities, summaries)))?;
+    // The two tables of per-article rows are written piece by piece: after an edit, only the
+    // edited articles' rows are made again; the rest is copied from the last build's file.
+    let (statements, mentions) = rayon::join(
+        || {
+            let keys = row_keys("statement rows", articles, with_summary, |a, h| {
+                for q in &a.quotes {
+                    let e = statements::speaker(a, q).map(|e| &entities[e]);
+                    h.part(e.map_or("", |e| e.id.as_str()).as_bytes()).part(e.map_or("", |e| e.name.as_str()).as_bytes());
+                }
+            });
+            out.file_pieced(tables::STATEMENTS_CSV, file_key(tables::STATEMENTS_CSV), |w| {
+                write_rows(w, tables::statements_header(), articles, &keys, |i| tables::statement_rows(&articles[i], &summaries[i], entities))
+            })
+        },
+        || {
+            let keys = row_keys("mention rows", articles, with_summary, |a, h| {
+                for m in &a.mentions {
+                    h.part(entities[m.entity].id.as_bytes()).part(entities[m.entity].kind.as_str().as_bytes());
+                }
+            });
+            out.file_pieced(tables::MENTIONS_CSV, file_key(tables::MENTIONS_CSV), |w| write_rows(w, tables::mentions_header(), articles, &keys, |i| tables::mention_rows(&articles[i], entities)))
+        },
+    );
+    statements?;
+    mentions?;
     out.file_lazy(tables::ENTITIES_CSV, file_key(tables::ENTITIES_CSV), || Ok(tables::entities_csv(entities, &tally.by_entity)))?;
-    out.file_lazy(tables::MENTIONS_CSV, file_key(tables::MENTIONS_CSV), || Ok(tables::mentions_csv(articles, entities)))?;
     out.file_lazy(tables::NETWORK_GEXF, file_key(tables::NETWORK_GEXF), || Ok(tables::network_gexf(articles, entities, title)))
+}
+
+/// One key per article for a table of per-article rows: the article's id and `with_summary`
+/// key, and what `entity_part` adds (the entities its rows name, which an article's own key
+/// does not stand for).
+fn row_keys(what: &str, articles: &[Article], with_summary: &[crate::cache::Key], entity_part: impl Fn(&Article, &mut crate::cache::Hasher) + Sync) -> Vec<crate::cache::Key> {
+    articles
+        .par_iter()
+        .zip(with_summary)
+        .map(|(a, key)| {
+            let mut h = crate::cache::Hasher::new(what);
+            h.part(a.id.as_bytes()).part(key);
+            entity_part(a, &mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Writes a header and each article's rows as a piece; an article without rows writes nothing.
+fn write_rows(w: &mut write::PieceWriter, header: Vec<u8>, articles: &[Article], keys: &[crate::cache::Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> std::io::Result<()> {
+    use std::io::Write;
+    w.write_all(&header)?;
+    for (c, part) in keys.chunks(1024).enumerate() {
+        let made: Vec<Option<Vec<u8>>> = (0..part.len()).into_par_iter().map(|j| (!w.has(&part[j])).then(|| rows(c * 1024 + j))).collect();
+        for (j, made) in made.into_iter().enumerate() {
+            let i = c * 1024 + j;
+            if articles[i].quotes.is_empty() && articles[i].mentions.is_empty() {
+                continue;
+            }
+            w.piece(part[j], || made.unwrap_or_else(|| rows(i)))?;
+        }
+    }
+    Ok(())
 }
 
 /// Renders every page of the site into `out`. Parts of the articles that no page still to be

@@ -44,34 +44,40 @@ fn row(out: &mut String, fields: &[&str]) {
     out.push_str("\r\n");
 }
 
-/// `data/statements.csv`: every statement, articles in archive order, statements in text order.
-pub fn statements_csv(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary]) -> Vec<u8> {
+/// The header row of `data/statements.csv`.
+pub fn statements_header() -> Vec<u8> {
     let mut out = String::new();
     row(&mut out, &["article", "article_url", "published", "place", "start", "end", "direct", "cue", "speaker_text", "speaker_entity", "speaker_name", "text"]);
-    for (a, s) in articles.iter().zip(summaries) {
-        let text = &a.source.text;
-        let map = CharMap::new(text);
-        for q in &a.quotes {
-            let speaker = super::statements::speaker(a, q).map(|e| &entities[e]);
-            let (start, end) = (map.char_offset(q.content.start).to_string(), map.char_offset(q.content.end).to_string());
-            row(
-                &mut out,
-                &[
-                    &a.id,
-                    &s.url,
-                    s.published.as_deref().unwrap_or(""),
-                    s.place.as_deref().unwrap_or(""),
-                    &start,
-                    &end,
-                    if q.direct { "true" } else { "false" },
-                    q.cue.map_or("", |c| c.get(text)),
-                    q.speaker.map_or("", |c| c.get(text)),
-                    speaker.map_or("", |e| e.id.as_str()),
-                    speaker.map_or("", |e| e.name.as_str()),
-                    q.content.get(text),
-                ],
-            );
-        }
+    out.into_bytes()
+}
+
+/// One article's rows of `data/statements.csv`, statements in text order. The file is the
+/// header and every article's rows in archive order, written piece by piece (an article whose
+/// rows did not change is copied from the last build's file).
+pub fn statement_rows(a: &Article, s: &ArticleSummary, entities: &[Entity]) -> Vec<u8> {
+    let mut out = String::new();
+    let text = &a.source.text;
+    let map = CharMap::new(text);
+    for q in &a.quotes {
+        let speaker = super::statements::speaker(a, q).map(|e| &entities[e]);
+        let (start, end) = (map.char_offset(q.content.start).to_string(), map.char_offset(q.content.end).to_string());
+        row(
+            &mut out,
+            &[
+                &a.id,
+                &s.url,
+                s.published.as_deref().unwrap_or(""),
+                s.place.as_deref().unwrap_or(""),
+                &start,
+                &end,
+                if q.direct { "true" } else { "false" },
+                q.cue.map_or("", |c| c.get(text)),
+                q.speaker.map_or("", |c| c.get(text)),
+                speaker.map_or("", |e| e.id.as_str()),
+                speaker.map_or("", |e| e.name.as_str()),
+                q.content.get(text),
+            ],
+        );
     }
     out.into_bytes()
 }
@@ -92,18 +98,23 @@ pub fn entities_csv(entities: &[Entity], statements: &[usize]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// `data/mentions.csv`: every mention, articles in archive order, mentions in text order.
-pub fn mentions_csv(articles: &[Article], entities: &[Entity]) -> Vec<u8> {
+/// The header row of `data/mentions.csv`.
+pub fn mentions_header() -> Vec<u8> {
     let mut out = String::new();
     row(&mut out, &["article", "start", "end", "text", "entity", "type", "rule", "score"]);
-    for a in articles {
-        let text = &a.source.text;
-        let map = CharMap::new(text);
-        for m in &a.mentions {
-            let e = &entities[m.entity];
-            let (start, end) = (map.char_offset(m.span.start).to_string(), map.char_offset(m.span.end).to_string());
-            row(&mut out, &[&a.id, &start, &end, m.span.get(text), &e.id, e.kind.as_str(), m.rule, &format!("{:.3}", m.score)]);
-        }
+    out.into_bytes()
+}
+
+/// One article's rows of `data/mentions.csv`, mentions in text order (written piece by piece,
+/// as `statement_rows`).
+pub fn mention_rows(a: &Article, entities: &[Entity]) -> Vec<u8> {
+    let mut out = String::new();
+    let text = &a.source.text;
+    let map = CharMap::new(text);
+    for m in &a.mentions {
+        let e = &entities[m.entity];
+        let (start, end) = (map.char_offset(m.span.start).to_string(), map.char_offset(m.span.end).to_string());
+        row(&mut out, &[&a.id, &start, &end, m.span.get(text), &e.id, e.kind.as_str(), m.rule, &format!("{:.3}", m.score)]);
     }
     out.into_bytes()
 }
