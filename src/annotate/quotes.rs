@@ -125,14 +125,30 @@ pub fn find(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) ->
     let mut quotes: Vec<Quote> = Vec::new();
     // A paragraph whose quotation is left open continues in the next one, by the same speaker.
     let mut open_speaker: Option<(Option<Span>, Option<Span>)> = None;
+    // The speaker of a paragraph that ends with an attributed quote: a paragraph after it that
+    // is nothing but a quote goes on in that voice (news style attributes a new speaker).
+    let mut last_voice: Option<(Option<Span>, Option<Span>)> = None;
     for line in lines(text, start) {
         let mut direct = finder.direct_in(line);
-        if let (Some(first), Some((speaker, cue))) = (direct.first_mut(), open_speaker.take()) {
-            if first.speaker.is_none() && first.content.start == line.start + (line.get(text).len() - line.get(text).trim_start().len()) {
+        let line_start = line.start + (line.get(text).len() - line.get(text).trim_start().len());
+        let line_end = line.start + line.get(text).trim_end().len();
+        let (open, prev) = (open_speaker.take(), last_voice.take());
+        let whole_line = direct.len() == 1 && direct[0].content.end >= line_end;
+        if let Some(first) = direct.first_mut() {
+            let inherited = open.or(if whole_line { prev } else { None });
+            if let (None, true, Some((speaker, cue))) = (first.speaker, first.content.start == line_start, inherited) {
                 first.speaker = speaker;
                 first.cue = cue;
             }
         }
+        last_voice = direct
+            .last()
+            .filter(|q| {
+                // The paragraph ends in the sentence of that quote or its attribution.
+                let end = [Some(q.content), q.cue, q.speaker].into_iter().flatten().map(|s| s.end).max().unwrap_or(line_end).min(line_end);
+                q.direct && q.speaker.is_some() && !text[end..line_end].contains(". ")
+            })
+            .map(|q| (q.speaker, q.cue));
         if let Some(last) = direct.last() {
             if last.content.end == line.end && !line.get(text).trim_end().ends_with(['"', '”']) {
                 open_speaker = Some((last.speaker, last.cue));
@@ -740,6 +756,16 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0], ("“How many times must we see this?” Berg said. “It has to stop now, today.”".to_string(), Some("Berg".to_string()), true));
         assert_eq!(got[1], ("“It never crossed my mind,”".to_string(), Some("Berg".to_string()), true), "the pronoun's cue is found in a long sentence");
+    }
+
+    #[test]
+    fn a_paragraph_that_is_only_a_quote_goes_on_in_the_voice_before_it() {
+        let text = "“We will rebuild the bridge before winter,” Mayor Ada Voss said on Monday.\n“Nobody in this town will be cut off again, not for a single day.”\nThe council meets next week.\n“The money is not there, whatever anyone promises,” a resident wrote in a letter.\n";
+        let got = found(text, &["Ada Voss"]);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[1], ("“Nobody in this town will be cut off again, not for a single day.”".to_string(), Some("Ada Voss".to_string()), true));
+        let lone = "The council meets next week.\n“Nobody in this town will be cut off again, not for a single day.”\n";
+        assert_eq!(found(lone, &[])[0].1, None, "after a paragraph without a statement, nobody is guessed");
     }
 
     #[test]
