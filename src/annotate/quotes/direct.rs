@@ -1,0 +1,189 @@
+//! Direct quotes: text in quotation marks, pieces of one quote joined across their own
+//! attribution, and the attribution before or after them.
+
+use super::text::{abbreviation_at, clause_start, pieces, sentences, trim_content, words_of, Word};
+use super::Finder;
+use crate::model::Quote;
+use crate::text::Span;
+
+impl Finder<'_> {
+    /// The direct quotes of one line, with the attribution beside them when there is one.
+    pub(super) fn direct_in(&self, line: Span) -> Vec<Quote> {
+        let text = self.text;
+        let ps = pieces(text, line);
+        let mut out: Vec<Quote> = Vec::new();
+        let mut i = 0;
+        while i < ps.len() {
+            // A piece inside the statement of a mixed quote before it is part of it.
+            if out.last().is_some_and(|q| q.content.end > ps[i].start) {
+                i += 1;
+                continue;
+            }
+            let mut content = ps[i];
+            let mut attribution: Option<(Span, Span)> = None;
+            // Pieces split by their own attribution are one quote.
+            while i + 1 < ps.len() {
+                let gap = Span::new(content.end, ps[i + 1].start);
+                let gw = words_of(text, gap);
+                let found = (gw.len() <= 8).then(|| self.attribution_in(&gw)).flatten();
+                if gap.get(text).trim_start().starts_with(',') || content.get(text).ends_with(",\"") || content.get(text).ends_with(",”") {
+                    if let Some(a) = found {
+                        attribution = attribution.or(Some(a));
+                        content = Span::new(content.start, ps[i + 1].end);
+                        i += 1;
+                        continue;
+                    }
+                }
+                if self.attribution_between(content, gap, &gw) {
+                    attribution = attribution.or_else(|| self.after(content, line));
+                    content = Span::new(content.start, ps[i + 1].end);
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            i += 1;
+            let inner = words_of(text, content);
+            let lead = self.words_before_in_sentence(content, line);
+            let attribution = attribution.or_else(|| self.after(content, line)).or_else(|| {
+                // "Kerry said: "…"", "he told reporters "…"": the cue right before the quote.
+                // "Kerry said the plan would "fail"" is reported speech quoting a few words.
+                self.before(content, line).filter(|(_, cue)| words_of(text, Span::new(cue.end, content.start)).len() <= 2)
+            });
+            // Quoted words inside a sentence with nothing saying who said them are part of
+            // that sentence (a phrase it quotes, a title, scare quotes), not a statement; so
+            // is a word or two in quotation marks anywhere.
+            if attribution.is_none() && (inner.len() < 6 || lead > 0) {
+                continue;
+            }
+            let (speaker, cue) = match attribution {
+                Some((s, c)) => (Some(s), Some(c)),
+                None => (None, None),
+            };
+            if let Some(c) = cue.filter(|&c| lead > 0 && self.is_mixed(content, c)) {
+                let mut mixed = self.mixed_content(content, c, line);
+                let after_last = out.last().map_or(line.start, |q| q.content.end);
+                mixed.start = mixed.start.max(after_last);
+                out.push(Quote { content: mixed, speaker, cue, direct: false, antecedent: None });
+                continue;
+            }
+            // A quote right after an attributed one, with only that attribution between them,
+            // goes on in the same voice: `"A?" Clinton said. "B."` is one statement.
+            if let (Some(prev), None) = (out.last_mut(), speaker) {
+                let prev: &mut Quote = prev;
+                if prev.cue.is_some_and(|c| c.start >= prev.content.end && c.end <= content.start) && words_of(text, Span::new(prev.content.end, content.start)).len() <= 8 {
+                    prev.content = Span::new(prev.content.start, content.end);
+                    continue;
+                }
+            }
+            out.push(Quote { content, speaker, cue, direct: true, antecedent: None });
+        }
+        out
+    }
+
+    /// True when a quote inside a sentence is part of a statement in the reporter's words
+    /// ("Lind warned that the "cartel" is nervous", "and "fix it," Lind wrote"), not the
+    /// whole statement: its cue is not right before it ("Lind told reporters "…"").
+    pub(super) fn is_mixed(&self, content: Span, cue: Span) -> bool {
+        if cue.start >= content.end {
+            return true;
+        }
+        // A cue between the pieces of one quote is its own attribution.
+        if cue.end > content.start {
+            return false;
+        }
+        let between = words_of(self.text, Span::new(cue.end, content.start));
+        between.len() > 1 || between.first().is_some_and(|w| w.span.get(self.text) == "that")
+    }
+
+    /// The statement a mixed quote is part of: from its cue to the end of the sentence, or
+    /// from the sentence's start when the cue follows.
+    pub(super) fn mixed_content(&self, content: Span, cue: Span, line: Span) -> Span {
+        let all = sentences(self.text, line);
+        let span = if cue.start >= content.end {
+            let start = all.iter().rev().find(|s| s.start <= content.start).map_or(line.start, |s| s.start);
+            Span::new(start, content.end)
+        } else {
+            let end = all.iter().find(|s| s.end >= content.end).map_or(line.end, |s| s.end);
+            Span::new(cue.end, end)
+        };
+        trim_content(self.text, span)
+    }
+
+    /// True when `gap`, between a quote and the next in its paragraph, is one sentence that
+    /// the first quote opens: `"A," Lind said at a rally in Tulsa last week. "B."` is one
+    /// statement however long its attribution (a quote ending in a comma, question or
+    /// exclamation mark goes on into the words after it).
+    pub(super) fn attribution_between(&self, content: Span, gap: Span, gap_words: &[Word]) -> bool {
+        let quote = content.get(self.text).trim_end_matches(['"', '”', '\'']);
+        let g = gap.get(self.text).trim();
+        if !quote.ends_with([',', '?', '!', '—']) || gap_words.is_empty() || gap_words.len() > 40 || !g.ends_with(['.', ':']) {
+            return false;
+        }
+        // No sentence ends inside the gap before its last mark.
+        let inner = &g[..g.len() - 1];
+        !inner.match_indices(['.', '!', '?']).any(|(i, m)| m != "." || !abbreviation_at(self.text, gap.start + (gap.get(self.text).len() - gap.get(self.text).trim_start().len()) + i))
+    }
+
+    /// How many words of its sentence come before a quote.
+    pub(super) fn words_before_in_sentence(&self, content: Span, line: Span) -> usize {
+        let from = clause_start(self.text, line.start, content.start, &['.', '!', '?', '"', '”', ':']);
+        words_of(self.text, Span::new(from, content.start)).len()
+    }
+
+    /// A cue and its speaker among a few words ("Kerry said", "said Kerry", "he added").
+    pub(super) fn attribution_in(&self, words: &[Word]) -> Option<(Span, Span)> {
+        for (i, w) in words.iter().enumerate() {
+            if self.is_cue(w.span.get(self.text)) {
+                if let Some(s) = self.speaker_near(words, i, true).or_else(|| self.speaker_near(words, i, false)) {
+                    return Some((s, w.span));
+                }
+            }
+        }
+        None
+    }
+
+    /// The attribution right after a quote, up to the end of its sentence: `," Kerry said.`
+    pub(super) fn after(&self, content: Span, line: Span) -> Option<(Span, Span)> {
+        let rest = &self.text[content.end..line.end];
+        // A dash and a name: `"…" ― Pamela Padilla`.
+        let trimmed = rest.trim_start();
+        if let Some(dash) = trimmed.chars().next().filter(|c| matches!(c, '―' | '—' | '–')) {
+            let dash_at = content.end + (rest.len() - trimmed.len());
+            let name_at = dash_at + dash.len_utf8();
+            let words = words_of(self.text, Span::new(name_at, line.end));
+            let run = words.iter().take_while(|w| w.span.get(self.text).chars().next().is_some_and(char::is_uppercase)).count();
+            if run >= 1 && self.text[name_at..words[0].span.start].trim().is_empty() {
+                return Some((Span::new(words[0].span.start, words[run - 1].span.end), Span::new(dash_at, name_at)));
+            }
+        }
+        let end = rest.match_indices(['.', '!', '?', '"', '“']).find(|&(i, m)| m != "." || !abbreviation_at(self.text, content.end + i)).map_or(line.end, |(i, _)| content.end + i);
+        // The cue comes within the first words: `," she said several months later.`
+        let words = words_of(self.text, Span::new(content.end, end));
+        let cue_at = words.iter().take(16).position(|w| self.is_cue(w.span.get(self.text)))?;
+        // Further in, only after an aside: `," Sam Lind, a former aide, said.`; a name with
+        // its title may take a few words: `," senior counsel Maria Lind wrote.`
+        if cue_at >= 8 && !self.text[words[cue_at - 1].span.end..words[cue_at].span.start].contains(',') {
+            return None;
+        }
+        self.attribution_in(&words[..words.len().min(cue_at + 6)])
+    }
+
+    /// The attribution before a quote in its sentence: `Kerry said: "…"`, `he told reporters "…"`.
+    pub(super) fn before(&self, content: Span, line: Span) -> Option<(Span, Span)> {
+        let from = clause_start(self.text, line.start, content.start, &['.', '!', '?', '"', '”']);
+        let words = words_of(self.text, Span::new(from, content.start));
+        let tail = &words[words.len().saturating_sub(12)..];
+        // The cue nearest the quote, with its speaker before it.
+        for i in (0..tail.len()).rev() {
+            let w = tail[i].span.get(self.text);
+            if self.is_cue(w) || self.lex.cues.speech_participles.contains(w) {
+                return self.speaker_near(tail, i, true).map(|s| (s, tail[i].span));
+            }
+            if self.according_to(tail, i) {
+                return self.speaker_near(tail, i + 1, false).map(|s| (s, Span::new(tail[i].span.start, tail[i + 1].span.end)));
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,285 @@
+//! Who said what: quotations and reported speech with their speakers.
+//!
+//! Rules, not a model: a direct quote is text in double quotation marks (paired within a
+//! paragraph; one left open at a paragraph's end runs to its end, as a quote continued in the
+//! next paragraph does), pieces of one quote split by their attribution (`"A," Kerry said,
+//! "B."`) are one quote, and the speaker is the name or pronoun next to a verb of saying
+//! (`cues.toml` `speech_verbs`) beside the quote. Reported speech is found around the same
+//! verbs: "X said (that) …", "…, X said.", "…, said X.", "according to X, …". A pronoun is
+//! resolved to the last person the article named before it; anything else is left
+//! unresolved, never guessed.
+
+
+mod direct;
+mod reported;
+mod speaker;
+mod text;
+
+use self::speaker::PRONOUNS;
+use self::text::{lines, words_of, Word};
+use crate::lexicon::Lexicon;
+use crate::model::{EntityKind, Quote, RawMention};
+use crate::text::Span;
+
+/// Finds the quotes of an article.
+pub fn find(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) -> Vec<Quote> {
+    // Looked up by position below; the annotators give them sorted, others may not.
+    let sorted: Vec<RawMention>;
+    let mentions = if mentions.is_sorted_by_key(|m| m.span.start) {
+        mentions
+    } else {
+        sorted = {
+            let mut v = mentions.to_vec();
+            v.sort_by_key(|m| (m.span.start, m.span.end));
+            v
+        };
+        &sorted
+    };
+    let finder = Finder { text, mentions, lex };
+    let mut quotes: Vec<Quote> = Vec::new();
+    // A paragraph whose quotation is left open continues in the next one, by the same speaker.
+    let mut open_speaker: Option<(Option<Span>, Option<Span>)> = None;
+    // The speaker of a paragraph that ends with an attributed quote: a paragraph after it that
+    // is nothing but a quote goes on in that voice (news style attributes a new speaker).
+    let mut last_voice: Option<(Option<Span>, Option<Span>)> = None;
+    for line in lines(text, start) {
+        let mut direct = finder.direct_in(line);
+        let line_start = line.start + (line.get(text).len() - line.get(text).trim_start().len());
+        let line_end = line.start + line.get(text).trim_end().len();
+        let (open, prev) = (open_speaker.take(), last_voice.take());
+        let whole_line = direct.len() == 1 && direct[0].content.end >= line_end;
+        if let Some(first) = direct.first_mut() {
+            let inherited = open.or(if whole_line { prev } else { None });
+            if let (None, true, Some((speaker, cue))) = (first.speaker, first.content.start == line_start, inherited) {
+                first.speaker = speaker;
+                first.cue = cue;
+            }
+        }
+        last_voice = direct
+            .last()
+            .filter(|q| {
+                // The paragraph ends in the sentence of that quote or its attribution.
+                let end = [Some(q.content), q.cue, q.speaker].into_iter().flatten().map(|s| s.end).max().unwrap_or(line_end).min(line_end);
+                q.direct && q.speaker.is_some() && !text[end..line_end].contains(". ")
+            })
+            .map(|q| (q.speaker, q.cue));
+        if let Some(last) = direct.last() {
+            if last.content.end == line.end && !line.get(text).trim_end().ends_with(['"', '”']) {
+                open_speaker = Some((last.speaker, last.cue));
+            }
+        }
+        // "He said:" closing a paragraph introduces the quote that opens the next one.
+        if direct.is_empty() && line.get(text).trim_end().ends_with(':') {
+            let words = words_of(text, line);
+            let tail = words.len().saturating_sub(6);
+            if let Some(k) = (tail..words.len()).rev().find(|&k| finder.is_cue(words[k].span.get(text))) {
+                if let Some(speaker) = finder.speaker_near(&words, k, true) {
+                    open_speaker = Some((Some(speaker), Some(words[k].span)));
+                }
+            }
+        }
+        // Reported speech is found outside the direct quotes and their attributions.
+        let taken: Vec<Span> = direct.iter().flat_map(|q| [Some(q.content), q.cue, q.speaker]).flatten().collect();
+        quotes.extend(direct);
+        quotes.extend(finder.reported_in(line, &taken));
+    }
+    quotes.sort_by_key(|q| (q.content.start, q.content.end));
+    finder.resolve(&mut quotes);
+    quotes
+}
+
+struct Finder<'a> {
+    text: &'a str,
+    mentions: &'a [RawMention],
+    lex: &'a Lexicon,
+}
+
+impl Finder<'_> {
+    /// The mentions that start in `from..to`: the annotator gives them sorted by position,
+    /// so they are found by binary search, not by a scan per cue (a long article has
+    /// thousands of both).
+    fn starting_in(&self, from: usize, to: usize) -> &[RawMention] {
+        let a = self.mentions.partition_point(|m| m.span.start < from);
+        let b = self.mentions.partition_point(|m| m.span.start < to);
+        &self.mentions[a..b.max(a)]
+    }
+
+    fn is_cue(&self, w: &str) -> bool {
+        self.lex.cues.speech_verbs.contains(w)
+    }
+
+    /// "according to" starting at word `i`.
+    fn according_to(&self, words: &[Word], i: usize) -> bool {
+        i + 1 < words.len() && words[i].span.get(self.text).eq_ignore_ascii_case("according") && words[i + 1].span.get(self.text) == "to"
+    }
+
+    /// Gives each speaker the mention it stands for: its own, or for "he" and "she" the last
+    /// person named before the quote.
+    fn resolve(&self, quotes: &mut [Quote]) {
+        let text = self.text;
+        for q in quotes.iter_mut() {
+            let Some(s) = q.speaker else { continue };
+            let word = s.get(text);
+            q.antecedent = if matches!(word, "he" | "she" | "He" | "She") {
+                self.mentions[..self.mentions.partition_point(|m| m.span.start < s.start)].iter().rev().find(|m| m.kind == EntityKind::Person && m.span.end <= s.start).map(|m| m.span)
+            } else if PRONOUNS.contains(&word) {
+                None
+            } else {
+                self.starting_in(s.start, s.start + 1).iter().find(|m| m.span == s).map(|m| m.span)
+            };
+        }
+    }
+}
+
+/// The name a quote's speaker resolves to: its antecedent mention's full name or text.
+pub fn speaker_name(text: &str, q: &Quote, mentions: &[RawMention]) -> Option<String> {
+    let a = q.antecedent?;
+    let m = mentions.iter().find(|m| m.span == a)?;
+    Some(m.canonical.as_deref().unwrap_or(m.span.get(text)).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LinkHint;
+
+    /// A person mention of the last occurrence of `name` ("Lavrov" after "Sergei Lavrov").
+    fn person(text: &str, name: &str) -> RawMention {
+        let start = text.rfind(name).unwrap();
+        RawMention { span: Span::new(start, start + name.len()), kind: EntityKind::Person, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }
+    }
+
+    fn found(text: &str, names: &[&str]) -> Vec<(String, Option<String>, bool)> {
+        let mentions: Vec<RawMention> = names.iter().map(|n| person(text, n)).collect();
+        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), speaker_name(text, &q, &mentions), q.direct)).collect()
+    }
+
+    #[test]
+    fn a_quote_split_by_its_attribution_is_one_quote_of_its_speaker() {
+        let text = "Sergei Lavrov spoke in Moscow.\n\"We will not leave,\" Lavrov said, \"whatever they do.\"\n";
+        let got = found(text, &["Sergei Lavrov", "Lavrov"]);
+        assert_eq!(got, [("\"We will not leave,\" Lavrov said, \"whatever they do.\"".to_string(), Some("Lavrov".to_string()), true)]);
+    }
+
+    #[test]
+    fn a_pronoun_speaker_is_the_last_person_named_and_scare_quotes_are_not_statements() {
+        let text = "Anna Berg called the plan a \"disaster\".\n\"It cannot work in this form at all,\" she said.\n";
+        let got = found(text, &["Anna Berg"]);
+        // "called the plan a …" is a statement in the reporter's words; the quoted word is
+        // not a quote of its own.
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].0.as_str(), got[0].2), ("the plan a \"disaster\"", false));
+        assert_eq!(got[1], ("\"It cannot work in this form at all,\"".to_string(), Some("Anna Berg".to_string()), true));
+    }
+
+    #[test]
+    fn a_quote_after_its_speakers_attribution_goes_on_in_the_same_voice() {
+        let text = "Anna Berg visited Tulsa.\n“How many times must we see this?” Berg said. “It has to stop now, today.”\n“It never crossed my mind,” she said several months after her release from hospital.\n";
+        let got = found(text, &["Anna Berg", "Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], ("“How many times must we see this?” Berg said. “It has to stop now, today.”".to_string(), Some("Berg".to_string()), true));
+        assert_eq!(got[1], ("“It never crossed my mind,”".to_string(), Some("Berg".to_string()), true), "the pronoun's cue is found in a long sentence");
+    }
+
+    #[test]
+    fn a_paragraph_that_is_only_a_quote_goes_on_in_the_voice_before_it() {
+        let text = "“We will rebuild the bridge before winter,” Mayor Ada Voss said on Monday.\n“Nobody in this town will be cut off again, not for a single day.”\nThe council meets next week.\n“The money is not there, whatever anyone promises,” a resident wrote in a letter.\n";
+        let got = found(text, &["Ada Voss"]);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[1], ("“Nobody in this town will be cut off again, not for a single day.”".to_string(), Some("Ada Voss".to_string()), true));
+        let lone = "The council meets next week.\n“Nobody in this town will be cut off again, not for a single day.”\n";
+        assert_eq!(found(lone, &[])[0].1, None, "after a paragraph without a statement, nobody is guessed");
+    }
+
+    #[test]
+    fn a_phrase_quoted_inside_a_sentence_is_not_a_statement_of_its_own() {
+        let text = "Anna Berg said the team avoided the hospital in order to “keep the details of her treatment under wraps.”\n";
+        let got = found(text, &["Anna Berg"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(!got[0].2 && got[0].0.starts_with("the team avoided"), "{got:?}");
+    }
+
+    #[test]
+    fn a_speaker_after_a_dash_or_before_a_colon_at_the_paragraph_end() {
+        let text = "Anna Berg spoke first.\nShe said:\n“We have a situation in our cities that nobody here can accept.”\n“Maybe we can build a bridge instead of a wall.” ― Olaf Lind\n";
+        let got = found(text, &["Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Anna Berg"), "{got:?}");
+        let mentions = [person(text, "Anna Berg")];
+        let quotes = find(text, 0, &mentions, Lexicon::get());
+        assert_eq!(quotes[1].speaker.map(|s| s.get(text)), Some("Olaf Lind"));
+    }
+
+    #[test]
+    fn reported_speech_around_verbs_of_saying() {
+        let text = "Anna Berg said that the talks would resume next week. The deal is dead, according to Olaf Lind.\n";
+        let got = found(text, &["Anna Berg", "Olaf Lind"]);
+        assert_eq!(got, [("that the talks would resume next week".to_string(), Some("Anna Berg".to_string()), false), ("The deal is dead".to_string(), Some("Olaf Lind".to_string()), false)]);
+    }
+
+    #[test]
+    fn a_title_with_a_full_stop_and_an_aside_keep_the_speaker_by_the_quote() {
+        let text = "Olaf Lind came late.\n\"We will not leave this city under any threat,\" said Mr. Lind. \"Never.\"\n\"The plan cannot work as it is written now,\" Anna Berg, a former aide, said.\n";
+        let got = found(text, &["Lind", "Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Lind"), "{got:?}");
+        assert!(got[0].0.ends_with("\"Never.\""), "the quote goes on after the title's full stop: {got:?}");
+        assert_eq!(got[1].1.as_deref(), Some("Anna Berg"), "{got:?}");
+    }
+
+    #[test]
+    fn a_speaker_described_after_the_cue_or_before_and_is_the_subject() {
+        let text = "\"It cannot work in this form at all,\" said a senior aide.\nAnna Berg called on the council to act and said the money was needed now.\n";
+        let mentions = [person(text, "Anna Berg")];
+        let quotes = find(text, 0, &mentions, Lexicon::get());
+        assert_eq!(quotes.len(), 3, "{quotes:?}");
+        assert_eq!(quotes[0].speaker.map(|s| s.get(text)), Some("a senior aide"));
+        assert_eq!(quotes[0].antecedent, None, "a description is not resolved to anyone");
+        // The call and the statement are two attributions of one subject; the call's content
+        // stops where the second begins.
+        assert_eq!(quotes[1].content.get(text), "on the council to act");
+        assert_eq!(quotes[2].speaker.map(|s| s.get(text)), Some("Anna Berg"));
+        assert_eq!(quotes[2].content.get(text), "the money was needed now");
+    }
+
+    #[test]
+    fn two_statements_in_one_sentence_and_a_source_that_is_no_name() {
+        let text = "Anna Berg said the vote was over, but Olaf Lind said the count would go on for weeks.\nThe tax is unpopular in every region, according to recent polls.\n";
+        let got = found(text, &["Anna Berg", "Olaf Lind"]);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!((got[0].0.as_str(), got[0].1.as_deref()), ("the vote was over", Some("Anna Berg")));
+        assert_eq!((got[1].0.as_str(), got[1].1.as_deref()), ("the count would go on for weeks", Some("Olaf Lind")));
+        assert_eq!(got[2].0, "The tax is unpopular in every region");
+        let mentions = [person(text, "Anna Berg"), person(text, "Olaf Lind")];
+        let quotes = find(text, 0, &mentions, Lexicon::get());
+        assert_eq!(quotes[2].speaker.map(|s| s.get(text)), Some("recent polls"));
+    }
+
+    #[test]
+    fn a_long_attribution_between_two_sentences_of_a_quote_is_inside_it() {
+        let text = "Olaf Lind spoke on Monday.\n“It was booming once,” Lind said, pointing at the shops that used to line the street near the old mill. “Those days are not coming back.”\n";
+        let got = found(text, &["Olaf Lind", "Lind"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.starts_with("“It was booming") && got[0].0.ends_with("coming back.”"), "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Lind"));
+    }
+
+    #[test]
+    fn a_quote_inside_a_reported_sentence_is_a_mixed_statement() {
+        let text = "Olaf Lind warned that the “city cartel” is growing nervous about the vote.\nThe budget is late and “nobody seems to care at all,” Anna Berg wrote.\n";
+        let got = found(text, &["Olaf Lind", "Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].0.as_str(), got[0].2), ("that the “city cartel” is growing nervous about the vote", false));
+        assert_eq!((got[1].0.as_str(), got[1].1.as_deref(), got[1].2), ("The budget is late and “nobody seems to care at all,”", Some("Anna Berg"), false));
+    }
+
+    #[test]
+    fn a_former_title_and_it_are_speakers_after_the_cue() {
+        let text = "\"We lost the state by a hair this time,\" said former Gov. Olaf Lind.\n\"The results will be announced on Monday morning,\" it added.\n";
+        let quotes = find(text, 0, &[], Lexicon::get());
+        assert_eq!(quotes.len(), 2, "{quotes:?}");
+        assert_eq!(quotes[0].speaker.map(|s| s.get(text)), Some("Olaf Lind"));
+        assert_eq!(quotes[1].speaker.map(|s| s.get(text)), Some("it"));
+        assert_eq!(quotes[1].antecedent, None);
+    }
+}

@@ -1,0 +1,119 @@
+//! Reported speech: "X said (that) …", "…, X said.", "according to X, …", with each
+//! content running to the next attribution in its sentence.
+
+use super::text::{sentences, trim_content, words_of, Word};
+use super::Finder;
+use crate::model::Quote;
+use crate::text::Span;
+
+/// Where reported content lies relative to its attribution.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Side {
+    /// "X said (that) content."
+    After,
+    /// "Content, X said." / "Content, according to X."
+    Before,
+    /// "A, he said, B." / "A, according to X, B."
+    Around,
+}
+
+/// An attribution of reported speech: its cue, speaker, and the stretch (`left..right`)
+/// that the neighbouring contents stop at.
+#[derive(Debug)]
+pub(super) struct Found {
+    cue: Span,
+    speaker: Span,
+    side: Side,
+    left: usize,
+    right: usize,
+}
+
+impl Finder<'_> {
+    /// Reported speech in one line, outside its direct quotes. A sentence may hold several
+    /// ("Lind said A, but Berg said B"): each content runs from its cue to the next
+    /// attribution, and one inside another's content (only the outermost counts) is dropped.
+    pub(super) fn reported_in(&self, line: Span, taken: &[Span]) -> Vec<Quote> {
+        let text = self.text;
+        let mut out = Vec::new();
+        for sentence in sentences(text, line) {
+            let words = words_of(text, sentence);
+            let found = self.attributions_in(&words, sentence, taken);
+            let mut here: Vec<Quote> = Vec::new();
+            for (k, f) in found.iter().enumerate() {
+                let next = found.get(k + 1).map_or(sentence.end, |n| n.left);
+                let prev = k.checked_sub(1).map(|p| &found[p]).filter(|p| p.side != Side::After).map_or(sentence.start, |p| p.right);
+                let content = match f.side {
+                    Side::After => Span::new(f.right, next.max(f.right)),
+                    Side::Before => Span::new(prev.min(f.left), f.left),
+                    Side::Around => Span::new(prev.min(f.left), next.max(f.right)),
+                };
+                let content = trim_content(text, content);
+                let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
+                if words_of(text, content).len() >= 3 && clear(content) && clear(f.speaker) {
+                    here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
+                }
+            }
+            let outer: Vec<Span> = here.iter().map(|q| q.content).collect();
+            here.retain(|q| !outer.iter().any(|c| q.cue.is_some_and(|cue| c.start <= cue.start && cue.end <= c.end)));
+            out.extend(here);
+        }
+        out
+    }
+
+    /// The attributions of reported speech in a sentence, in order: each cue with its
+    /// speaker and where its content lies. Cues inside a direct quote are the quote's words.
+    pub(super) fn attributions_in(&self, words: &[Word], sentence: Span, taken: &[Span]) -> Vec<Found> {
+        let text = self.text;
+        let mut found: Vec<Found> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i];
+            i += 1;
+            if taken.iter().any(|t| t.start <= w.span.start && w.span.end <= t.end) || found.last().is_some_and(|f| f.right > w.span.start) {
+                continue;
+            }
+            let word = w.span.get(text);
+            if self.according_to(words, i - 1) {
+                // "According to X, content." / "Content, according to X." / "A, according to X, B."
+                let Some(s) = self.according_source(words, i + 1).filter(|s| s.end <= sentence.end) else { continue };
+                let cue = Span::new(w.span.start, words[i].span.end);
+                let before = !text[sentence.start..cue.start].trim().is_empty();
+                let after = !text[s.end..sentence.end].trim_matches([' ', '.', ',', ';']).is_empty();
+                let side = match (before, after) {
+                    (false, _) => Side::After,
+                    (true, false) => Side::Before,
+                    (true, true) => Side::Around,
+                };
+                found.push(Found { cue, speaker: s, side, left: cue.start, right: s.end });
+            } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
+                // "Trump attacked Clinton, saying she was unfit": the sentence's subject.
+                let Some(s) = self.subject(words, sentence) else { continue };
+                found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
+            } else if self.is_cue(word) {
+                if let Some(s) = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start) {
+                    let tail = text[w.span.end..sentence.end].trim();
+                    let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
+                    let side = if tail.is_empty() || tail == "." {
+                        // "Content, X said."
+                        Side::Before
+                    } else if parenthetical {
+                        // "But to prevent problems, he said, officials should be vigilant."
+                        Side::Around
+                    } else {
+                        // "X said (that) content."
+                        Side::After
+                    };
+                    // "Lind called for a vote and said …": the speaker far before its cue does
+                    // not cut the content of the cue before.
+                    let adjacent = s.end <= w.span.start && words_of(text, Span::new(s.end, w.span.start)).len() <= 3;
+                    let left = if adjacent { s.start.min(w.span.start) } else { w.span.start };
+                    found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
+                } else if let Some(s) = self.speaker_near(words, i - 1, false).filter(|s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(',')) {
+                    // "Content, said X."
+                    found.push(Found { cue: w.span, speaker: s, side: Side::Before, left: w.span.start, right: s.end });
+                }
+            }
+        }
+        found
+    }
+}

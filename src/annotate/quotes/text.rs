@@ -1,0 +1,147 @@
+//! The text around quotes: words, paragraphs, quoted pieces and sentences, with the
+//! full stops of abbreviations and initials that do not end one.
+
+use crate::text::Span;
+
+/// A word of the text: a run of letters, digits, apostrophes and inner hyphens.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Word {
+    pub(super) span: Span,
+}
+
+pub(super) fn words_of(text: &str, region: Span) -> Vec<Word> {
+    let mut out = Vec::new();
+    if region.start >= region.end {
+        return out;
+    }
+    let mut start = None;
+    for (i, c) in text[region.start..region.end].char_indices() {
+        let at = region.start + i;
+        let inside = c.is_alphanumeric() || (start.is_some() && matches!(c, '\'' | '’' | '-'));
+        match (inside, start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                out.push(Word { span: Span::new(s, at) });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word { span: Span::new(s, region.end) });
+    }
+    // Trailing apostrophes and hyphens are not part of a word ("Jones'").
+    for w in &mut out {
+        while w.span.end > w.span.start && matches!(text[..w.span.end].chars().last(), Some('\'' | '’' | '-')) {
+            w.span.end -= text[..w.span.end].chars().last().map_or(1, char::len_utf8);
+        }
+    }
+    out
+}
+
+/// The paragraphs (lines) of the text from `start`.
+pub(super) fn lines(text: &str, start: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = start;
+    for line in text[start..].split_inclusive('\n') {
+        let end = at + line.trim_end_matches(['\n', '\r']).len();
+        if end > at {
+            out.push(Span::new(at, end));
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// The quoted pieces of one line, quotation marks included.
+pub(super) fn pieces(text: &str, line: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let s = &text[line.start..line.end];
+    let mut skip = false;
+    for (i, c) in s.char_indices() {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        let at = line.start + i;
+        // Two apostrophes stand for a double quotation mark in some newspapers' copy.
+        let double_apostrophe = c == '\'' && s[i + 1..].starts_with('\'');
+        let c = if double_apostrophe {
+            skip = true;
+            '"'
+        } else {
+            c
+        };
+        let width = if double_apostrophe { 2 } else { c.len_utf8() };
+        match (c, open) {
+            ('“', _) => open = Some(at),
+            ('"', None) => open = Some(at),
+            ('"' | '”', Some(s)) => {
+                out.push(Span::new(s, at + width));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = open {
+        out.push(Span::new(s, line.end));
+    }
+    out
+}
+
+
+/// Abbreviations whose full stop does not end a sentence: "Mr. Bennett said", "Sen. Cruz".
+pub(super) const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Maj", "St", "Jr", "Sr", "Prof", "Rev", "Hon", "Atty", "Supt", "Mt", "No", "U.S", "U.N", "U.K", "Calif", "Fla", "Ill", "Mass", "Pa", "Va", "Ky", "Tenn", "Wash", "Conn", "Mich", "Wis", "Minn", "Ariz", "Colo", "Ga", "Md", "La", "Ala", "Okla", "Ore", "Nev", "Del", "Vt", "Ind", "Ark", "Kan", "Neb", "Miss", "Mo", "Tex", "Inc", "Corp", "Co", "Ltd", "vs", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"];
+
+/// True when the full stop at byte `dot` of `text` ends an abbreviation or an initial
+/// ("Mr.", "Richard J. Durbin"), so a sentence does not end there: names are where
+/// speakers are, and a title's full stop would cut the speaker off its cue.
+pub(super) fn abbreviation_at(text: &str, dot: usize) -> bool {
+    let head = &text[..dot];
+    let word_start = head.rfind(|c: char| !(c.is_alphanumeric() || c == '.')).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+    let word = &head[word_start..];
+    (word.chars().count() == 1 && word.chars().all(char::is_uppercase)) || ABBREVIATIONS.contains(&word)
+}
+
+/// Where the stretch of `text[from..to]` after its last mark in `marks` starts (a full stop
+/// of an abbreviation does not count), or `from`.
+pub(super) fn clause_start(text: &str, from: usize, to: usize, marks: &[char]) -> usize {
+    let head = &text[from..to];
+    head.rmatch_indices(marks).find(|&(i, m)| m != "." || !abbreviation_at(text, from + i)).map_or(from, |(i, m)| from + i + m.len())
+}
+
+/// The sentences of a line: ends at ".", "!" or "?" followed by a space and a capital or a
+/// quotation mark, not after an abbreviation.
+pub(super) fn sentences(text: &str, line: Span) -> Vec<Span> {
+    let s = &text[line.start..line.end];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for k in 0..chars.len() {
+        let (i, c) = chars[k];
+        if matches!(c, '.' | '!' | '?') && chars.get(k + 1).is_some_and(|&(_, n)| n == ' ') && chars.get(k + 2).is_some_and(|&(_, n)| n.is_uppercase() || matches!(n, '"' | '“' | '\'')) && !(c == '.' && abbreviation_at(text, line.start + i)) {
+            out.push(Span::new(line.start + start, line.start + i + 1));
+            start = i + 2;
+        }
+    }
+    if start < s.len() {
+        out.push(Span::new(line.start + start, line.end));
+    }
+    out
+}
+
+/// Content without surrounding spaces and commas, and without a sentence-final full stop.
+pub(super) fn trim_content(text: &str, span: Span) -> Span {
+    let s = span.get(text);
+    let lead = s.len() - s.trim_start_matches([' ', ',', ':', '\u{a0}']).len();
+    let mut t = s.trim_end_matches([' ', ',', '.', ':', ';', '\u{a0}']);
+    // Content stopped by the next attribution ends before the word joining them: "A, but
+    // Berg said B".
+    for joint in [" and", " but", " while", " though", " although", " whereas", " yet", " as", " so", " even as"] {
+        if let Some(head) = t.strip_suffix(joint) {
+            t = head.trim_end_matches([' ', ',', ';', '\u{a0}']);
+            break;
+        }
+    }
+    Span::new(span.start + lead, (span.start + t.len()).max(span.start + lead))
+}
