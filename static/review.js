@@ -13,7 +13,11 @@
    On a place's page (#review-place) the reviewer can say the place is wrong: choose one of
    the other places of that name (a GeoNames id) or give a latitude and longitude. That
    becomes an [[entity]] table pinning the name (and the spellings the page lists) with
-   `geonames = ID` or `lat`/`lon`. A location mention's menu on an article page links to it. */
+   `geonames = ID` or `lat`/`lon`. A location mention's menu on an article page links to it.
+
+   In the Statements panel each statement has "Wrong speaker?": the reviewer names the person
+   or organisation of the article who said it, or says nobody the archive knows. That becomes
+   a [[speaker]] table (the article, the speaker's words, the statement's first words). */
 (function () {
   "use strict";
   var panel = document.getElementById("review");
@@ -38,6 +42,11 @@
   var latBox = document.getElementById("review-lat");
   var lonBox = document.getElementById("review-lon");
   var placeError = document.getElementById("review-place-error");
+  var speakerBox = document.getElementById("review-speaker");
+  var speakerName = document.getElementById("review-speaker-name");
+  var speakerQuote = document.getElementById("review-speaker-quote");
+  var speakerError = document.getElementById("review-speaker-error");
+  var statement = null; // the "Wrong speaker?" button of the statement being corrected
   var current = null; // the mention element being corrected
   var selected = "";  // the text selected for "missed"
 
@@ -94,6 +103,9 @@
           : isFinite(c.lat) && isFinite(c.lon) ? "\nlat = " + coord(Number(c.lat)) + "\nlon = " + coord(Number(c.lon)) : null;
         if (pin === null) return;
         tables.push(where + (c.label ? "\n# " + String(c.label).replace(/[\u0000-\u001f\u007f]+/g, " ") : "") + "\n[[entity]]\nname = " + q(c.text) + "\ntype = \"location\"" + aka + pin);
+      } else if (c.action === "speaker") {
+        // Without the speaker's words the table matches the statement by its opening alone.
+        tables.push(where + "\n[[speaker]]\narticle = " + q(c.article) + (c.speaker ? "\nspeaker = " + q(c.speaker) : "") + "\nquote = " + q(c.text) + "\nentity = " + q(c.into));
       }
     });
     var out = "# Corrections from Dossier's review mode" + (archiveTitle ? " for archive «" + archiveTitle + "»" : "") + ". Add to the archive's entities.toml.\n";
@@ -106,6 +118,7 @@
     if (c.action === "ignore") return "“" + c.text + "” is not an entity";
     if (c.action === "type") return "“" + c.text + "” is a " + c.type;
     if (c.action === "merge") return "“" + c.text + "” is the same as " + c.into;
+    if (c.action === "speaker") return "“" + c.text + "…” was said by " + (c.into || "nobody the archive knows");
     if (c.action === "place") return "“" + c.text + "” is " + (c.geonames ? c.label : "at " + c.lat + ", " + c.lon);
     return "“" + c.text + "” was missed: a " + c.type;
   }
@@ -172,6 +185,8 @@
 
   function close() {
     if (menu) menu.hidden = true;
+    if (speakerBox) speakerBox.hidden = true;
+    statement = null;
     if (addBox) addBox.hidden = true;
     if (current) current.focus();
     current = null;
@@ -239,6 +254,7 @@
     var action = b.getAttribute("data-review");
     if (action === "cancel") return close();
     if (action === "place" || action === "point") return pinPlace(b, action);
+    if (action === "speaker" || action === "nobody") return fixSpeaker(action);
     if (action === "add") {
       if (selected) add({ action: "add", text: selected, type: b.getAttribute("data-type") });
       return;
@@ -255,6 +271,42 @@
     }
     add(c);
   });
+
+  // "Wrong speaker?" on a statement: the box in the review panel asks who said it.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest ? e.target.closest("button[data-review-speaker]") : null;
+    if (!b || !on() || !speakerBox) return;
+    close();
+    statement = b;
+    speakerQuote.textContent = b.getAttribute("data-opening") + "…";
+    speakerName.value = b.getAttribute("data-who") || "";
+    speakerName.setAttribute("aria-invalid", "false");
+    speakerError.hidden = true;
+    speakerBox.hidden = false;
+    speakerBox.scrollIntoView({ block: "nearest" });
+    speakerName.focus();
+  });
+
+  /* The speaker must be a person or organisation the article names (the build gives the
+     statement to that entity's mention nearest before it); "nobody" unresolves it. */
+  function fixSpeaker(action) {
+    if (!statement) return;
+    var who = action === "nobody" ? "" : speakerName.value.trim();
+    if (action === "speaker") {
+      var known = Array.prototype.some.call(document.querySelectorAll("#review-speakers option"), function (o) {
+        return o.value === who;
+      });
+      speakerError.hidden = known;
+      speakerName.setAttribute("aria-invalid", known ? "false" : "true");
+      if (!known) {
+        speakerName.focus();
+        return;
+      }
+    }
+    var b = statement;
+    add({ action: "speaker", text: b.getAttribute("data-opening"), article: b.getAttribute("data-article"), speaker: b.getAttribute("data-speaker") || "", into: who, at: b.getAttribute("data-anchor") });
+    b.focus();
+  }
 
   /* A TOML float: a whole number keeps a ".0" (a bare integer is not a float to every
      reader), and no more digits than a place needs. */
@@ -313,7 +365,7 @@
   });
 
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && menu && (!menu.hidden || !addBox.hidden)) close();
+    if (e.key === "Escape" && ((menu && (!menu.hidden || !addBox.hidden)) || (speakerBox && !speakerBox.hidden))) close();
   });
 
   // Other pages' corrections show up when this tab comes back.

@@ -82,6 +82,9 @@ pub struct PanelItem {
     speaker_text: Option<String>,
     /// The entity the speaker is, when resolved.
     entity: Option<EntityRef>,
+    /// The statement's first words, by which review mode's `[[speaker]]` correction finds it
+    /// again (`quote = "…"` in entities.toml).
+    opening: String,
 }
 
 /// The article's statements, in text order, for its panel.
@@ -97,9 +100,21 @@ pub fn article_panel(a: &Article, ix: &ArticleSpans, entities: &[Entity]) -> Vec
             cue: q.cue.map(|c| c.get(text).to_string()),
             speaker_text: q.speaker.map(|s| s.get(text).to_string()),
             entity: speaker(a, q).map(|e| entity_ref(&entities[e])),
+            opening: opening(q.content.get(text)),
         })
         .collect()
 }
+
+/// The first words of a statement, from its first letter or digit (the quotation mark is left
+/// out, as `[[speaker]]` matching leaves it out).
+fn opening(content: &str) -> String {
+    let words: Vec<&str> = content.trim_start_matches(|c: char| !c.is_alphanumeric()).split_whitespace().take(OPENING_WORDS).collect();
+    words.join(" ")
+}
+
+/// How many words of a statement name it in a `[[speaker]]` correction: enough to tell the
+/// statements of one speaker in one article apart.
+const OPENING_WORDS: usize = 8;
 
 /// A statement on its speaker's page.
 #[derive(Serialize)]

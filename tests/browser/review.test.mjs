@@ -193,3 +193,51 @@ test("a place marked wrong is pinned to the chosen place of that name", async ()
   assert.match(moscow, /<p class="entity__where">Moscow, Idaho, United States<\/p>/);
   assert.match(moscow, /Placed here: pinned in entities\.toml\./);
 });
+
+// "Wrong speaker?" on a statement: the reviewer names who said it among the people and
+// organisations of the article; the [[speaker]] table it makes gives the statement to them.
+test("a statement's speaker corrected in review mode is its speaker after the next build", async () => {
+  const own = buildSeeds();
+  const before = archive(own.output);
+  const lavrov = before.articles.find((a) => a.title.startsWith("Lavrov comments"));
+  const i = lavrov.quotes.findIndex((q) => q.entity === null);
+  assert.ok(i >= 0, "the article has a statement with no known speaker");
+  const person = before.entities.find((e) => e.type === "person" && /Lavrov/.test(e.name));
+  const { page } = await open(browser);
+  await page.goto(url(own.output, lavrov.url));
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  const fix = page.locator("#statements button[data-review-speaker]").nth(i);
+  assert.equal(await fix.isVisible(), false, "only in review mode");
+  await page.click("#review-toggle");
+  await fix.click();
+  assert.equal(await page.isVisible("#review-speaker"), true);
+
+  // Somebody the article does not name cannot be the speaker.
+  await page.fill("#review-speaker-name", "Olaf Nobody");
+  await page.click('#review-speaker button[data-review="speaker"]');
+  assert.equal(await page.isVisible("#review-speaker-error"), true);
+  assert.equal(await page.textContent("#review-count"), "0");
+
+  await page.fill("#review-speaker-name", person.name);
+  await page.click('#review-speaker button[data-review="speaker"]');
+  assert.equal(await page.textContent("#review-count"), "1");
+  assert.equal(await page.isVisible("#review-speaker"), false);
+  const toml = await page.inputValue("#review-toml");
+  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  assert.match(toml, new RegExp(`\\[\\[speaker\\]\\]\\narticle = "${esc(lavrov.id)}"\\n(speaker = ".*"\\n)?quote = ".+"\\nentity = "${esc(person.name)}"\\n`));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#review-export")]);
+  writeFileSync(join(own.input, "entities.toml"), readFileSync(await download.path(), "utf8"));
+  assert.deepEqual(page.errors, []);
+  // (axe reads the style sheet, which from file:// logs an error of its own: checked last.)
+  assert.equal(await axeReport(page), "", "the review panel with a speaker correction");
+  const said = () => Number((readFileSync(join(own.output, person.url), "utf8").match(/id="statements-title"[^>]*>Statements <span class="count">(\d+)</) || [0, 0])[1]);
+  const saidBefore = said();
+  rebuild(own.input, own.output);
+  const after = archive(own.output).articles.find((a) => a.id === lavrov.id);
+  assert.equal(after.quotes[i].entity, person.id, "the statement is now the person's");
+  assert.equal(said(), saidBefore + 1, "the person's page lists one statement more");
+  after.quotes.forEach((q, k) => {
+    if (k !== i) assert.equal(q.entity, lavrov.quotes[k].entity, `statement ${k} keeps its speaker`);
+  });
+});
