@@ -177,6 +177,13 @@ fn each_kind_of_change_gives_the_clean_site() {
     a.rebuild_matches_clean("template changed");
     fs::remove_file(a.input.join("templates/article.html")).unwrap();
     a.rebuild_matches_clean("template removed");
+    // A template that only the timeline uses: only its page is made again.
+    let timeline = fs::read_to_string(project().join("templates/timeline.html")).unwrap();
+    fs::write(a.input.join("templates/timeline.html"), timeline.replace("{% block content %}", "{% block content %}<p class=\"house-note\">Reviewed copy</p>")).unwrap();
+    let (written, _) = a.rebuild_matches_clean("one page's template changed");
+    assert_eq!(written, 1, "a template edit rewrites only the pages that use it");
+    fs::remove_file(a.input.join("templates/timeline.html")).unwrap();
+    a.rebuild_matches_clean("one page's template removed");
 
     // Static and entity overrides.
     fs::create_dir_all(a.input.join("static")).unwrap();

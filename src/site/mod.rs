@@ -55,8 +55,9 @@ struct SiteCtx<'a> {
 pub const BUILD_ID: &str = embedded::BUILD_ID;
 
 /// Loads the built-in templates, then the archive's own `templates/` over them, file by file.
-/// Also returns a hash of all their sources, which every page's inputs include.
-pub fn templates(input: &Path) -> Result<(tera::Tera, crate::cache::Key)> {
+/// Also returns the key of each template: a page's inputs include the key of its template,
+/// so an edit to one template renders again only the pages that use it.
+pub fn templates(input: &Path) -> Result<(tera::Tera, TemplateKeys)> {
     let mut tera = tera::Tera::new();
     tera.set_escape_fn(escape_html);
     tera.register_filter("json_script", jsonld::json_script);
@@ -77,13 +78,98 @@ pub fn templates(input: &Path) -> Result<(tera::Tera, crate::cache::Key)> {
         }
     }
     sources.sort();
-    let mut h = crate::cache::Hasher::new("templates");
-    for (name, text) in &sources {
-        h.part(name.as_bytes()).part(text.as_bytes());
-    }
-    let key = h.finish();
+    let keys = TemplateKeys::new(&sources);
     tera.add_raw_templates(sources).map_err(|e| anyhow::anyhow!("templates: {}", tera_error(&e)))?;
-    Ok((tera, key))
+    Ok((tera, keys))
+}
+
+/// The key of each template: a hash of its source and of every template it may draw on (those
+/// it extends or includes, transitively, and those that define components, which are global
+/// in Tera 2). A template that names another in a way not read here (not a string literal)
+/// gets the key of all the templates together.
+pub struct TemplateKeys {
+    all: crate::cache::Key,
+    by_name: BTreeMap<String, crate::cache::Key>,
+}
+
+impl TemplateKeys {
+    fn new(sources: &[(String, String)]) -> TemplateKeys {
+        let hash = |names: &mut dyn Iterator<Item = &(String, String)>| {
+            let mut h = crate::cache::Hasher::new("templates");
+            for (name, text) in names {
+                h.part(name.as_bytes()).part(text.as_bytes());
+            }
+            h.finish()
+        };
+        let all = hash(&mut sources.iter());
+        let refs: BTreeMap<&str, Option<Vec<String>>> = sources.iter().map(|(n, t)| (n.as_str(), template_refs(t))).collect();
+        let global: Vec<&str> = sources.iter().filter(|(_, t)| defines_components(t)).map(|(n, _)| n.as_str()).collect();
+        let by_name = sources
+            .iter()
+            .filter_map(|(name, _)| {
+                // The template, what it reaches, and the component files, in name order.
+                let mut used = std::collections::BTreeSet::new();
+                let mut todo: Vec<&str> = global.iter().copied().chain([name.as_str()]).collect();
+                while let Some(t) = todo.pop() {
+                    if !used.insert(t) {
+                        continue;
+                    }
+                    match refs.get(t) {
+                        Some(Some(names)) => todo.extend(names.iter().map(String::as_str)),
+                        // Read in a way not followed here, or a template that does not exist
+                        // (Tera reports it when rendering): the key of all templates.
+                        _ => return None,
+                    }
+                }
+                Some((name.clone(), hash(&mut sources.iter().filter(|(n, _)| used.contains(n.as_str())))))
+            })
+            .collect();
+        TemplateKeys { all, by_name }
+    }
+
+    /// The key of template `name`.
+    pub fn of(&self, name: &str) -> &crate::cache::Key {
+        self.by_name.get(name).unwrap_or(&self.all)
+    }
+}
+
+/// The templates a template's source names in `extends`, `include` and `import` tags, or None
+/// when a tag names one by something other than string literals (a variable).
+fn template_refs(source: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for tag in source.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or("");
+        let body = tag.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        let Some(rest) = ["extends", "include", "import"].iter().find_map(|k| body.strip_prefix(k)) else { continue };
+        let literals = string_literals(rest);
+        if literals.is_empty() {
+            return None;
+        }
+        out.extend(literals);
+    }
+    Some(out)
+}
+
+/// The contents of the '…' and "…" literals of a tag, in order.
+fn string_literals(tag: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = tag;
+    while let Some(i) = rest.find(['"', '\'']) {
+        let quote = rest[i..].chars().next().unwrap_or('"');
+        let after = &rest[i + 1..];
+        let Some(j) = after.find(quote) else { break };
+        out.push(after[..j].to_string());
+        rest = &after[j + 1..];
+    }
+    out
+}
+
+/// Whether a template defines components (or macros): those are global, so every page may use them.
+fn defines_components(source: &str) -> bool {
+    source.split("{%").skip(1).any(|tag| {
+        let body = tag.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        body.starts_with("component") || body.starts_with("macro")
+    })
 }
 
 /// HTML escaping for text and attribute values, as Tera writes them out. Tera's default also
@@ -188,8 +274,9 @@ fn static_files(input: &Path) -> Result<Vec<Page>> {
 /// Renders pages through Tera into the writer, skipping those whose inputs did not change.
 pub(crate) struct Renderer<'a> {
     tera: tera::Tera,
-    /// Hash of every template's source: a page's inputs are its context and these.
-    templates_key: crate::cache::Key,
+    /// The key of each template (with those it draws on): a page's inputs are its context and
+    /// its template's key.
+    template_keys: TemplateKeys,
     config: &'a Config,
     /// With `DOSSIER_TIMINGS`, per template: pages rendered, seconds summed over threads, bytes
     /// (like Hugo's `--templateMetrics`), to show template authors where the time goes.
@@ -204,7 +291,7 @@ impl Renderer<'_> {
             data.0.insert(key.to_string(), value);
         }
         let mut h = crate::cache::Hasher::new("page");
-        h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes());
+        h.part(self.template_keys.of(template)).part(template.as_bytes()).part(path.as_bytes());
         let inputs = h.json(&data.0);
         if out.keep(path, &inputs) {
             return Ok(());
@@ -238,7 +325,7 @@ impl Renderer<'_> {
     /// hashed as they are: as JSON, a 32-byte key was a hundred bytes of numbers to hash.
     fn page_lazy(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, key: &[&[u8]], ctx: impl FnOnce() -> tera::Context) -> Result<()> {
         let mut h = crate::cache::Hasher::new("lazy page");
-        h.part(&self.templates_key).part(template.as_bytes()).part(path.as_bytes()).part(title.as_bytes()).part(section.as_bytes());
+        h.part(self.template_keys.of(template)).part(template.as_bytes()).part(path.as_bytes()).part(title.as_bytes()).part(section.as_bytes());
         h.part(self.config.title.as_bytes()).part(self.config.base_url.as_deref().unwrap_or("").as_bytes()).part(self.config.archive_id.as_bytes());
         for part in key {
             h.part(part);
@@ -432,9 +519,9 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         "organisation": idx.by_kind(EntityKind::Organisation).len(),
         "person": idx.by_kind(EntityKind::Person).len(),
     });
-    let (tera, templates_key) = templates(&config.input)?;
+    let (tera, template_keys) = templates(&config.input)?;
     let metrics = std::env::var_os("DOSSIER_TIMINGS").map(|_| std::sync::Mutex::new(BTreeMap::new()));
-    let r = Renderer { tera, templates_key, config, metrics };
+    let r = Renderer { tera, template_keys, config, metrics };
     let summaries: Vec<ArticleSummary> = articles.par_iter().map(|a| article_summary(a, entities)).collect();
     let spans: Vec<context::ArticleSpans> = articles.par_iter().map(context::ArticleSpans::new).collect();
     let calendar = dates::Calendar::build(articles, &idx.order);
@@ -671,4 +758,45 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(sources: &[(&str, &str)]) -> TemplateKeys {
+        let owned: Vec<(String, String)> = sources.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        TemplateKeys::new(&owned)
+    }
+
+    #[test]
+    fn a_template_is_keyed_on_what_it_extends_includes_and_the_component_files() {
+        let base = [
+            ("base.html", "<html>{% block content %}{% endblock %}</html>"),
+            ("article.html", "{% extends \"base.html\" %}{% block content %}{% include 'segment.html' %}{% endblock %}"),
+            ("timeline.html", "{%- extends \"base.html\" -%}{% block content %}t{% endblock %}"),
+            ("segment.html", "<mark>{{ s }}</mark>"),
+            ("macros.html", "{%- component m.x(a) -%}{{ a }}{%- endcomponent m.x -%}"),
+        ];
+        let before = keys(&base);
+        let mut edited = base;
+        edited[3].1 = "<mark class=\"new\">{{ s }}</mark>";
+        let after = keys(&edited);
+        assert_ne!(before.of("article.html"), after.of("article.html"), "an included template's edit reaches the pages that include it");
+        assert_eq!(before.of("timeline.html"), after.of("timeline.html"), "and no other");
+        edited[4].1 = "{%- component m.x(a) -%}[{{ a }}]{%- endcomponent m.x -%}";
+        assert_ne!(after.of("timeline.html"), keys(&edited).of("timeline.html"), "components are global: every page may use them");
+        edited[0].1 = "<html lang=\"en\">{% block content %}{% endblock %}</html>";
+        assert_ne!(keys(&edited).of("timeline.html"), after.of("timeline.html"));
+    }
+
+    #[test]
+    fn a_template_named_by_a_variable_or_missing_takes_the_key_of_all() {
+        let sources = [("a.html", "{% include name %}"), ("b.html", "{% include \"gone.html\" %}"), ("c.html", "c")];
+        let k = keys(&sources);
+        assert_eq!(k.of("a.html"), &k.all);
+        assert_eq!(k.of("b.html"), &k.all);
+        assert_ne!(k.of("c.html"), &k.all);
+        assert_eq!(template_refs("{% include [\"x.html\", 'y.html'] ignore missing %}{%- import \"m.html\" as m -%}"), Some(vec!["x.html".to_string(), "y.html".to_string(), "m.html".to_string()]));
+    }
 }
