@@ -223,7 +223,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     let per_core = if tag_secs > 0.0 { tokens as f64 / tag_secs } else { 0.0 };
     clock.lap_with(
         "read, clean, annotate",
-        &format!("{} annotated, {} from the cache; tagger: {tokens} tokens, {per_core:.0} tokens/s per thread", articles.len() - reused, reused),
+        &format!("{} annotated, {} from the cache; tagger: {tokens} tokens, {per_core:.0} tokens/s per thread; statements: {:.3} s of CPU", articles.len() - reused, reused, annotate::quotes::seconds()),
     );
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
