@@ -1,7 +1,7 @@
 //! Reported speech: "X said (that) …", "…, X said.", "according to X, …", with each
 //! content running to the next attribution in its sentence.
 
-use super::text::{sentences, trim_content, words_of, Word};
+use super::text::{abbreviation_at, sentences, trim_content, words_of, Word};
 use super::Finder;
 use crate::model::Quote;
 use crate::text::Span;
@@ -28,14 +28,63 @@ pub(super) struct Found {
     right: usize,
 }
 
+/// The sentences of a line for reported speech: those of `sentences`, also split after a
+/// quote or parenthesis that closes a sentence (`… "immensely beneficial." His …`), which
+/// would otherwise run one statement on into the next sentence.
+pub(super) fn reported_sentences(text: &str, line: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    for sentence in sentences(text, line) {
+        let s = sentence.get(text);
+        let mut start = sentence.start;
+        for (i, c) in s.char_indices() {
+            if !matches!(c, '.' | '?' | '!') {
+                continue;
+            }
+            let rest = &s[i + 1..];
+            let closers = rest.len() - rest.trim_start_matches(['"', '”', '\'', '’', ')']).len();
+            if closers == 0 || !rest[closers..].starts_with(' ') {
+                continue;
+            }
+            let next = rest[closers + 1..].chars().next();
+            let at = sentence.start + i + 1 + closers;
+            if next.is_some_and(char::is_uppercase) && at > start && (c != '.' || !abbreviation_at(text, sentence.start + i)) {
+                out.push(Span::new(start, at));
+                start = at + 1;
+            }
+        }
+        if start < sentence.end {
+            out.push(Span::new(start, sentence.end));
+        }
+    }
+    out
+}
+
+/// Verbs whose content follows a recipient: "told reporters that …", "warned voters that …".
+const RECIPIENT_VERBS: &[&str] = &["told", "tells", "tell", "telling", "warned", "warns", "warning", "reminded", "reminds", "reminding", "assured", "assures", "assuring", "informed", "informs", "convinced", "promised", "promises", "promising"];
+
 impl Finder<'_> {
+    /// The content of "told reporters that …" starts at "that": the recipient is not what was
+    /// said. Without a "that" within a few words the content is left as it was.
+    fn after_recipient(&self, f: &Found, content: Span) -> Span {
+        let text = self.text;
+        if f.side != Side::After || !RECIPIENT_VERBS.contains(&f.cue.get(text)) {
+            return content;
+        }
+        let words = words_of(text, content);
+        let that = words.iter().take(7).position(|w| w.span.get(text) == "that");
+        match that {
+            Some(k) if k > 0 && !text[content.start..words[k].span.start].contains([',', '"', '“', '(', ';', ':']) => Span::new(words[k].span.start, content.end),
+            _ => content,
+        }
+    }
+
     /// Reported speech in one line, outside its direct quotes. A sentence may hold several
     /// ("Lind said A, but Berg said B"): each content runs from its cue to the next
     /// attribution, and one inside another's content (only the outermost counts) is dropped.
     pub(super) fn reported_in(&self, line: Span, taken: &[Span]) -> Vec<Quote> {
         let text = self.text;
         let mut out = Vec::new();
-        for sentence in sentences(text, line) {
+        for sentence in reported_sentences(text, line) {
             let words = words_of(text, sentence);
             let found = self.attributions_in(&words, sentence, taken);
             let mut here: Vec<Quote> = Vec::new();
@@ -47,7 +96,7 @@ impl Finder<'_> {
                     Side::Before => Span::new(prev.min(f.left), f.left),
                     Side::Around => Span::new(prev.min(f.left), next.max(f.right)),
                 };
-                let content = trim_content(text, content);
+                let content = self.after_recipient(f, trim_content(text, content));
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
                 if words_of(text, content).len() >= 3 && clear(content) && clear(f.speaker) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
