@@ -102,8 +102,9 @@ impl Finder<'_> {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
             }
-            let outer: Vec<Span> = here.iter().map(|q| q.content).collect();
-            here.retain(|q| !outer.iter().any(|c| q.cue.is_some_and(|cue| c.start <= cue.start && cue.end <= c.end)));
+            // A content around its own attribution ("A, he said, B") holds its own cue.
+            let outer: Vec<(Span, Option<Span>)> = here.iter().map(|q| (q.content, q.cue)).collect();
+            here.retain(|q| !outer.iter().any(|&(c, own)| own != q.cue && q.cue.is_some_and(|cue| c.start <= cue.start && cue.end <= c.end)));
             out.extend(here);
         }
         out
