@@ -78,6 +78,29 @@ impl Finder<'_> {
         }
     }
 
+    /// Where a content after its cue ends, short of the sentence's end: at the comma closing
+    /// the subordinate clause that holds it ("When Lind announced layoffs, workers …"), and
+    /// before a participle clause that goes on about the speaker (", throwing a wrench into
+    /// …"), which is the reporter's, not the speaker's.
+    fn statement_end(&self, content: Span, sentence: Span) -> Span {
+        let text = self.text;
+        let c = content.get(text);
+        let opener = words_of(text, sentence).first().map(|w| w.span.get(text).to_lowercase());
+        let subordinate = opener.is_some_and(|o| SUBORDINATORS.contains(&o.as_str())) && !text[sentence.start..content.start].contains(',');
+        if subordinate {
+            if let Some(i) = c.find(", ") {
+                return Span::new(content.start, content.start + i);
+            }
+        }
+        for (i, _) in c.match_indices(", ") {
+            let next = c[i + 2..].split(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
+            if next.len() > 4 && next.ends_with("ing") && next.chars().all(|ch| ch.is_lowercase()) && !KEPT_PARTICIPLES.contains(&next) && !self.lex.cues.speech_participles.contains(next) {
+                return Span::new(content.start, content.start + i);
+            }
+        }
+        content
+    }
+
     /// Reported speech in one line, outside its direct quotes. A sentence may hold several
     /// ("Lind said A, but Berg said B"): each content runs from its cue to the next
     /// attribution, and one inside another's content (only the outermost counts) is dropped.
@@ -96,7 +119,11 @@ impl Finder<'_> {
                     Side::Before => Span::new(prev.min(f.left), f.left),
                     Side::Around => Span::new(prev.min(f.left), next.max(f.right)),
                 };
-                let content = self.after_recipient(f, trim_content(text, content));
+                let content = match f.side {
+                    Side::After => trim_content(text, self.statement_end(content, sentence)),
+                    _ => trim_content(text, content),
+                };
+                let content = self.after_recipient(f, content);
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
                 if words_of(text, content).len() >= 3 && clear(content) && clear(f.speaker) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
@@ -226,3 +253,10 @@ const FALLBACK_CUES: &[&str] = &["said", "says", "say", "told", "tells", "wrote"
 /// Prepositions that may be inside a subject phrase ("spokesmen for the campaign") but are
 /// neither its first nor its last word.
 const INSIDE_PHRASE: &[&str] = &["of", "for", "at", "in", "from", "on", "with", "by"];
+
+/// Words that open a subordinate clause at a sentence's start: a statement inside it ends
+/// at the clause's comma.
+const SUBORDINATORS: &[&str] = &["as", "when", "while", "after", "before", "since", "although", "though", "because", "if", "once", "until", "even", "whereas", "unless"];
+
+/// Words in "-ing" that go on inside a statement after a comma ("…, including …").
+const KEPT_PARTICIPLES: &[&str] = &["including", "according", "regarding", "concerning", "excluding", "notwithstanding", "during", "nothing", "something", "anything", "everything", "thing", "things", "being", "bring"];
