@@ -260,3 +260,70 @@ const SUBORDINATORS: &[&str] = &["as", "when", "while", "after", "before", "sinc
 
 /// Words in "-ing" that go on inside a statement after a comma ("…, including …").
 const KEPT_PARTICIPLES: &[&str] = &["including", "according", "regarding", "concerning", "excluding", "notwithstanding", "during", "nothing", "something", "anything", "everything", "thing", "things", "being", "bring"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::quotes::find;
+    use crate::lexicon::Lexicon;
+    use crate::model::{EntityKind, LinkHint, RawMention};
+
+    /// A person mention of the first occurrence of `name`.
+    fn person(text: &str, name: &str) -> RawMention {
+        let start = text.find(name).unwrap();
+        RawMention { span: Span::new(start, start + name.len()), kind: EntityKind::Person, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }
+    }
+
+    /// (content, speaker text) of each statement found.
+    fn found(text: &str, names: &[&str]) -> Vec<(String, Option<String>)> {
+        let mentions: Vec<RawMention> = names.iter().map(|n| person(text, n)).collect();
+        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.speaker.map(|s| s.get(text).to_string()))).collect()
+    }
+
+    #[test]
+    fn a_sentence_ends_after_a_closing_quote_or_parenthesis() {
+        let text = "Lind called the plan “dead.” Her aide said the vote would go ahead (as planned.) The rest is silence.";
+        let got: Vec<&str> = reported_sentences(text, Span::new(0, text.len())).into_iter().map(|s| s.get(text)).collect();
+        assert_eq!(got, ["Lind called the plan “dead.”", "Her aide said the vote would go ahead (as planned.)", "The rest is silence."]);
+        let title = "He met Mr. Lind. Then he left.";
+        assert_eq!(reported_sentences(title, Span::new(0, title.len())).len(), 2, "a title's full stop ends nothing");
+    }
+
+    #[test]
+    fn what_was_told_starts_after_the_recipient() {
+        let text = "Anna Berg told reporters on Monday that the talks would resume next week.\n";
+        assert_eq!(found(text, &["Anna Berg"]), [("that the talks would resume next week".to_string(), Some("Anna Berg".to_string()))]);
+    }
+
+    #[test]
+    fn a_statement_around_its_own_attribution_is_kept() {
+        let text = "Anna Berg came back from the capital.\nNow, she said, the talks are over for good.\n";
+        assert_eq!(found(text, &["Anna Berg"]), [("Now, she said, the talks are over for good".to_string(), Some("she".to_string()))]);
+    }
+
+    #[test]
+    fn a_subject_phrase_without_a_name_is_the_speaker() {
+        let text = "Pentagon spokesmen said the ban prevented any planning for the move.\n";
+        assert_eq!(found(text, &[]), [("the ban prevented any planning for the move".to_string(), Some("Pentagon spokesmen".to_string()))]);
+        // Neither a negated auxiliary nor an adverb is a subject.
+        assert!(found("Nobody here really doesn't know the answer to that question.\n", &[]).is_empty());
+    }
+
+    #[test]
+    fn a_statement_ends_with_its_clause() {
+        let text = "When Olaf Lind announced the closing of the mill, some workers felt betrayed.\nAnna Berg declared that she cannot support the plan, throwing the council into disarray.\n";
+        let got = found(text, &["Olaf Lind", "Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], ("the closing of the mill".to_string(), Some("Olaf Lind".to_string())));
+        assert_eq!(got[1], ("that she cannot support the plan".to_string(), Some("Anna Berg".to_string())));
+        // "including" goes on inside the statement.
+        let kept = "Anna Berg said the storm would cause damage, including floods in the valley.\n";
+        assert_eq!(found(kept, &["Anna Berg"])[0].0, "the storm would cause damage, including floods in the valley");
+    }
+
+    #[test]
+    fn a_refusal_is_an_attribution() {
+        let text = "Olaf Lind declined to comment on the report.\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [("to comment on the report".to_string(), Some("Olaf Lind".to_string()))]);
+    }
+}
