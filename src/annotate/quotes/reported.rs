@@ -101,11 +101,42 @@ impl Finder<'_> {
         content
     }
 
+    /// "Poll: Trump ties Clinton", "Dr. Ann Lind: the plan will not work", "A: I felt
+    /// helpless": a paragraph opened by a short capitalised name and a colon (headlines and
+    /// interview answers) is that source's statement, the whole rest of the paragraph.
+    /// Questions ("Q:") are the interviewer's and a paragraph with a direct quote is left to
+    /// the quote rules.
+    fn headline_in(&self, line: Span, taken: &[Span]) -> Option<Quote> {
+        let text = self.text;
+        let s = line.get(text);
+        let colon = s.find(": ")?;
+        let head = s[..colon].trim();
+        let head_start = line.start + (s.len() - s.trim_start().len());
+        let names = words_of(text, Span::new(head_start, line.start + colon));
+        let capitalised = |w: &Word| w.span.get(text).chars().next().is_some_and(char::is_uppercase) || matches!(w.span.get(text), "of" | "de" | "van" | "von");
+        let joined = !head.contains([',', ';', '"', '“', '”', '(', '—', '–']) && !head.chars().any(|c| c.is_ascii_digit());
+        if names.is_empty() || names.len() > 4 || !joined || !names.iter().all(capitalised) || matches!(head, "Q" | "Question") || self.lex.cues.not_names.contains(head) {
+            return None;
+        }
+        if taken.iter().any(|t| t.overlaps(line)) {
+            return None;
+        }
+        let content = trim_content(text, Span::new(line.start + colon + 2, line.end));
+        if words_of(text, content).len() < 3 {
+            return None;
+        }
+        let speaker = Span::new(names[0].span.start, names[names.len() - 1].span.end);
+        Some(Quote { content, speaker: Some(speaker), cue: Some(Span::new(line.start + colon, line.start + colon + 1)), direct: false, antecedent: None })
+    }
+
     /// Reported speech in one line, outside its direct quotes. A sentence may hold several
     /// ("Lind said A, but Berg said B"): each content runs from its cue to the next
     /// attribution, and one inside another's content (only the outermost counts) is dropped.
     pub(super) fn reported_in(&self, line: Span, taken: &[Span]) -> Vec<Quote> {
         let text = self.text;
+        if let Some(q) = self.headline_in(line, taken) {
+            return vec![q];
+        }
         let mut out = Vec::new();
         for sentence in reported_sentences(text, line) {
             let words = words_of(text, sentence);
