@@ -101,11 +101,11 @@ impl Finder<'_> {
         content
     }
 
-    /// "Poll: Trump ties Clinton", "Dr. Ann Lind: the plan will not work", "A: I felt
-    /// helpless": a paragraph opened by a short capitalised name and a colon (headlines and
-    /// interview answers) is that source's statement, the whole rest of the paragraph.
-    /// Questions ("Q:") are the interviewer's and a paragraph with a direct quote is left to
-    /// the quote rules.
+    /// "Poll: Trump ties Clinton", "Dr. Ann Lind: the plan will not work": a paragraph opened
+    /// by a short capitalised name and a colon (headlines, transcripts) is that source's
+    /// statement, the whole rest of the paragraph. Questions ("Q:") are the interviewer's,
+    /// words that are never names (`not_names`) are no source, and a paragraph with a direct
+    /// quote is left to the quote rules.
     fn headline_in(&self, line: Span, taken: &[Span]) -> Option<Quote> {
         let text = self.text;
         let s = line.get(text);
@@ -350,6 +350,16 @@ mod tests {
         // "including" goes on inside the statement.
         let kept = "Anna Berg said the storm would cause damage, including floods in the valley.\n";
         assert_eq!(found(kept, &["Anna Berg"])[0].0, "the storm would cause damage, including floods in the valley");
+    }
+
+    #[test]
+    fn a_name_and_a_colon_open_a_statement() {
+        let text = "Olaf Lind: The bridge will be rebuilt before winter.\nPoll: Most voters want the bridge rebuilt soon.\nQ: Did you ever tell anyone about it?\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], ("The bridge will be rebuilt before winter".to_string(), Some("Olaf Lind".to_string())));
+        assert_eq!(got[1], ("Most voters want the bridge rebuilt soon".to_string(), Some("Poll".to_string())));
+        assert!(found("At 5:45 p.m. the polls closed in the whole state.\n", &[]).is_empty(), "a time is no source");
     }
 
     #[test]
