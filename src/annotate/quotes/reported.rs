@@ -1,7 +1,7 @@
 //! Reported speech: "X said (that) …", "…, X said.", "according to X, …", with each
 //! content running to the next attribution in its sentence.
 
-use super::text::{sentences, trim_content, words_of, Word};
+use super::text::{abbreviation_at, sentences, trim_content, words_of, Word};
 use super::Finder;
 use crate::model::Quote;
 use crate::text::Span;
@@ -28,14 +28,117 @@ pub(super) struct Found {
     right: usize,
 }
 
+/// The sentences of a line for reported speech: those of `sentences`, also split after a
+/// quote or parenthesis that closes a sentence (`… "immensely beneficial." His …`), which
+/// would otherwise run one statement on into the next sentence.
+pub(super) fn reported_sentences(text: &str, line: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    for sentence in sentences(text, line) {
+        let s = sentence.get(text);
+        let mut start = sentence.start;
+        for (i, c) in s.char_indices() {
+            if !matches!(c, '.' | '?' | '!') {
+                continue;
+            }
+            let rest = &s[i + 1..];
+            let closers = rest.len() - rest.trim_start_matches(['"', '”', '\'', '’', ')']).len();
+            if closers == 0 || !rest[closers..].starts_with(' ') {
+                continue;
+            }
+            let next = rest[closers + 1..].chars().next();
+            let at = sentence.start + i + 1 + closers;
+            if next.is_some_and(char::is_uppercase) && at > start && (c != '.' || !abbreviation_at(text, sentence.start + i)) {
+                out.push(Span::new(start, at));
+                start = at + 1;
+            }
+        }
+        if start < sentence.end {
+            out.push(Span::new(start, sentence.end));
+        }
+    }
+    out
+}
+
+/// Verbs whose content follows a recipient: "told reporters that …", "warned voters that …".
+const RECIPIENT_VERBS: &[&str] = &["told", "tells", "tell", "telling", "warned", "warns", "warning", "reminded", "reminds", "reminding", "assured", "assures", "assuring", "informed", "informs", "convinced", "promised", "promises", "promising"];
+
 impl Finder<'_> {
+    /// The content of "told reporters that …" starts at "that": the recipient is not what was
+    /// said. Without a "that" within a few words the content is left as it was.
+    fn after_recipient(&self, f: &Found, content: Span) -> Span {
+        let text = self.text;
+        if f.side != Side::After || !RECIPIENT_VERBS.contains(&f.cue.get(text)) {
+            return content;
+        }
+        let words = words_of(text, content);
+        let that = words.iter().take(7).position(|w| w.span.get(text) == "that");
+        match that {
+            Some(k) if k > 0 && !text[content.start..words[k].span.start].contains([',', '"', '“', '(', ';', ':']) => Span::new(words[k].span.start, content.end),
+            _ => content,
+        }
+    }
+
+    /// Where a content after its cue ends, short of the sentence's end: at the comma closing
+    /// the subordinate clause that holds it ("When Lind announced layoffs, workers …"), and
+    /// before a participle clause that goes on about the speaker (", throwing a wrench into
+    /// …"), which is the reporter's, not the speaker's.
+    fn statement_end(&self, content: Span, sentence: Span) -> Span {
+        let text = self.text;
+        let c = content.get(text);
+        let opener = words_of(text, sentence).first().map(|w| w.span.get(text).to_lowercase());
+        let subordinate = opener.is_some_and(|o| SUBORDINATORS.contains(&o.as_str())) && !text[sentence.start..content.start].contains(',');
+        if subordinate {
+            if let Some(i) = c.find(", ") {
+                return Span::new(content.start, content.start + i);
+            }
+        }
+        for (i, _) in c.match_indices(", ") {
+            let next = c[i + 2..].split(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
+            if next.len() > 4 && next.ends_with("ing") && next.chars().all(|ch| ch.is_lowercase()) && !KEPT_PARTICIPLES.contains(&next) && !self.lex.cues.speech_participles.contains(next) {
+                return Span::new(content.start, content.start + i);
+            }
+        }
+        content
+    }
+
+    /// "Poll: Trump ties Clinton", "Dr. Ann Lind: the plan will not work": a paragraph opened
+    /// by a short capitalised name and a colon (headlines, transcripts) is that source's
+    /// statement, the whole rest of the paragraph. Questions ("Q:") are the interviewer's,
+    /// words that are never names (`not_names`) are no source, and a paragraph with a direct
+    /// quote is left to the quote rules.
+    fn headline_in(&self, line: Span, taken: &[Span]) -> Option<Quote> {
+        let text = self.text;
+        let s = line.get(text);
+        let colon = s.find(": ")?;
+        let head = s[..colon].trim();
+        let head_start = line.start + (s.len() - s.trim_start().len());
+        let names = words_of(text, Span::new(head_start, line.start + colon));
+        let capitalised = |w: &Word| w.span.get(text).chars().next().is_some_and(char::is_uppercase) || matches!(w.span.get(text), "of" | "de" | "van" | "von");
+        let joined = !head.contains([',', ';', '"', '“', '”', '(', '—', '–']) && !head.chars().any(|c| c.is_ascii_digit());
+        if names.is_empty() || names.len() > 4 || !joined || !names.iter().all(capitalised) || matches!(head, "Q" | "Question") || self.lex.cues.not_names.contains(head) {
+            return None;
+        }
+        if taken.iter().any(|t| t.overlaps(line)) {
+            return None;
+        }
+        let content = trim_content(text, Span::new(line.start + colon + 2, line.end));
+        if words_of(text, content).len() < 3 {
+            return None;
+        }
+        let speaker = Span::new(names[0].span.start, names[names.len() - 1].span.end);
+        Some(Quote { content, speaker: Some(speaker), cue: Some(Span::new(line.start + colon, line.start + colon + 1)), direct: false, antecedent: None })
+    }
+
     /// Reported speech in one line, outside its direct quotes. A sentence may hold several
     /// ("Lind said A, but Berg said B"): each content runs from its cue to the next
     /// attribution, and one inside another's content (only the outermost counts) is dropped.
     pub(super) fn reported_in(&self, line: Span, taken: &[Span]) -> Vec<Quote> {
         let text = self.text;
+        if let Some(q) = self.headline_in(line, taken) {
+            return vec![q];
+        }
         let mut out = Vec::new();
-        for sentence in sentences(text, line) {
+        for sentence in reported_sentences(text, line) {
             let words = words_of(text, sentence);
             let found = self.attributions_in(&words, sentence, taken);
             let mut here: Vec<Quote> = Vec::new();
@@ -47,14 +150,19 @@ impl Finder<'_> {
                     Side::Before => Span::new(prev.min(f.left), f.left),
                     Side::Around => Span::new(prev.min(f.left), next.max(f.right)),
                 };
-                let content = trim_content(text, content);
+                let content = match f.side {
+                    Side::After => trim_content(text, self.statement_end(content, sentence)),
+                    _ => trim_content(text, content),
+                };
+                let content = self.after_recipient(f, content);
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
                 if words_of(text, content).len() >= 3 && clear(content) && clear(f.speaker) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
             }
-            let outer: Vec<Span> = here.iter().map(|q| q.content).collect();
-            here.retain(|q| !outer.iter().any(|c| q.cue.is_some_and(|cue| c.start <= cue.start && cue.end <= c.end)));
+            // A content around its own attribution ("A, he said, B") holds its own cue.
+            let outer: Vec<(Span, Option<Span>)> = here.iter().map(|q| (q.content, q.cue)).collect();
+            here.retain(|q| !outer.iter().any(|&(c, own)| own != q.cue && q.cue.is_some_and(|cue| c.start <= cue.start && cue.end <= c.end)));
             out.extend(here);
         }
         out
@@ -90,7 +198,10 @@ impl Finder<'_> {
                 let Some(s) = self.subject(words, sentence) else { continue };
                 found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
             } else if self.is_cue(word) {
-                if let Some(s) = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start) {
+                let before = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start);
+                let after = self.speaker_near(words, i - 1, false).filter(|s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(','));
+                let before = before.or_else(|| if after.is_none() { self.noun_phrase_before(words, i - 1) } else { None });
+                if let Some(s) = before {
                     let tail = text[w.span.end..sentence.end].trim();
                     let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
                     let side = if tail.is_empty() || tail == "." {
@@ -108,12 +219,152 @@ impl Finder<'_> {
                     let adjacent = s.end <= w.span.start && words_of(text, Span::new(s.end, w.span.start)).len() <= 3;
                     let left = if adjacent { s.start.min(w.span.start) } else { w.span.start };
                     found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
-                } else if let Some(s) = self.speaker_near(words, i - 1, false).filter(|s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(',')) {
+                } else if let Some(s) = after {
                     // "Content, said X."
                     found.push(Found { cue: w.span, speaker: s, side: Side::Before, left: w.span.start, right: s.end });
                 }
             }
         }
         found
+    }
+
+    /// The subject of a cue that is neither a mention, a pronoun nor a description opened by
+    /// an article: the short noun phrase right before it that starts a clause ("One
+    /// intelligence source said", "White House spokesmen said", "47 percent said", "…
+    /// although history says"). Its words are joined by spaces only, and it starts at the
+    /// sentence's start, after punctuation or after a word that opens a clause; a longer run
+    /// is no subject phrase and gives none.
+    fn noun_phrase_before(&self, words: &[Word], at: usize) -> Option<Span> {
+        let text = self.text;
+        let cue = words[at].span.get(text);
+        // Only cues that are verbs whatever their place: "calls", "reports" and "claims" are
+        // nouns as often ("prompted calls for probes").
+        if !(cue.ends_with("ed") || FALLBACK_CUES.contains(&cue)) {
+            return None;
+        }
+        let mut head = at.checked_sub(1)?;
+        // "Clinton wrongly claimed", "the chief bluntly suggested": adverbs are not the head.
+        while head > 0 && (self.lex.cues.speech_adverbs.contains(words[head].span.get(text)) || words[head].span.get(text).ends_with("ly")) && text[words[head].span.end..words[head + 1].span.start].trim().is_empty() {
+            head -= 1;
+        }
+        let t = words[head].span.get(text);
+        let lower = t.to_lowercase();
+        // A negated auxiliary ("doesn't know") or a verb is not a subject.
+        let verbal = lower.ends_with("n't") || lower.ends_with("n’t") || lower.ends_with("ed") || lower.ends_with("ing") || lower.ends_with("ly");
+        if verbal || PHRASE_STOPS.contains(&lower.as_str()) || INSIDE_PHRASE.contains(&t) || !text[words[head].span.end..words[head + 1].span.start].trim().is_empty() {
+            return None;
+        }
+        let mut first = head;
+        loop {
+            if first == 0 {
+                break;
+            }
+            let gap = &text[words[first - 1].span.end..words[first].span.start];
+            if !gap.trim().trim_matches('.').is_empty() || PHRASE_STOPS.contains(&words[first - 1].span.get(text).to_lowercase().as_str()) {
+                break;
+            }
+            if head - first >= 5 {
+                return None;
+            }
+            first -= 1;
+        }
+        let opener = words[first].span.get(text);
+        (!INSIDE_PHRASE.contains(&opener)).then(|| Span::new(words[first].span.start, words[head].span.end))
+    }
+}
+
+/// Words that open a clause or cannot be in a subject phrase: a noun phrase before a cue
+/// starts after them ("… although history says"), and one ending in them is no subject.
+const PHRASE_STOPS: &[&str] = &["that", "and", "but", "or", "nor", "who", "whom", "whose", "which", "when", "while", "as", "because", "if", "although", "though", "whether", "where", "so", "than", "what", "how", "why", "after", "before", "since", "until", "unless", "to", "this", "these", "those", "it", "its", "there", "here", "not", "never", "no", "also", "still", "just", "only", "even", "now", "then", "yet", "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "will", "would", "could", "should", "may", "might", "can", "must", "shall", "he", "she", "they", "we", "i", "you", "him", "her", "them", "us", "me", "said", "says", "say", "told", "the", "a", "an", "his", "her", "their", "our", "my", "your", "first", "later", "who", "one", "some", "many", "most", "all"];
+
+/// Cues that are verbs wherever they stand (besides those ending in "-ed"), so the noun
+/// phrase before them is their subject.
+const FALLBACK_CUES: &[&str] = &["said", "says", "say", "told", "tells", "wrote", "writes", "thinks", "think", "believes", "believe", "argues", "argue", "insists", "insist", "warns", "notes", "adds", "suggests", "suggest", "explains", "found", "predicts", "admits", "acknowledges", "concedes", "contends", "knows", "know", "agrees", "agree", "expects", "expect", "sought"];
+
+/// Prepositions that may be inside a subject phrase ("spokesmen for the campaign") but are
+/// neither its first nor its last word.
+const INSIDE_PHRASE: &[&str] = &["of", "for", "at", "in", "from", "on", "with", "by"];
+
+/// Words that open a subordinate clause at a sentence's start: a statement inside it ends
+/// at the clause's comma.
+const SUBORDINATORS: &[&str] = &["as", "when", "while", "after", "before", "since", "although", "though", "because", "if", "once", "until", "even", "whereas", "unless"];
+
+/// Words in "-ing" that go on inside a statement after a comma ("…, including …").
+const KEPT_PARTICIPLES: &[&str] = &["including", "according", "regarding", "concerning", "excluding", "notwithstanding", "during", "nothing", "something", "anything", "everything", "thing", "things", "being", "bring"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::quotes::find;
+    use crate::lexicon::Lexicon;
+    use crate::model::{EntityKind, LinkHint, RawMention};
+
+    /// A person mention of the first occurrence of `name`.
+    fn person(text: &str, name: &str) -> RawMention {
+        let start = text.find(name).unwrap();
+        RawMention { span: Span::new(start, start + name.len()), kind: EntityKind::Person, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }
+    }
+
+    /// (content, speaker text) of each statement found.
+    fn found(text: &str, names: &[&str]) -> Vec<(String, Option<String>)> {
+        let mentions: Vec<RawMention> = names.iter().map(|n| person(text, n)).collect();
+        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.speaker.map(|s| s.get(text).to_string()))).collect()
+    }
+
+    #[test]
+    fn a_sentence_ends_after_a_closing_quote_or_parenthesis() {
+        let text = "Lind called the plan “dead.” Her aide said the vote would go ahead (as planned.) The rest is silence.";
+        let got: Vec<&str> = reported_sentences(text, Span::new(0, text.len())).into_iter().map(|s| s.get(text)).collect();
+        assert_eq!(got, ["Lind called the plan “dead.”", "Her aide said the vote would go ahead (as planned.)", "The rest is silence."]);
+        let title = "He met Mr. Lind. Then he left.";
+        assert_eq!(reported_sentences(title, Span::new(0, title.len())).len(), 2, "a title's full stop ends nothing");
+    }
+
+    #[test]
+    fn what_was_told_starts_after_the_recipient() {
+        let text = "Anna Berg told reporters on Monday that the talks would resume next week.\n";
+        assert_eq!(found(text, &["Anna Berg"]), [("that the talks would resume next week".to_string(), Some("Anna Berg".to_string()))]);
+    }
+
+    #[test]
+    fn a_statement_around_its_own_attribution_is_kept() {
+        let text = "Anna Berg came back from the capital.\nNow, she said, the talks are over for good.\n";
+        assert_eq!(found(text, &["Anna Berg"]), [("Now, she said, the talks are over for good".to_string(), Some("she".to_string()))]);
+    }
+
+    #[test]
+    fn a_subject_phrase_without_a_name_is_the_speaker() {
+        let text = "Pentagon spokesmen said the ban prevented any planning for the move.\n";
+        assert_eq!(found(text, &[]), [("the ban prevented any planning for the move".to_string(), Some("Pentagon spokesmen".to_string()))]);
+        // Neither a negated auxiliary nor an adverb is a subject.
+        assert!(found("Nobody here really doesn't know the answer to that question.\n", &[]).is_empty());
+    }
+
+    #[test]
+    fn a_statement_ends_with_its_clause() {
+        let text = "When Olaf Lind announced the closing of the mill, some workers felt betrayed.\nAnna Berg declared that she cannot support the plan, throwing the council into disarray.\n";
+        let got = found(text, &["Olaf Lind", "Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], ("the closing of the mill".to_string(), Some("Olaf Lind".to_string())));
+        assert_eq!(got[1], ("that she cannot support the plan".to_string(), Some("Anna Berg".to_string())));
+        // "including" goes on inside the statement.
+        let kept = "Anna Berg said the storm would cause damage, including floods in the valley.\n";
+        assert_eq!(found(kept, &["Anna Berg"])[0].0, "the storm would cause damage, including floods in the valley");
+    }
+
+    #[test]
+    fn a_name_and_a_colon_open_a_statement() {
+        let text = "Olaf Lind: The bridge will be rebuilt before winter.\nPoll: Most voters want the bridge rebuilt soon.\nQ: Did you ever tell anyone about it?\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], ("The bridge will be rebuilt before winter".to_string(), Some("Olaf Lind".to_string())));
+        assert_eq!(got[1], ("Most voters want the bridge rebuilt soon".to_string(), Some("Poll".to_string())));
+        assert!(found("At 5:45 p.m. the polls closed in the whole state.\n", &[]).is_empty(), "a time is no source");
+    }
+
+    #[test]
+    fn a_refusal_is_an_attribution() {
+        let text = "Olaf Lind declined to comment on the report.\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [("to comment on the report".to_string(), Some("Olaf Lind".to_string()))]);
     }
 }
