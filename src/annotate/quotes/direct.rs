@@ -25,8 +25,8 @@ impl Finder<'_> {
             while i + 1 < ps.len() {
                 let gap = Span::new(content.end, ps[i + 1].start);
                 let gw = words_of(text, gap);
-                let found = (gw.len() <= 8).then(|| self.attribution_in(&gw)).flatten();
-                if gap.get(text).trim_start().starts_with(',') || content.get(text).ends_with(",\"") || content.get(text).ends_with(",”") {
+                let found = (gw.len() <= 8 && self.lone_attribution(gap, &gw)).then(|| self.attribution_in(&gw)).flatten();
+                if gap.get(text).trim_start().starts_with(',') || content.get(text).trim_end_matches(['"', '”', '\'']).ends_with(',') {
                     if let Some(a) = found {
                         attribution = attribution.or(Some(a));
                         content = Span::new(content.start, ps[i + 1].end);
@@ -34,7 +34,7 @@ impl Finder<'_> {
                         continue;
                     }
                 }
-                if self.attribution_between(content, gap, &gw) {
+                if self.words_before_in_sentence(content, line) == 0 && self.attribution_between(content, gap, &gw) {
                     attribution = attribution.or_else(|| self.after(content, line));
                     content = Span::new(content.start, ps[i + 1].end);
                     i += 1;
@@ -93,7 +93,7 @@ impl Finder<'_> {
             return false;
         }
         let between = words_of(self.text, Span::new(cue.end, content.start));
-        between.len() > 1 || between.first().is_some_and(|w| w.span.get(self.text) == "that")
+        between.len() > 1 || between.first().is_some_and(|w| matches!(w.span.get(self.text), "that" | "to"))
     }
 
     /// The statement a mixed quote is part of: from its cue to the end of the sentence, or
@@ -120,9 +120,35 @@ impl Finder<'_> {
         if !quote.ends_with([',', '?', '!', '—']) || gap_words.is_empty() || gap_words.len() > 40 || !g.ends_with(['.', ':']) {
             return false;
         }
+        self.lone_attribution(gap, gap_words)
+    }
+
+    /// True when `gap`, between two quoted pieces, is one attribution and nothing more: it
+    /// ends in a mark that hands over to the next piece (`, Lind said, "`, `, Lind said. "`),
+    /// no sentence ends before that mark, and it holds one verb of saying. Otherwise the
+    /// next piece is a statement of its own (`," Lind said. Berg replied, "…"`, `," he
+    /// said, adding: "…"`) or a title the attribution names (`," Lind said on "Meet the
+    /// Press."`).
+    pub(super) fn lone_attribution(&self, gap: Span, gap_words: &[Word]) -> bool {
+        let g = gap.get(self.text).trim();
+        if !g.ends_with([',', '.', ':', '—', '–']) {
+            return false;
+        }
+        let is_cue = |w: &Word| {
+            let t = w.span.get(self.text);
+            self.is_cue(t) || self.lex.cues.speech_participles.contains(t)
+        };
+        // A second verb of saying that opens the next piece starts a statement of its own
+        // (`," he said, adding, "…"`); one in between describes the first (`," Lind said,
+        // referring to the debate. "…"`).
+        let cues = gap_words.iter().filter(|w| is_cue(w)).count();
+        if cues == 0 || (cues > 1 && gap_words.last().is_some_and(is_cue)) {
+            return false;
+        }
         // No sentence ends inside the gap before its last mark.
-        let inner = &g[..g.len() - 1];
-        !inner.match_indices(['.', '!', '?']).any(|(i, m)| m != "." || !abbreviation_at(self.text, gap.start + (gap.get(self.text).len() - gap.get(self.text).trim_start().len()) + i))
+        let inner = &g[..g.len() - g.chars().last().map_or(0, char::len_utf8)];
+        let lead = gap.get(self.text).len() - gap.get(self.text).trim_start().len();
+        !inner.match_indices(['.', '!', '?']).any(|(i, m)| m != "." || !abbreviation_at(self.text, gap.start + lead + i))
     }
 
     /// How many words of its sentence come before a quote.
@@ -177,8 +203,14 @@ impl Finder<'_> {
         // The cue nearest the quote, with its speaker before it.
         for i in (0..tail.len()).rev() {
             let w = tail[i].span.get(self.text);
-            if self.is_cue(w) || self.lex.cues.speech_participles.contains(w) {
+            if self.is_cue(w) {
                 return self.speaker_near(tail, i, true).map(|s| (s, tail[i].span));
+            }
+            if self.lex.cues.speech_participles.contains(w) {
+                // "Trump went on the attack, saying, "…"", "she said, adding, "…"": the
+                // participle's speaker is the sentence's subject.
+                let near = self.speaker_near(tail, i, true);
+                return near.or_else(|| self.subject(&words, Span::new(from, content.start))).map(|s| (s, tail[i].span));
             }
             if self.according_to(tail, i) {
                 return self.speaker_near(tail, i + 1, false).map(|s| (s, Span::new(tail[i].span.start, tail[i + 1].span.end)));
