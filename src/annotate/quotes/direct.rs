@@ -25,8 +25,8 @@ impl Finder<'_> {
             while i + 1 < ps.len() {
                 let gap = Span::new(content.end, ps[i + 1].start);
                 let gw = words_of(text, gap);
-                let found = (gw.len() <= 8).then(|| self.attribution_in(&gw)).flatten();
-                if gap.get(text).trim_start().starts_with(',') || content.get(text).ends_with(",\"") || content.get(text).ends_with(",”") {
+                let found = (gw.len() <= 12 && self.lone_attribution(gap, &gw)).then(|| self.attribution_in(&gw)).flatten();
+                if gap.get(text).trim_start().starts_with(',') || content.get(text).trim_end_matches(['"', '”', '\'']).ends_with(',') {
                     if let Some(a) = found {
                         attribution = attribution.or(Some(a));
                         content = Span::new(content.start, ps[i + 1].end);
@@ -34,7 +34,7 @@ impl Finder<'_> {
                         continue;
                     }
                 }
-                if self.attribution_between(content, gap, &gw) {
+                if self.words_before_in_sentence(content, line) == 0 && self.attribution_between(content, gap, &gw) {
                     attribution = attribution.or_else(|| self.after(content, line));
                     content = Span::new(content.start, ps[i + 1].end);
                     i += 1;
@@ -60,6 +60,11 @@ impl Finder<'_> {
                 Some((s, c)) => (Some(s), Some(c)),
                 None => (None, None),
             };
+            // A few quoted words after the attribution of the quote before, by its cue, are a
+            // title it names (`," Lind said on "Morning Talk."`), not a statement.
+            if inner.len() < 6 && lead > 0 && cue.is_some() && out.last().is_some_and(|p| p.cue == cue) {
+                continue;
+            }
             if let Some(c) = cue.filter(|&c| lead > 0 && self.is_mixed(content, c)) {
                 let mut mixed = self.mixed_content(content, c, line);
                 let after_last = out.last().map_or(line.start, |q| q.content.end);
@@ -93,7 +98,7 @@ impl Finder<'_> {
             return false;
         }
         let between = words_of(self.text, Span::new(cue.end, content.start));
-        between.len() > 1 || between.first().is_some_and(|w| w.span.get(self.text) == "that")
+        between.len() > 1 || between.first().is_some_and(|w| matches!(w.span.get(self.text), "that" | "to"))
     }
 
     /// The statement a mixed quote is part of: from its cue to the end of the sentence, or
@@ -120,9 +125,35 @@ impl Finder<'_> {
         if !quote.ends_with([',', '?', '!', '—']) || gap_words.is_empty() || gap_words.len() > 40 || !g.ends_with(['.', ':']) {
             return false;
         }
+        self.lone_attribution(gap, gap_words)
+    }
+
+    /// True when `gap`, between two quoted pieces, is one attribution and nothing more: it
+    /// ends in a mark that hands over to the next piece (`, Lind said, "`, `, Lind said. "`),
+    /// no sentence ends before that mark, and it holds one verb of saying. Otherwise the
+    /// next piece is a statement of its own (`," Lind said. Berg replied, "…"`, `," he
+    /// said, adding: "…"`) or a title the attribution names (`," Lind said on "Meet the
+    /// Press."`).
+    pub(super) fn lone_attribution(&self, gap: Span, gap_words: &[Word]) -> bool {
+        let g = gap.get(self.text).trim();
+        if !g.ends_with([',', '.', ':', '—', '–']) {
+            return false;
+        }
+        let is_cue = |w: &Word| {
+            let t = w.span.get(self.text);
+            self.is_cue(t) || self.lex.cues.speech_participles.contains(t)
+        };
+        // A second verb of saying that leads into the next piece starts a statement of its
+        // own (`," he said, adding, "…"`, `," he said, adding later, "…"`); one in a sentence
+        // of its own describes the first (`," Lind said, referring to the debate. "…"`).
+        let cues = gap_words.iter().filter(|w| is_cue(w)).count();
+        if cues == 0 || (cues > 1 && !g.ends_with('.')) {
+            return false;
+        }
         // No sentence ends inside the gap before its last mark.
-        let inner = &g[..g.len() - 1];
-        !inner.match_indices(['.', '!', '?']).any(|(i, m)| m != "." || !abbreviation_at(self.text, gap.start + (gap.get(self.text).len() - gap.get(self.text).trim_start().len()) + i))
+        let inner = &g[..g.len() - g.chars().last().map_or(0, char::len_utf8)];
+        let lead = gap.get(self.text).len() - gap.get(self.text).trim_start().len();
+        !inner.match_indices(['.', '!', '?']).any(|(i, m)| m != "." || !abbreviation_at(self.text, gap.start + lead + i))
     }
 
     /// How many words of its sentence come before a quote.
@@ -177,13 +208,93 @@ impl Finder<'_> {
         // The cue nearest the quote, with its speaker before it.
         for i in (0..tail.len()).rev() {
             let w = tail[i].span.get(self.text);
-            if self.is_cue(w) || self.lex.cues.speech_participles.contains(w) {
+            if self.is_cue(w) {
                 return self.speaker_near(tail, i, true).map(|s| (s, tail[i].span));
+            }
+            if self.lex.cues.speech_participles.contains(w) {
+                // "Lind turned on his critics, saying, "…"", "she said, adding, "…"": the
+                // participle's speaker is the sentence's subject.
+                let near = self.speaker_near(tail, i, true);
+                return near.or_else(|| self.subject(&words, Span::new(from, content.start))).map(|s| (s, tail[i].span));
             }
             if self.according_to(tail, i) {
                 return self.speaker_near(tail, i + 1, false).map(|s| (s, Span::new(tail[i].span.start, tail[i + 1].span.end)));
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::find;
+    use crate::lexicon::Lexicon;
+    use crate::model::{EntityKind, LinkHint, RawMention};
+    use crate::text::Span;
+
+    /// (content, speaker text, direct) of each quote, with person mentions of `names` (each at
+    /// its first occurrence after the previous one).
+    fn found(text: &str, names: &[&str]) -> Vec<(String, Option<String>, bool)> {
+        let mut from = 0;
+        let mentions: Vec<RawMention> = names
+            .iter()
+            .map(|n| {
+                let start = from + text[from..].find(n).unwrap();
+                from = start + n.len();
+                RawMention { span: Span::new(start, start + n.len()), kind: EntityKind::Person, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }
+            })
+            .collect();
+        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.speaker.map(|s| s.get(text).to_string()), q.direct)).collect()
+    }
+
+    fn q(content: &str, speaker: Option<&str>) -> (String, Option<String>, bool) {
+        (content.to_string(), speaker.map(str::to_string), true)
+    }
+
+    #[test]
+    fn a_second_cue_opening_the_next_piece_starts_a_statement_of_its_own() {
+        let text = "“We will win this state,” Olaf Lind said, adding, “The count is not over yet.”\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [q("“We will win this state,”", Some("Olaf Lind")), q("“The count is not over yet.”", Some("Olaf Lind"))]);
+        let text = "“We will win this state,” Olaf Lind said. Anna Berg replied, “The count is not over yet.”\n";
+        let got = found(text, &["Olaf Lind", "Anna Berg"]);
+        assert_eq!(got[0], q("“We will win this state,”", Some("Olaf Lind")), "{got:?}");
+        assert_eq!(got.last().unwrap(), &q("“The count is not over yet.”", Some("Anna Berg")), "{got:?}");
+    }
+
+    #[test]
+    fn an_aside_between_two_pieces_keeps_them_one_quote_but_a_title_after_the_cue_is_not_part() {
+        let text = "“It was booming once,” Olaf Lind said, referring to the mill. “Those days are not coming back.”\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [q(text.trim_end(), Some("Olaf Lind"))]);
+        let text = "“It was a very long night for all of us,” Olaf Lind said on “Morning Talk.”\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [q("“It was a very long night for all of us,”", Some("Olaf Lind"))]);
+    }
+
+    #[test]
+    fn pieces_in_two_apostrophes_join_across_their_attribution() {
+        let text = "''That, unfortunately,'' he said, ''is part of the job we chose.''\n";
+        assert_eq!(found(text, &[]), [q(text.trim_end(), Some("he"))]);
+    }
+
+    #[test]
+    fn a_participle_before_a_quote_takes_the_subject_of_its_sentence() {
+        let text = "Olaf Lind turned on his critics on Monday, saying, “The plan will fail before the winter.”\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [q("“The plan will fail before the winter.”", Some("Olaf Lind"))]);
+    }
+
+    #[test]
+    fn a_quote_left_open_runs_on_into_the_next_paragraph() {
+        let text = "“We cannot go on like this,” Anna Berg said. “The money is gone and the works have stopped.\n“Nobody will pay for the bridge unless the state steps in.”\nThe council meets on Monday.\n";
+        let got = found(text, &["Anna Berg"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.starts_with("“We cannot") && got[0].0.ends_with("steps in.”"), "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Anna Berg"));
+    }
+
+    #[test]
+    fn dotted_initials_do_not_end_the_attribution() {
+        let text = "“Neither of them will fix the roads,” Ada Voss, 41, of Durham, N.C., said in an interview. “We need someone new.”\n";
+        let got = found(text, &["Ada Voss"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Ada Voss"));
     }
 }

@@ -15,8 +15,8 @@ mod reported;
 mod speaker;
 mod text;
 
-use self::speaker::PRONOUNS;
-use self::text::{lines, words_of, Word};
+use self::speaker::{description_head, pronoun_gender, Genders, PRONOUNS};
+use self::text::{lines, sentences, trim_content, words_of, Word};
 use crate::lexicon::Lexicon;
 use crate::model::{EntityKind, Quote, RawMention};
 use crate::text::Span;
@@ -65,11 +65,14 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
     // The speaker of a paragraph that ends with an attributed quote: a paragraph after it that
     // is nothing but a quote goes on in that voice (news style attributes a new speaker).
     let mut last_voice: Option<(Option<Span>, Option<Span>)> = None;
+    // The quote (its index in `quotes`) left open at the end of the last paragraph.
+    let mut open_quote: Option<usize> = None;
     for line in lines(text, start) {
         let mut direct = finder.direct_in(line);
         let line_start = line.start + (line.get(text).len() - line.get(text).trim_start().len());
         let line_end = line.start + line.get(text).trim_end().len();
         let (open, prev) = (open_speaker.take(), last_voice.take());
+        let open_at = open_quote.take();
         let whole_line = direct.len() == 1 && direct[0].content.end >= line_end;
         if let Some(first) = direct.first_mut() {
             let inherited = open.or(if whole_line { prev } else { None });
@@ -86,9 +89,12 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
                 q.direct && q.speaker.is_some() && !text[end..line_end].contains(". ")
             })
             .map(|q| (q.speaker, q.cue));
+        let mut left_open = false;
         if let Some(last) = direct.last() {
-            if last.content.end == line.end && !line.get(text).trim_end().ends_with(['"', '”']) {
+            let closed = line.get(text).trim_end().ends_with(['"', '”']) || line.get(text).trim_end().ends_with("''");
+            if last.content.end == line.end && !closed {
                 open_speaker = Some((last.speaker, last.cue));
+                left_open = last.direct;
             }
         }
         // "He said:" closing a paragraph introduces the quote that opens the next one.
@@ -103,8 +109,34 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
         }
         // Reported speech is found outside the direct quotes and their attributions.
         let taken: Vec<Span> = direct.iter().flat_map(|q| [Some(q.content), q.cue, q.speaker]).flatten().collect();
-        quotes.extend(direct);
-        quotes.extend(finder.reported_in(line, &taken));
+        // A quote left open at the end of the last paragraph and taken up by this one's
+        // opening quotation mark is one quote over both (the convention for a quote that runs
+        // over several paragraphs).
+        // Not when this quote has a speaker of its own that the open one lacks or names
+        // differently (a stray quotation mark left open, a new voice).
+        let same_voice = |ix: usize, q: &Quote| match (quotes[ix].speaker, q.speaker) {
+            (_, None) => true,
+            (Some(a), Some(b)) => a == b || a.get(text) == b.get(text) || PRONOUNS.contains(&b.get(text)),
+            (None, Some(_)) => false,
+        };
+        let joins = open_at.zip(direct.first()).filter(|&(ix, q)| q.direct && q.content.start == line_start && !opens_with_label(q.content.get(text)) && same_voice(ix, q)).map(|(ix, _)| ix);
+        let only = direct.len() == 1;
+        let mut here = direct.into_iter();
+        if let (Some(ix), Some(q)) = (joins, joins.and_then(|_| here.next())) {
+            let joined = &mut quotes[ix];
+            joined.content.end = q.content.end;
+            if joined.speaker.is_none() {
+                (joined.speaker, joined.cue) = (q.speaker, q.cue);
+            }
+            if left_open && only {
+                open_quote = Some(ix);
+            }
+        }
+        quotes.extend(here);
+        if left_open && open_quote.is_none() {
+            open_quote = Some(quotes.len() - 1);
+        }
+        quotes.extend(finder.reported_in(line, &taken).into_iter().map(|q| finder.circumstance_not_content(q, line)));
     }
     quotes.sort_by_key(|q| (q.content.start, q.content.end));
     finder.resolve(&mut quotes);
@@ -136,22 +168,71 @@ impl Finder<'_> {
         i + 1 < words.len() && words[i].span.get(self.text).eq_ignore_ascii_case("according") && words[i + 1].span.get(self.text) == "to"
     }
 
-    /// Gives each speaker the mention it stands for: its own, or for "he" and "she" the last
-    /// person named before the quote.
+    /// A reported statement put after `…, Foreign Minister Lind said at a meeting with …`:
+    /// what follows the cue is where it was said, and the statement is the clause before the
+    /// comma (news style puts the statement first). Other statements are returned unchanged.
+    fn circumstance_not_content(&self, mut q: Quote, line: Span) -> Quote {
+        let text = self.text;
+        let (Some(s), Some(c)) = (q.speaker, q.cue) else { return q };
+        let first = text[q.content.start..q.content.end].split_whitespace().next().unwrap_or("");
+        let place = matches!(first, "at" | "in" | "on" | "during" | "after" | "before" | "while" | "when" | "from");
+        if q.direct || !place || s.end > c.start || q.content.start < c.end {
+            return q;
+        }
+        let Some(sentence) = sentences(text, line).into_iter().find(|x| x.start <= s.start && s.start < x.end) else { return q };
+        // Only capitalised words (a title) between the comma and the name.
+        let Some(comma) = text[sentence.start..s.start].rfind(',').map(|i| sentence.start + i) else { return q };
+        let title_only = words_of(text, Span::new(comma, s.start)).iter().all(|w| w.span.get(text).chars().next().is_some_and(char::is_uppercase));
+        let before = trim_content(text, Span::new(sentence.start, comma));
+        if title_only && words_of(text, before).len() >= 3 {
+            q.content = before;
+        }
+        q
+    }
+
+    /// Gives each speaker the mention it stands for: its own; for "he" and "she" the last
+    /// compatible speaker or person named (`pronoun_antecedent`); for a definite description
+    /// ("the minister") the mention the article gave that title (`description_antecedent`).
+    /// Quotes are in text order, so the last speaker is carried along.
     fn resolve(&self, quotes: &mut [Quote]) {
         let text = self.text;
+        let genders = Genders::of_article(text, self.mentions);
+        // The person who made the last statement, and where it ended.
+        let mut last: Option<(Span, usize)> = None;
+        let quoted: Vec<Span> = quotes.iter().filter(|q| q.direct).map(|q| q.content).collect();
+        // The last speaker span resolved and what it resolved to: a quote that inherited it
+        // (a paragraph going on in that voice) stands for the same.
+        let mut shared: Option<(Span, Option<Span>)> = None;
         for q in quotes.iter_mut() {
             let Some(s) = q.speaker else { continue };
             let word = s.get(text);
-            q.antecedent = if matches!(word, "he" | "she" | "He" | "She") {
-                self.mentions[..self.mentions.partition_point(|m| m.span.start < s.start)].iter().rev().find(|m| m.kind == EntityKind::Person && m.span.end <= s.start).map(|m| m.span)
+            q.antecedent = if let Some((_, a)) = shared.filter(|&(sp, _)| sp == s) {
+                a
             } else if PRONOUNS.contains(&word) {
-                None
+                let want = pronoun_gender(word);
+                let before = last.filter(|&(_, end)| end <= q.content.start.min(s.start));
+                // Names inside a direct quote are not its speaker; a reported statement
+                // may hold its speaker's name ("Lind said …, and he urged …").
+                let inside = if q.direct { q.content } else { Span::new(s.start, s.start) };
+                want.is_some().then(|| self.pronoun_antecedent(s.start, inside, want, before, &quoted, &genders)).flatten()
+            } else if let Some(m) = self.starting_in(s.start, s.start + 1).iter().find(|m| m.span == s) {
+                Some(m.span)
             } else {
-                self.starting_in(s.start, s.start + 1).iter().find(|m| m.span == s).map(|m| m.span)
+                description_head(text, s).and_then(|head| self.description_antecedent(head, s.start))
             };
+            shared = Some((s, q.antecedent));
+            // A statement by anyone else (a body, someone unnamed) ends the run of the last one.
+            let person = q.antecedent.filter(|&a| self.starting_in(a.start, a.start + 1).iter().any(|m| m.span == a && m.kind == EntityKind::Person));
+            last = person.map(|a| (a, q.content.end.max(s.end)));
         }
     }
+}
+
+/// True when a quote opens with a speaker's label, as a transcript gives each turn
+/// (`"MODERATOR: …`): a new voice, not the quote of the paragraph before going on.
+fn opens_with_label(quote: &str) -> bool {
+    let body = quote.trim_start_matches(['"', '“', '\'', ' ']);
+    body.split_once(':').is_some_and(|(label, _)| !label.is_empty() && label.len() <= 40 && label.chars().any(char::is_alphabetic) && !label.chars().any(char::is_lowercase))
 }
 
 /// The name a quote's speaker resolves to: its antecedent mention's full name or text.

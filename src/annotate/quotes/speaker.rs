@@ -28,12 +28,28 @@ impl Finder<'_> {
         let gap = &self.text[words[w].span.end..words[w + 1].span.start];
         // "Clinton called on Congress to act and said …": the sentence's subject said it.
         if words[w].span.get(self.text) == "and" && !gap.contains(',') {
+            // Not for a cue inside a quotation opened after the subject (`… has published
+            // "facts that refute the claims and show …"`): its subject is in the quotation.
+            let head = &self.text[words[0].span.start..words[at].span.start];
+            let opened = head.matches('"').count() % 2 == 1 || head.matches('“').count() > head.matches('”').count();
+            if opened {
+                return None;
+            }
             return self.subject(&words[..w], Span::new(words[0].span.start, words[w].span.start));
         }
         // "Durbin, noting the size of the list, said": the speaker is before the aside.
         if gap.contains(',') {
-            let aside = (w.saturating_sub(20)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','))?;
-            return self.speaker_ending_at(words, aside, at);
+            let commas = (w.saturating_sub(20)..w).rev().filter(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
+            // Several asides ("Ada Voss, 41, of Durham, N.C., said"): the name before any of
+            // them, else the words before the nearest.
+            let mut nearest = None;
+            for k in commas {
+                nearest = nearest.or(Some(k));
+                if let Some(m) = self.mention_ending_at(words[k].span.end) {
+                    return Some(m);
+                }
+            }
+            return self.speaker_ending_at(words, nearest?, at);
         }
         self.speaker_ending_at(words, w, at)
     }
@@ -45,17 +61,17 @@ impl Finder<'_> {
         if PRONOUNS.contains(&t) {
             return Some(word.span);
         }
-        // A mention ending at the word starts at most a few words before it.
-        let mention = self
-            .starting_in(word.span.end.saturating_sub(120), word.span.end)
-            .iter()
-            .filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation))
-            .find(|m| m.span.end == word.span.end)
-            .map(|m| m.span);
+        let mention = self.mention_ending_at(word.span.end);
         // A bare plural is a speaker only before a verb that takes one ("sources said", not
         // "in recent weeks reports").
         let plural_ok = !words[at].span.get(self.text).ends_with('s');
         mention.or_else(|| self.description_before(words, w, plural_ok).or_else(|| self.capitalised_before(words, w)))
+    }
+
+    /// The person or organisation mention ending at byte `end` (it starts at most a few
+    /// words before).
+    pub(super) fn mention_ending_at(&self, end: usize) -> Option<Span> {
+        self.starting_in(end.saturating_sub(120), end).iter().filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).find(|m| m.span.end == end).map(|m| m.span)
     }
 
     /// The speaker starting at word `w`, after its cue: "said Sen. Ted Cruz", "said a senior
@@ -157,5 +173,287 @@ impl Finder<'_> {
             last += 1;
         }
         Some(Span::new(first.span.start, words[last].span.end))
+    }
+}
+
+/// A person's gender as the article itself shows it: an honorific or a gendered title before
+/// the name ("Mr. Lind", "Congresswoman Berg"). No list of names is used, so a name the
+/// article gives no evidence for stays unknown; nor are pronouns resolved before, whose
+/// errors would spread (one "he" taken for Mrs. Clinton would make every Clinton a man).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Gender {
+    Male,
+    Female,
+}
+
+/// Honorifics and titles right before a name that say its gender.
+const MALE_TITLES: &[&str] = &["Mr", "Mr.", "Congressman", "Spokesman", "spokesman", "King", "Prince", "Sir", "Lord", "Duke", "Baron", "Father", "Brother", "Monsieur", "Herr", "Señor", "Senor"];
+const FEMALE_TITLES: &[&str] = &["Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Congresswoman", "Chairwoman", "Councilwoman", "Spokeswoman", "spokeswoman", "Queen", "Princess", "Lady", "Dame", "Baroness", "Duchess", "Madam", "Madame", "Mme", "Mme.", "Sister", "Frau", "Señora", "Senora"];
+
+/// The gender a pronoun speaker asks for; None for "they", "we", "I", "it".
+pub(super) fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word {
+        "he" | "He" => Some(Gender::Male),
+        "she" | "She" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// The gender the honorific or title right before `at` in `text` gives ("Mr. " before a name).
+pub(super) fn title_gender(text: &str, at: usize) -> Option<Gender> {
+    let head = text[..at].trim_end();
+    let word = head.rsplit(char::is_whitespace).next().unwrap_or(head);
+    if MALE_TITLES.contains(&word) {
+        Some(Gender::Male)
+    } else if FEMALE_TITLES.contains(&word) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+/// The key a person's mentions share within an article: the last word of the name ("Lavrov"
+/// for "Sergei Lavrov" and "Mr. Lavrov").
+pub(super) fn surname(name: &str) -> &str {
+    name.split_whitespace().last().unwrap_or(name).trim_end_matches(['.', ','])
+}
+
+/// What the article says about its people's genders, by surname. A surname given both
+/// genders ("Mr. Clinton", "Mrs. Clinton") is marked ambiguous and says nothing.
+#[derive(Debug, Default)]
+pub(super) struct Genders {
+    by_name: std::collections::HashMap<String, Option<Gender>>,
+}
+
+impl Genders {
+    /// Learns from every person mention's honorific: one pass over the mentions.
+    pub(super) fn of_article(text: &str, mentions: &[crate::model::RawMention]) -> Self {
+        let mut g = Genders::default();
+        for m in mentions.iter().filter(|m| m.kind == EntityKind::Person) {
+            let name = m.span.get(text);
+            // The honorific may be part of the mention ("Mr. Lind") or just before it.
+            let own = name.split_whitespace().next().and_then(|w| title_gender(w, w.len()).filter(|_| name.contains(' ')));
+            if let Some(gender) = own.or_else(|| title_gender(text, m.span.start)) {
+                g.learn(surname(name), gender);
+            }
+        }
+        g
+    }
+
+    pub(super) fn learn(&mut self, name: &str, gender: Gender) {
+        let e = self.by_name.entry(name.to_string()).or_insert(Some(gender));
+        if *e != Some(gender) {
+            *e = None;
+        }
+    }
+
+    /// The gender of the person a mention names, when the article shows it.
+    pub(super) fn of(&self, text: &str, span: Span) -> Option<Gender> {
+        title_gender(text, span.start).or_else(|| self.by_name.get(surname(span.get(text))).copied().flatten())
+    }
+}
+
+/// Words that say a description is a person or body in office, not a new one: the head of
+/// "the minister", "the ministry", "the candidate" is matched to a title the article gave a
+/// named mention. Only definite descriptions are resolved ("a spokesman" is someone new).
+pub(super) fn description_head(text: &str, speaker: Span) -> Option<&str> {
+    let s = speaker.get(text);
+    let rest = s.strip_prefix("the ").or_else(|| s.strip_prefix("The "))?;
+    let head = rest.split_whitespace().last()?;
+    // A lower-case singular noun: "minister", "ministry", "diplomat"; not "officials".
+    let plain = head.chars().all(|c| c.is_lowercase() || c == '-') && head.chars().count() >= 4;
+    let plural = head.ends_with('s') && !head.ends_with("ss");
+    (plain && !plural).then_some(head)
+}
+
+impl Finder<'_> {
+    /// The mention a definite description ("the minister", "the Russian top diplomat", "the
+    /// ministry") refers to: the last person or organisation before `at` that the article
+    /// gave that title or role, in the words right before the name ("Foreign Minister Sergei
+    /// Lavrov"), in its own name ("the Defence Ministry") or in an apposition right after it
+    /// ("Lavrov, Russia's top diplomat,"). None when no such mention: never guessed. Looks
+    /// back over a bounded number of mentions, found by binary search.
+    pub(super) fn description_antecedent(&self, head: &str, at: usize) -> Option<Span> {
+        let text = self.text;
+        let before = self.mentions.partition_point(|m| m.span.start < at);
+        let has = |s: &str| s.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w.eq_ignore_ascii_case(head));
+        self.mentions[..before].iter().rev().take(200).filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation) && m.span.end <= at).find(|m| {
+            // The words before the name, back to the previous punctuation (its title).
+            let lead_from = m.span.start.saturating_sub(60);
+            let lead_from = (lead_from..m.span.start).find(|&i| text.is_char_boundary(i)).unwrap_or(m.span.start);
+            let lead = &text[lead_from..m.span.start];
+            let marks = [',', '.', ';', ':', '"', '“', '”', '(', '\n'];
+            let lead = &lead[lead.rfind(marks).map_or(0, |i| i + lead[i..].chars().next().map_or(1, char::len_utf8))..];
+            // An apposition: ", Russia's top diplomat," right after the name.
+            let tail_to = (m.span.end + 80).min(text.len());
+            let tail_to = (m.span.end..=tail_to).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(m.span.end);
+            let tail = &text[m.span.end..tail_to];
+            let apposition = tail.strip_prefix(", ").map_or("", |t| &t[..t.find([',', '.', ';', '\n']).unwrap_or(t.len())]);
+            has(m.span.get(text)) || has(lead) || has(apposition)
+        })
+        .map(|m| m.span)
+    }
+
+    /// The person a "he" or "she" speaker at `at` stands for; `inside` is the direct quote
+    /// it speaks (or an empty span at `at`), `quoted` every direct quote of the article in
+    /// text order. After a statement by a person (`last`: who, and where it ended) the
+    /// pronoun goes on in that voice, unless a compatible person has since become the subject
+    /// of a sentence ("Lind said …. Berg, the mayor, spoke next. "…," she said"); without one,
+    /// it is the last compatible person named. Names quoted (in this quote or another) are
+    /// not candidates; gender counts only where the article shows it.
+    pub(super) fn pronoun_antecedent(&self, at: usize, inside: Span, want: Option<Gender>, last: Option<(Span, usize)>, quoted: &[Span], genders: &Genders) -> Option<Span> {
+        let text = self.text;
+        let fits = |s: Span| match (want, genders.of(text, s)) {
+            (Some(w), Some(g)) => w == g,
+            _ => true,
+        };
+        let in_quote = |m: Span| {
+            let i = quoted.partition_point(|q| q.start <= m.start);
+            (inside.start <= m.start && m.end <= inside.end) || (i > 0 && quoted[i - 1].end >= m.end)
+        };
+        let before = self.mentions.partition_point(|m| m.span.start < at);
+        let mut people = self.mentions[..before].iter().rev().take(200).filter(|m| m.kind == EntityKind::Person && m.span.end <= at && !in_quote(m.span) && fits(m.span));
+        if let Some((speaker, end)) = last.filter(|&(s, _)| fits(s)) {
+            let newer = people.take_while(|m| m.span.start >= end).find(|m| opens_sentence(text, m.span.start));
+            return Some(newer.map_or(speaker, |m| m.span));
+        }
+        people.next().map(|m| m.span)
+    }
+}
+
+/// True when the name at `at` is the subject a sentence opens with: nothing but a few
+/// capitalised words (a title, "On Monday,") between the sentence's start and the name.
+pub(super) fn opens_sentence(text: &str, at: usize) -> bool {
+    let from = (at.saturating_sub(60)..at).find(|&i| text.is_char_boundary(i)).unwrap_or(at);
+    let head = &text[from..at];
+    let Some(b) = head.rfind(['.', '!', '?', '\n', '"', '”']) else { return from == 0 && head.split_whitespace().count() == 0 };
+    let rest = &head[b + head[b..].chars().next().map_or(1, char::len_utf8)..];
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    words.len() <= 4 && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::find;
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use crate::model::{LinkHint, Quote, RawMention};
+
+    /// A mention of every occurrence of each name, of the kind given.
+    fn mentions(text: &str, names: &[(&str, EntityKind)]) -> Vec<RawMention> {
+        let mut out: Vec<RawMention> = names
+            .iter()
+            .flat_map(|&(name, kind)| text.match_indices(name).map(move |(start, _)| RawMention { span: Span::new(start, start + name.len()), kind, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }))
+            .collect();
+        out.sort_by_key(|m| (m.span.start, m.span.end));
+        // A shorter name inside a longer one ("Lind" in "Olaf Lind") is not a mention of its own.
+        let all = out.clone();
+        out.retain(|m| !all.iter().any(|o| o.span != m.span && o.span.start <= m.span.start && m.span.end <= o.span.end));
+        out
+    }
+
+    /// (speaker text, antecedent text) of each quote.
+    fn speakers(text: &str, quotes: &[Quote]) -> Vec<(Option<String>, Option<String>)> {
+        quotes.iter().map(|q| (q.speaker.map(|s| s.get(text).to_string()), q.antecedent.map(|a| a.get(text).to_string()))).collect()
+    }
+
+    fn run(text: &str, names: &[(&str, EntityKind)]) -> Vec<(Option<String>, Option<String>)> {
+        let ms = mentions(text, names);
+        speakers(text, &find(text, 0, &ms, Lexicon::get()))
+    }
+
+    const P: EntityKind = EntityKind::Person;
+    const O: EntityKind = EntityKind::Organisation;
+
+    fn pair(speaker: &str, antecedent: Option<&str>) -> (Option<String>, Option<String>) {
+        (Some(speaker.to_string()), antecedent.map(str::to_string))
+    }
+
+    #[test]
+    fn a_pronoun_goes_on_in_the_last_voice_unless_someone_new_became_the_subject() {
+        let text = "\"We will not wait for anyone,\" Olaf Lind said.\nLind spoke as the talks with the allies of Ada Voss began on Monday.\n\"They have made a lot of progress,\" he said.\n";
+        let got = run(text, &[("Olaf Lind", P), ("Lind", P), ("Ada Voss", P)]);
+        assert_eq!(got[1], pair("he", Some("Lind")), "{got:?}");
+        assert_eq!(text.find("Lind spoke"), text.match_indices("Lind").nth(1).map(|(i, _)| i));
+        let text = "\"We will not wait for anyone,\" Olaf Lind said.\nAda Voss, the mayor, spoke next.\n\"They have made a lot of progress,\" she said.\n";
+        let got = run(text, &[("Olaf Lind", P), ("Ada Voss", P)]);
+        assert_eq!(got[1], pair("she", Some("Ada Voss")), "{got:?}");
+    }
+
+    #[test]
+    fn she_skips_a_man_the_article_calls_mr() {
+        let text = "Ms. Anna Berg and Mr. Olaf Lind met in Tulsa on Monday. Lind arrived late.\n\"Nobody left before the end of the long speech,\" she said.\n";
+        let got = run(text, &[("Anna Berg", P), ("Olaf Lind", P), ("Lind", P)]);
+        assert_eq!(got, [pair("she", Some("Anna Berg"))]);
+        // Without the honorifics nothing tells them apart: the last person named.
+        let plain = text.replace("Ms. ", "").replace("Mr. ", "");
+        assert_eq!(run(&plain, &[("Anna Berg", P), ("Olaf Lind", P), ("Lind", P)]), [pair("she", Some("Lind"))]);
+    }
+
+    #[test]
+    fn a_pronoun_opening_the_next_paragraph_is_the_last_speaker_not_a_name_in_between_or_in_the_quote() {
+        let text = "\"We will not wait for the council,\" Anna Berg said after a meeting with Olaf Lind.\n\"Olaf Lind knows the budget better than anyone in this town,\" she said.\n";
+        let got = run(text, &[("Anna Berg", P), ("Olaf Lind", P)]);
+        assert_eq!(got[1], pair("she", Some("Anna Berg")), "{got:?}");
+        // In the middle of a paragraph the pronoun is the last person named outside its quote.
+        let text = "Anna Berg spoke first. Olaf Lind answered her. \"The budget is there, and Anna Berg knows it,\" he said.\n";
+        let got = run(text, &[("Anna Berg", P), ("Olaf Lind", P)]);
+        assert_eq!(got, [pair("he", Some("Olaf Lind"))]);
+    }
+
+    #[test]
+    fn honorifics_give_a_gender_and_two_genders_for_one_surname_give_none() {
+        let mut g = Genders::default();
+        let text = "Mrs. Ada Voss";
+        assert_eq!(title_gender(text, 5), Some(Gender::Female));
+        g.learn("Voss", Gender::Female);
+        assert_eq!(g.of("Ada Voss", Span::new(0, 8)), Some(Gender::Female));
+        g.learn("Voss", Gender::Male);
+        assert_eq!(g.of("Ada Voss", Span::new(0, 8)), None, "two genders for one surname say nothing");
+    }
+
+    #[test]
+    fn a_description_resolves_to_whom_the_article_gave_that_title() {
+        let text = "Foreign Minister Olaf Lind arrived in Tulsa on Monday.\n\"We are ready to talk to anyone who wants peace,\" the minister said.\n\"The bridge will reopen in May at the latest,\" the spokesman said.\n";
+        let got = run(text, &[("Olaf Lind", P)]);
+        assert_eq!(got, [pair("the minister", Some("Olaf Lind")), pair("the spokesman", None)], "nobody is titled spokesman: not guessed");
+    }
+
+    #[test]
+    fn a_description_by_apposition_or_by_the_name_of_a_body() {
+        let text = "Olaf Lind, the country's top diplomat, arrived late. \"We are ready to talk to anyone,\" the diplomat said.\nThe Transport Ministry published the figures. The ministry said the bridge would reopen in May.\n";
+        let got = run(text, &[("Olaf Lind", P), ("The Transport Ministry", O)]);
+        assert_eq!(got, [pair("the diplomat", Some("Olaf Lind")), pair("The ministry", Some("The Transport Ministry"))]);
+        let plural = "the officials said";
+        assert_eq!(description_head(plural, Span::new(0, 13)), None, "a plural is not one person or body");
+        let indefinite = "a spokesman said";
+        assert_eq!(description_head(indefinite, Span::new(0, 11)), None, "someone new");
+    }
+
+    #[test]
+    fn a_verb_inside_a_quotation_is_not_said_by_the_sentence_subject() {
+        let text = "Olaf Lind repeated his denial, saying that the ministry has published \"facts that refute these claims and show the nature of the plan.\"\n";
+        let ms = mentions(text, &[("Olaf Lind", P)]);
+        let quotes = find(text, 0, &ms, Lexicon::get());
+        assert!(quotes.iter().all(|q| q.cue.map(|c| c.get(text)) != Some("show")), "{quotes:?}");
+    }
+
+    #[test]
+    fn where_a_statement_was_made_is_not_its_content() {
+        let text = "The bridge will be rebuilt but it is hard to say when it will happen, Transport Minister Olaf Lind said at a meeting with students in Tulsa.\n";
+        let ms = mentions(text, &[("Olaf Lind", P)]);
+        let quotes = find(text, 0, &ms, Lexicon::get());
+        assert_eq!(quotes.len(), 1, "{quotes:?}");
+        assert_eq!(quotes[0].content.get(text), "The bridge will be rebuilt but it is hard to say when it will happen");
+        assert_eq!(quotes[0].speaker.map(|s| s.get(text)), Some("Olaf Lind"));
+    }
+
+    #[test]
+    fn a_quote_paragraph_going_on_in_a_pronouns_voice_stands_for_the_same_person() {
+        let text = "\"We will not wait for anyone,\" Olaf Lind said.\nThe talks with the allies of Ada Voss began on Monday.\n\"They already made progress in the north,\" he said.\n\"And even in the south, next door to us.\"\n";
+        let got = run(text, &[("Olaf Lind", P), ("Ada Voss", P)]);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[1], pair("he", Some("Olaf Lind")), "Ada Voss is named, not the subject");
+        assert_eq!(got[2], pair("he", Some("Olaf Lind")), "{got:?}");
     }
 }

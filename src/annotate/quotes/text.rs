@@ -100,7 +100,9 @@ pub(super) fn abbreviation_at(text: &str, dot: usize) -> bool {
     let head = &text[..dot];
     let word_start = head.rfind(|c: char| !(c.is_alphanumeric() || c == '.')).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
     let word = &head[word_start..];
-    (word.chars().count() == 1 && word.chars().all(char::is_uppercase)) || ABBREVIATIONS.contains(&word)
+    // Initials and dotted abbreviations: "J.", "N.C.", "D.C.".
+    let initials = !word.is_empty() && word.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
+    initials || ABBREVIATIONS.contains(&word)
 }
 
 /// Where the stretch of `text[from..to]` after its last mark in `marks` starts (a full stop
