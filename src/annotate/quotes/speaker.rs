@@ -21,9 +21,16 @@ impl Finder<'_> {
             return self.speaker_after(words, at + 1);
         }
         let mut w = at.checked_sub(1)?;
-        // "Trump also said", "she has repeatedly said".
-        while w > 0 && self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text)) {
-            w -= 1;
+        // "Trump also said", "she has repeatedly said", "Russia on Tuesday urged", "Russia
+        // has meanwhile denied": adverbs and a time between the subject and its verb.
+        loop {
+            if w > 0 && self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text)) {
+                w -= 1;
+            } else if let Some(k) = time_before(self.text, words, w).filter(|_| !self.text[words[w].span.end..words[w + 1].span.start].contains(',')) {
+                w = k;
+            } else {
+                break;
+            }
         }
         let gap = &self.text[words[w].span.end..words[w + 1].span.start];
         // "Clinton called on Congress to act and said …": the sentence's subject said it.
@@ -332,6 +339,31 @@ pub(super) fn opens_sentence(text: &str, at: usize) -> bool {
     words.len() <= 4 && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
+/// Words of time that stand between a subject and its verb ("Russia on Tuesday urged", "Lind
+/// last week said", "Moscow has meanwhile denied"): never a speaker.
+const TIME_WORDS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "today", "yesterday", "tonight", "meanwhile", "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "earlier", "later"];
+
+/// Words that open such a time ("on Tuesday", "last week", "this morning", "earlier this year").
+const TIME_OPENERS: &[&str] = &["on", "last", "this", "next", "early", "late", "earlier", "later", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// When word `w` ends a time phrase that follows a word of the same sentence (no punctuation
+/// between), the index of the word before that phrase. (The caller takes it only when no comma
+/// follows: "…, who served until earlier this year, said" is an aside.)
+fn time_before(text: &str, words: &[Word], w: usize) -> Option<usize> {
+    if !TIME_WORDS.contains(&words[w].span.get(text)) {
+        return None;
+    }
+    let joined = |k: usize| text[words[k].span.end..words[k + 1].span.start].trim().is_empty();
+    let mut k = w;
+    // At most two words open it: "on Tuesday", "earlier this week", "Monday night".
+    for _ in 0..2 {
+        if k > 0 && joined(k - 1) && TIME_OPENERS.contains(&words[k - 1].span.get(text)) {
+            k -= 1;
+        }
+    }
+    (k > 0 && joined(k - 1)).then_some(k - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::find;
@@ -367,6 +399,13 @@ mod tests {
 
     fn pair(speaker: &str, antecedent: Option<&str>) -> (Option<String>, Option<String>) {
         (Some(speaker.to_string()), antecedent.map(str::to_string))
+    }
+
+    #[test]
+    fn a_time_between_the_subject_and_its_verb_is_not_the_speaker() {
+        let text = "The Harbour Board on Tuesday urged the city to keep the port open all winter.\nOlaf Lind this week also said the ferry would run again in March next year.\nAda Voss, who ran the port until earlier this year, said the plan would not work at all.\n";
+        let got = run(text, &[("Harbour Board", O), ("Olaf Lind", P), ("Ada Voss", P)]);
+        assert_eq!(got, [pair("Harbour Board", Some("Harbour Board")), pair("Olaf Lind", Some("Olaf Lind")), pair("Ada Voss", Some("Ada Voss"))]);
     }
 
     #[test]
