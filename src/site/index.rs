@@ -314,7 +314,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
         meta_notes: meta.notes.as_deref(),
         source_file: &a.source.rel,
         original_url: format!("{}.txt", a.id),
-        data_url: format!("{}.data.html", a.id),
+        annotations_url: super::annotations::annotation_path(a),
     };
 
     let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, ix, entities, b, n + 1)).collect();
@@ -366,7 +366,9 @@ struct ArticleView<'a> {
     /// The file's path from the input folder (never the local path).
     source_file: &'a str,
     original_url: String,
-    data_url: String,
+    /// The site path of the file holding the article's Web Annotations (the export that,
+    /// with the page's own panels and `data/archive.json`, replaced the per-article data page).
+    annotations_url: String,
 }
 
 #[derive(Serialize)]

@@ -92,15 +92,6 @@ pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io:
     escape_runs(input, true, |piece| out.write_all(piece.as_bytes()))
 }
 
-/// Appends `input` escaped: `& < >` always, and the quotes too when it may stand in an attribute
-/// value. Text known to sit between tags (the data pages' JSON) leaves quotes as they are.
-pub(crate) fn push_escaped(out: &mut String, input: &str, quotes: bool) {
-    let _ = escape_runs(input, quotes, |piece| {
-        out.push_str(piece);
-        Ok(())
-    });
-}
-
 /// Hands `emit` the escaped text piece by piece: runs without a character to escape (most of
 /// the text) whole, each escaped character as its entity.
 fn escape_runs(input: &str, quotes: bool, mut emit: impl FnMut(&str) -> std::io::Result<()>) -> std::io::Result<()> {
@@ -443,7 +434,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     clock.lap("  index");
 
     // Per article: what its own pages show (its text, file, metadata, title, and its mentions
-    // with the entities they link to: everything its page, data page and JSON are made from),
+    // with the entities they link to: everything its page and JSON are made from),
     // and that with its summary (what lists show of it).
     // An entity's place is serialised once here rather than at each of its mentions.
     let entity_keys: Vec<crate::cache::Key> = entities.par_iter().map(entity_link_key).collect();
@@ -460,7 +451,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         .unzip();
     clock.lap("  article keys");
 
-    // An article's JSON (its data page, its line of archive.json) is made from what `view`
+    // An article's JSON (its line of archive.json) is made from what `view`
     // stands for, so `view` stands for it too.
     let article_data: Vec<crate::cache::Key> = views.par_iter().map(|view| crate::cache::Hasher::new("article json").part(view).finish()).collect();
 
@@ -500,7 +491,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &[&key], || list.page_context(p, frame))
             })
         };
-        // Article pages, their original text, their annotations as data and as Web Annotations,
+        // Article pages, their original text and their Web Annotations,
         // made only when what they show changed: `view` stands for the article and its links.
         let article_pages = || -> Result<()> {
             (0..articles.len()).into_par_iter().try_for_each(|i| {
@@ -519,14 +510,6 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 // The original text, keyed by its file's key rather than by hashing the text again.
                 let text_key = crate::cache::Hasher::new("article text").part(&a.key).finish();
                 out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))?;
-                let title = format!("Annotations of {}", a.title);
-                r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &[&summary_keys[i], &article_data[i]], || {
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("article", &summaries[i]);
-                    let data = export::article_json(a, entities);
-                    ctx.insert("json", &syntax::json(&serde_json::to_value(&data).expect("an article serialises")));
-                    ctx
-                })?;
                 let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
                 out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))
             })
