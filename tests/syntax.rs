@@ -5,7 +5,6 @@
 mod common;
 use common::*;
 use std::fs;
-use std::path::Path;
 
 const CODE_MD: &str = "---\ntitle: \"Code & <script>alert(2)</script> in Moscow\"\npublished: 2019-03-04\n---\n# Code & <script>alert(2)</script> in Moscow\n\nForeign Minister Sergei Lavrov met envoys in Geneva on Monday to discuss the code below.\n\n```rust\nfn main() {\n    let city = \"Moscow\"; // Lavrov, 5 March 2019\n    println!(\"{city}\");\n}\n```\n\n```rust\nlet s = \"</code><script>alert(1)</script>\";\n```\n\n```nosuchlanguage\n<b>not bold</b>\n```\n\nThe talks in Paris ended on Tuesday.\n";
 

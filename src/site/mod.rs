@@ -491,7 +491,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &[&key], || list.page_context(p, frame))
             })
         };
-        // Article pages, their original text and their Web Annotations,
+        // Article pages and their original text, then the Web Annotations,
         // made only when what they show changed: `view` stands for the article and its links.
         let article_pages = || -> Result<()> {
             (0..articles.len()).into_par_iter().try_for_each(|i| {
@@ -500,18 +500,29 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 let pos = idx.position[i];
                 let prev = pos.checked_sub(1).map(|p| idx.order[p]);
                 let next = idx.order.get(pos + 1).copied();
-                let key: [&[u8]; 4] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n])];
+                // The page links to its annotations' shard, which depends on the article's place.
+                let annotations_url = annotations::collection_url(a, i);
+                let key: [&[u8]; 5] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n]), annotations_url.as_bytes()];
                 let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
                 r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
-                    let mut ctx = index::article_context(a, &spans[i], entities, &summaries[i], prev, next);
+                    let mut ctx = index::article_context(a, &spans[i], entities, &summaries[i], prev, next, &annotations_url);
                     ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
                     ctx
                 })?;
                 // The original text, keyed by its file's key rather than by hashing the text again.
                 let text_key = crate::cache::Hasher::new("article text").part(&a.key).finish();
-                out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))?;
-                let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
-                out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))
+                out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))
+            })?;
+            // The Web Annotations, a shard of articles a file: made when one of its articles'
+            // `view` changed (or which articles it holds, or the base address).
+            (0..articles.len().div_ceil(annotations::SHARD)).into_par_iter().try_for_each(|k| {
+                let range = k * annotations::SHARD..((k + 1) * annotations::SHARD).min(articles.len());
+                let mut h = crate::cache::Hasher::new("annotation shard");
+                h.part(base.unwrap_or("").as_bytes());
+                for view in &views[range.clone()] {
+                    h.part(view);
+                }
+                out.file_lazy(&annotations::shard_path(k), h.finish(), || annotations::shard(k, &articles[range], entities, base))
             })
         };
         // archive.json, the last page that shows an article's dates, notes, dateline and metadata.
