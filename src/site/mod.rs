@@ -9,6 +9,7 @@
 pub mod annotations;
 pub mod context;
 pub mod dates;
+pub mod dedent;
 pub mod export;
 pub mod facets;
 pub mod index;
@@ -215,6 +216,7 @@ impl Renderer<'_> {
     fn render(&self, out: &SiteWriter, template: &str, path: &str, inputs: crate::cache::Key, ctx: &tera::Context) -> Result<()> {
         let started = std::time::Instant::now();
         let html = self.tera.render(template, ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
+        let html = dedent::dedent(&html);
         if let Some(m) = &self.metrics {
             let mut m = m.lock().expect("metrics lock");
             let row = m.entry(template.to_string()).or_default();
