@@ -248,6 +248,14 @@
     area.addEventListener("mouseup", onMouseUp);
   });
 
+  // The entity a mention names, from its title ("Name · Type", then " (uncertain)"): the mark
+  // carries no copy of the name of its own.
+  function entityName(m) {
+    var title = m.getAttribute("title") || "";
+    var i = title.lastIndexOf(" · ");
+    return i > 0 ? title.slice(0, i) : m.textContent;
+  }
+
   panel.addEventListener("click", function (e) {
     var b = e.target.closest ? e.target.closest("button[data-review]") : null;
     if (!b) return;
@@ -260,7 +268,7 @@
       return;
     }
     if (!current) return;
-    var c = { action: action, text: current.textContent, name: current.getAttribute("data-name") || current.textContent, entity: current.getAttribute("data-entity"), at: current.id };
+    var c = { action: action, text: current.textContent, name: entityName(current), entity: current.getAttribute("data-entity"), at: current.id };
     if (action === "type") c.type = b.getAttribute("data-type");
     if (action === "merge") {
       c.into = mergeName.value.trim();

@@ -94,7 +94,19 @@ fn lists_of_a_large_archive_follow_its_edits() {
     let art = a.first_bench_article();
     append(&art, "\nMargarethe Vandersloot said in Groningen on Tuesday that the statement stood.\n");
     let before = fs::metadata(&page_m).ok().map(|m| m.modified().unwrap());
+    let shards = || -> Vec<(String, std::time::SystemTime)> {
+        let mut s: Vec<_> = fs::read_dir(a.out.join("data/annotations")).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().into_string().unwrap(), e.metadata().unwrap().modified().unwrap())).collect();
+        s.sort();
+        s
+    };
+    let shards_before = shards();
+    assert_eq!(shards_before.len(), 11, "1,100 articles in shards of 100");
     a.rebuild_matches_clean("large edited");
+    // The edit rewrites the annotation shard that holds the article (the first), and beside it
+    // only shards of articles whose mentions now name a changed entity: not the whole export.
+    let rewritten: Vec<&str> = shards_before.iter().zip(&shards()).filter(|(x, y)| x != y).map(|(x, _)| x.0.as_str()).collect();
+    assert!(rewritten.first() == Some(&"0000.jsonl") && rewritten.len() <= 3, "{rewritten:?}");
+    assert!(fs::read_to_string(a.out.join("data/annotations/0000.jsonl")).unwrap().contains("Margarethe Vandersloot"));
     assert!(fs::read_to_string(&page_m).unwrap().contains("Margarethe Vandersloot"));
     assert_ne!(before, Some(fs::metadata(&page_m).unwrap().modified().unwrap()), "the M page was written again");
 

@@ -52,7 +52,7 @@ fn the_article_list_comes_in_pages_that_together_list_every_article_once() {
     let articles: BTreeSet<String> = std::fs::read_dir(site.join("articles"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".html") && !n.ends_with(".data.html") && n != "index.html")
+        .filter(|n| n.ends_with(".html") && n != "index.html")
         .collect();
     let mut listed = Vec::new();
     let mut docs = Vec::new();

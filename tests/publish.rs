@@ -258,10 +258,10 @@ fn news_article_json_ld_is_complete_and_cannot_break_out() {
     assert_eq!(v["spatialCoverage"]["name"], "Moscow", "the dateline's place");
 }
 
-/// Resolves an address from an annotation file to a file of the site.
+/// Resolves an address from an annotation shard to a file of the site.
 fn site_file(site: &Path, from: &str, address: &str) -> PathBuf {
     match address.strip_prefix(&format!("{BASE}/")) {
-        Some(path) => site.join(path),
+        Some(path) => site.join(path.split('#').next().unwrap()),
         None => {
             assert!(!address.contains("://"), "{address}: absolute but not under base_url");
             site.join(Path::new(from).parent().unwrap()).join(address.split('#').next().unwrap())
@@ -269,29 +269,37 @@ fn site_file(site: &Path, from: &str, address: &str) -> PathBuf {
     }
 }
 
-/// Checks every annotation file against the Web Annotation model; the quotes against the text.
+/// Checks every annotation shard against the Web Annotation model, the positions and quotes
+/// against the text, and the compact form: one line per article, each entity page described
+/// once per line (later bodies name it by address).
 fn check_annotations(site: &Path, absolute_addresses: bool) {
     let archive = archive(site);
+    let lines = annotation_lines(site);
+    let articles = archive["articles"].as_array().unwrap();
+    assert_eq!(lines.len(), articles.len(), "one line per article");
     let mut checked = 0;
-    for a in archive["articles"].as_array().unwrap() {
+    for a in articles {
         let id = a["id"].as_str().unwrap();
-        let path = format!("data/annotations/{id}.jsonld");
-        let c: Value = serde_json::from_str(&read(&site.join(&path))).unwrap();
+        let (path, c) = lines.iter().find(|(_, c)| c["id"].as_str().unwrap().ends_with(&format!("#{id}"))).unwrap_or_else(|| panic!("{id}: a line"));
         assert_eq!(c["@context"], "http://www.w3.org/ns/anno.jsonld", "{path}");
         assert_eq!(c["type"], "AnnotationCollection", "{path}");
-        assert!(c["id"].is_string(), "{path}: collection id");
+        assert_eq!(absolute_addresses, c["id"].as_str().unwrap().starts_with(&format!("{BASE}/{path}#")), "{path}: collection id {}", c["id"]);
         let items = c["first"]["items"].as_array().map(Vec::as_slice).unwrap_or_default();
         assert_eq!(c["total"], items.len(), "{path}: total");
-        assert_eq!(c["first"]["type"], "AnnotationPage", "{path}");
+        if !items.is_empty() {
+            assert_eq!(c["first"]["type"], "AnnotationPage", "{path}");
+        }
         let mut ids = BTreeSet::new();
+        let mut described = BTreeSet::new();
         let mut mentions = 0;
         for an in items {
             let aid = an["id"].as_str().expect("annotation id");
             assert!(ids.insert(aid), "{path}: {aid} unique");
+            assert!(aid.contains(&format!("#{id}/")), "{aid}: named after its article");
             assert_eq!(absolute_addresses, aid.starts_with(BASE), "{aid}");
             assert_eq!(an["type"], "Annotation", "{aid}");
             let motivation = an["motivation"].as_str().unwrap();
-            assert!(["identifying", "describing", "tagging", "classifying", "quoting"].contains(&motivation), "{aid}: {motivation}");
+            assert!(["identifying", "describing", "quoting"].contains(&motivation), "{aid}: {motivation}");
             mentions += usize::from(motivation == "identifying");
             let bodies = match &an["body"] {
                 Value::Array(b) => b.clone(),
@@ -308,30 +316,40 @@ fn check_annotations(site: &Path, absolute_addresses: bool) {
                     t => panic!("{aid}: body type {t:?}"),
                 }
             }
-            if motivation == "identifying" {
-                let page = bodies.iter().find_map(|b| b["source"]["id"].as_str()).expect("the entity page");
-                assert!(site_file(site, &path, page).is_file(), "{aid}: {page} exists");
+            // An entity's page: described (format, label) the first time the line names it,
+            // its address alone after that.
+            if let Some(page) = bodies.first().filter(|b| b["type"] == "SpecificResource") {
+                let (address, full) = match &page["source"] {
+                    Value::String(s) => (s.clone(), false),
+                    s => (s["id"].as_str().unwrap().to_string(), true),
+                };
+                assert_eq!(full, described.insert(address.clone()), "{aid}: {address} described once, at its first use");
+                if full {
+                    assert_eq!(page["source"]["format"], "text/html", "{aid}");
+                    assert!(page["source"]["label"].as_str().is_some_and(|l| !l.is_empty()), "{aid}: label");
+                }
+                assert!(site_file(site, path, &address).is_file(), "{aid}: {address} exists");
             }
 
             let target = &an["target"];
             let source = target["source"].as_str().expect("target source");
             assert_eq!(absolute_addresses, source.starts_with(BASE), "{source}");
-            let text: Vec<char> = read(&site_file(site, &path, source)).chars().collect();
+            assert!(source.ends_with(&format!("articles/{id}.txt")), "{aid}: {source} is the article's text");
+            let text: Vec<char> = read(&site_file(site, path, source)).chars().collect();
             let selectors = target["selector"].as_array().unwrap();
             let quote = selectors.iter().find(|s| s["type"] == "TextQuoteSelector").expect("TextQuoteSelector");
             let position = selectors.iter().find(|s| s["type"] == "TextPositionSelector").expect("TextPositionSelector");
             let (s, e) = (position["start"].as_u64().unwrap() as usize, position["end"].as_u64().unwrap() as usize);
             assert!(s < e && e <= text.len(), "{aid}: {s}..{e}");
-            let at = |from: usize, to: usize| text[from..to].iter().collect::<String>();
-            assert_eq!(quote["exact"].as_str().unwrap(), at(s, e), "{aid}: exact is the text at its position");
-            let prefix = quote["prefix"].as_str().unwrap();
-            let suffix = quote["suffix"].as_str().unwrap();
-            assert_eq!(prefix, at(s - prefix.chars().count(), s), "{aid}: prefix");
-            assert_eq!(suffix, at(e, e + suffix.chars().count()), "{aid}: suffix");
-            assert!(prefix.chars().count() == 32.min(s) && suffix.chars().count() == 32.min(text.len() - e), "{aid}: 32 code points of context");
+            assert_eq!(quote["exact"].as_str().unwrap(), text[s..e].iter().collect::<String>(), "{aid}: exact is the text at its position");
             checked += 1;
         }
         assert_eq!(mentions, a["mentions"].as_array().unwrap().len(), "{path}: one identifying annotation per mention");
+        // The mentions' annotations select what archive.json says each mention is.
+        for m in a["mentions"].as_array().unwrap() {
+            let at = |an: &&Value| an["target"]["selector"][1]["start"] == m["start"] && an["target"]["selector"][1]["end"] == m["end"] && an["motivation"] == "identifying";
+            assert!(items.iter().any(|an| at(&an)), "{id}: an annotation for the mention {m}");
+        }
     }
     assert!(checked > 100, "annotations checked: {checked}");
 }
@@ -353,7 +371,7 @@ fn without_base_url_no_feed_sitemap_or_canonical_and_relative_data() {
         let html = read(&site.join(&p));
         assert!(!html.contains("rel=\"canonical\"") && !html.contains("application/atom+xml"), "{p}: no canonical or feed link");
         assert!(!html.contains(BASE));
-        if p.starts_with("articles/") && p != "articles/index.html" && !p.ends_with(".data.html") {
+        if p.starts_with("articles/") && p != "articles/index.html" {
             let (_, v) = json_ld(&html);
             assert_eq!(v["@type"], "NewsArticle");
             assert!(v.get("url").is_none() && v.get("mainEntityOfPage").is_none(), "{p}: no address without base_url");

@@ -62,14 +62,16 @@ fn statements_are_quoting_annotations_with_the_speaker_as_body() {
     let archive = archive(&site);
     let a = archive["articles"].as_array().unwrap().iter().find(|a| a["quotes"].as_array().unwrap().iter().any(|q| q["entity"] == "person/sergei-lavrov")).unwrap();
     let id = a["id"].as_str().unwrap();
-    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(site.join(format!("data/annotations/{id}.jsonld"))).unwrap()).unwrap();
+    let (_, file) = annotation_lines(&site).into_iter().find(|(_, c)| c["id"].as_str().unwrap().ends_with(&format!("#{id}"))).expect("the article's line");
     let items = file["first"]["items"].as_array().unwrap();
     let quoting: Vec<&serde_json::Value> = items.iter().filter(|i| i["motivation"] == "quoting").collect();
     assert_eq!(quoting.len(), a["quotes"].as_array().unwrap().len());
-    let lavrov = quoting.iter().find(|q| q["body"][0]["source"]["label"] == "Sergei Lavrov").expect("a statement with Lavrov as its body");
-    assert!(lavrov["body"][0]["source"]["id"].as_str().unwrap().ends_with("people/sergei-lavrov.html"));
+    // The entity page is described at the line's first annotation naming it, then named by address.
+    let page = |q: &serde_json::Value| q["body"][0]["source"]["id"].as_str().or(q["body"][0]["source"].as_str()).map(str::to_string);
+    let lavrov = quoting.iter().find(|q| page(q).is_some_and(|p| p.ends_with("people/sergei-lavrov.html"))).expect("a statement with Lavrov as its body");
+    assert_eq!(lavrov["body"][0]["purpose"], "identifying");
     assert_eq!(lavrov["target"]["selector"][0]["type"], "TextQuoteSelector");
-    assert!(lavrov["id"].as_str().unwrap().contains("#q"));
+    assert!(lavrov["id"].as_str().unwrap().contains(&format!("#{id}/q")), "named after its article and as its mark");
     assert_eq!(file["total"].as_u64().unwrap() as usize, items.len());
 }
 

@@ -1,10 +1,10 @@
-//! Build-time syntax highlighting: fenced code in Markdown articles, the generated theme
-//! stylesheet, and each article's data page (its annotations as highlighted JSON).
+//! Build-time syntax highlighting: fenced code in Markdown articles and the generated theme
+//! stylesheet; and what replaced the per-article data page (the article page's own panels and
+//! links to the annotation export and archive.json).
 
 mod common;
 use common::*;
 use std::fs;
-use std::path::Path;
 
 const CODE_MD: &str = "---\ntitle: \"Code & <script>alert(2)</script> in Moscow\"\npublished: 2019-03-04\n---\n# Code & <script>alert(2)</script> in Moscow\n\nForeign Minister Sergei Lavrov met envoys in Geneva on Monday to discuss the code below.\n\n```rust\nfn main() {\n    let city = \"Moscow\"; // Lavrov, 5 March 2019\n    println!(\"{city}\");\n}\n```\n\n```rust\nlet s = \"</code><script>alert(1)</script>\";\n```\n\n```nosuchlanguage\n<b>not bold</b>\n```\n\nThe talks in Paris ended on Tuesday.\n";
 
@@ -61,11 +61,9 @@ fn fenced_code_is_highlighted_with_prefixed_classes_and_stays_escaped() {
     assert!(!unknown.contains("hl-"), "an unknown language is shown as plain text: {unknown}");
     assert!(unknown.contains("&lt;b&gt;not bold&lt;/b&gt;"), "{unknown}");
 
-    for page in [&html, &fs::read_to_string(out.join("articles/code.data.html")).unwrap()] {
-        assert!(!page.contains("<script>alert"), "no text becomes a script");
-        assert!(!page.contains("style="), "classes only, no inline styles");
-        assert_eq!(page.matches("static/syntax.css").count(), 1);
-    }
+    assert!(!html.contains("<script>alert"), "no text becomes a script");
+    assert!(!html.contains("style="), "classes only, no inline styles");
+    assert_eq!(html.matches("static/syntax.css").count(), 1);
     // Outside the article body the mentions are marked as usual.
     assert!(html.contains("class=\"mention mention--person"), "the prose around the code is still annotated");
     // Links to a name or date inside code land on the code block, as nothing inside it is marked.
@@ -96,24 +94,33 @@ fn the_theme_stylesheet_is_generated_prefixed_and_deterministic() {
     }
 }
 
+/// The data page (the article's archive.json entry as highlighted JSON) is gone: its facts are
+/// on the article page (the dates with their values, the source notes) and in the files the
+/// page links to (its Web Annotations, archive.json), which exist.
 #[test]
-fn each_article_has_a_data_page_with_its_archive_entry() {
+fn articles_link_to_their_data_instead_of_a_data_page() {
     let (_tmp, out) = site_with_code();
     let archive = archive(&out);
     let articles = archive["articles"].as_array().unwrap();
     assert_eq!(articles.len(), 6);
+    let mut dates = 0;
     for entry in articles {
         let id = entry["id"].as_str().unwrap();
-        let page = fs::read_to_string(out.join(format!("articles/{id}.data.html"))).unwrap_or_else(|e| panic!("{id}: {e}"));
-        let pre = pres(&page);
-        assert_eq!(pre.len(), 1, "{id}");
-        assert!(pre[0].contains("class=\"hl-"), "{id}: highlighted");
-        let json: serde_json::Value = serde_json::from_str(&text_of(pre[0])).unwrap_or_else(|e| panic!("{id}: {e}"));
-        assert_eq!(&json, entry, "{id}: the page shows the article's entry of archive.json");
-        assert!(page.contains(&format!("href=\"../articles/{id}.html\"")), "{id}: links back to the article");
-        assert!(page.contains("href=\"../data/archive.json\""), "{id}: links to the whole archive");
+        assert!(!out.join(format!("articles/{id}.data.html")).exists(), "{id}: no data page");
         let article = fs::read_to_string(out.join(format!("articles/{id}.html"))).unwrap();
-        assert!(article.contains(&format!("href=\"{id}.data.html\">Annotations as data</a>")), "{id}: the article links to it");
+        assert!(!article.contains(".data.html"), "{id}: nothing links to a data page");
+        let links: Vec<&str> = article.split("href=\"").skip(1).map(|h| &h[..h.find('"').unwrap()]).filter(|h| h.starts_with("../data/")).collect();
+        assert!(links.contains(&"../data/archive.json"), "{id}: links to the whole archive: {links:?}");
+        let annotations = links.iter().find(|h| h.starts_with("../data/annotations/")).unwrap_or_else(|| panic!("{id}: links to its annotations: {links:?}"));
+        let file = out.join("articles").join(annotations.split('#').next().unwrap());
+        let held = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{id}: {annotations}: {e}"));
+        assert!(held.contains(&format!("{id}.txt")), "{id}: {annotations} annotates the article's text");
+        for d in entry["dates"].as_array().unwrap() {
+            let value = d["value"].as_str().unwrap();
+            assert!(article.contains(&format!(">{value}</code>")), "{id}: the dates panel shows {value}");
+            dates += 1;
+        }
+        assert_eq!(article.matches("<li class=\"note note--").count(), entry["notes"].as_array().unwrap().len(), "{id}: every source note");
     }
-    assert!(Path::new(&out.join("articles/code.data.html")).is_file());
+    assert!(dates > 5, "dates checked: {dates}");
 }

@@ -1,13 +1,23 @@
-//! `data/annotations/ID.jsonld`: an article's mentions, dates and statements as W3C Web Annotations
-//! (https://www.w3.org/TR/annotation-model/), one AnnotationCollection per article with its
-//! annotations embedded in the first (only) page. A statement is a `quoting` annotation whose
-//! target is what was said and whose body is the speaker's entity (as a mention's body), or the
-//! speaker's words as text when they name no entity of the archive, or nothing at all.
+//! `data/annotations/NNNN.jsonl`: the articles' mentions, dates and statements as W3C Web
+//! Annotations (https://www.w3.org/TR/annotation-model/), in shards of `SHARD` articles in input
+//! order, one line per article: an AnnotationCollection with its annotations embedded in the
+//! first (only) page. Shards rather than a file per article keep the site's file count down,
+//! and their bounded size keeps an edit's rewrite small (one shard) and every file small.
 //!
-//! Each annotation targets the original text `articles/ID.txt` with a TextQuoteSelector and a
-//! TextPositionSelector (Unicode code points, as `archive.json`). Addresses are absolute with
-//! `base_url`; without it they are relative to the annotation file itself, which is how
-//! JSON-LD resolves `id` and `source` values, so `../../articles/ID.txt` still names the text.
+//! A statement is a `quoting` annotation whose target is what was said and whose body is the
+//! speaker's entity (as a mention's body), or the speaker's words as text when they name no
+//! entity of the archive, or nothing at all.
+//!
+//! Compact, each fact once: no indentation; each annotation targets the original text
+//! `articles/ID.txt` with a TextPositionSelector (Unicode code points, as `archive.json`) and a
+//! TextQuoteSelector holding only `exact` (the text around it is in the file the positions
+//! index); an entity page is described (`format`, `label`, `type`) at the first annotation of
+//! the line that names it and named by its address alone after that, which JSON-LD reads as
+//! the same resource. Addresses are absolute with `base_url`; without it they are relative to
+//! the shard, which is how JSON-LD resolves `id` and `source` values: `../../articles/ID.txt`
+//! names the text, `#ID/m3` an annotation of the article `ID` in this shard.
+
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -16,9 +26,24 @@ use super::publish::absolute;
 use crate::model::{Article, Entity, EntityKind};
 use crate::text::{CharMap, Span};
 
-/// Code points of context on each side of a quote: enough to place a short name
-/// ("Assad") unambiguously, as the model suggests.
-const CONTEXT: usize = 32;
+/// Articles per shard: an edit rewrites one shard of this many lines (about 0.5 MB with 100
+/// articles of the bench corpus), and no shard grows with the archive.
+pub const SHARD: usize = 100;
+
+/// The site path of shard `k`.
+pub fn shard_path(k: usize) -> String {
+    format!("data/annotations/{k:04}.jsonl")
+}
+
+/// The shard of the article at `i` in input order.
+pub fn shard_of(i: usize) -> usize {
+    i / SHARD
+}
+
+/// The site address of an article's annotation collection: its shard, and its id there.
+pub fn collection_url(a: &Article, i: usize) -> String {
+    format!("{}#{}", shard_path(shard_of(i)), a.id)
+}
 
 /// Where a site path is, seen from `data/annotations/`.
 struct Addresses<'a> {
@@ -29,10 +54,16 @@ impl Addresses<'_> {
     fn of(&self, path: &str) -> String {
         match self.base {
             Some(base) => absolute(base, path),
-            None => match path.strip_prefix("data/annotations/") {
-                Some(own) => own.to_string(),
-                None => format!("../../{path}"),
-            },
+            None => format!("../../{path}"),
+        }
+    }
+
+    /// What ids within shard `k` start with: the shard's address, or nothing when relative
+    /// (`#ID/m3` resolves against the shard itself).
+    fn own(&self, k: usize) -> String {
+        match self.base {
+            Some(base) => absolute(base, &shard_path(k)),
+            None => String::new(),
         }
     }
 }
@@ -45,13 +76,9 @@ fn class(kind: EntityKind) -> &'static str {
     }
 }
 
-pub fn annotation_path(a: &Article) -> String {
-    format!("data/annotations/{}.jsonld", a.id)
-}
-
-// The file's shapes. Typed rather than `serde_json::Value`: building and dropping a tree of maps
-// per annotation was 9% of a 10,000-article build. Fields are in alphabetical order, the order
-// in which the file has always listed them (serde_json's maps sort their keys).
+// The line's shapes. Typed rather than `serde_json::Value`: building and dropping a tree of
+// maps per annotation was 9% of a 10,000-article build. Fields are in alphabetical order, the
+// order in which the export has always listed them (serde_json's maps sort their keys).
 
 #[derive(Serialize)]
 struct Collection<'a> {
@@ -59,7 +86,7 @@ struct Collection<'a> {
     context: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     first: Option<Page<'a>>,
-    id: &'a str,
+    id: String,
     label: String,
     total: usize,
     #[serde(rename = "type")]
@@ -138,8 +165,6 @@ struct Target<'a> {
 #[derive(Serialize)]
 struct QuoteSelector<'a> {
     exact: &'a str,
-    prefix: &'a str,
-    suffix: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
 }
@@ -153,25 +178,26 @@ struct PositionSelector {
 }
 
 fn target<'a>(text: &'a str, map: &CharMap, span: Span, source: &'a str) -> Target<'a> {
-    // CONTEXT code points either side, cut on character boundaries.
-    let before = &text[..span.start];
-    let from = before.char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
-    let after = &text[span.end..];
-    let to = after.char_indices().nth(CONTEXT).map_or(after.len(), |(i, _)| i);
     Target {
         selector: (
-            QuoteSelector { exact: span.get(text), prefix: &before[from..], suffix: &after[..to], kind: "TextQuoteSelector" },
+            QuoteSelector { exact: span.get(text), kind: "TextQuoteSelector" },
             PositionSelector { end: map.char_offset(span.end), start: map.char_offset(span.start), kind: "TextPositionSelector" },
         ),
         source,
     }
 }
 
-/// The entity a mention names: its page here, its GeoNames entry for places, and its class.
-fn entity_body<'a>(e: &'a Entity, at: &Addresses) -> Vec<Resource<'a>> {
+/// The entity a mention names: its page here (described in full the first time the line names
+/// it, `described` keeps count), its GeoNames entry for places, and its class.
+fn entity_body<'a>(i: usize, entities: &'a [Entity], at: &Addresses, described: &mut BTreeSet<usize>) -> Vec<Resource<'a>> {
+    let e = &entities[i];
     let resource = |purpose, source| Resource { purpose, source, kind: "SpecificResource" };
-    let page = EntityPage { format: "text/html", id: at.of(&e.url()), label: &e.name, kind: "Text" };
-    let mut body = vec![resource("identifying", ResourceSource::Page(page))];
+    let id = at.of(&e.url());
+    let page = match described.insert(i) {
+        true => ResourceSource::Page(EntityPage { format: "text/html", id, label: &e.name, kind: "Text" }),
+        false => ResourceSource::Uri(id),
+    };
+    let mut body = vec![resource("identifying", page)];
     if let Some(id) = e.place.as_ref().and_then(|p| p.geonames_id) {
         body.push(resource("identifying", ResourceSource::Uri(geonames_uri(id))));
     }
@@ -179,77 +205,75 @@ fn entity_body<'a>(e: &'a Entity, at: &Addresses) -> Vec<Resource<'a>> {
     body
 }
 
-/// An article's annotations file. Compact JSON, one annotation per line: the files hold a
-/// selector per mention, and indentation made up a third of their size.
-pub fn file(a: &Article, entities: &[Entity], base: Option<&str>) -> anyhow::Result<Vec<u8>> {
-    let at = Addresses { base };
-    let own = at.of(&annotation_path(a));
+/// What an annotation is about, before it is written: the body depends on what the line
+/// described before it, so the items are put in order first.
+enum Item {
+    Mention(usize),
+    Date(usize),
+    Quote(usize),
+}
+
+/// An article's items sorted by place in the text; at one place, by fragment as text (so `d1`
+/// before `m1`). Fragments as on the article page (`m3`, `d2`), so an annotation and its mark
+/// share a name.
+fn items(a: &Article) -> Vec<(Span, String, Item)> {
+    let mut items = Vec::with_capacity(a.mentions.len() + a.dates.len() + a.quotes.len());
+    items.extend(a.mentions.iter().enumerate().map(|(i, m)| (m.span, format!("m{}", i + 1), Item::Mention(i))));
+    items.extend(a.dates.iter().enumerate().map(|(i, d)| (d.span, format!("d{}", i + 1), Item::Date(i))));
+    items.extend(a.quotes.iter().enumerate().map(|(i, q)| (q.content, format!("q{}", i + 1), Item::Quote(i))));
+    items.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));
+    items
+}
+
+/// An article's line: its collection, ids under `own` (the shard's address, or nothing).
+fn line(out: &mut Vec<u8>, a: &Article, entities: &[Entity], at: &Addresses, own: &str) -> anyhow::Result<()> {
     let source = at.of(&format!("articles/{}.txt", a.id));
     let text = &a.source.text;
     let map = CharMap::new(text);
-    // Fragments as on the article page (`m3`, `d2`), so an annotation and its mark share a name.
-    // Sorted by place in the text; at one place, by id as text (so `d1` before `m1`).
-    let mut items: Vec<(Span, Annotation)> = Vec::with_capacity(a.mentions.len() + a.dates.len() + a.quotes.len());
-    for (i, m) in a.mentions.iter().enumerate() {
-        let annotation = Annotation {
-            body: Some(Body::Entity(entity_body(&entities[m.entity], &at))),
-            id: format!("{own}#m{}", i + 1),
-            motivation: "identifying",
-            target: target(text, &map, m.span, &source),
-            kind: "Annotation",
-        };
-        items.push((m.span, annotation));
-    }
-    for (i, d) in a.dates.iter().enumerate() {
-        // TIMEX3-style value, resolved as the article page explains.
-        let body = TextualBody { format: "text/plain", purpose: "describing", kind: "TextualBody", value: &d.value };
-        let annotation = Annotation {
-            body: Some(Body::Text(body)),
-            id: format!("{own}#d{}", i + 1),
-            motivation: "describing",
-            target: target(text, &map, d.span, &source),
-            kind: "Annotation",
-        };
-        items.push((d.span, annotation));
-    }
-    for (i, q) in a.quotes.iter().enumerate() {
-        let body = match (super::statements::speaker(a, q), q.speaker) {
-            (Some(e), _) => Some(Body::Entity(entity_body(&entities[e], &at))),
-            (None, Some(s)) => Some(Body::Text(TextualBody { format: "text/plain", purpose: "describing", kind: "TextualBody", value: s.get(text) })),
-            (None, None) => None,
-        };
-        let annotation = Annotation { body, id: format!("{own}#q{}", i + 1), motivation: "quoting", target: target(text, &map, q.content, &source), kind: "Annotation" };
-        items.push((q.content, annotation));
-    }
-    items.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.id.cmp(&y.1.id)));
-    let items: Vec<Annotation> = items.into_iter().map(|(_, v)| v).collect();
-    let total = items.len();
-    let mut collection = Collection {
+    let mut described = BTreeSet::new();
+    let annotations: Vec<Annotation> = items(a)
+        .into_iter()
+        .map(|(span, fragment, item)| {
+            let (body, motivation) = match item {
+                Item::Mention(i) => (Some(Body::Entity(entity_body(a.mentions[i].entity, entities, at, &mut described))), "identifying"),
+                // TIMEX3-style value, resolved as the article page explains.
+                Item::Date(i) => (Some(Body::Text(TextualBody { format: "text/plain", purpose: "describing", kind: "TextualBody", value: &a.dates[i].value })), "describing"),
+                Item::Quote(i) => {
+                    let q = &a.quotes[i];
+                    let body = match (super::statements::speaker(a, q), q.speaker) {
+                        (Some(e), _) => Some(Body::Entity(entity_body(e, entities, at, &mut described))),
+                        (None, Some(s)) => Some(Body::Text(TextualBody { format: "text/plain", purpose: "describing", kind: "TextualBody", value: s.get(text) })),
+                        (None, None) => None,
+                    };
+                    (body, "quoting")
+                }
+            };
+            Annotation { body, id: format!("{own}#{}/{fragment}", a.id), motivation, target: target(text, &map, span, &source), kind: "Annotation" }
+        })
+        .collect();
+    let total = annotations.len();
+    let first = (total > 0).then(|| Page { id: format!("{own}#{}/page1", a.id), items: annotations, start_index: 0, kind: "AnnotationPage" });
+    let collection = Collection {
         context: "http://www.w3.org/ns/anno.jsonld",
-        first: None,
-        id: &own,
+        first,
+        id: format!("{own}#{}", a.id),
         label: format!("People, organisations, places, dates and statements in \u{201c}{}\u{201d}", a.title),
         total,
         kind: "AnnotationCollection",
     };
-    let mut out = Vec::with_capacity(1024 + 700 * total);
-    if items.is_empty() {
-        serde_json::to_writer(&mut out, &collection)?;
-    } else {
-        // The collection with its items written one per line: the head up to the items array,
-        // each item, then the rest.
-        collection.first = Some(Page { id: format!("{own}#page1"), items: Vec::new(), start_index: 0, kind: "AnnotationPage" });
-        let head = serde_json::to_string(&collection)?;
-        let (before, after) = head.split_once("\"items\":[]").expect("the items key is written");
-        out.extend_from_slice(before.as_bytes());
-        out.extend_from_slice(b"\"items\":[\n");
-        for (i, item) in items.iter().enumerate() {
-            serde_json::to_writer(&mut out, item)?;
-            out.extend_from_slice(if i + 1 < total { b",\n" } else { b"\n" });
-        }
-        out.extend_from_slice(b"]");
-        out.extend_from_slice(after.as_bytes());
-    }
+    // Compact JSON escapes every line break inside strings, so the collection is one line.
+    serde_json::to_writer(&mut *out, &collection)?;
     out.push(b'\n');
+    Ok(())
+}
+
+/// Shard `k`: a line for each of `articles` (the shard's articles, in input order).
+pub fn shard(k: usize, articles: &[Article], entities: &[Entity], base: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    let at = Addresses { base };
+    let own = at.own(k);
+    let mut out = Vec::with_capacity(articles.len() * 8192);
+    for a in articles {
+        line(&mut out, a, entities, &at, &own)?;
+    }
     Ok(out)
 }

@@ -225,11 +225,6 @@ pub fn article_url(a: &Article) -> String {
     format!("articles/{}.html", a.id)
 }
 
-/// The article's annotations as highlighted JSON, beside its page.
-pub fn data_url(a: &Article) -> String {
-    format!("articles/{}.data.html", a.id)
-}
-
 pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
     let text = &a.source.text;
     let mut distinct: BTreeMap<EntityKind, std::collections::BTreeSet<usize>> = BTreeMap::new();

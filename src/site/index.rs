@@ -293,7 +293,7 @@ impl<'a> EntityIndex<'a> {
     }
 }
 
-pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>) -> tera::Context {
+pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>, annotations_url: &'_ str) -> tera::Context {
     let text = &a.source.text;
     let meta = &a.source.meta;
     // Handed to Tera as structs: made as JSON first, each page's data was converted twice.
@@ -314,7 +314,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
         meta_notes: meta.notes.as_deref(),
         source_file: &a.source.rel,
         original_url: format!("{}.txt", a.id),
-        data_url: format!("{}.data.html", a.id),
+        annotations_url,
     };
 
     let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, ix, entities, b, n + 1)).collect();
@@ -366,7 +366,10 @@ struct ArticleView<'a> {
     /// The file's path from the input folder (never the local path).
     source_file: &'a str,
     original_url: String,
-    data_url: String,
+    /// The site address of the article's Web Annotations, its shard and its collection's id
+    /// there (the export that, with the page's own panels and `data/archive.json`, replaced the
+    /// per-article data page).
+    annotations_url: &'a str,
 }
 
 #[derive(Serialize)]

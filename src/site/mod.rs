@@ -9,6 +9,7 @@
 pub mod annotations;
 pub mod context;
 pub mod dates;
+pub mod dedent;
 pub mod export;
 pub mod facets;
 pub mod index;
@@ -178,15 +179,6 @@ pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io:
     escape_runs(input, true, |piece| out.write_all(piece.as_bytes()))
 }
 
-/// Appends `input` escaped: `& < >` always, and the quotes too when it may stand in an attribute
-/// value. Text known to sit between tags (the data pages' JSON) leaves quotes as they are.
-pub(crate) fn push_escaped(out: &mut String, input: &str, quotes: bool) {
-    let _ = escape_runs(input, quotes, |piece| {
-        out.push_str(piece);
-        Ok(())
-    });
-}
-
 /// Hands `emit` the escaped text piece by piece: runs without a character to escape (most of
 /// the text) whole, each escaped character as its entity.
 fn escape_runs(input: &str, quotes: bool, mut emit: impl FnMut(&str) -> std::io::Result<()>) -> std::io::Result<()> {
@@ -311,6 +303,7 @@ impl Renderer<'_> {
     fn render(&self, out: &SiteWriter, template: &str, path: &str, inputs: crate::cache::Key, ctx: &tera::Context) -> Result<()> {
         let started = std::time::Instant::now();
         let html = self.tera.render(template, ctx).map_err(|e| anyhow::anyhow!("rendering {path} with {template}: {}", tera_error(&e)))?;
+        let html = dedent::dedent(&html);
         if let Some(m) = &self.metrics {
             let mut m = m.lock().expect("metrics lock");
             let row = m.entry(template.to_string()).or_default();
@@ -530,7 +523,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     clock.lap("  index");
 
     // Per article: what its own pages show (its text, file, metadata, title, and its mentions
-    // with the entities they link to: everything its page, data page and JSON are made from),
+    // with the entities they link to: everything its page and JSON are made from),
     // and that with its summary (what lists show of it).
     // An entity's place is serialised once here rather than at each of its mentions.
     let entity_keys: Vec<crate::cache::Key> = entities.par_iter().map(entity_link_key).collect();
@@ -547,7 +540,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         .unzip();
     clock.lap("  article keys");
 
-    // An article's JSON (its data page, its line of archive.json) is made from what `view`
+    // An article's JSON (its line of archive.json) is made from what `view`
     // stands for, so `view` stands for it too.
     let article_data: Vec<crate::cache::Key> = views.par_iter().map(|view| crate::cache::Hasher::new("article json").part(view).finish()).collect();
 
@@ -587,7 +580,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &[&key], || list.page_context(p, frame))
             })
         };
-        // Article pages, their original text, their annotations as data and as Web Annotations,
+        // Article pages and their original text, then the Web Annotations,
         // made only when what they show changed: `view` stands for the article and its links.
         let article_pages = || -> Result<()> {
             (0..articles.len()).into_par_iter().try_for_each(|i| {
@@ -596,26 +589,29 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 let pos = idx.position[i];
                 let prev = pos.checked_sub(1).map(|p| idx.order[p]);
                 let next = idx.order.get(pos + 1).copied();
-                let key: [&[u8]; 4] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n])];
+                // The page links to its annotations' shard, which depends on the article's place.
+                let annotations_url = annotations::collection_url(a, i);
+                let key: [&[u8]; 5] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n]), annotations_url.as_bytes()];
                 let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
                 r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
-                    let mut ctx = index::article_context(a, &spans[i], entities, &summaries[i], prev, next);
+                    let mut ctx = index::article_context(a, &spans[i], entities, &summaries[i], prev, next, &annotations_url);
                     ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
                     ctx
                 })?;
                 // The original text, keyed by its file's key rather than by hashing the text again.
                 let text_key = crate::cache::Hasher::new("article text").part(&a.key).finish();
-                out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))?;
-                let title = format!("Annotations of {}", a.title);
-                r.page_lazy(out, "article_data.html", &data_url(a), &title, "articles", &[&summary_keys[i], &article_data[i]], || {
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("article", &summaries[i]);
-                    let data = export::article_json(a, entities);
-                    ctx.insert("json", &syntax::json(&serde_json::to_value(&data).expect("an article serialises")));
-                    ctx
-                })?;
-                let inputs = crate::cache::Hasher::new("annotations").part(&view).part(base.unwrap_or("").as_bytes()).finish();
-                out.file_lazy(&annotations::annotation_path(a), inputs, || annotations::file(a, entities, base))
+                out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))
+            })?;
+            // The Web Annotations, a shard of articles a file: made when one of its articles'
+            // `view` changed (or which articles it holds, or the base address).
+            (0..articles.len().div_ceil(annotations::SHARD)).into_par_iter().try_for_each(|k| {
+                let range = k * annotations::SHARD..((k + 1) * annotations::SHARD).min(articles.len());
+                let mut h = crate::cache::Hasher::new("annotation shard");
+                h.part(base.unwrap_or("").as_bytes());
+                for view in &views[range.clone()] {
+                    h.part(view);
+                }
+                out.file_lazy(&annotations::shard_path(k), h.finish(), || annotations::shard(k, &articles[range], entities, base))
             })
         };
         // archive.json, the last page that shows an article's dates, notes, dateline and metadata.

@@ -1,5 +1,5 @@
-//! Syntax highlighting at build time with syntect: code blocks of Markdown articles and the JSON
-//! of the data pages become `<span class="hl-…">` runs, coloured by `static/syntax.css`, which is
+//! Syntax highlighting at build time with syntect: code blocks of Markdown articles become
+//! `<span class="hl-…">` runs, coloured by `static/syntax.css`, which is
 //! generated from two of syntect's built-in themes. The page carries classes only, never inline
 //! styles, so a reader's or archive's stylesheet stays in charge.
 
@@ -49,95 +49,6 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     Some(html.finalize())
 }
 
-/// The JSON of a data page, laid out as `serde_json::to_string_pretty` lays it out, with keys,
-/// strings, numbers and `true`/`false`/`null` marked by the four short classes of `JSON_TOKENS`,
-/// which `syntax.css` colours as the themes colour those scopes. Written by hand rather than
-/// through syntect's JSON grammar: the grammar nests a span per structure level (twenty times
-/// the text's size on a data page) and took most of a build's rendering time, while JSON needs
-/// no grammar to tokenise. Short classes because the marks were two thirds of a data page
-/// (51 KB, the largest file of an article): data pages were 5.8 GB of the 100,000-article site.
-/// Every string is escaped here (`& < >`; quotes need no escape outside attributes).
-pub fn json(value: &serde_json::Value) -> String {
-    let mut out = String::with_capacity(4096);
-    json_value(value, 0, &mut out);
-    out
-}
-
-fn json_value(v: &serde_json::Value, depth: usize, out: &mut String) {
-    use serde_json::Value;
-    let indent = |out: &mut String, d: usize| {
-        out.push('\n');
-        for _ in 0..d {
-            out.push_str("  ");
-        }
-    };
-    match v {
-        Value::Null | Value::Bool(_) => span(out, "hl-c", &v.to_string()),
-        Value::Number(n) => span(out, "hl-n", &n.to_string()),
-        Value::String(s) => span(out, "hl-s", &serde_json::to_string(s).expect("a string serialises")),
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Object(map) if map.is_empty() => out.push_str("{}"),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                indent(out, depth + 1);
-                json_value(item, depth + 1, out);
-            }
-            indent(out, depth);
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                indent(out, depth + 1);
-                span(out, "hl-k", &serde_json::to_string(k).expect("a string serialises"));
-                out.push_str(": ");
-                json_value(item, depth + 1, out);
-            }
-            indent(out, depth);
-            out.push('}');
-        }
-    }
-}
-
-/// The classes of the data pages' JSON tokens and the theme scope each is coloured as.
-const JSON_TOKENS: [(&str, &str); 4] = [("hl-k", "entity.name.tag"), ("hl-s", "string"), ("hl-n", "constant.numeric"), ("hl-c", "constant.language")];
-
-fn span(out: &mut String, class: &str, text: &str) {
-    out.push_str("<span class=\"");
-    out.push_str(class);
-    out.push_str("\">");
-    super::push_escaped(out, text, false);
-    out.push_str("</span>");
-}
-
-/// Rules for `JSON_TOKENS`: the colour and font style the theme gives each one's scope.
-fn json_rules(theme: &Theme) -> String {
-    use syntect::highlighting::{FontStyle, Highlighter};
-    use syntect::parsing::Scope;
-    let highlighter = Highlighter::new(theme);
-    let mut css = String::new();
-    for (class, scope) in JSON_TOKENS {
-        let style = highlighter.style_for_stack(&[Scope::new(scope).expect("a valid scope")]);
-        let c = style.foreground;
-        css.push_str(&format!(".data-json .{class} {{ color: #{:02x}{:02x}{:02x};", c.r, c.g, c.b));
-        if style.font_style.contains(FontStyle::BOLD) {
-            css.push_str(" font-weight: bold;");
-        }
-        if style.font_style.contains(FontStyle::ITALIC) {
-            css.push_str(" font-style: italic;");
-        }
-        css.push_str(" }\n");
-    }
-    css
-}
-
 /// `static/syntax.css`: each theme inside its own `prefers-color-scheme` query, as the site's
 /// colours are. The light theme is scoped too (not left as the default) because the two themes
 /// style different scopes: a light-only rule would otherwise leak dark-on-dark text into dark mode.
@@ -145,12 +56,11 @@ fn json_rules(theme: &Theme) -> String {
 /// with syntect itself.
 pub fn stylesheet() -> Vec<u8> {
     let themes = ThemeSet::load_defaults();
-    let mut out = String::from("/* Syntax highlighting for code blocks and data pages, generated by Dossier from syntect's\n   built-in themes (colours below 4.5:1 on the page adjusted). Pages mark tokens with hl- classes only. */\n");
+    let mut out = String::from("/* Syntax highlighting for code blocks, generated by Dossier from syntect's\n   built-in themes (colours below 4.5:1 on the page adjusted). Pages mark tokens with hl- classes only. */\n");
     let schemes = [("not all and (prefers-color-scheme: dark)", LIGHT_THEME, LIGHT_BACKGROUND), ("(prefers-color-scheme: dark)", DARK_THEME, DARK_BACKGROUND)];
     for (query, name, background) in schemes {
         let theme = readable(&themes.themes[name], background);
-        let mut css = css_for_theme_with_class_style(&theme, STYLE).expect("built-in themes give valid CSS");
-        css.push_str(&json_rules(&theme));
+        let css = css_for_theme_with_class_style(&theme, STYLE).expect("built-in themes give valid CSS");
         out.push_str(&format!("\n@media {query} {{\n"));
         for line in css.lines() {
             if !line.is_empty() {
@@ -226,10 +136,6 @@ mod tests {
         // The names the theme files give themselves.
         assert!(css.contains("theme \"GitHub\"") && css.contains("theme \"Base16 Ocean Dark\""), "{css}");
         assert_eq!(css.matches('{').count(), css.matches('}').count());
-        // The data pages' four token classes, coloured in both themes.
-        for (class, _) in JSON_TOKENS {
-            assert_eq!(css.matches(&format!(".data-json .{class} {{ color: #")).count(), 2, "{class}");
-        }
         assert_eq!(stylesheet(), stylesheet());
     }
 
@@ -242,32 +148,5 @@ mod tests {
         assert!(contrast(fixed, DARK_BACKGROUND) >= MIN_CONTRAST && fixed.r > 0x4f);
         let ink = Color { r: 0x18, g: 0x36, b: 0x91, a: 0xff };
         assert_eq!(with_contrast(ink, LIGHT_BACKGROUND), ink, "readable colours are kept");
-    }
-
-    /// The highlighted JSON is the pretty-printed JSON, character for character, once the
-    /// tags are taken out and the entities decoded; hostile text stays escaped.
-    #[test]
-    fn json_highlighting_keeps_the_text_and_escapes_it() {
-        let v = serde_json::json!({
-            "title": "<script>alert('x')</script> & \"quotes\"",
-            "n": 3, "f": 1.5, "ok": true, "none": null, "empty": [], "obj": {},
-            "list": [{"a": [1, 2]}, "é\n"],
-        });
-        let html = json(&v);
-        assert!(!html.contains("<script") && html.contains("&lt;script&gt;"), "{html}");
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => in_tag = false,
-                c if !in_tag => text.push(c),
-                _ => {}
-            }
-        }
-        let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-        assert_eq!(text, serde_json::to_string_pretty(&v).unwrap());
-        assert!(html.contains("<span class=\"hl-k\">\"title\"</span>: <span class=\"hl-s\">"), "{html}");
-        assert!(html.contains("<span class=\"hl-n\">3</span>") && html.contains("<span class=\"hl-c\">null</span>"));
     }
 }

@@ -49,6 +49,34 @@ test("a mention marked wrong is gone after the next build", async () => {
   assert.ok(after.mentions.length > 0 && after.mentions.length === lavrov.mentions.length - before, "nothing else changed");
 });
 
+// The mark names its entity only in its title: a correction still names the entity, with the
+// mention's own words as an alias.
+test("a mention of another type is corrected under its entity's name", async () => {
+  const lavrov = archive(site.output).articles.find((a) => a.title.startsWith("Lavrov comments"));
+  const { page } = await open(browser);
+  await page.goto(url(site.output, lavrov.url));
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  // A mention of Sergei Lavrov in other words that the page marks (the headline is not marked).
+  const candidates = lavrov.mentions.map((m, i) => [m, i]).filter(([m]) => m.entity === "person/sergei-lavrov" && m.text !== "Sergei Lavrov");
+  let i = -1;
+  for (const [, k] of candidates) {
+    if ((await page.locator(`#article-body #m${k + 1}`).count()) > 0) {
+      i = k;
+      break;
+    }
+  }
+  assert.ok(i >= 0, "a marked mention of Sergei Lavrov in other words");
+  await page.click("#review-toggle");
+  const mention = page.locator(`#m${i + 1}`);
+  assert.equal(await mention.getAttribute("data-name"), null, "no copy of the name on the mark");
+  await mention.click();
+  await page.click('#review-menu button[data-review="type"][data-type="organisation"]');
+  const text = lavrov.mentions[i].text;
+  assert.ok((await page.inputValue("#review-toml")).includes(`name = "Sergei Lavrov"\ntype = "organisation"\naliases = ["${text}"]\n`), "named by the entity, the words as an alias");
+  assert.deepEqual(page.errors, []);
+});
+
 test("selected missed text becomes a typed entity in the fragment", async () => {
   const { page } = await open(browser);
   const lavrov = archive(site.output).articles.find((a) => a.title.startsWith("Lavrov comments"));

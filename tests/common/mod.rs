@@ -60,6 +60,27 @@ pub fn archive(site: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(site.join("data/archive.json")).unwrap()).unwrap()
 }
 
+/// The lines of the annotation shards (`data/annotations/NNNN.jsonl`) in shard order, each with
+/// its shard's site path; checks that every shard ends in a line break and holds at most 100
+/// lines, all but the last exactly 100.
+pub fn annotation_lines(site: &Path) -> Vec<(String, serde_json::Value)> {
+    let dir = site.join("data/annotations");
+    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let mut lines = Vec::new();
+    for (k, n) in names.iter().enumerate() {
+        assert_eq!(n, &format!("{k:04}.jsonl"), "shards are numbered from 0000");
+        let text = std::fs::read_to_string(dir.join(n)).unwrap();
+        assert!(text.ends_with('\n'), "{n}: ends with a line break");
+        let count = text.lines().count();
+        assert!(count == 100 || (k + 1 == names.len() && (1..=100).contains(&count)), "{n}: {count} lines");
+        for l in text.lines() {
+            lines.push((format!("data/annotations/{n}"), serde_json::from_str(l).unwrap_or_else(|e| panic!("{n}: {e}: {l}"))));
+        }
+    }
+    lines
+}
+
 /// A page of a built site as text; a missing page fails the test with its path.
 pub fn page(site: &Path, path: &str) -> String {
     std::fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
