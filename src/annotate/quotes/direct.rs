@@ -197,7 +197,12 @@ impl Finder<'_> {
         if cue_at >= 8 && !self.text[words[cue_at - 1].span.end..words[cue_at].span.start].contains(',') {
             return None;
         }
-        self.attribution_in(&words[..words.len().min(cue_at + 6)])
+        // A cue inside the aside ("Cruz, who has proposed …, said") has no speaker of its own:
+        // the window reaches the last cue of the first words, and the first with a speaker wins.
+        let last_cue = words.iter().take(16).rposition(|w| self.is_cue(w.span.get(self.text))).unwrap_or(cue_at);
+        let after_aside = last_cue > cue_at && self.text[words[last_cue - 1].span.end..words[last_cue].span.start].contains(',');
+        let reach = if after_aside { last_cue } else { cue_at };
+        self.attribution_in(&words[..words.len().min(reach + 6)])
     }
 
     /// The attribution before a quote in its sentence: `Kerry said: "…"`, `he told reporters "…"`.
@@ -296,5 +301,13 @@ mod tests {
         let got = found(text, &["Ada Voss"]);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].1.as_deref(), Some("Ada Voss"));
+    }
+
+    #[test]
+    fn a_cue_inside_the_aside_after_a_quote_is_not_the_attribution() {
+        let text = "“The answer you would like is yes, but it is no,” Ada Voss, who has proposed closing the port over five years, said at the time.\n";
+        let got = found(text, &["Ada Voss"]);
+        assert_eq!(got.len(), 1, "one statement, not a second reported one: {got:?}");
+        assert_eq!((got[0].1.as_deref(), got[0].2), (Some("Ada Voss"), true), "{got:?}");
     }
 }
