@@ -1,7 +1,7 @@
 //! Direct quotes: text in quotation marks, pieces of one quote joined across their own
 //! attribution, and the attribution before or after them.
 
-use super::text::{abbreviation_at, clause_start, pieces, sentences, trim_content, words_of, Word};
+use super::text::{abbreviation_at, clause_start, pieces, sentences, trim_content, word_count, words_of, Word};
 use super::Finder;
 use crate::model::Quote;
 use crate::text::Span;
@@ -48,7 +48,7 @@ impl Finder<'_> {
             let attribution = attribution.or_else(|| self.after(content, line)).or_else(|| {
                 // "Kerry said: "…"", "he told reporters "…"": the cue right before the quote.
                 // "Kerry said the plan would "fail"" is reported speech quoting a few words.
-                self.before(content, line).filter(|(_, cue)| words_of(text, Span::new(cue.end, content.start)).len() <= 2)
+                self.before(content, line).filter(|(_, cue)| word_count(text, Span::new(cue.end, content.start)) <= 2)
             });
             // Quoted words inside a sentence with nothing saying who said them are part of
             // that sentence (a phrase it quotes, a title, scare quotes), not a statement; so
@@ -76,7 +76,7 @@ impl Finder<'_> {
             // goes on in the same voice: `"A?" Clinton said. "B."` is one statement.
             if let (Some(prev), None) = (out.last_mut(), speaker) {
                 let prev: &mut Quote = prev;
-                if prev.cue.is_some_and(|c| c.start >= prev.content.end && c.end <= content.start) && words_of(text, Span::new(prev.content.end, content.start)).len() <= 8 {
+                if prev.cue.is_some_and(|c| c.start >= prev.content.end && c.end <= content.start) && word_count(text, Span::new(prev.content.end, content.start)) <= 8 {
                     prev.content = Span::new(prev.content.start, content.end);
                     continue;
                 }
@@ -159,7 +159,7 @@ impl Finder<'_> {
     /// How many words of its sentence come before a quote.
     pub(super) fn words_before_in_sentence(&self, content: Span, line: Span) -> usize {
         let from = clause_start(self.text, line.start, content.start, &['.', '!', '?', '"', '”', ':']);
-        words_of(self.text, Span::new(from, content.start)).len()
+        word_count(self.text, Span::new(from, content.start))
     }
 
     /// A cue and its speaker among a few words ("Kerry said", "said Kerry", "he added").

@@ -1,7 +1,7 @@
 //! Reported speech: "X said (that) …", "…, X said.", "according to X, …", with each
 //! content running to the next attribution in its sentence.
 
-use super::text::{abbreviation_at, sentences, trim_content, words_of, Word};
+use super::text::{abbreviation_at, first_word, sentences, trim_content, word_count, words_of, Word};
 use super::Finder;
 use crate::model::Quote;
 use crate::text::Span;
@@ -85,7 +85,7 @@ impl Finder<'_> {
     fn statement_end(&self, content: Span, sentence: Span) -> Span {
         let text = self.text;
         let c = content.get(text);
-        let opener = words_of(text, sentence).first().map(|w| w.span.get(text).to_lowercase());
+        let opener = first_word(text, sentence).map(str::to_lowercase);
         let subordinate = opener.is_some_and(|o| SUBORDINATORS.contains(&o.as_str())) && !text[sentence.start..content.start].contains(',');
         if subordinate {
             if let Some(i) = c.find(", ") {
@@ -122,7 +122,7 @@ impl Finder<'_> {
             return None;
         }
         let content = trim_content(text, Span::new(line.start + colon + 2, line.end));
-        if words_of(text, content).len() < 3 {
+        if word_count(text, content) < 3 {
             return None;
         }
         let speaker = Span::new(names[0].span.start, names[names.len() - 1].span.end);
@@ -156,7 +156,7 @@ impl Finder<'_> {
                 };
                 let content = self.after_recipient(f, content);
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
-                if words_of(text, content).len() >= 3 && clear(content) && clear(f.speaker) {
+                if word_count(text, content) >= 3 && clear(content) && clear(f.speaker) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
             }
@@ -216,7 +216,7 @@ impl Finder<'_> {
                     };
                     // "Lind called for a vote and said …": the speaker far before its cue does
                     // not cut the content of the cue before.
-                    let adjacent = s.end <= w.span.start && words_of(text, Span::new(s.end, w.span.start)).len() <= 3;
+                    let adjacent = s.end <= w.span.start && word_count(text, Span::new(s.end, w.span.start)) <= 3;
                     let left = if adjacent { s.start.min(w.span.start) } else { w.span.start };
                     found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
                 } else if let Some(s) = after {

@@ -39,6 +39,32 @@ pub(super) fn words_of(text: &str, region: Span) -> Vec<Word> {
     out
 }
 
+/// How many words `words_of` finds in `region`, without making them: most callers only
+/// compare the count with a small number, once per quote or sentence.
+pub(super) fn word_count(text: &str, region: Span) -> usize {
+    if region.start >= region.end {
+        return 0;
+    }
+    let mut n = 0;
+    let mut inside = false;
+    for c in text[region.start..region.end].chars() {
+        let part = c.is_alphanumeric() || (inside && matches!(c, '\'' | '’' | '-'));
+        if part && !inside {
+            n += 1;
+        }
+        inside = part;
+    }
+    n
+}
+
+/// The first word of `region` as `words_of` would find it, without the others.
+pub(super) fn first_word(text: &str, region: Span) -> Option<&str> {
+    let s = region.get(text);
+    let start = s.find(char::is_alphanumeric)?;
+    let len = s[start..].char_indices().find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-'))).map_or(s.len() - start, |(i, _)| i);
+    Some(s[start..start + len].trim_end_matches(['\'', '’', '-']))
+}
+
 /// The paragraphs (lines) of the text from `start`.
 pub(super) fn lines(text: &str, start: usize) -> Vec<Span> {
     let mut out = Vec::new();
@@ -146,4 +172,19 @@ pub(super) fn trim_content(text: &str, span: Span) -> Span {
         }
     }
     Span::new(span.start + lead, (span.start + t.len()).max(span.start + lead))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_first_words_agree_with_the_words() {
+        for t in ["", "  ", "Jones' rally -- it's \u{201c}over\u{201d}, said O'Neil-Smith.", "a-b - c ’d e’", "Łódź 3-2 ½"] {
+            let all = Span::new(0, t.len());
+            let words = words_of(t, all);
+            assert_eq!(word_count(t, all), words.len(), "{t:?}");
+            assert_eq!(first_word(t, all), words.first().map(|w| w.span.get(t)), "{t:?}");
+        }
+    }
 }
