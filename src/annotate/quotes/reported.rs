@@ -59,6 +59,35 @@ pub(super) fn reported_sentences(text: &str, line: Span) -> Vec<Span> {
     out
 }
 
+/// True when `at` is where the content after a cue ending at `cue_end` starts: right after
+/// it, or after its "that".
+fn opens_content(text: &str, cue_end: usize, at: usize) -> bool {
+    if at < cue_end {
+        return false;
+    }
+    let gap = text[cue_end..at].trim();
+    gap.is_empty() || gap == "that"
+}
+
+/// A content that runs into a direct quote or its attribution after it ("Lind said the
+/// plan works, which she called "a start."") ends before them, with the word that joins
+/// them: the quote is a statement of its own. A content that starts inside one is left as
+/// it is (and then dropped as taken).
+fn before_taken(text: &str, content: Span, taken: &[Span]) -> Span {
+    let Some(first) = taken.iter().filter(|t| t.overlaps(content) && t.start > content.start).map(|t| t.start).min() else { return content };
+    let mut head = Span::new(content.start, first);
+    let s = head.get(text).trim_end_matches([' ', ',', ';', ':', '—', '–', '(', '"', '“', '\'', '‘']);
+    let mut s = s;
+    for joint in ["which", "who", "whom", "and", "but", "while", "as", "what", "that", "where", "when"] {
+        if let Some(rest) = s.strip_suffix(joint).filter(|r| r.ends_with([' ', ','])) {
+            s = rest;
+            break;
+        }
+    }
+    head.end = head.start + s.len();
+    trim_content(text, head)
+}
+
 /// Verbs whose content follows a recipient: "told reporters that …", "warned voters that …".
 const RECIPIENT_VERBS: &[&str] = &["told", "tells", "tell", "telling", "warned", "warns", "warning", "reminded", "reminds", "reminding", "assured", "assures", "assuring", "informed", "informs", "convinced", "promised", "promises", "promising"];
 
@@ -155,8 +184,9 @@ impl Finder<'_> {
                     _ => trim_content(text, content),
                 };
                 let content = self.after_recipient(f, content);
+                let content = before_taken(text, content, taken);
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
-                if word_count(text, content) >= 3 && clear(content) && clear(f.speaker) {
+                if word_count(text, content) >= 3 && clear(content) && clear(f.cue) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
             }
@@ -218,6 +248,12 @@ impl Finder<'_> {
                     // not cut the content of the cue before.
                     let adjacent = s.end <= w.span.start && word_count(text, Span::new(s.end, w.span.start)) <= 3;
                     let left = if adjacent { s.start.min(w.span.start) } else { w.span.start };
+                    // "Lind said (that) she has supported …": a cue whose subject opens the
+                    // content of the cue before is inside that content (only the outermost
+                    // attribution counts), not the end of it.
+                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && opens_content(text, p.right, s.start)) {
+                        continue;
+                    }
                     found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
                 } else if let Some(s) = after {
                     // "Content, said X."
@@ -366,5 +402,20 @@ mod tests {
     fn a_refusal_is_an_attribution() {
         let text = "Olaf Lind declined to comment on the report.\n";
         assert_eq!(found(text, &["Olaf Lind"]), [("to comment on the report".to_string(), Some("Olaf Lind".to_string()))]);
+    }
+
+    #[test]
+    fn a_statement_stops_before_a_quote_of_its_own() {
+        let text = "Olaf Lind said he has backed the bill on the port, which he called “a lifeline for the town.”\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], ("he has backed the bill on the port".to_string(), Some("Olaf Lind".to_string())));
+        assert_eq!(got[1].0, "“a lifeline for the town.”");
+    }
+
+    #[test]
+    fn a_cue_opening_the_content_of_another_is_inside_it() {
+        let text = "Anna Berg said she supported the plan to rebuild the harbour.\n";
+        assert_eq!(found(text, &["Anna Berg"]), [("she supported the plan to rebuild the harbour".to_string(), Some("Anna Berg".to_string()))]);
     }
 }
