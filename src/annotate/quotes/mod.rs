@@ -108,7 +108,10 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
             }
         }
         // Reported speech is found outside the direct quotes and their attributions.
-        let taken: Vec<Span> = direct.iter().flat_map(|q| [Some(q.content), q.cue, q.speaker]).flatten().collect();
+        // An aside between a quote's speaker and its cue ("Voss, who has proposed …, said")
+        // belongs to the speaker too.
+        let aside = |q: &Quote| q.speaker.zip(q.cue).filter(|(s, c)| s.end < c.start && text[s.end..].starts_with(',')).map(|(s, c)| Span::new(s.start, c.end));
+        let taken: Vec<Span> = direct.iter().flat_map(|q| [Some(q.content), q.cue, q.speaker, aside(q)]).flatten().collect();
         // A quote left open at the end of the last paragraph and taken up by this one's
         // opening quotation mark is one quote over both (the convention for a quote that runs
         // over several paragraphs).
@@ -217,6 +220,8 @@ impl Finder<'_> {
                 want.is_some().then(|| self.pronoun_antecedent(s.start, inside, want, before, &quoted, &genders)).flatten()
             } else if let Some(m) = self.starting_in(s.start, s.start + 1).iter().find(|m| m.span == s) {
                 Some(m.span)
+            } else if reported::RELATIVES.contains(&word) {
+                self.named_before(s.start)
             } else {
                 description_head(text, s).and_then(|head| self.description_antecedent(head, s.start))
             };
@@ -225,6 +230,16 @@ impl Finder<'_> {
             let person = q.antecedent.filter(|&a| self.starting_in(a.start, a.start + 1).iter().any(|m| m.span == a && m.kind == EntityKind::Person));
             last = person.map(|a| (a, q.content.end.max(s.end)));
         }
+    }
+}
+
+impl Finder<'_> {
+    /// The person or organisation named right before `at`, with at most a comma between
+    /// ("Ted Cruz, who said"): what a relative pronoun there stands for.
+    fn named_before(&self, at: usize) -> Option<Span> {
+        let from = at.saturating_sub(80);
+        let m = self.starting_in(from, at).iter().rev().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation) && m.span.end <= at)?;
+        self.text[m.span.end..at].trim_matches([' ', ',']).is_empty().then_some(m.span)
     }
 }
 

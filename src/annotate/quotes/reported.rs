@@ -186,7 +186,7 @@ impl Finder<'_> {
                 let content = self.after_recipient(f, content);
                 let content = before_taken(text, content, taken);
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
-                if word_count(text, content) >= 3 && clear(content) && clear(f.cue) {
+                if word_count(text, content) >= 3 && clear(content) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
             }
@@ -230,7 +230,7 @@ impl Finder<'_> {
             } else if self.is_cue(word) {
                 let before = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start);
                 let after = self.speaker_near(words, i - 1, false).filter(|s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(','));
-                let before = before.or_else(|| if after.is_none() { self.noun_phrase_before(words, i - 1) } else { None });
+                let before = before.or_else(|| if after.is_none() { self.relative_before(words, i - 1).or_else(|| self.noun_phrase_before(words, i - 1)) } else { None });
                 if let Some(s) = before {
                     let tail = text[w.span.end..sentence.end].trim();
                     let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
@@ -251,7 +251,9 @@ impl Finder<'_> {
                     // "Lind said (that) she has supported …": a cue whose subject opens the
                     // content of the cue before is inside that content (only the outermost
                     // attribution counts), not the end of it.
-                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && opens_content(text, p.right, s.start)) {
+                    // So is a relative clause ("… for anyone who wants it") after such a cue.
+                    let relative = RELATIVES.contains(&s.get(text));
+                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && (relative || opens_content(text, p.right, s.start))) {
                         continue;
                     }
                     found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
@@ -262,6 +264,18 @@ impl Finder<'_> {
             }
         }
         found
+    }
+
+    /// "Ted Cruz, who said …", "a poll, which found …": the relative pronoun right before a
+    /// cue (or before its adverbs) is its subject; `resolve` gives it the name it follows.
+    fn relative_before(&self, words: &[Word], at: usize) -> Option<Span> {
+        let text = self.text;
+        let mut k = at.checked_sub(1)?;
+        while k > 0 && self.lex.cues.speech_adverbs.contains(words[k].span.get(text)) {
+            k -= 1;
+        }
+        let joined = text[words[k].span.end..words[k + 1].span.start].trim().is_empty();
+        (joined && RELATIVES.contains(&words[k].span.get(text))).then_some(words[k].span)
     }
 
     /// The subject of a cue that is neither a mention, a pronoun nor a description opened by
@@ -312,6 +326,9 @@ impl Finder<'_> {
 /// Words that open a clause or cannot be in a subject phrase: a noun phrase before a cue
 /// starts after them ("… although history says"), and one ending in them is no subject.
 const PHRASE_STOPS: &[&str] = &["that", "and", "but", "or", "nor", "who", "whom", "whose", "which", "when", "while", "as", "because", "if", "although", "though", "whether", "where", "so", "than", "what", "how", "why", "after", "before", "since", "until", "unless", "to", "this", "these", "those", "it", "its", "there", "here", "not", "never", "no", "also", "still", "just", "only", "even", "now", "then", "yet", "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "will", "would", "could", "should", "may", "might", "can", "must", "shall", "he", "she", "they", "we", "i", "you", "him", "her", "them", "us", "me", "said", "says", "say", "told", "the", "a", "an", "his", "her", "their", "our", "my", "your", "first", "later", "who", "one", "some", "many", "most", "all"];
+
+/// Relative pronouns that stand for a speaker named before them.
+pub(super) const RELATIVES: &[&str] = &["who", "which"];
 
 /// Cues that are verbs wherever they stand (besides those ending in "-ed"), so the noun
 /// phrase before them is their subject.
@@ -417,5 +434,19 @@ mod tests {
     fn a_cue_opening_the_content_of_another_is_inside_it() {
         let text = "Anna Berg said she supported the plan to rebuild the harbour.\n";
         assert_eq!(found(text, &["Anna Berg"]), [("she supported the plan to rebuild the harbour".to_string(), Some("Anna Berg".to_string()))]);
+    }
+
+    #[test]
+    fn a_relative_pronoun_speaks_for_the_name_before_it() {
+        let text = "The vote was delayed by Olaf Lind, who said the council needed more time to read the plan.\n";
+        let mentions = [person(text, "Olaf Lind")];
+        let got = find(text, 0, &mentions, Lexicon::get());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].content.get(text), "the council needed more time to read the plan");
+        assert_eq!(got[0].speaker.map(|s| s.get(text)), Some("who"));
+        assert_eq!(got[0].antecedent.map(|s| s.get(text)), Some("Olaf Lind"));
+        // Inside another statement, a relative clause is part of it.
+        let nested = "Anna Berg says she will welcome advice from anyone who wants to help the town.\n";
+        assert_eq!(found(nested, &["Anna Berg"]), [("she will welcome advice from anyone who wants to help the town".to_string(), Some("Anna Berg".to_string()))]);
     }
 }
