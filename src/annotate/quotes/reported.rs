@@ -186,7 +186,7 @@ impl Finder<'_> {
                 let content = self.after_recipient(f, content);
                 let content = before_taken(text, content, taken);
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
-                if word_count(text, content) >= 3 && clear(content) {
+                if word_count(text, content) >= min_words(f.cue.get(text)) && clear(content) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
             }
@@ -326,6 +326,20 @@ impl Finder<'_> {
 /// Words that open a clause or cannot be in a subject phrase: a noun phrase before a cue
 /// starts after them ("… although history says"), and one ending in them is no subject.
 const PHRASE_STOPS: &[&str] = &["that", "and", "but", "or", "nor", "who", "whom", "whose", "which", "when", "while", "as", "because", "if", "although", "though", "whether", "where", "so", "than", "what", "how", "why", "after", "before", "since", "until", "unless", "to", "this", "these", "those", "it", "its", "there", "here", "not", "never", "no", "also", "still", "just", "only", "even", "now", "then", "yet", "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "will", "would", "could", "should", "may", "might", "can", "must", "shall", "he", "she", "they", "we", "i", "you", "him", "her", "them", "us", "me", "said", "says", "say", "told", "the", "a", "an", "his", "her", "their", "our", "my", "your", "first", "later", "who", "one", "some", "many", "most", "all"];
+
+/// The fewest words a reported content has: three, so that a cue's stray object ("told
+/// reporters", "pledged support") is no statement; one after "said" ("said no") and after
+/// verbs of taking a stand, whose object is the stance ("endorsed Cruz", "rejected it").
+fn min_words(cue: &str) -> usize {
+    if STANCE_CUES.contains(&cue) {
+        1
+    } else {
+        3
+    }
+}
+
+/// Cues whose object, however short, is what the speaker holds.
+const STANCE_CUES: &[&str] = &["said", "says", "declined", "declines", "endorsed", "endorses", "supported", "supports", "rejected", "rejects", "criticized", "criticizes", "defended", "defends", "blasted", "blasts", "questioned", "praised", "praises", "denounced", "denounces", "blamed", "blames", "oppose", "opposes"];
 
 /// Relative pronouns that stand for a speaker named before them.
 pub(super) const RELATIVES: &[&str] = &["who", "which"];
