@@ -69,6 +69,17 @@ fn opens_content(text: &str, cue_end: usize, at: usize) -> bool {
     gap.is_empty() || gap == "that"
 }
 
+/// True when `at` lies in the same clause as the content opened right after a cue ending
+/// at `cue_end` ("Lind said the report she wrote shows …"): no comma, dash, parenthesis,
+/// quotation mark or coordinating word between them starts a new one.
+fn inside_that_clause(text: &str, cue_end: usize, at: usize) -> bool {
+    if at < cue_end {
+        return false;
+    }
+    let gap = &text[cue_end..at];
+    !gap.contains(", ") && ![";", " but ", " and ", " while ", " whereas ", " yet ", "—", " – ", " - ", "(", ")", "\"", "“"].iter().any(|c| gap.contains(c))
+}
+
 /// A content that runs into a direct quote or its attribution after it ("Lind said the
 /// plan works, which she called "a start."") ends before them, with the word that joins
 /// them: the quote is a statement of its own. A content that starts inside one is left as
@@ -186,7 +197,7 @@ impl Finder<'_> {
                 let content = self.after_recipient(f, content);
                 let content = before_taken(text, content, taken);
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
-                if word_count(text, content) >= min_words(f.cue.get(text)) && clear(content) {
+                if word_count(text, content) >= min_words(f.cue.get(text)) && !only_time(text, content) && clear(content) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
             }
@@ -253,7 +264,7 @@ impl Finder<'_> {
                     // attribution counts), not the end of it.
                     // So is a relative clause ("… for anyone who wants it") after such a cue.
                     let relative = RELATIVES.contains(&s.get(text));
-                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && (relative || opens_content(text, p.right, s.start))) {
+                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && (relative || opens_content(text, p.right, s.start) || inside_that_clause(text, p.right, s.start))) {
                         continue;
                     }
                     found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
@@ -337,6 +348,20 @@ fn min_words(cue: &str) -> usize {
         3
     }
 }
+
+/// True when a content is nothing but a time ("said Tuesday", "reported ten days ago"):
+/// what follows the cue is when it was said, not what.
+fn only_time(text: &str, content: Span) -> bool {
+    words_of(text, content).iter().all(|w| {
+        let t = w.span.get(text);
+        t.chars().all(|c| c.is_ascii_digit()) || TIME_PHRASE.contains(&t.to_lowercase().as_str())
+    })
+}
+
+/// The words of a time phrase after a cue.
+const TIME_PHRASE: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "day", "days", "week", "weeks", "weekend", "month", "months", "year", "years", "ago", "last", "this", "next", "on", "in", "earlier", "later", "early", "late", "recently", "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "several", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+];
 
 /// Cues whose object, however short, is what the speaker holds.
 const STANCE_CUES: &[&str] = &["said", "says", "declined", "declines", "endorsed", "endorses", "supported", "supports", "rejected", "rejects", "criticized", "criticizes", "defended", "defends", "blasted", "blasts", "questioned", "praised", "praises", "denounced", "denounces", "blamed", "blames", "oppose", "opposes"];
@@ -462,5 +487,21 @@ mod tests {
         // Inside another statement, a relative clause is part of it.
         let nested = "Anna Berg says she will welcome advice from anyone who wants to help the town.\n";
         assert_eq!(found(nested, &["Anna Berg"]), [("she will welcome advice from anyone who wants to help the town".to_string(), Some("Anna Berg".to_string()))]);
+    }
+
+    #[test]
+    fn a_cue_in_the_clause_of_another_content_is_part_of_it() {
+        let text = "Olaf Lind said the study his office published shows no harm to the river.\nOlaf Lind said the port will close, and Anna Berg said the town will suffer.\n";
+        let got = found(text, &["Olaf Lind", "Anna Berg"]);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0], ("the study his office published shows no harm to the river".to_string(), Some("Olaf Lind".to_string())));
+        assert_eq!(got[1].0, "the port will close");
+        assert_eq!(got[2], ("the town will suffer".to_string(), Some("Anna Berg".to_string())));
+    }
+
+    #[test]
+    fn a_time_after_the_cue_is_no_content() {
+        assert!(found("The bridge will close, officials said Tuesday.\nThe Gazette reported ten days ago.\n", &[]).iter().all(|(c, _)| c != "Tuesday" && c != "ten days ago"));
+        assert_eq!(found("Asked about the plan, Olaf Lind said no.\n", &["Olaf Lind"]), [("no".to_string(), Some("Olaf Lind".to_string()))]);
     }
 }
