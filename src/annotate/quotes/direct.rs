@@ -192,6 +192,13 @@ impl Finder<'_> {
         // The cue comes within the first words: `," she said several months later.`
         let words = words_of(self.text, Span::new(content.end, end));
         let cue_at = words.iter().take(16).position(|w| self.is_cue(w.span.get(self.text)))?;
+        // A quote closing its sentence with a full stop and a new sentence after it whose cue
+        // has a statement of its own (`… my heart." He said he recognizes …`): not its
+        // attribution.
+        let closed = content.get(self.text).trim_end_matches(['"', '”', '\'', '’']).ends_with('.');
+        if closed && words.len() > cue_at + 3 && words.first().is_some_and(|w| w.span.get(self.text).starts_with(char::is_uppercase)) {
+            return None;
+        }
         // Further in, only after an aside: `," Sam Lind, a former aide, said.`; a name with
         // its title may take a few words: `," senior counsel Maria Lind wrote.`
         if cue_at >= 8 && !self.text[words[cue_at - 1].span.end..words[cue_at].span.start].contains(',') {

@@ -504,4 +504,20 @@ mod tests {
         assert!(found("The bridge will close, officials said Tuesday.\nThe Gazette reported ten days ago.\n", &[]).iter().all(|(c, _)| c != "Tuesday" && c != "ten days ago"));
         assert_eq!(found("Asked about the plan, Olaf Lind said no.\n", &["Olaf Lind"]), [("no".to_string(), Some("Olaf Lind".to_string()))]);
     }
+
+    #[test]
+    fn a_new_sentence_after_a_closed_quote_is_not_its_attribution() {
+        let text = "Olaf Lind said he holds his roots in the valley “very near to my heart.” He said he sees himself in many of the voters.\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].0.starts_with("he holds his roots"), "{got:?}");
+        assert_eq!(got[1], ("he sees himself in many of the voters".to_string(), Some("He".to_string())));
+    }
+
+    #[test]
+    fn the_subject_follows_a_phrase_put_before_it() {
+        let text = "In an interview with the Gazette, Olaf Lind defended the plan and said the harbour would reopen in May.\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert!(got.contains(&("the harbour would reopen in May".to_string(), Some("Olaf Lind".to_string()))), "{got:?}");
+    }
 }

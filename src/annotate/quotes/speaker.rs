@@ -171,7 +171,15 @@ impl Finder<'_> {
             return Some(first.span);
         }
         let limit = words.get(2).map_or(sentence.end, |w| w.span.end);
-        self.starting_in(sentence.start, limit).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span)
+        let found = self.starting_in(sentence.start, limit).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span);
+        // "In an interview on Sunday, Trump doubled down …": the subject follows a phrase
+        // put before it.
+        found.or_else(|| {
+            let comma = (1..words.len().min(12)).find(|&k| self.text[words[k - 1].span.end..words[k].span.start].contains(','))?;
+            let opener = words[0].span.get(self.text);
+            let fronted = opener.chars().next().is_some_and(char::is_uppercase) && FRONTED.contains(&opener.to_lowercase().as_str());
+            fronted.then(|| self.subject(&words[comma..], Span::new(words[comma].span.start, sentence.end))).flatten()
+        })
     }
 
     /// A description ending at word `last` and opened by an article within four words: "the
@@ -367,6 +375,9 @@ const ROLE_STOPS: &[&str] = &["that", "the", "a", "an", "this", "these", "it", "
 /// Words of time that stand between a subject and its verb ("Russia on Tuesday urged", "Lind
 /// last week said", "Moscow has meanwhile denied"): never a speaker.
 const TIME_WORDS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "today", "yesterday", "tonight", "meanwhile", "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "earlier", "later"];
+
+/// Prepositions and adverbs that open a phrase put before a sentence's subject.
+const FRONTED: &[&str] = &["in", "on", "at", "during", "after", "before", "since", "with", "without", "for", "from", "earlier", "later", "last", "this", "meanwhile", "speaking", "asked", "still", "yet", "instead", "then", "now", "today", "yesterday", "by", "despite", "like", "unlike", "as", "when", "while", "although", "though", "because", "if"];
 
 /// Words that open such a time ("on Tuesday", "last week", "this morning", "earlier this year").
 const TIME_OPENERS: &[&str] = &["on", "last", "this", "next", "early", "late", "earlier", "later", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
