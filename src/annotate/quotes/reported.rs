@@ -103,6 +103,17 @@ fn before_taken(text: &str, content: Span, taken: &[Span]) -> Span {
 const RECIPIENT_VERBS: &[&str] = &["told", "tells", "tell", "telling", "warned", "warns", "warning", "reminded", "reminds", "reminding", "assured", "assures", "assuring", "informed", "informs", "convinced", "promised", "promises", "promising"];
 
 impl Finder<'_> {
+    /// Where the content after an attribution starts: after its comma for "According to X,
+    /// …", else right after it.
+    fn content_start(&self, f: &Found) -> usize {
+        let rest = &self.text[f.right..];
+        if f.cue.get(self.text).eq_ignore_ascii_case("according to") && rest.starts_with(',') {
+            f.right + 1
+        } else {
+            f.right
+        }
+    }
+
     /// The content of "told reporters that …" starts at "that": the recipient is not what was
     /// said. Without a "that" within a few words the content is left as it was.
     fn after_recipient(&self, f: &Found, content: Span) -> Span {
@@ -228,10 +239,15 @@ impl Finder<'_> {
                 let cue = Span::new(w.span.start, words[i].span.end);
                 let before = !text[sentence.start..cue.start].trim().is_empty();
                 let after = !text[s.end..sentence.end].trim_matches([' ', '.', ',', ';']).is_empty();
+                // Only a short opening is the first part of a statement around it ("Among the
+                // precedents at risk, according to Epstein, are …"); after a whole clause, what
+                // follows the source is a remark on it ("…, according to Crowdpac, the most of
+                // any candidate").
+                let short_opening = word_count(text, Span::new(sentence.start, cue.start)) <= 8;
                 let side = match (before, after) {
                     (false, _) => Side::After,
-                    (true, false) => Side::Before,
-                    (true, true) => Side::Around,
+                    (true, true) if short_opening => Side::Around,
+                    (true, _) => Side::Before,
                 };
                 found.push(Found { cue, speaker: s, side, left: cue.start, right: s.end });
             } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
@@ -264,7 +280,7 @@ impl Finder<'_> {
                     // attribution counts), not the end of it.
                     // So is a relative clause ("… for anyone who wants it") after such a cue.
                     let relative = RELATIVES.contains(&s.get(text));
-                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && (relative || opens_content(text, p.right, s.start) || inside_that_clause(text, p.right, s.start))) {
+                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && (relative || opens_content(text, p.right, s.start) || inside_that_clause(text, self.content_start(p), s.start))) {
                         continue;
                     }
                     found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
@@ -519,5 +535,22 @@ mod tests {
         let text = "In an interview with the Gazette, Olaf Lind defended the plan and said the harbour would reopen in May.\n";
         let got = found(text, &["Olaf Lind"]);
         assert!(got.contains(&("the harbour would reopen in May".to_string(), Some("Olaf Lind".to_string()))), "{got:?}");
+    }
+
+    #[test]
+    fn according_to_after_a_whole_clause_ends_the_statement() {
+        let text = "Nearly half of the money raised this year came from small donors in the valley, according to the Gazette, the most of any year.\nAmong the plans at risk, according to Anna Berg, are the bridge and the port.\n";
+        let got = found(text, &["Anna Berg"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "Nearly half of the money raised this year came from small donors in the valley");
+        assert_eq!(got[1].0, "Among the plans at risk, according to Anna Berg, are the bridge and the port");
+    }
+
+    #[test]
+    fn a_cue_in_the_first_clause_after_according_to_is_part_of_it() {
+        let text = "According to the Gazette survey, most residents said they would vote for the bridge.\n";
+        let got = found(text, &[]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0], ("most residents said they would vote for the bridge".to_string(), Some("the Gazette survey".to_string())));
     }
 }
