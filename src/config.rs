@@ -20,6 +20,8 @@ struct ConfigFile {
     max_file_mb: Option<u64>,
     /// What review mode keeps this archive's corrections under in the browser.
     archive_id: Option<String>,
+    /// Articles listed on each page of an entity's page.
+    entity_page_size: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +38,15 @@ pub struct Config {
     /// What review mode keeps this archive's corrections under in the browser: pages opened
     /// from file:// share one origin, so one localStorage, whatever archive they belong to.
     pub archive_id: String,
+    /// Articles on each page of an entity's page: an entity named in more gets pages 2, 3…
+    /// (`people/SLUG/page/2.html`), so that no page grows with the archive.
+    pub entity_page_size: usize,
 }
+
+/// An entity's page lists its articles, each with the sentences that name it, this many to a
+/// page: about 250 KB of page, where one list of all of them had made a 12 MB page for a name
+/// of 5,000 articles.
+pub const DEFAULT_ENTITY_PAGE_SIZE: usize = 100;
 
 pub const DEFAULT_MAX_FILE_MB: u64 = 16;
 /// The largest `max_file_mb` accepted: one article of a gigabyte is already far past what a
@@ -60,6 +70,7 @@ impl Config {
             entities: None,
             max_file_mb: None,
             archive_id: None,
+            entity_page_size: None,
         });
         let rel = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
         let input = input.unwrap_or_else(|| rel(parsed.input.clone().unwrap_or_else(|| "seeds".into())));
@@ -80,6 +91,10 @@ impl Config {
             Some(id) => id.to_string(),
             None => derived_archive_id(&title, base_url.as_deref()),
         };
+        let entity_page_size = match parsed.entity_page_size {
+            Some(0) => anyhow::bail!("{}: entity_page_size = 0: give how many articles an entity's page lists on each of its pages, from 1", shown(&file)),
+            size => size.unwrap_or(DEFAULT_ENTITY_PAGE_SIZE),
+        };
         Ok(Config {
             title,
             base_url,
@@ -89,6 +104,7 @@ impl Config {
             max_file_bytes,
             file,
             archive_id,
+            entity_page_size,
         })
     }
 
@@ -103,6 +119,7 @@ impl Config {
             max_file_bytes: DEFAULT_MAX_FILE_MB * 1024 * 1024,
             file: None,
             archive_id: derived_archive_id("Dossier archive", None),
+            entity_page_size: DEFAULT_ENTITY_PAGE_SIZE,
         }
     }
 }
@@ -177,5 +194,14 @@ mod tests {
         assert_ne!(a, load("title = \"Syria coverage\"\nbase_url = \"https://example.org\"\n").unwrap().archive_id);
         let err = load("archive_id = \"\"\n").unwrap_err().to_string();
         assert!(err.contains("dossier.toml") && err.contains("archive_id"), "{err}");
+    }
+
+    /// Entity pages list 100 articles a page unless the file says otherwise; none is refused.
+    #[test]
+    fn entity_page_size_defaults_and_refuses_zero() {
+        assert_eq!(load("title = \"A\"\n").unwrap().entity_page_size, DEFAULT_ENTITY_PAGE_SIZE);
+        assert_eq!(load("entity_page_size = 25\n").unwrap().entity_page_size, 25);
+        let err = load("entity_page_size = 0\n").unwrap_err().to_string();
+        assert!(err.contains("dossier.toml") && err.contains("entity_page_size"), "{err}");
     }
 }

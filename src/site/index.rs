@@ -98,18 +98,17 @@ impl Indexes {
         arts
     }
 
-    /// An entity page's context (see `docs/template-context.md`).
-    /// `arts` are the entity's articles in list order (`entity_articles`).
-    pub fn entity_context(&self, i: usize, arts: &[usize], articles: &[Article], spans: &[ArticleSpans], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
+    /// The context of a page of an entity's page (see `docs/template-context.md`): the entity
+    /// and `shown`, the articles of this page in list order. What the first page shows about all
+    /// of them is added by `entity_overview`.
+    pub fn entity_context(&self, i: usize, shown: &[usize], articles: &[Article], spans: &[ArticleSpans], entities: &[Entity], summaries: &[ArticleSummary]) -> tera::Context {
         let e = &entities[i];
         let mut occurrences = Vec::new();
-        for &ai in arts {
+        for &ai in shown {
             let a = &articles[ai];
             let snippets: Vec<Snippet> = spans[ai].mentions_of(i).filter_map(|mi| snippet(a, &spans[ai], mi)).collect();
             occurrences.push(Occurrence { article: ArticleLink::from(&summaries[ai]), snippets });
         }
-        let related = related(i, arts, &self.mentioned, &self.by_name, |o| entities[o].name.as_str());
-        let related: Vec<Related> = related.into_iter().map(|(o, shared)| Related { entity: entity_ref(&entities[o]), shared }).collect();
         let mut entity = serde_json::to_value(entity_summary(e)).unwrap();
         entity["aliases"] = json!(e.aliases);
         entity["tagged"] = json!(e.tagged.iter().map(|(k, n)| json!({"type": k.as_str(), "label": k.label().to_lowercase(), "mentions": n})).collect::<Vec<_>>());
@@ -125,8 +124,14 @@ impl Indexes {
         let mut ctx = tera::Context::new();
         ctx.insert("entity", &entity);
         ctx.insert("occurrences", &occurrences);
-        ctx.insert("related", &related);
         ctx
+    }
+
+    /// The entities most often mentioned with entity `i` across all its articles `arts`, for
+    /// the first page of its page.
+    pub fn entity_related(&self, i: usize, arts: &[usize], entities: &[Entity]) -> Vec<Related> {
+        let related = related(i, arts, &self.mentioned, &self.by_name, |o| entities[o].name.as_str());
+        related.into_iter().map(|(o, shared)| Related { entity: entity_ref(&entities[o]), shared }).collect()
     }
 }
 
@@ -407,7 +412,7 @@ const RELATED: usize = 12;
 
 /// An entity often mentioned with the page's, and in how many articles.
 #[derive(Serialize)]
-struct Related {
+pub struct Related {
     entity: EntityRef,
     shared: usize,
 }
@@ -447,6 +452,10 @@ pub struct ArticleList<'a> {
     order: &'a [usize],
     summaries: &'a [ArticleSummary],
     size: usize,
+    /// None for the archive's list; for an entity's articles, the address of its page, where
+    /// the first page stays (every link to the entity keeps working) and beside which the
+    /// others go (`entity_page_url`).
+    entity_url: Option<&'a str>,
 }
 
 /// The address of page `p` of the article list. Later pages go in a folder of their own, where
@@ -455,9 +464,41 @@ pub fn article_list_url(p: usize) -> String {
     if p == 0 { "articles/index.html".to_string() } else { format!("articles/page/{}.html", p + 1) }
 }
 
+/// The address of page `p` of an entity's page whose first page is at `url`
+/// (`people/sergei-lavrov.html`): `people/sergei-lavrov/page/2.html`, … A folder of the
+/// entity's own, as the article list's later pages are: a name beside it (`sergei-lavrov-2`)
+/// could be another entity's, as slugs of one name are told apart that way; and no entity's
+/// page can be in a folder, as slugs have no '/'.
+pub fn entity_page_url(url: &str, p: usize) -> String {
+    if p == 0 { url.to_string() } else { format!("{}/page/{}.html", url.strip_suffix(".html").unwrap_or(url), p + 1) }
+}
+
+/// How many numbered links the pager of an entity's pages shows at most around the current
+/// page on each side (with the first and the last page always): a pager naming all of an
+/// entity's pages would grow with the archive on each of them (500 pages of 500 links).
+pub const ENTITY_PAGER_REACH: usize = 3;
+
 impl<'a> ArticleList<'a> {
     pub fn new(order: &'a [usize], summaries: &'a [ArticleSummary], size: usize) -> ArticleList<'a> {
-        ArticleList { order, summaries, size: size.max(1) }
+        ArticleList { order, summaries, size: size.max(1), entity_url: None }
+    }
+
+    /// The articles `arts` of an entity (in list order) on the pages of its page at `url`.
+    pub fn of_entity(arts: &'a [usize], summaries: &'a [ArticleSummary], size: usize, url: &'a str) -> ArticleList<'a> {
+        ArticleList { order: arts, summaries, size: size.max(1), entity_url: Some(url) }
+    }
+
+    /// The address of page `p`.
+    pub fn url(&self, p: usize) -> String {
+        match self.entity_url {
+            None => article_list_url(p),
+            Some(url) => entity_page_url(url, p),
+        }
+    }
+
+    /// The articles on page `p`, in list order.
+    pub fn page(&self, p: usize) -> &'a [usize] {
+        self.on_page(p)
     }
 
     /// At least one page, so that an empty archive still has its (empty) list.
@@ -481,7 +522,7 @@ impl<'a> ArticleList<'a> {
         let date = |i: Option<&usize>| i.map_or(String::new(), |i| self.summaries[*i].published_display.clone());
         let (first, last) = (date(list.first()), date(list.last()));
         let label = if first == last { first } else { format!("{first} – {last}") };
-        json!({ "number": p + 1, "url": article_list_url(p), "label": label })
+        json!({ "number": p + 1, "url": self.url(p), "label": label })
     }
 
     /// What page `p` shows besides its cards: the archive's total, where the page starts in
@@ -496,13 +537,53 @@ impl<'a> ArticleList<'a> {
             "page_size": self.size,
             "undated_last": undated_last,
             "groups": year_groups(self.on_page(p).iter().map(|i| self.summaries[*i].published.as_deref())),
-            "pager": {
-                "number": p + 1,
-                "count": count,
-                "prev": p.checked_sub(1).map(|q| self.page_link(q)),
-                "next": (p + 1 < count).then(|| self.page_link(p + 1)),
-                "pages": if count > 1 { (0..count).map(|q| self.page_link(q)).collect() } else { Vec::new() },
-            },
+            "pager": self.pager(p, (0..count).collect()),
+        })
+    }
+
+    /// The pager of page `p`: its number and dates (`label`), the page count, the previous and next pages, and
+    /// the pages `shown` (every one on the archive's list, whose facets count matches on each)
+    /// as links, with `{ gap: true }` where numbers are left out; no links for a single page.
+    fn pager(&self, p: usize, shown: Vec<usize>) -> serde_json::Value {
+        let count = self.page_count();
+        let mut pages = Vec::new();
+        for (k, &q) in shown.iter().enumerate() {
+            if k > 0 && q > shown[k - 1] + 1 {
+                pages.push(json!({ "gap": true }));
+            }
+            pages.push(self.page_link(q));
+        }
+        json!({
+            "number": p + 1,
+            "count": count,
+            "label": self.page_link(p)["label"],
+            "prev": p.checked_sub(1).map(|q| self.page_link(q)),
+            "next": (p + 1 < count).then(|| self.page_link(p + 1)),
+            "pages": if count > 1 { pages } else { Vec::new() },
+        })
+    }
+
+    /// What page `p` of an entity's articles shows besides them: their total, where the page
+    /// starts among them, the page size, and the pager (the first and last pages and
+    /// `ENTITY_PAGER_REACH` on each side of this one).
+    pub fn entity_frame(&self, p: usize) -> serde_json::Value {
+        let last = self.page_count() - 1;
+        // A gap of one page shows that page instead ("1 2 3", not "1 … 3").
+        let lo = match p.saturating_sub(ENTITY_PAGER_REACH) {
+            lo if lo <= 2 => 0,
+            lo => lo,
+        };
+        let hi = match (p + ENTITY_PAGER_REACH).min(last) {
+            hi if hi + 2 >= last => last,
+            hi => hi,
+        };
+        let mut shown: Vec<usize> = std::iter::once(0).chain(lo..=hi).chain(std::iter::once(last)).collect();
+        shown.dedup();
+        json!({
+            "total": self.order.len(),
+            "first": p * self.size,
+            "page_size": self.size,
+            "pager": self.pager(p, shown),
         })
     }
 
@@ -562,6 +643,56 @@ mod tests {
             })
             .collect();
         (mentioned, by_name)
+    }
+
+    fn summary(n: usize) -> ArticleSummary {
+        ArticleSummary {
+            id: format!("a{n}"),
+            url: format!("articles/a{n}.html"),
+            title: format!("Article {n}"),
+            title_derived: false,
+            published: Some(format!("2016-03-{:02}", 30 - n)),
+            published_display: format!("{} March 2016", 30 - n),
+            place: None,
+            agency: None,
+            snippet: String::new(),
+            counts: Counts { location: 0, organisation: 0, person: 0 },
+        }
+    }
+
+    /// The numbers an entity page's pager shows, 0 for a gap.
+    fn numbers(frame: &serde_json::Value) -> Vec<u64> {
+        frame["pager"]["pages"].as_array().unwrap().iter().map(|q| q["number"].as_u64().unwrap_or(0)).collect()
+    }
+
+    /// An entity's first page stays at its address and the others go in a folder of its own;
+    /// each lists its share of the articles, and the pager names the first and last pages and
+    /// three either side of the current one (a gap of one page shown as that page).
+    #[test]
+    fn entity_pages_split_the_articles_and_name_nearby_pages() {
+        assert_eq!(entity_page_url("people/sergei-lavrov.html", 0), "people/sergei-lavrov.html");
+        assert_eq!(entity_page_url("people/sergei-lavrov.html", 1), "people/sergei-lavrov/page/2.html");
+        let summaries: Vec<ArticleSummary> = (0..25).map(summary).collect();
+        let arts: Vec<usize> = (0..23).collect();
+        let list = ArticleList::of_entity(&arts, &summaries, 2, "people/x.html");
+        assert_eq!(list.page_count(), 12);
+        let listed: Vec<usize> = (0..12).flat_map(|p| list.page(p).to_vec()).collect();
+        assert_eq!(listed, arts, "every article once, in order");
+        assert_eq!(list.page(11), &[22]);
+        let first = list.entity_frame(0);
+        assert_eq!(numbers(&first), [1, 2, 3, 4, 0, 12]);
+        assert_eq!(first["pager"]["prev"], serde_json::Value::Null);
+        assert_eq!(first["pager"]["next"]["url"], "people/x/page/2.html");
+        assert_eq!(first["pager"]["label"], "30 March 2016 – 29 March 2016");
+        assert_eq!((first["total"].as_u64(), first["first"].as_u64()), (Some(23), Some(0)));
+        assert_eq!(numbers(&list.entity_frame(4)), [1, 2, 3, 4, 5, 6, 7, 8, 0, 12], "page 5: 2..8, 1 filling the gap");
+        assert_eq!(numbers(&list.entity_frame(6)), [1, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        let last = list.entity_frame(11);
+        assert_eq!(numbers(&last), [1, 0, 9, 10, 11, 12]);
+        assert_eq!(last["pager"]["next"], serde_json::Value::Null);
+        assert_eq!(last["pager"]["prev"]["url"], "people/x/page/11.html");
+        let one = ArticleList::of_entity(&arts[..2], &summaries, 2, "people/x.html");
+        assert_eq!((one.page_count(), numbers(&one.entity_frame(0)).len()), (1, 0), "one page: no pager");
     }
 
     /// Related entities agree with counting everything, on random archives with repeated

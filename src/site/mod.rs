@@ -648,38 +648,73 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     let articles: &[Article] = articles;
 
     // Entity pages and the three entity indexes.
-    // An entity page shows the entity, and snippets, dates and co-mentions from its articles:
-    // its key is the entity and each of its articles' keys, in page order.
+    // An entity page shows the entity, and snippets, dates and co-mentions from its articles,
+    // `entity_page_size` articles to a page (`index::entity_page_url`). The first page also
+    // shows what is made from all of them (chart, statements, related entities): its key is
+    // the entity and each of its articles' keys, in page order. A later page shows the entity's
+    // heading, its own articles and the pager: its key is that, so an edit to an article
+    // remakes the first page and the page listing it, not every page of the entity.
     let entity_pages = || -> Result<()> {
         (0..entities.len()).into_par_iter().try_for_each(|i| {
             let e = &entities[i];
             let arts = idx.entity_articles(e);
+            let url = e.url();
+            let list = index::ArticleList::of_entity(&arts, &summaries, config.entity_page_size, &url);
             let mut h = crate::cache::Hasher::new("entity page");
             h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes()).part(&(e.mention_count as u64).to_le_bytes());
             for alias in &e.aliases {
                 h.part(alias.as_bytes());
             }
             h.part(&serde_json::to_vec(&e.place).expect("a place serialises"));
-            for a in &arts {
-                h.part(&with_summary[*a]);
+            // Every page's heading says how the archive's mentions of the name were tagged,
+            // which articles on other pages decide.
+            for (kind, n) in &e.tagged {
+                h.part(kind.as_str().as_bytes()).part(&(*n as u64).to_le_bytes());
             }
-            let (timeline_events, timeline_url) = match timeline_links[i] {
-                (0, _) => (0, String::new()),
-                (n, page) => (n as usize, dates::timeline_url(page as usize)),
-            };
             let links = feeds.entity_links(i, e, &config.title);
-            let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).json(&links);
-            r.page_lazy(out, "entity.html", &e.url(), &e.name, e.kind.as_str(), &[&key], || {
-                let mut ctx = idx.entity_context(i, &arts, articles, &spans, entities, &summaries);
-                ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
-                let (total, shown) = statements::of_entity(i, &arts, articles, &spans, &summaries);
-                ctx.insert("statements", &json!({ "total": total, "shown": shown, "limit": statements::ENTITY_STATEMENTS }));
-                ctx.insert("statement_chart", &axis.and_then(|axis| dates::statement_chart(i, e, articles, axis)));
-                ctx.insert("timeline_events", &timeline_events);
-                ctx.insert("timeline_url", &timeline_url);
-                ctx.insert("place_map", &map::place_map(e));
-                ctx.insert("feeds", &links);
-                ctx
+            let heading = h.json(&links);
+            (0..list.page_count()).into_par_iter().try_for_each(|p| {
+                let frame = list.entity_frame(p);
+                let mut h = crate::cache::Hasher::new("entity page articles");
+                h.part(&heading);
+                for a in list.page(p) {
+                    h.part(&with_summary[*a]);
+                }
+                let page_key = h.json(&frame);
+                let title = if p == 0 { e.name.clone() } else { format!("{}, page {} of {}", e.name, p + 1, list.page_count()) };
+                let context = || {
+                    let mut ctx = idx.entity_context(i, list.page(p), articles, &spans, entities, &summaries);
+                    ctx.insert("feeds", &links);
+                    for (key, value) in frame.as_object().expect("a frame is an object") {
+                        ctx.insert(key.clone(), value);
+                    }
+                    ctx
+                };
+                if p > 0 {
+                    return r.page_lazy(out, "entity.html", &list.url(p), &title, e.kind.as_str(), &[&page_key], context);
+                }
+                let (timeline_events, timeline_url) = match timeline_links[i] {
+                    (0, _) => (0, String::new()),
+                    (n, page) => (n as usize, dates::timeline_url(page as usize)),
+                };
+                let mut h = crate::cache::Hasher::new("entity first page");
+                h.part(&page_key);
+                for a in &arts {
+                    h.part(&with_summary[*a]);
+                }
+                let key = h.part(format!("{axis:?} {timeline_events} {timeline_url}").as_bytes()).finish();
+                r.page_lazy(out, "entity.html", &url, &title, e.kind.as_str(), &[&key], || {
+                    let mut ctx = context();
+                    ctx.insert("related", &idx.entity_related(i, &arts, entities));
+                    ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
+                    let (total, shown) = statements::of_entity(i, &arts, articles, &spans, &summaries);
+                    ctx.insert("statements", &json!({ "total": total, "shown": shown, "limit": statements::ENTITY_STATEMENTS }));
+                    ctx.insert("statement_chart", &axis.and_then(|axis| dates::statement_chart(i, e, articles, axis)));
+                    ctx.insert("timeline_events", &timeline_events);
+                    ctx.insert("timeline_url", &timeline_url);
+                    ctx.insert("place_map", &map::place_map(e));
+                    ctx
+                })
             })
         })?;
         // An index and its letter pages list the type's entities as `entity_summary` shows
