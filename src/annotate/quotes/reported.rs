@@ -180,12 +180,34 @@ impl Finder<'_> {
         Some(Quote { content, speaker: Some(speaker), cue: Some(Span::new(line.start + colon, line.start + colon + 1)), direct: false, antecedent: None })
     }
 
+    /// "Christie Says He Would Issue A Quarantine": a headline in title case whose
+    /// capitalised cue has a short subject before it and the statement after it.
+    fn title_in(&self, line: Span, taken: &[Span]) -> Option<Quote> {
+        let text = self.text;
+        let words = words_of(text, line);
+        if words.len() < 4 || words.len() > 25 || line.get(text).trim_end_matches(['.', ' ']).contains(". ") || taken.iter().any(|t| t.overlaps(line)) {
+            return None;
+        }
+        let capital = |w: &Word| w.span.get(text).starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+        let long: Vec<&Word> = words.iter().filter(|w| w.span.len() >= 4).collect();
+        if long.len() < 3 || long.iter().filter(|w| capital(w)).count() * 10 < long.len() * 9 {
+            return None;
+        }
+        let k = (1..words.len().min(8)).find(|&k| capital(&words[k]) && self.is_cue(&words[k].span.get(text).to_lowercase()))?;
+        let content = trim_content(text, Span::new(words[k].span.end, line.end));
+        if word_count(text, content) < 2 {
+            return None;
+        }
+        let speaker = Span::new(words[0].span.start, words[k - 1].span.end);
+        Some(Quote { content, speaker: Some(speaker), cue: Some(words[k].span), direct: false, antecedent: None })
+    }
+
     /// Reported speech in one line, outside its direct quotes. A sentence may hold several
     /// ("Lind said A, but Berg said B"): each content runs from its cue to the next
     /// attribution, and one inside another's content (only the outermost counts) is dropped.
     pub(super) fn reported_in(&self, line: Span, taken: &[Span]) -> Vec<Quote> {
         let text = self.text;
-        if let Some(q) = self.headline_in(line, taken) {
+        if let Some(q) = self.headline_in(line, taken).or_else(|| self.title_in(line, taken)) {
             return vec![q];
         }
         let mut out = Vec::new();
@@ -552,5 +574,13 @@ mod tests {
         let got = found(text, &[]);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0], ("most residents said they would vote for the bridge".to_string(), Some("the Gazette survey".to_string())));
+    }
+
+    #[test]
+    fn a_title_case_headline_with_a_cue_is_a_statement() {
+        let text = "Mayor Ada Voss Says The Harbour Bridge Will Reopen In May\nThe mayor spoke on Monday.\n";
+        assert_eq!(found(text, &["Ada Voss"]), [("The Harbour Bridge Will Reopen In May".to_string(), Some("Mayor Ada Voss".to_string()))]);
+        // A headline in sentence case is left to the other rules; one without a cue gives nothing.
+        assert!(found("Harbour Bridge Will Reopen In May After Long Repairs\n", &[]).is_empty());
     }
 }
