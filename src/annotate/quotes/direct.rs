@@ -219,8 +219,15 @@ impl Finder<'_> {
             if self.lex.cues.speech_participles.contains(w) {
                 // "Lind turned on his critics, saying, "…"", "she said, adding, "…"": the
                 // participle's speaker is the sentence's subject.
-                let near = self.speaker_near(tail, i, true);
-                return near.or_else(|| self.subject(&words, Span::new(from, content.start))).map(|s| (s, tail[i].span));
+                // "…, Spicer said, adding, "…"": the cue right before it has the speaker.
+                if let Some(s) = i.checked_sub(1).filter(|&k| self.is_cue(tail[k].span.get(self.text))).and_then(|k| self.speaker_near(tail, k, true)) {
+                    return Some((s, tail[i].span));
+                }
+                // Otherwise the sentence's subject: the words right before the participle are
+                // mostly its object ("Warren endorsed Clinton, saying", "she sent an email
+                // saying", "he explained the headline by saying").
+                let subject = self.subject(&words, Span::new(from, content.start));
+                return subject.or_else(|| self.speaker_near(tail, i, true)).map(|s| (s, tail[i].span));
             }
             if self.according_to(tail, i) {
                 return self.speaker_near(tail, i + 1, false).map(|s| (s, Span::new(tail[i].span.start, tail[i + 1].span.end)));

@@ -72,6 +72,12 @@ impl Finder<'_> {
         // A bare plural is a speaker only before a verb that takes one ("sources said", not
         // "in recent weeks reports").
         let plural_ok = !words[at].span.get(self.text).ends_with('s');
+        // "Trump unleashed a flurry of tweets", "he explained the headline by saying": words
+        // ending in a preposition or an article are the verb's object, not its subject; the
+        // sentence's subject is the speaker (or nobody).
+        if mention.is_none() && OBJECT_ENDS.contains(&t) {
+            return self.subject(words, Span::new(words[0].span.start, word.span.end)).filter(|s| s.end <= word.span.start);
+        }
         mention.or_else(|| self.description_before(words, w, plural_ok).or_else(|| self.capitalised_before(words, w)))
     }
 
@@ -364,6 +370,11 @@ pub(super) fn opens_sentence(text: &str, at: usize) -> bool {
 /// Lowercase words that never make a role before a name: "said that Lind …" is not Lind's.
 const ROLE_STOPS: &[&str] = &["that", "the", "a", "an", "this", "these", "it", "he", "she", "they", "we", "in", "on", "at", "to", "of", "for", "with", "by", "as", "and", "but", "or", "if", "when", "while", "because", "was", "is", "were", "would", "will", "has", "had", "have", "not", "about", "after", "before", "his", "her", "their", "its", "there", "what", "how", "why", "who"];
 
+/// Words a speaker never ends with: prepositions, conjunctions and articles (what ends in
+/// one is the object of the words after it). Not "to" or "against", which end the subject
+/// of a cue of several words ("went on to say", "is campaigning against").
+const OBJECT_ENDS: &[&str] = &["by", "upon", "as", "of", "in", "on", "at", "for", "with", "from", "into", "over", "about", "after", "before", "and", "but", "or", "if", "when", "while", "because", "than", "through", "without", "the", "a", "an", "his", "her", "their", "its"];
+
 /// Words of time that stand between a subject and its verb ("Russia on Tuesday urged", "Lind
 /// last week said", "Moscow has meanwhile denied"): never a speaker.
 const TIME_WORDS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "today", "yesterday", "tonight", "meanwhile", "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "earlier", "later"];
@@ -527,5 +538,25 @@ mod tests {
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[1], pair("he", Some("Olaf Lind")), "Ada Voss is named, not the subject");
         assert_eq!(got[2], pair("he", Some("Olaf Lind")), "{got:?}");
+    }
+
+    #[test]
+    fn a_participle_before_a_quote_speaks_for_the_sentence_subject_or_the_cue_before_it() {
+        let text = "Olaf Lind endorsed Ada Voss on Monday, saying, “She is the best mayor this town has had in years.”
+Olaf Lind and Ada Voss will meet again next week, Anna Berg said, adding, “They need to sit down and talk.”
+";
+        let got = run(text, &[("Olaf Lind", P), ("Ada Voss", P), ("Anna Berg", P)]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], pair("Olaf Lind", Some("Olaf Lind")), "the object before the participle is not its speaker");
+        assert_eq!(got[1], pair("Anna Berg", Some("Anna Berg")), "the cue before the participle has the speaker");
+    }
+
+    #[test]
+    fn words_ending_in_a_preposition_or_an_article_are_no_speaker() {
+        let text = "Olaf Lind posted a series of tweets claiming that the count in Tulsa had been rigged.
+";
+        let got = run(text, &[("Olaf Lind", P)]);
+        assert!(got.iter().all(|(s, _)| s.as_deref() != Some("a series of")), "{got:?}");
+        assert!(got.iter().all(|(s, _)| s.as_deref().is_none_or(|s| s == "Olaf Lind")), "{got:?}");
     }
 }
