@@ -25,7 +25,7 @@ impl Finder<'_> {
             while i + 1 < ps.len() {
                 let gap = Span::new(content.end, ps[i + 1].start);
                 let gw = words_of(text, gap);
-                let found = (gw.len() <= 12 && self.lone_attribution(gap, &gw)).then(|| self.attribution_in(&gw)).flatten();
+                let found = (gw.len() <= 16 && self.lone_attribution(gap, &gw)).then(|| self.attribution_in(&gw)).flatten();
                 if gap.get(text).trim_start().starts_with(',') || content.get(text).trim_end_matches(['"', '”', '\'']).ends_with(',') {
                     if let Some(a) = found {
                         attribution = attribution.or(Some(a));
@@ -63,6 +63,12 @@ impl Finder<'_> {
             // A few quoted words after the attribution of the quote before, by its cue, are a
             // title it names (`," Lind said on "Morning Talk."`), not a statement.
             if inner.len() < 6 && lead > 0 && cue.is_some() && out.last().is_some_and(|p| p.cue == cue) {
+                continue;
+            }
+            // A phrase of a few words quoted inside a sentence, a word or two after its cue
+            // ("expects an "aggressive appeal"", "called it "meritless""), is part of a
+            // statement in the reporter's words, which reported speech finds; not a quote.
+            if lead > 0 && inner.len() < 6 && cue.is_some_and(|c| c.end <= content.start && word_count(text, Span::new(c.end, content.start)) > 0) {
                 continue;
             }
             if let Some(c) = cue.filter(|&c| lead > 0 && self.is_mixed(content, c)) {
@@ -316,5 +322,21 @@ mod tests {
         let got = found(text, &["Ada Voss"]);
         assert_eq!(got.len(), 1, "one statement, not a second reported one: {got:?}");
         assert_eq!((got[0].1.as_deref(), got[0].2), (Some("Ada Voss"), true), "{got:?}");
+    }
+
+    #[test]
+    fn pieces_split_by_an_attribution_with_a_recipient_and_a_time_are_one_quote() {
+        let text = "“What I believe — and what the mayor believes,” former Harbour Board Secretary Olaf Lind told The Tulsa Daily Courier in 2012, “is that the port must stay open.”\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.starts_with("“What I believe") && got[0].0.ends_with("stay open.”"), "{got:?}");
+        assert_eq!(got[0].1.as_deref(), Some("Olaf Lind"));
+    }
+
+    #[test]
+    fn a_phrase_quoted_a_word_after_its_cue_is_no_quote_of_its_own() {
+        let text = "Olaf Lind called it “utterly meritless” and left the room.\nAnna Berg expects an “aggressive appeal” of the ruling next week.\n";
+        let got = found(text, &["Olaf Lind", "Anna Berg"]);
+        assert!(got.iter().all(|(c, _, direct)| !direct && c.len() > 25), "{got:?}");
     }
 }
