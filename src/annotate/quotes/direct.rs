@@ -239,7 +239,11 @@ impl Finder<'_> {
                 return self.speaker_near(tail, i + 1, false).map(|s| (s, Span::new(tail[i].span.start, tail[i + 1].span.end)));
             }
         }
-        None
+        // No verb of saying, but a colon right before the quote: "Kasich resisted: "…"",
+        // "Lind fired back: "…"", "Clinton: "…"": the sentence's subject said it.
+        let head = self.text[from..content.start].trim_end();
+        let at = from + head.strip_suffix(':')?.len();
+        self.subject(&words, Span::new(from, at)).filter(|s| s.end <= at).map(|s| (s, Span::new(at, at + 1)))
     }
 }
 
@@ -338,5 +342,13 @@ mod tests {
         let text = "Olaf Lind called it “utterly meritless” and left the room.\nAnna Berg expects an “aggressive appeal” of the ruling next week.\n";
         let got = found(text, &["Olaf Lind", "Anna Berg"]);
         assert!(got.iter().all(|(c, _, direct)| !direct && c.len() > 25), "{got:?}");
+    }
+
+    #[test]
+    fn a_quote_after_a_colon_without_a_verb_of_saying_is_the_subjects() {
+        let text = "Olaf Lind fired back at once: “Nobody in this town will pay for the bridge twice.”\nThe plan is simple: “Build first and pay later, as every town has always done.”\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert_eq!(got[0], q("“Nobody in this town will pay for the bridge twice.”", Some("Olaf Lind")), "{got:?}");
+        assert!(got.iter().skip(1).all(|(_, s, _)| s.is_none()), "no subject, no speaker: {got:?}");
     }
 }
