@@ -28,6 +28,9 @@ impl Finder<'_> {
                 w -= 1;
             } else if let Some(k) = time_before(self.text, words, w).filter(|_| !self.text[words[w].span.end..words[w + 1].span.start].contains(',')) {
                 w = k;
+            } else if let Some(k) = self.text[words[w].span.end..words[w + 1].span.start].contains(')').then(|| (w.saturating_sub(6)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains('('))).flatten() {
+                // "Sen. Ann Lind (D-Ore.) said": the name before the parenthesis.
+                w = k;
             } else {
                 break;
             }
@@ -380,7 +383,7 @@ const OBJECT_ENDS: &[&str] = &["by", "upon", "as", "of", "in", "on", "at", "for"
 const TIME_WORDS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "today", "yesterday", "tonight", "meanwhile", "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "earlier", "later"];
 
 /// Words that open such a time ("on Tuesday", "last week", "this morning", "earlier this year").
-const TIME_OPENERS: &[&str] = &["on", "last", "this", "next", "early", "late", "earlier", "later", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const TIME_OPENERS: &[&str] = &["on", "last", "past", "this", "next", "early", "late", "earlier", "later", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /// When word `w` ends a time phrase that follows a word of the same sentence (no punctuation
 /// between), the index of the word before that phrase. (The caller takes it only when no comma
@@ -397,7 +400,13 @@ fn time_before(text: &str, words: &[Word], w: usize) -> Option<usize> {
             k -= 1;
         }
     }
-    (k > 0 && joined(k - 1)).then_some(k - 1)
+    // The subject may end in a comma (an aside before the time: "Lind, who …, on Friday
+    // said") or a parenthesis ("Sen. Ann Lind (D-Ore.) on Saturday said").
+    let after_subject = |k: usize| {
+        let g = text[words[k].span.end..words[k + 1].span.start].trim();
+        g.chars().all(|c| matches!(c, ',' | ')' | '.')) && (!g.contains('.') || g.contains(')'))
+    };
+    (k > 0 && (joined(k - 1) || after_subject(k - 1))).then_some(k - 1)
 }
 
 #[cfg(test)]
@@ -558,5 +567,12 @@ Olaf Lind and Ada Voss will meet again next week, Anna Berg said, adding, “The
         let got = run(text, &[("Olaf Lind", P)]);
         assert!(got.iter().all(|(s, _)| s.as_deref() != Some("a series of")), "{got:?}");
         assert!(got.iter().all(|(s, _)| s.as_deref().is_none_or(|s| s == "Olaf Lind")), "{got:?}");
+    }
+
+    #[test]
+    fn a_time_after_a_parenthesis_or_an_aside_is_not_the_speaker() {
+        let text = "Sen. Olaf Lind (D-Ore.) on Saturday criticized the plan to close the harbour for the winter.\nAda Voss, who has led the council since the spring, this past week announced that the ferry would run again.\n";
+        let got = run(text, &[("Olaf Lind", P), ("Ada Voss", P)]);
+        assert_eq!(got, [pair("Olaf Lind", Some("Olaf Lind")), pair("Ada Voss", Some("Ada Voss"))]);
     }
 }
