@@ -24,7 +24,7 @@ impl Finder<'_> {
         // "Trump also said", "she has repeatedly said", "Russia on Tuesday urged", "Russia
         // has meanwhile denied": adverbs and a time between the subject and its verb.
         loop {
-            if w > 0 && self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text)) {
+            if w > 0 && (self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text))) {
                 w -= 1;
             } else if let Some(k) = time_before(self.text, words, w).filter(|_| !self.text[words[w].span.end..words[w + 1].span.start].contains(',')) {
                 w = k;
@@ -178,6 +178,21 @@ impl Finder<'_> {
         let first = words.first()?;
         if PRONOUNS.contains(&first.span.get(self.text)) {
             return Some(first.span);
+        }
+        // An opening adverbial ("On Twitter, she …", "Minutes later, Lind …"): the subject
+        // follows its comma.
+        if self.starting_in(first.span.start, first.span.start + 1).is_empty() {
+            let comma = (0..words.len().min(6).saturating_sub(1)).find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
+            if let Some(k) = comma {
+                let rest = &words[k + 1..];
+                let first = rest[0];
+                if PRONOUNS.contains(&first.span.get(self.text)) {
+                    return Some(first.span);
+                }
+                if let Some(m) = self.starting_in(first.span.start, first.span.start + 1).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)) {
+                    return Some(m.span);
+                }
+            }
         }
         let limit = words.get(2).map_or(sentence.end, |w| w.span.end);
         self.starting_in(sentence.start, limit).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span)
@@ -574,5 +589,14 @@ Olaf Lind and Ada Voss will meet again next week, Anna Berg said, adding, “The
         let text = "Sen. Olaf Lind (D-Ore.) on Saturday criticized the plan to close the harbour for the winter.\nAda Voss, who has led the council since the spring, this past week announced that the ferry would run again.\n";
         let got = run(text, &[("Olaf Lind", P), ("Ada Voss", P)]);
         assert_eq!(got, [pair("Olaf Lind", Some("Olaf Lind")), pair("Ada Voss", Some("Ada Voss"))]);
+    }
+
+    #[test]
+    fn the_subject_follows_an_opening_adverbial() {
+        let text = "On Radio Tulsa, she answered the mayor by saying, “Nobody will pay for the bridge twice.”\nMinutes later, Olaf Lind sent a letter to the council saying, “The money is not there.”\n";
+        let got = run(text, &[("Radio Tulsa", O), ("Olaf Lind", P)]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0.as_deref(), Some("she"), "{got:?}");
+        assert_eq!(got[1], pair("Olaf Lind", Some("Olaf Lind")), "{got:?}");
     }
 }
