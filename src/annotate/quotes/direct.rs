@@ -194,6 +194,13 @@ impl Finder<'_> {
                 return Some((Span::new(words[0].span.start, words[run - 1].span.end), Span::new(dash_at, name_at)));
             }
         }
+        // A paragraph that is only a dash and a name right after the quote's paragraph signs
+        // it (`"…"` then `- Ann Lind.`, as fact checks quote their claims).
+        if rest.trim().is_empty() {
+            if let Some(signed) = self.signature_after(line.end) {
+                return Some(signed);
+            }
+        }
         let end = rest.match_indices(['.', '!', '?', '"', '“']).find(|&(i, m)| m != "." || !abbreviation_at(self.text, content.end + i)).map_or(line.end, |(i, _)| content.end + i);
         // The cue comes within the first words: `," she said several months later.`
         let words = words_of(self.text, Span::new(content.end, end));
@@ -209,6 +216,25 @@ impl Finder<'_> {
         let after_aside = last_cue > cue_at && self.text[words[last_cue - 1].span.end..words[last_cue].span.start].contains(',');
         let reach = if after_aside { last_cue } else { cue_at };
         self.attribution_in(&words[..words.len().min(reach + 6)])
+    }
+
+    /// The name and dash of a paragraph after `at` that is nothing but a dash and up to five
+    /// capitalised words (`- Ann Lind.`): (speaker, cue).
+    fn signature_after(&self, at: usize) -> Option<(Span, Span)> {
+        let text = self.text;
+        let start = at + (text[at..].len() - text[at..].trim_start().len());
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let para = text[start..end].trim_end();
+        let dash = para.chars().next().filter(|c| matches!(c, '-' | '–' | '—' | '―'))?;
+        let after_dash = &para[dash.len_utf8()..];
+        let name = after_dash.trim_start().trim_end_matches('.');
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let capitalised = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if words.is_empty() || words.len() > 5 || !capitalised || name.contains([',', ':', ';', '"', '“', '”']) {
+            return None;
+        }
+        let name_at = start + dash.len_utf8() + (after_dash.len() - after_dash.trim_start().len());
+        Some((Span::new(name_at, name_at + name.len()), Span::new(start, start + dash.len_utf8())))
     }
 
     /// The attribution before a quote in its sentence: `Kerry said: "…"`, `he told reporters "…"`.
@@ -350,5 +376,12 @@ mod tests {
         let got = found(text, &["Olaf Lind"]);
         assert_eq!(got[0], q("“Nobody in this town will pay for the bridge twice.”", Some("Olaf Lind")), "{got:?}");
         assert!(got.iter().skip(1).all(|(_, s, _)| s.is_none()), "no subject, no speaker: {got:?}");
+    }
+
+    #[test]
+    fn a_paragraph_of_a_dash_and_a_name_signs_the_quote_before_it() {
+        let text = "\"The bridge will be rebuilt before the winter, whatever it costs the town.\"\n\n- Olaf Lind.\n\nThe claim does not hold up.\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert_eq!(got.first(), Some(&q("\"The bridge will be rebuilt before the winter, whatever it costs the town.\"", Some("Olaf Lind"))), "{got:?}");
     }
 }
