@@ -168,7 +168,11 @@ impl Finder<'_> {
             first -= 1;
         }
         // Next to a verb of saying even a sentence's first word is its subject ("Caddell
-        // continued:", "Police said").
+        // continued:", "Police said"), but not a function word that opens it ("That said",
+        // "When asked", "Maybe").
+        if first == last && CAPITALISED_STOPS.contains(&words[last].span.get(self.text)) {
+            return None;
+        }
         Some(Span::new(words[first].span.start, words[last].span.end))
     }
 
@@ -393,6 +397,9 @@ const ROLE_STOPS: &[&str] = &["that", "the", "a", "an", "this", "these", "it", "
 /// of a cue of several words ("went on to say", "is campaigning against").
 const OBJECT_ENDS: &[&str] = &["by", "upon", "as", "of", "in", "on", "at", "for", "with", "from", "into", "over", "about", "after", "before", "and", "but", "or", "if", "when", "while", "because", "than", "through", "without", "the", "a", "an", "his", "her", "their", "its"];
 
+/// Capitalised words that open sentences and are never a speaker on their own.
+const CAPITALISED_STOPS: &[&str] = &["That", "This", "These", "Those", "There", "Then", "When", "Where", "What", "Why", "How", "Who", "Maybe", "Perhaps", "But", "And", "Or", "So", "If", "As", "While", "After", "Before", "Since", "Although", "Though", "Yet", "Still", "Now", "Once", "Also", "Even", "Just", "Only", "Here", "Asked", "Later", "Earlier"];
+
 /// Words of time that stand between a subject and its verb ("Russia on Tuesday urged", "Lind
 /// last week said", "Moscow has meanwhile denied"): never a speaker.
 const TIME_WORDS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "today", "yesterday", "tonight", "meanwhile", "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "earlier", "later"];
@@ -598,5 +605,12 @@ Olaf Lind and Ada Voss will meet again next week, Anna Berg said, adding, “The
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].0.as_deref(), Some("she"), "{got:?}");
         assert_eq!(got[1], pair("Olaf Lind", Some("Olaf Lind")), "{got:?}");
+    }
+
+    #[test]
+    fn a_capitalised_function_word_opening_a_sentence_is_no_speaker() {
+        let text = "That said, the council believes the ferry will run again in March next year.\n";
+        let got = run(text, &[]);
+        assert!(got.iter().all(|(s, _)| s.as_deref() != Some("That")), "{got:?}");
     }
 }
