@@ -24,9 +24,12 @@ impl Finder<'_> {
         // "Trump also said", "she has repeatedly said", "Russia on Tuesday urged", "Russia
         // has meanwhile denied": adverbs and a time between the subject and its verb.
         loop {
-            if w > 0 && self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text)) {
+            if w > 0 && (self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text))) {
                 w -= 1;
             } else if let Some(k) = time_before(self.text, words, w).filter(|_| !self.text[words[w].span.end..words[w + 1].span.start].contains(',')) {
+                w = k;
+            } else if let Some(k) = self.text[words[w].span.end..words[w + 1].span.start].contains(')').then(|| (w.saturating_sub(6)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains('('))).flatten() {
+                // "Sen. Ann Lind (D-Ore.) said": the name before the parenthesis.
                 w = k;
             } else {
                 break;
@@ -72,6 +75,12 @@ impl Finder<'_> {
         // A bare plural is a speaker only before a verb that takes one ("sources said", not
         // "in recent weeks reports").
         let plural_ok = !words[at].span.get(self.text).ends_with('s');
+        // "Trump unleashed a flurry of tweets", "he explained the headline by saying": words
+        // ending in a preposition or an article are the verb's object, not its subject; the
+        // sentence's subject is the speaker (or nobody).
+        if mention.is_none() && OBJECT_ENDS.contains(&t) {
+            return self.subject(words, Span::new(words[0].span.start, word.span.end)).filter(|s| s.end <= word.span.start);
+        }
         mention.or_else(|| self.description_before(words, w, plural_ok).or_else(|| self.capitalised_before(words, w)))
     }
 
@@ -159,7 +168,11 @@ impl Finder<'_> {
             first -= 1;
         }
         // Next to a verb of saying even a sentence's first word is its subject ("Caddell
-        // continued:", "Police said").
+        // continued:", "Police said"), but not a function word that opens it ("That said",
+        // "When asked", "Maybe").
+        if first == last && CAPITALISED_STOPS.contains(&words[last].span.get(self.text)) {
+            return None;
+        }
         Some(Span::new(words[first].span.start, words[last].span.end))
     }
 
@@ -169,6 +182,21 @@ impl Finder<'_> {
         let first = words.first()?;
         if PRONOUNS.contains(&first.span.get(self.text)) {
             return Some(first.span);
+        }
+        // An opening adverbial ("On Twitter, she …", "Minutes later, Lind …"): the subject
+        // follows its comma.
+        if self.starting_in(first.span.start, first.span.start + 1).is_empty() {
+            let comma = (0..words.len().min(6).saturating_sub(1)).find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
+            if let Some(k) = comma {
+                let rest = &words[k + 1..];
+                let first = rest[0];
+                if PRONOUNS.contains(&first.span.get(self.text)) {
+                    return Some(first.span);
+                }
+                if let Some(m) = self.starting_in(first.span.start, first.span.start + 1).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)) {
+                    return Some(m.span);
+                }
+            }
         }
         let limit = words.get(2).map_or(sentence.end, |w| w.span.end);
         let found = self.starting_in(sentence.start, limit).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span);
@@ -372,6 +400,14 @@ pub(super) fn opens_sentence(text: &str, at: usize) -> bool {
 /// Lowercase words that never make a role before a name: "said that Lind …" is not Lind's.
 const ROLE_STOPS: &[&str] = &["that", "the", "a", "an", "this", "these", "it", "he", "she", "they", "we", "in", "on", "at", "to", "of", "for", "with", "by", "as", "and", "but", "or", "if", "when", "while", "because", "was", "is", "were", "would", "will", "has", "had", "have", "not", "about", "after", "before", "his", "her", "their", "its", "there", "what", "how", "why", "who"];
 
+/// Words a speaker never ends with: prepositions, conjunctions and articles (what ends in
+/// one is the object of the words after it). Not "to" or "against", which end the subject
+/// of a cue of several words ("went on to say", "is campaigning against").
+const OBJECT_ENDS: &[&str] = &["by", "upon", "as", "of", "in", "on", "at", "for", "with", "from", "into", "over", "about", "after", "before", "and", "but", "or", "if", "when", "while", "because", "than", "through", "without", "the", "a", "an", "his", "her", "their", "its"];
+
+/// Capitalised words that open sentences and are never a speaker on their own.
+const CAPITALISED_STOPS: &[&str] = &["That", "This", "These", "Those", "There", "Then", "When", "Where", "What", "Why", "How", "Who", "Maybe", "Perhaps", "But", "And", "Or", "So", "If", "As", "While", "After", "Before", "Since", "Although", "Though", "Yet", "Still", "Now", "Once", "Also", "Even", "Just", "Only", "Here", "Asked", "Later", "Earlier"];
+
 /// Words of time that stand between a subject and its verb ("Russia on Tuesday urged", "Lind
 /// last week said", "Moscow has meanwhile denied"): never a speaker.
 const TIME_WORDS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "today", "yesterday", "tonight", "meanwhile", "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "earlier", "later"];
@@ -380,7 +416,7 @@ const TIME_WORDS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Fri
 const FRONTED: &[&str] = &["in", "on", "at", "during", "after", "before", "since", "with", "without", "for", "from", "earlier", "later", "last", "this", "meanwhile", "speaking", "asked", "still", "yet", "instead", "then", "now", "today", "yesterday", "by", "despite", "like", "unlike", "as", "when", "while", "although", "though", "because", "if"];
 
 /// Words that open such a time ("on Tuesday", "last week", "this morning", "earlier this year").
-const TIME_OPENERS: &[&str] = &["on", "last", "this", "next", "early", "late", "earlier", "later", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const TIME_OPENERS: &[&str] = &["on", "last", "past", "this", "next", "early", "late", "earlier", "later", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /// When word `w` ends a time phrase that follows a word of the same sentence (no punctuation
 /// between), the index of the word before that phrase. (The caller takes it only when no comma
@@ -397,7 +433,13 @@ fn time_before(text: &str, words: &[Word], w: usize) -> Option<usize> {
             k -= 1;
         }
     }
-    (k > 0 && joined(k - 1)).then_some(k - 1)
+    // The subject may end in a comma (an aside before the time: "Lind, who …, on Friday
+    // said") or a parenthesis ("Sen. Ann Lind (D-Ore.) on Saturday said").
+    let after_subject = |k: usize| {
+        let g = text[words[k].span.end..words[k + 1].span.start].trim();
+        g.chars().all(|c| matches!(c, ',' | ')' | '.')) && (!g.contains('.') || g.contains(')'))
+    };
+    (k > 0 && (joined(k - 1) || after_subject(k - 1))).then_some(k - 1)
 }
 
 #[cfg(test)]
@@ -538,5 +580,48 @@ mod tests {
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[1], pair("he", Some("Olaf Lind")), "Ada Voss is named, not the subject");
         assert_eq!(got[2], pair("he", Some("Olaf Lind")), "{got:?}");
+    }
+
+    #[test]
+    fn a_participle_before_a_quote_speaks_for_the_sentence_subject_or_the_cue_before_it() {
+        let text = "Olaf Lind endorsed Ada Voss on Monday, saying, “She is the best mayor this town has had in years.”
+Olaf Lind and Ada Voss will meet again next week, Anna Berg said, adding, “They need to sit down and talk.”
+";
+        let got = run(text, &[("Olaf Lind", P), ("Ada Voss", P), ("Anna Berg", P)]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], pair("Olaf Lind", Some("Olaf Lind")), "the object before the participle is not its speaker");
+        assert_eq!(got[1], pair("Anna Berg", Some("Anna Berg")), "the cue before the participle has the speaker");
+    }
+
+    #[test]
+    fn words_ending_in_a_preposition_or_an_article_are_no_speaker() {
+        let text = "Olaf Lind posted a series of tweets claiming that the count in Tulsa had been rigged.
+";
+        let got = run(text, &[("Olaf Lind", P)]);
+        assert!(got.iter().all(|(s, _)| s.as_deref() != Some("a series of")), "{got:?}");
+        assert!(got.iter().all(|(s, _)| s.as_deref().is_none_or(|s| s == "Olaf Lind")), "{got:?}");
+    }
+
+    #[test]
+    fn a_time_after_a_parenthesis_or_an_aside_is_not_the_speaker() {
+        let text = "Sen. Olaf Lind (D-Ore.) on Saturday criticized the plan to close the harbour for the winter.\nAda Voss, who has led the council since the spring, this past week announced that the ferry would run again.\n";
+        let got = run(text, &[("Olaf Lind", P), ("Ada Voss", P)]);
+        assert_eq!(got, [pair("Olaf Lind", Some("Olaf Lind")), pair("Ada Voss", Some("Ada Voss"))]);
+    }
+
+    #[test]
+    fn the_subject_follows_an_opening_adverbial() {
+        let text = "On Radio Tulsa, she answered the mayor by saying, “Nobody will pay for the bridge twice.”\nMinutes later, Olaf Lind sent a letter to the council saying, “The money is not there.”\n";
+        let got = run(text, &[("Radio Tulsa", O), ("Olaf Lind", P)]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0.as_deref(), Some("she"), "{got:?}");
+        assert_eq!(got[1], pair("Olaf Lind", Some("Olaf Lind")), "{got:?}");
+    }
+
+    #[test]
+    fn a_capitalised_function_word_opening_a_sentence_is_no_speaker() {
+        let text = "That said, the council believes the ferry will run again in March next year.\n";
+        let got = run(text, &[]);
+        assert!(got.iter().all(|(s, _)| s.as_deref() != Some("That")), "{got:?}");
     }
 }
