@@ -202,6 +202,26 @@ impl Finder<'_> {
         Some(Quote { content, speaker: Some(speaker), cue: Some(words[k].span), direct: false, antecedent: None })
     }
 
+    /// "Asked whether the plan would work, Lind …", "When asked about the vote, …": the
+    /// question put to someone is a statement of its own, by whoever asked it, whom the
+    /// sentence does not name.
+    fn question_asked(&self, words: &[Word], sentence: Span) -> Option<Quote> {
+        let text = self.text;
+        let at = match words.iter().take(2).map(|w| w.span.get(text)).collect::<Vec<_>>()[..] {
+            ["Asked", ..] => 0,
+            ["When", "asked"] | ["If", "asked"] => 1,
+            _ => return None,
+        };
+        let next = words.get(at + 1)?;
+        if !QUESTION_WORDS.contains(&next.span.get(text)) {
+            return None;
+        }
+        let rest = &text[next.span.start..sentence.end];
+        let comma = rest.find(", ")?;
+        let content = Span::new(next.span.start, next.span.start + comma);
+        (word_count(text, content) >= 2).then(|| Quote { content, speaker: None, cue: Some(words[at].span), direct: false, antecedent: None })
+    }
+
     /// Reported speech in one line, outside its direct quotes. A sentence may hold several
     /// ("Lind said A, but Berg said B"): each content runs from its cue to the next
     /// attribution, and one inside another's content (only the outermost counts) is dropped.
@@ -233,6 +253,9 @@ impl Finder<'_> {
                 if word_count(text, content) >= min_words(f.cue.get(text)) && !only_time(text, content) && clear(content) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
+            }
+            if let Some(q) = self.question_asked(&words, sentence).filter(|q| !here.iter().any(|h| h.content.overlaps(q.content)) && !taken.iter().any(|t| t.overlaps(q.content))) {
+                here.push(q);
             }
             // A content around its own attribution ("A, he said, B") holds its own cue.
             let outer: Vec<(Span, Option<Span>)> = here.iter().map(|q| (q.content, q.cue)).collect();
@@ -404,6 +427,9 @@ const TIME_PHRASE: &[&str] = &[
 /// Cues whose object, however short, is what the speaker holds.
 const STANCE_CUES: &[&str] = &["said", "says", "declined", "declines", "endorsed", "endorses", "supported", "supports", "rejected", "rejects", "criticized", "criticizes", "defended", "defends", "blasted", "blasts", "questioned", "praised", "praises", "denounced", "denounces", "blamed", "blames", "oppose", "opposes"];
 
+/// Words that open the question after "Asked".
+const QUESTION_WORDS: &[&str] = &["if", "whether", "what", "which", "who", "whom", "why", "how", "when", "where", "about", "to", "specifically", "directly", "again", "later"];
+
 /// Relative pronouns that stand for a speaker named before them.
 pub(super) const RELATIVES: &[&str] = &["who", "which"];
 
@@ -540,7 +566,7 @@ mod tests {
     #[test]
     fn a_time_after_the_cue_is_no_content() {
         assert!(found("The bridge will close, officials said Tuesday.\nThe Gazette reported ten days ago.\n", &[]).iter().all(|(c, _)| c != "Tuesday" && c != "ten days ago"));
-        assert_eq!(found("Asked about the plan, Olaf Lind said no.\n", &["Olaf Lind"]), [("no".to_string(), Some("Olaf Lind".to_string()))]);
+        assert_eq!(found("At the meeting on the plan, Olaf Lind said no.\n", &["Olaf Lind"]), [("no".to_string(), Some("Olaf Lind".to_string()))]);
     }
 
     #[test]
@@ -582,5 +608,15 @@ mod tests {
         assert_eq!(found(text, &["Ada Voss"]), [("The Harbour Bridge Will Reopen In May".to_string(), Some("Mayor Ada Voss".to_string()))]);
         // A headline in sentence case is left to the other rules; one without a cue gives nothing.
         assert!(found("Harbour Bridge Will Reopen In May After Long Repairs\n", &[]).is_empty());
+    }
+
+    #[test]
+    fn the_question_put_to_someone_is_a_statement_without_a_named_speaker() {
+        let text = "Asked whether the bridge would reopen in May, Olaf Lind smiled.\n";
+        let mentions = [person(text, "Olaf Lind")];
+        let got = find(text, 0, &mentions, Lexicon::get());
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].content.get(text), "whether the bridge would reopen in May");
+        assert_eq!((got[0].speaker, got[0].cue.map(|c| c.get(text))), (None, Some("Asked")));
     }
 }
