@@ -202,6 +202,18 @@ impl Finder<'_> {
         Some(Quote { content, speaker: Some(speaker), cue: Some(words[k].span), direct: false, antecedent: None })
     }
 
+    /// The poll named after "in" at word `at`: "in a Washington Post-ABC News poll", "in
+    /// the latest surveys", a few words joined by spaces only and ending in the poll.
+    fn poll_after(&self, words: &[Word], at: usize) -> Option<Span> {
+        let text = self.text;
+        if !words[at].span.get(text).eq_ignore_ascii_case("in") {
+            return None;
+        }
+        let first = words.get(at + 1)?;
+        let end = (at + 1..words.len().min(at + 9)).take_while(|&k| k == at + 1 || !text[words[k - 1].span.end..words[k].span.start].contains([',', '.', ';', '(', '"', '“'])).find(|&k| matches!(words[k].span.get(text), "poll" | "polls" | "survey" | "surveys"))?;
+        Some(Span::new(first.span.start, words[end].span.end))
+    }
+
     /// "Asked whether the plan would work, Lind …", "When asked about the vote, …": the
     /// question put to someone is a statement of its own, by whoever asked it, whom the
     /// sentence does not name.
@@ -295,6 +307,10 @@ impl Finder<'_> {
                     (true, _) => Side::Before,
                 };
                 found.push(Found { cue, speaker: s, side, left: cue.start, right: s.end });
+            } else if let Some(poll) = self.poll_after(words, i - 1).filter(|_| text[sentence.start..w.span.start].trim().is_empty()) {
+                // "In a CNN poll released Sunday, Trump led …": what the poll found.
+                let right = text[poll.end..sentence.end].find(", ").map_or(poll.end, |c| poll.end + c);
+                found.push(Found { cue: w.span, speaker: poll, side: Side::After, left: w.span.start, right });
             } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
                 // "Trump attacked Clinton, saying she was unfit": the sentence's subject.
                 let Some(s) = self.subject(words, sentence) else { continue };
@@ -618,5 +634,12 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].content.get(text), "whether the bridge would reopen in May");
         assert_eq!((got[0].speaker, got[0].cue.map(|c| c.get(text))), (None, Some("Asked")));
+    }
+
+    #[test]
+    fn a_poll_opening_a_sentence_is_the_source_of_what_follows() {
+        let text = "In a Gazette poll released Sunday, most residents backed the new bridge over the river.\n";
+        let got = found(text, &[]);
+        assert_eq!(got, [("most residents backed the new bridge over the river".to_string(), Some("a Gazette poll".to_string()))]);
     }
 }
