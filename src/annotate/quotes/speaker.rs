@@ -49,7 +49,7 @@ impl Finder<'_> {
         }
         // "Durbin, noting the size of the list, said": the speaker is before the aside.
         if gap.contains(',') {
-            let commas = (w.saturating_sub(20)..w).rev().filter(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
+            let commas = (w.saturating_sub(40)..w).rev().filter(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
             // Several asides ("Ada Voss, 41, of Durham, N.C., said"): the name before any of
             // them, else the words before the nearest.
             let mut nearest = None;
