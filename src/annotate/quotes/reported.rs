@@ -184,6 +184,10 @@ impl Finder<'_> {
     /// capitalised cue has a short subject before it and the statement after it.
     fn title_in(&self, line: Span, taken: &[Span]) -> Option<Quote> {
         let text = self.text;
+        // Cheap tests first: most lines are paragraphs, far longer than a headline.
+        if line.len() > 240 || !line.get(text).trim_start().starts_with(char::is_uppercase) {
+            return None;
+        }
         let words = words_of(text, line);
         if words.len() < 4 || words.len() > 25 || line.get(text).trim_end_matches(['.', ' ']).contains(". ") || taken.iter().any(|t| t.overlaps(line)) {
             return None;
@@ -219,9 +223,10 @@ impl Finder<'_> {
     /// sentence does not name.
     fn question_asked(&self, words: &[Word], sentence: Span) -> Option<Quote> {
         let text = self.text;
-        let at = match words.iter().take(2).map(|w| w.span.get(text)).collect::<Vec<_>>()[..] {
-            ["Asked", ..] => 0,
-            ["When", "asked"] | ["If", "asked"] => 1,
+        let word = |k: usize| words.get(k).map_or("", |w| w.span.get(text));
+        let at = match (word(0), word(1)) {
+            ("Asked", _) => 0,
+            ("When" | "If", "asked") => 1,
             _ => return None,
         };
         let next = words.get(at + 1)?;
