@@ -226,6 +226,11 @@ impl Finder<'_> {
                 description_head(text, s).and_then(|head| self.description_antecedent(head, s.start))
             };
             shared = Some((s, q.antecedent));
+            // A statement in a relative clause whose speaker is no one named ("jihadists who
+            // have declared …") is an aside, not a turn: the run of the last speaker goes on.
+            if q.antecedent.is_none() && reported::RELATIVES.contains(&word) {
+                continue;
+            }
             // A statement by anyone else (a body, someone unnamed) ends the run of the last one.
             let person = q.antecedent.filter(|&a| self.starting_in(a.start, a.start + 1).iter().any(|m| m.span == a && m.kind == EntityKind::Person));
             last = person.map(|a| (a, q.content.end.max(s.end)));

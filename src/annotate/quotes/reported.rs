@@ -317,8 +317,12 @@ impl Finder<'_> {
                 let right = text[poll.end..sentence.end].find(", ").map_or(poll.end, |c| poll.end + c);
                 found.push(Found { cue: w.span, speaker: poll, side: Side::After, left: w.span.start, right });
             } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
-                // "Trump attacked Clinton, saying she was unfit": the sentence's subject.
-                let Some(s) = self.subject(words, sentence) else { continue };
+                // "Trump attacked Clinton, saying she was unfit": the sentence's subject; after
+                // an attribution ("…," he said, noting …), its speaker.
+                let k = i - 1;
+                let cue_before = (k.saturating_sub(4)..k).rev().find(|&j| self.is_cue(words[j].span.get(text)));
+                let attributed = cue_before.and_then(|j| self.speaker_near(words, j, true).or_else(|| self.speaker_near(words, j, false)).filter(|s| s.end <= w.span.start));
+                let Some(s) = attributed.or_else(|| self.subject(words, sentence)) else { continue };
                 found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
             } else if self.is_cue(word) {
                 let before = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start);
@@ -646,5 +650,15 @@ mod tests {
         let text = "In a Gazette poll released Sunday, most residents backed the new bridge over the river.\n";
         let got = found(text, &[]);
         assert_eq!(got, [("most residents backed the new bridge over the river".to_string(), Some("a Gazette poll".to_string()))]);
+    }
+
+    #[test]
+    fn a_participle_after_an_attribution_is_its_speakers_and_a_relative_clause_is_no_turn() {
+        let text = "Olaf Lind told the Gazette the port must stay open.\nHe spoke as bands of angry harbour traders who have demanded a new pier met the mayor Ada Voss.\n\"They already took the north,\" he said, noting that the traders were moving south.\n";
+        let mentions = [person(text, "Olaf Lind"), person(text, "Ada Voss")];
+        let got = find(text, 0, &mentions, Lexicon::get());
+        let by = |cue: &str| got.iter().find(|q| q.cue.is_some_and(|c| c.get(text) == cue)).and_then(|q| q.antecedent).map(|a| a.get(text));
+        assert_eq!(by("said"), Some("Olaf Lind"), "{got:?}");
+        assert_eq!(by("noting"), Some("Olaf Lind"), "{got:?}");
     }
 }
