@@ -218,6 +218,23 @@ impl Finder<'_> {
         Some(Span::new(first.span.start, words[end].span.end))
     }
 
+    /// A sentence opened by a description as its subject ("The billionaire businessman
+    /// began …", "Both parents stiffened …"): the words from its determiner up to its verb
+    /// (a word in "-ed" or an auxiliary), at most six, all before word `before`.
+    fn described_subject(&self, words: &[Word], before: usize) -> Option<Span> {
+        let text = self.text;
+        let first = words.first()?;
+        if !matches!(first.span.get(text), "The" | "A" | "An" | "Both" | "Other" | "Many" | "Some" | "Several" | "Most") {
+            return None;
+        }
+        let verb = (1..words.len().min(7).min(before)).find(|&k| {
+            let t = words[k].span.get(text);
+            t.ends_with("ed") || matches!(t, "has" | "have" | "had" | "is" | "are" | "was" | "were" | "will" | "would" | "did" | "began" | "took" | "made" | "went" | "gave" | "told")
+        })?;
+        let gap_ok = (1..verb).all(|k| text[words[k - 1].span.end..words[k].span.start].trim().is_empty());
+        (verb >= 2 && gap_ok).then(|| Span::new(first.span.start, words[verb - 1].span.end))
+    }
+
     /// "Asked whether the plan would work, Lind …", "When asked about the vote, …": the
     /// question put to someone is a statement of its own, by whoever asked it, whom the
     /// sentence does not name.
@@ -322,7 +339,7 @@ impl Finder<'_> {
                 let k = i - 1;
                 let cue_before = (k.saturating_sub(4)..k).rev().find(|&j| self.is_cue(words[j].span.get(text)));
                 let attributed = cue_before.and_then(|j| self.speaker_near(words, j, true).or_else(|| self.speaker_near(words, j, false)).filter(|s| s.end <= w.span.start));
-                let Some(s) = attributed.or_else(|| self.subject(words, sentence)) else { continue };
+                let Some(s) = attributed.or_else(|| self.subject(words, sentence)).or_else(|| self.described_subject(words, k)) else { continue };
                 found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
             } else if self.is_cue(word) {
                 let before = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start);
