@@ -341,6 +341,11 @@ impl Finder<'_> {
                 let attributed = cue_before.and_then(|j| self.speaker_near(words, j, true).or_else(|| self.speaker_near(words, j, false)).filter(|s| s.end <= w.span.start));
                 let Some(s) = attributed.or_else(|| self.subject(words, sentence)).or_else(|| self.described_subject(words, k)) else { continue };
                 found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
+            } else if matches!(word, "saying" | "calling") && !text[sentence.start..w.span.start].trim_end().ends_with(',') {
+                // "O'Malley calling Trump a fascist", "with Lind saying …": the name right
+                // before.
+                let Some(s) = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start && s.end <= w.span.start && self.starting_in(s.start, s.start + 1).iter().any(|m| m.span == *s)) else { continue };
+                found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
             } else if self.is_cue(word) {
                 let before = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start);
                 let after = self.speaker_near(words, i - 1, false).filter(|s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(','));
@@ -677,5 +682,11 @@ mod tests {
         let by = |cue: &str| got.iter().find(|q| q.cue.is_some_and(|c| c.get(text) == cue)).and_then(|q| q.antecedent).map(|a| a.get(text));
         assert_eq!(by("said"), Some("Olaf Lind"), "{got:?}");
         assert_eq!(by("noting"), Some("Olaf Lind"), "{got:?}");
+    }
+
+    #[test]
+    fn a_name_right_before_saying_is_its_speaker() {
+        let text = "The council split, with Olaf Lind saying the port should close for the winter.\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [("the port should close for the winter".to_string(), Some("Olaf Lind".to_string()))]);
     }
 }
