@@ -353,7 +353,10 @@ impl Finder<'_> {
                 if let Some(s) = before {
                     let tail = text[w.span.end..sentence.end].trim();
                     let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
-                    let side = if tail.is_empty() || tail == "." {
+                    // "Content, Carter told a Senate panel Wednesday.": a recipient and a time
+                    // after the cue, nothing said.
+                    let told_whom = RECIPIENT_VERBS.contains(&word) && text[sentence.start..s.start].trim_end().ends_with(',') && !tail.starts_with(',') && word_count(text, Span::new(w.span.end, sentence.end)) <= 6 && !tail.contains(" that ");
+                    let side = if tail.is_empty() || tail == "." || told_whom {
                         // "Content, X said."
                         Side::Before
                     } else if parenthetical {
@@ -420,7 +423,7 @@ impl Finder<'_> {
         let lower = t.to_lowercase();
         // A negated auxiliary ("doesn't know") or a verb is not a subject.
         let verbal = lower.ends_with("n't") || lower.ends_with("n’t") || lower.ends_with("ed") || lower.ends_with("ing") || lower.ends_with("ly");
-        if verbal || PHRASE_STOPS.contains(&lower.as_str()) || INSIDE_PHRASE.contains(&t) || !text[words[head].span.end..words[head + 1].span.start].trim().is_empty() {
+        if verbal || PHRASE_STOPS.contains(&lower.as_str()) || INSIDE_PHRASE.contains(&t) || !text[words[head].span.end..words[head + 1].span.start].trim().trim_start_matches('%').is_empty() {
             return None;
         }
         let mut first = head;
@@ -688,5 +691,14 @@ mod tests {
     fn a_name_right_before_saying_is_its_speaker() {
         let text = "The council split, with Olaf Lind saying the port should close for the winter.\n";
         assert_eq!(found(text, &["Olaf Lind"]), [("the port should close for the winter".to_string(), Some("Olaf Lind".to_string()))]);
+    }
+
+    #[test]
+    fn a_recipient_after_told_ends_the_attribution_of_what_came_before() {
+        let text = "The ferry will run again in March, Olaf Lind told a council panel Wednesday.\nOn the port, 42% say they want it open.\n";
+        let got = found(text, &["Olaf Lind"]);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], ("The ferry will run again in March".to_string(), Some("Olaf Lind".to_string())));
+        assert_eq!(got[1].0, "they want it open");
     }
 }
