@@ -197,7 +197,16 @@ impl Finder<'_> {
         if long.len() < 3 || long.iter().filter(|w| capital(w)).count() * 10 < long.len() * 9 {
             return None;
         }
-        let k = (1..words.len().min(8)).find(|&k| capital(&words[k]) && self.is_cue(&words[k].span.get(text).to_lowercase()))?;
+        let cue_at = |k: usize| capital(&words[k]) && self.is_cue(&words[k].span.get(text).to_lowercase());
+        // "Trump Is Like A Lawyer's Client, Trevor Noah Says": the statement first.
+        let last = words.len() - 1;
+        if cue_at(last) {
+            let comma = text[line.start..words[last].span.start].rfind(", ").map(|i| line.start + i)?;
+            let content = trim_content(text, Span::new(line.start, comma));
+            let speaker = trim_content(text, Span::new(comma + 1, words[last].span.start));
+            return (word_count(text, content) >= 2 && (1..=4).contains(&word_count(text, speaker))).then_some(Quote { content, speaker: Some(speaker), cue: Some(words[last].span), direct: false, antecedent: None });
+        }
+        let k = (1..words.len().min(8)).find(|&k| cue_at(k))?;
         let content = trim_content(text, Span::new(words[k].span.end, line.end));
         if word_count(text, content) < 2 {
             return None;
@@ -658,6 +667,8 @@ mod tests {
         assert_eq!(found(text, &["Ada Voss"]), [("The Harbour Bridge Will Reopen In May".to_string(), Some("Mayor Ada Voss".to_string()))]);
         // A headline in sentence case is left to the other rules; one without a cue gives nothing.
         assert!(found("Harbour Bridge Will Reopen In May After Long Repairs\n", &[]).is_empty());
+        let last = "The Harbour Bridge Is Safe Again, Mayor Voss Says\n";
+        assert_eq!(found(last, &[]), [("The Harbour Bridge Is Safe Again".to_string(), Some("Mayor Voss".to_string()))]);
     }
 
     #[test]
