@@ -78,15 +78,22 @@ test("next and previous walk the pages of an entity, which list each of its arti
   assert.deepEqual([...new Set(seen)].sort(), [...expected].sort(), "each article once");
 
   // Back to the first page by the previous links, and by keyboard (p follows link[rel=prev]).
+  // Each step waits for its page to have loaded, so the next click or key reaches the new
+  // page and not the one it leaves.
+  const pageUrl = (n) => url(site.output, n === 1 ? entity.url : entity.url.replace(/\.html$/, `/page/${n}.html`));
   for (let n = pages; n > 2; n--) {
     await page.click('.pager a[rel="prev"]');
+    await page.waitForURL(pageUrl(n - 1));
+    await page.waitForLoadState("load");
     assert.equal((await shown(page)).current, n - 1);
   }
   await page.keyboard.press("p");
-  await page.waitForURL(url(site.output, entity.url));
+  await page.waitForURL(pageUrl(1));
+  await page.waitForLoadState("load");
   assert.equal((await shown(page)).current, 1);
   // A numbered link goes straight to its page.
   await page.click(`.list-pages:not(.list-pages--bottom) a[data-page="${pages}"]`);
+  await page.waitForURL(pageUrl(pages));
   assert.equal((await shown(page)).current, pages);
   assert.deepEqual(page.errors, [], "the pages run without errors");
 });
