@@ -36,10 +36,8 @@ pub(super) fn reported_sentences(text: &str, line: Span) -> Vec<Span> {
     for sentence in sentences(text, line) {
         let s = sentence.get(text);
         let mut start = sentence.start;
-        for (i, c) in s.char_indices() {
-            if !matches!(c, '.' | '?' | '!') {
-                continue;
-            }
+        for i in memchr::memchr3_iter(b'.', b'?', b'!', s.as_bytes()) {
+            let c = s.as_bytes()[i];
             let rest = &s[i + 1..];
             let closers = rest.len() - rest.trim_start_matches(['"', '”', '\'', '’', ')']).len();
             if closers == 0 || !rest[closers..].starts_with(' ') {
@@ -47,7 +45,7 @@ pub(super) fn reported_sentences(text: &str, line: Span) -> Vec<Span> {
             }
             let next = rest[closers + 1..].chars().next();
             let at = sentence.start + i + 1 + closers;
-            if next.is_some_and(char::is_uppercase) && at > start && (c != '.' || !abbreviation_at(text, sentence.start + i)) {
+            if next.is_some_and(char::is_uppercase) && at > start && (c != b'.' || !abbreviation_at(text, sentence.start + i)) {
                 out.push(Span::new(start, at));
                 start = at + 1;
             }
@@ -274,7 +272,13 @@ impl Finder<'_> {
             return vec![q];
         }
         let mut out = Vec::new();
+        if !self.may_attribute(line) {
+            return out;
+        }
         for sentence in reported_sentences(text, line) {
+            if !self.may_attribute(sentence) {
+                continue;
+            }
             let words = words_of(text, sentence);
             let found = self.attributions_in(&words, sentence, taken);
             let mut here: Vec<Quote> = Vec::new();

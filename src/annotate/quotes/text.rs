@@ -10,33 +10,70 @@ pub(super) struct Word {
 }
 
 pub(super) fn words_of(text: &str, region: Span) -> Vec<Word> {
-    let mut out = Vec::new();
     if region.start >= region.end {
-        return out;
+        return Vec::new();
     }
-    let mut start = None;
-    for (i, c) in text[region.start..region.end].char_indices() {
-        let at = region.start + i;
-        let inside = c.is_alphanumeric() || (start.is_some() && matches!(c, '\'' | '’' | '-'));
-        match (inside, start) {
-            (true, None) => start = Some(at),
-            (false, Some(s)) => {
-                out.push(Word { span: Span::new(s, at) });
-                start = None;
+    let s = &text[region.start..region.end];
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 6 + 1);
+    // Bytes, decoding only non-ASCII characters: this runs over every sentence that may
+    // hold an attribution.
+    let mut i = 0;
+    while i < b.len() {
+        let (width, starts, _) = word_char(s, i);
+        if !starts {
+            i += width;
+            continue;
+        }
+        let from = i;
+        i += width;
+        while i < b.len() {
+            let (width, _, goes_on) = word_char(s, i);
+            if !goes_on {
+                break;
             }
-            _ => {}
+            i += width;
         }
-    }
-    if let Some(s) = start {
-        out.push(Word { span: Span::new(s, region.end) });
-    }
-    // Trailing apostrophes and hyphens are not part of a word ("Jones'").
-    for w in &mut out {
-        while w.span.end > w.span.start && matches!(text[..w.span.end].chars().last(), Some('\'' | '’' | '-')) {
-            w.span.end -= text[..w.span.end].chars().last().map_or(1, char::len_utf8);
-        }
+        // Trailing apostrophes and hyphens are not part of a word ("Jones'").
+        let word = s[from..i].trim_end_matches(['\'', '’', '-']);
+        out.push(Word { span: Span::new(region.start + from, region.start + from + word.len()) });
     }
     out
+}
+
+/// What each ASCII byte is to a word: 2 starts one (a letter or digit), 1 only goes on one
+/// (an apostrophe or hyphen), 0 ends it. A table, not tests: every byte of a sentence that
+/// may hold an attribution is looked up.
+const ASCII_WORD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphanumeric() {
+            2
+        } else if b == b'\'' || b == b'-' {
+            1
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The character at byte `i` of `s`: its length, whether it starts a word (a letter or
+/// digit), and whether it goes on one (also an apostrophe or hyphen).
+#[inline(always)]
+fn word_char(s: &str, i: usize) -> (usize, bool, bool) {
+    let c = s.as_bytes()[i];
+    if c < 0x80 {
+        let class = ASCII_WORD[c as usize];
+        (1, class == 2, class != 0)
+    } else {
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        let alnum = ch.is_alphanumeric();
+        (ch.len_utf8(), alnum, alnum || ch == '’')
+    }
 }
 
 /// How many words `words_of` finds in `region`, without making them: most callers only
@@ -142,12 +179,17 @@ pub(super) fn clause_start(text: &str, from: usize, to: usize, marks: &[char]) -
 /// quotation mark, not after an abbreviation.
 pub(super) fn sentences(text: &str, line: Span) -> Vec<Span> {
     let s = &text[line.start..line.end];
+    let b = s.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for k in 0..chars.len() {
-        let (i, c) = chars[k];
-        if matches!(c, '.' | '!' | '?') && chars.get(k + 1).is_some_and(|&(_, n)| n == ' ') && chars.get(k + 2).is_some_and(|&(_, n)| n.is_uppercase() || matches!(n, '"' | '“' | '\'')) && !(c == '.' && abbreviation_at(text, line.start + i)) {
+    // The marks and the space are ASCII, so bytes are enough to find them; only the
+    // character after the space is decoded.
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', b) {
+        if b.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let next = s[i + 2..].chars().next();
+        if next.is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '“' | '\'')) && !(b[i] == b'.' && abbreviation_at(text, line.start + i)) {
             out.push(Span::new(line.start + start, line.start + i + 1));
             start = i + 2;
         }
