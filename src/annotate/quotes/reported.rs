@@ -40,10 +40,12 @@ pub(super) fn reported_sentences(text: &str, line: Span) -> Vec<Span> {
             let c = s.as_bytes()[i];
             let rest = &s[i + 1..];
             let closers = rest.len() - rest.trim_start_matches(['"', '”', '\'', '’', ')']).len();
-            if closers == 0 || !rest[closers..].starts_with(' ') {
+            if !rest[closers..].starts_with(' ') || (closers == 0 && !rest[1..].starts_with('(')) {
                 continue;
             }
-            let next = rest[closers + 1..].chars().next();
+            // "… Mr. Sykes said. (Just take a look …)": a parenthesis opening a sentence.
+            let after_space = &rest[closers + 1..];
+            let next = after_space.strip_prefix('(').unwrap_or(after_space).chars().next();
             let at = sentence.start + i + 1 + closers;
             if next.is_some_and(char::is_uppercase) && at > start && (c != b'.' || !abbreviation_at(text, sentence.start + i)) {
                 out.push(Span::new(start, at));
@@ -287,7 +289,7 @@ impl Finder<'_> {
                 let prev = k.checked_sub(1).map(|p| &found[p]).filter(|p| p.side != Side::After).map_or(sentence.start, |p| p.right);
                 let content = match f.side {
                     Side::After => Span::new(f.right, next.max(f.right)),
-                    Side::Before => Span::new(prev.min(f.left), f.left),
+                    Side::Before => without_title(text, Span::new(prev.min(f.left), f.left)),
                     Side::Around => Span::new(prev.min(f.left), next.max(f.right)),
                 };
                 let content = match f.side {
@@ -363,13 +365,21 @@ impl Finder<'_> {
                 let before = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start);
                 let after = self.speaker_near(words, i - 1, false).filter(|s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(','));
                 let before = before.or_else(|| if after.is_none() { self.relative_before(words, i - 1).or_else(|| self.noun_phrase_before(words, i - 1)) } else { None });
+                // "Content, said Steve Grubbs, an Iowa operative.": the name right after the
+                // cue, closing the sentence or set off by a comma, is the speaker, not a name
+                // before an earlier comma of the content.
+                let named_after = after.filter(|a| self.is_mention(*a) && before.is_some_and(|b| text[b.end..w.span.start].contains(',')) && text[a.end..sentence.end].trim_start().starts_with([',', '.']));
+                let before = if named_after.is_some() { None } else { before };
                 if let Some(s) = before {
                     let tail = text[w.span.end..sentence.end].trim();
+                    let fronted = content_before(text, sentence.start, s.start);
                     let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
                     // "Content, Carter told a Senate panel Wednesday.": a recipient and a time
                     // after the cue, nothing said.
-                    let told_whom = RECIPIENT_VERBS.contains(&word) && text[sentence.start..s.start].trim_end().ends_with(',') && !tail.starts_with(',') && word_count(text, Span::new(w.span.end, sentence.end)) <= 6 && !tail.contains(" that ");
-                    let side = if tail.is_empty() || tail == "." || told_whom {
+                    let told_whom = RECIPIENT_VERBS.contains(&word) && fronted && !tail.starts_with(',') && word_count(text, Span::new(w.span.end, sentence.end)) <= 6 && !tail.contains(" that ");
+                    // "Content, EgyptAir said on Thursday.": when and where it was said.
+                    let circumstance = fronted && self.circumstance(Span::new(w.span.end, sentence.end));
+                    let side = if tail.is_empty() || tail == "." || told_whom || circumstance {
                         // "Content, X said."
                         Side::Before
                     } else if parenthetical {
@@ -399,6 +409,26 @@ impl Finder<'_> {
             }
         }
         found
+    }
+
+    /// True when `span` is a mention the annotator found.
+    fn is_mention(&self, span: Span) -> bool {
+        self.starting_in(span.start, span.start + 1).iter().any(|m| m.span == span)
+    }
+
+    /// True when the rest of a sentence after its cue only says when or where something was
+    /// said ("on Thursday.", "Monday.", "in a statement.", "at a rally in Iowa."): a few words
+    /// opened by a preposition or a time, with no clause of their own.
+    fn circumstance(&self, tail: Span) -> bool {
+        let text = self.text;
+        let t = tail.get(text).trim();
+        if t.is_empty() || t.starts_with(',') || !t.ends_with(['.', '!', '?']) || t.contains([',', ';', '"', '“', '(']) {
+            return false;
+        }
+        let words = words_of(text, tail);
+        let first = words.first().map_or("", |w| w.span.get(text));
+        let opened = CIRCUMSTANCE_OPENERS.contains(&first) || only_time(text, tail);
+        opened && words.len() <= 8 && !words.iter().any(|w| matches!(w.span.get(text), "that" | "he" | "she" | "they" | "it" | "we" | "I" | "would" | "will" | "was" | "is"))
     }
 
     /// "Ted Cruz, who said …", "a poll, which found …": the relative pronoun right before a
@@ -472,6 +502,35 @@ fn min_words(cue: &str) -> usize {
         3
     }
 }
+
+/// True when what comes before a speaker is a content set off by a comma: the text before
+/// it ends in a comma once the speaker's title is left out ("…, Defense Secretary Ash
+/// Carter told", "…, her friend said").
+fn content_before(text: &str, from: usize, speaker: usize) -> bool {
+    let head = text[from..speaker].trim_end();
+    let untitled = head.trim_end_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' ' || c == '-');
+    let title = &head[untitled.len()..];
+    let titled = title.split_whitespace().all(|w| w.starts_with(char::is_uppercase)) && title.split_whitespace().count() <= 4;
+    head.ends_with(',') || (titled && untitled.ends_with(','))
+}
+
+/// A content before its speaker without the speaker's title after its last comma
+/// ("…, Defense Secretary" of "…, Defense Secretary Ash Carter told"); `content_before`
+/// allows such a title.
+fn without_title(text: &str, content: Span) -> Span {
+    let c = content.get(text);
+    let Some(comma) = c.rfind(", ") else { return content };
+    let title = c[comma + 1..].trim();
+    let titled = !title.is_empty() && title.split_whitespace().count() <= 4 && title.split_whitespace().all(|w| w.starts_with(char::is_uppercase) && w.chars().all(|ch| ch.is_alphabetic() || ch == '.' || ch == '-'));
+    if titled {
+        Span::new(content.start, content.start + comma)
+    } else {
+        content
+    }
+}
+
+/// Words that open the circumstances of a statement after its cue.
+const CIRCUMSTANCE_OPENERS: &[&str] = &["on", "in", "at", "during", "after", "before", "from", "via", "through", "while", "last", "this", "earlier", "later", "late", "early", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "yesterday", "today", "tonight"];
 
 /// True when a content is nothing but a time ("said Tuesday", "reported ten days ago"):
 /// what follows the cue is when it was said, not what.
@@ -683,6 +742,37 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].content.get(text), "whether the bridge would reopen in May");
         assert_eq!((got[0].speaker, got[0].cue.map(|c| c.get(text))), (None, Some("Asked")));
+    }
+
+    #[test]
+    fn when_and_where_after_the_cue_leave_the_statement_before_it() {
+        let text = "The pilot had logged 6,300 hours of flying time, Ann Lind said on Thursday.\nThe bridge will open in May, Berg said Monday.\n";
+        assert_eq!(
+            found(text, &["Ann Lind", "Berg"]),
+            [("The pilot had logged 6,300 hours of flying time".to_string(), Some("Ann Lind".to_string())), ("The bridge will open in May".to_string(), Some("Berg".to_string()))]
+        );
+        // A clause after the cue is what was said, however short.
+        let text = "In March, Ann Lind said the bridge works.\n";
+        assert_eq!(found(text, &["Ann Lind"]), [("the bridge works".to_string(), Some("Ann Lind".to_string()))]);
+    }
+
+    #[test]
+    fn a_title_before_the_speaker_is_not_the_statement() {
+        let text = "This includes a special force for the north, Defense Secretary Ann Lind told a Senate panel Wednesday.\n";
+        assert_eq!(found(text, &["Ann Lind"]), [("This includes a special force for the north".to_string(), Some("Ann Lind".to_string()))]);
+    }
+
+    #[test]
+    fn a_name_after_the_cue_is_the_speaker_of_the_content_before() {
+        let text = "In a year when voters resent the capital, candidates have more room, said Ann Lind, a former aide.\n";
+        let got = found(text, &["Ann Lind"]);
+        assert_eq!(got, [("In a year when voters resent the capital, candidates have more room".to_string(), Some("Ann Lind".to_string()))]);
+    }
+
+    #[test]
+    fn a_parenthesis_opens_a_new_sentence() {
+        let text = "That criticism was often warranted, Ann Lind said. (Just look at the vote last week.)\n";
+        assert_eq!(found(text, &["Ann Lind"]), [("That criticism was often warranted".to_string(), Some("Ann Lind".to_string()))]);
     }
 
     #[test]
