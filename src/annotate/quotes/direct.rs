@@ -201,6 +201,12 @@ impl Finder<'_> {
                 return Some(signed);
             }
         }
+        // `X called her "weak" and said …`: a quote going on into its own clause is the
+        // object of a verb before it, and the cue after it has its subject before the quote.
+        let first = rest.trim_start().split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        if matches!(first, "and" | "but" | "or" | "then" | "yet") {
+            return None;
+        }
         let end = rest.match_indices(['.', '!', '?', '"', '“']).find(|&(i, m)| m != "." || !abbreviation_at(self.text, content.end + i)).map_or(line.end, |(i, _)| content.end + i);
         // The cue comes within the first words: `," she said several months later.`
         let words = words_of(self.text, Span::new(content.end, end));

@@ -1,7 +1,7 @@
 //! Reported speech: "X said (that) …", "…, X said.", "according to X, …", with each
 //! content running to the next attribution in its sentence.
 
-use super::text::{abbreviation_at, first_word, sentences, trim_content, word_count, words_of, Word};
+use super::text::{abbreviation_at, first_word, pieces, sentences, trim_content, word_count, words_of, Word};
 use super::Finder;
 use crate::model::Quote;
 use crate::text::Span;
@@ -319,11 +319,15 @@ impl Finder<'_> {
     pub(super) fn attributions_in(&self, words: &[Word], sentence: Span, taken: &[Span]) -> Vec<Found> {
         let text = self.text;
         let mut found: Vec<Found> = Vec::new();
+        // Words in quotation marks, even a phrase too short to be a quote of its own ("they
+        // were "very worried.""), are the speaker's words, never an attribution.
+        let quoted = if sentence.get(text).contains(['"', '“']) { pieces(text, sentence) } else { Vec::new() };
+        let inside = |w: &Word| taken.iter().chain(&quoted).any(|t| t.start <= w.span.start && w.span.end <= t.end);
         let mut i = 0;
         while i < words.len() {
             let w = words[i];
             i += 1;
-            if taken.iter().any(|t| t.start <= w.span.start && w.span.end <= t.end) || found.last().is_some_and(|f| f.right > w.span.start) {
+            if inside(&w) || found.last().is_some_and(|f| f.right > w.span.start) {
                 continue;
             }
             let word = w.span.get(text);
@@ -363,7 +367,14 @@ impl Finder<'_> {
                 found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
             } else if self.is_cue(word) {
                 let before = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start);
-                let after = self.speaker_near(words, i - 1, false).filter(|s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(','));
+                // "Content, said X." / "…, said X, a former aide." / "…, said X on Monday.": a
+                // name after the cue that goes on into a clause ("…, said Nunberg was …") is
+                // the content's subject, not its speaker.
+                let closes = |s: Span| {
+                    let rest = text[s.end..sentence.end].trim_start();
+                    rest.is_empty() || rest.starts_with([',', '.', '!', '?', ';', '—']) || self.circumstance(Span::new(s.end, sentence.end))
+                };
+                let after = self.speaker_near(words, i - 1, false).filter(|&s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(',') && (closes(s) || true));
                 let before = before.or_else(|| if after.is_none() { self.relative_before(words, i - 1).or_else(|| self.noun_phrase_before(words, i - 1)) } else { None });
                 // "Content, said Steve Grubbs, an Iowa operative.": the name right after the
                 // cue, closing the sentence or set off by a comma, is the speaker, not a name
@@ -465,7 +476,9 @@ impl Finder<'_> {
         let t = words[head].span.get(text);
         let lower = t.to_lowercase();
         // A negated auxiliary ("doesn't know") or a verb is not a subject.
-        let verbal = lower.ends_with("n't") || lower.ends_with("n’t") || lower.ends_with("ed") || lower.ends_with("ing") || lower.ends_with("ly");
+        // "Those surveyed say", "voters polled said": the people asked, not a verb.
+        let asked = matches!(lower.as_str(), "surveyed" | "polled" | "questioned" | "interviewed") && head > 0;
+        let verbal = !asked && (lower.ends_with("n't") || lower.ends_with("n’t") || lower.ends_with("ed") || lower.ends_with("ing") || lower.ends_with("ly"));
         if verbal || PHRASE_STOPS.contains(&lower.as_str()) || INSIDE_PHRASE.contains(&t) || !text[words[head].span.end..words[head + 1].span.start].trim().trim_start_matches('%').is_empty() {
             return None;
         }
@@ -475,7 +488,12 @@ impl Finder<'_> {
                 break;
             }
             let gap = &text[words[first - 1].span.end..words[first].span.start];
-            if !gap.trim().trim_matches('.').is_empty() || PHRASE_STOPS.contains(&words[first - 1].span.get(text).to_lowercase().as_str()) {
+            let prev = words[first - 1].span.get(text).to_lowercase();
+            // "One in five say": a share, whose "one" opens the phrase.
+            let share = prev == "one" && words[first].span.get(text) == "in";
+            // "Thirty-one percent of those surveyed say".
+            let those_asked = asked && prev == "those" && first == head;
+            if !gap.trim().trim_matches('.').is_empty() || (PHRASE_STOPS.contains(&prev.as_str()) && !share && !those_asked) {
                 break;
             }
             if head - first >= 5 {
@@ -773,6 +791,36 @@ mod tests {
     fn a_parenthesis_opens_a_new_sentence() {
         let text = "That criticism was often warranted, Ann Lind said. (Just look at the vote last week.)\n";
         assert_eq!(found(text, &["Ann Lind"]), [("That criticism was often warranted".to_string(), Some("Ann Lind".to_string()))]);
+    }
+
+    #[test]
+    fn a_quoted_phrase_going_on_into_a_clause_is_not_attributed_by_the_cue_after_it() {
+        let text = "Ann Lind thanked the crowd for its \"great patience\" and said the vote would fail next week.\n";
+        let got = found(text, &["Ann Lind"]);
+        assert!(got.contains(&("the vote would fail next week".to_string(), Some("Ann Lind".to_string()))), "{got:?}");
+        assert!(!got.iter().any(|(c, _)| c.starts_with("Ann Lind")), "the sentence up to the quote is no statement: {got:?}");
+    }
+
+    #[test]
+    fn a_name_after_the_cue_that_goes_on_into_a_clause_is_no_speaker() {
+        // "said Berg was …": Berg is what the statement is about; the speaker is before.
+        let text = "The lawyer for the firm, Ann Lind, said Berg was looking for free publicity.\n";
+        let got = found(text, &["Ann Lind", "Berg"]);
+        assert!(got.iter().all(|(_, s)| s.as_deref() != Some("Berg")), "{got:?}");
+    }
+
+    #[test]
+    fn a_cue_word_in_quotation_marks_is_the_speakers_word() {
+        let text = "Most said they were \"very worried.\"\n";
+        assert_eq!(found(text, &[]), [("they were \"very worried.\"".to_string(), Some("Most".to_string()))]);
+    }
+
+    #[test]
+    fn shares_of_those_asked_are_speakers() {
+        let text = "One in five say that will not be true. Thirty-one percent of those surveyed say they would be satisfied.\n";
+        let got = found(text, &[]);
+        let speakers: Vec<Option<String>> = got.into_iter().map(|(_, s)| s).collect();
+        assert_eq!(speakers, [Some("One in five".to_string()), Some("Thirty-one percent of those surveyed".to_string())]);
     }
 
     #[test]
