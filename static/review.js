@@ -19,16 +19,18 @@
    or organisation of the article who said it, or says nobody the archive knows. That becomes
    a [[speaker]] table (the article, the speaker's words, the statement's first words).
 
-   The panel's controls and those buttons are made here, not written into every article page
-   (they were a seventh of its bytes, and do nothing without this script): an article's
-   #review comes empty, and a page that has them already (a template of its own) keeps its. */
+   The panel's controls, the button that opens it and those buttons are made here, not
+   written into every article page (they were a seventh of its bytes, and do nothing without
+   this script): an article's #review comes empty, and a page that has them already (a
+   template of its own) keeps its. */
 (function () {
   "use strict";
   var panel = document.getElementById("review");
-  var toggle = document.getElementById("review-toggle");
   var areas = Array.prototype.slice.call(document.querySelectorAll("[data-review-text]"));
   var placeBox = document.getElementById("review-place");
-  if (!panel || !toggle || (!areas.length && !placeBox)) return;
+  if (!panel || (!areas.length && !placeBox)) return;
+  var toggle = document.getElementById("review-toggle") || makeToggle();
+  if (!toggle) return;
   build();
   // A page made by templates without the attribute keeps the key all archives once shared.
   var archive = panel.getAttribute("data-archive") || "";
@@ -87,6 +89,22 @@
       '<textarea id="review-toml" class="review__toml" rows="8" readonly></textarea>';
   }
 
+  /* An article page's "Review annotations" button, in the highlighting legend after the
+     switches' note (before the key to the underlines). */
+  function makeToggle() {
+    var legend = document.querySelector(".legend");
+    if (!legend || !panel.hasAttribute("data-article")) return null;
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "review-toggle js-only";
+    b.id = "review-toggle";
+    b.setAttribute("aria-pressed", "false");
+    b.setAttribute("aria-controls", "review");
+    b.textContent = "Review annotations";
+    legend.insertBefore(b, legend.querySelector(".legend__key"));
+    return b;
+  }
+
   function typeButtons(action) {
     return [["person", "a person"], ["organisation", "an organisation"], ["location", "a place"]].map(function (t) {
       return '<button type="button" data-review="' + action + '" data-type="' + t[0] + '">' + t[1] + "</button>";
@@ -115,7 +133,7 @@
     }
     var article = panel.getAttribute("data-article");
     if (!article) return;
-    var listed = document.querySelectorAll("#statements .statements-list__item");
+    var listed = document.querySelectorAll("#statements .statements-list > li");
     Array.prototype.forEach.call(listed, function (li) {
       if (li.querySelector("[data-review-speaker]")) return;
       var b = document.createElement("button");
