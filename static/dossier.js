@@ -2,7 +2,8 @@
    Loads nothing; stores only the reader's highlight switches (localStorage).
 
    - Marks <html> with the class "js".
-   - Remembers the highlight switches and the reading view from page to page.
+   - Remembers the highlight switches and the reading view from page to page, and says so
+     under them (a note that is true only with this script, so not in the page).
    - Keyboard: on an article page, "n" / "p" open the next / previous article
      (the links marked rel="next" / rel="prev"); "/" focuses the search box on
      any page. Ignored while typing or with a modifier key held.
@@ -37,6 +38,14 @@
         /* Storage refused: the switch still works on this page. */
       }
     });
+  }
+
+  var legendItems = document.querySelector(".legend .legend__items");
+  if (legendItems && boxes.length) {
+    var note = document.createElement("p");
+    note.className = "legend__remember";
+    note.textContent = "Switches are remembered on every page.";
+    legendItems.parentNode.insertBefore(note, legendItems.nextSibling);
   }
 
   function typing(el) {

@@ -17,14 +17,21 @@
 
    In the Statements panel each statement has "Wrong speaker?": the reviewer names the person
    or organisation of the article who said it, or says nobody the archive knows. That becomes
-   a [[speaker]] table (the article, the speaker's words, the statement's first words). */
+   a [[speaker]] table (the article, the speaker's words, the statement's first words).
+
+   The panel's controls, the button that opens it and those buttons are made here, not
+   written into every article page (they were a seventh of its bytes, and do nothing without
+   this script): an article's #review comes empty, and a page that has them already (a
+   template of its own) keeps its. */
 (function () {
   "use strict";
   var panel = document.getElementById("review");
-  var toggle = document.getElementById("review-toggle");
   var areas = Array.prototype.slice.call(document.querySelectorAll("[data-review-text]"));
   var placeBox = document.getElementById("review-place");
-  if (!panel || !toggle || (!areas.length && !placeBox)) return;
+  if (!panel || (!areas.length && !placeBox)) return;
+  var toggle = document.getElementById("review-toggle") || makeToggle();
+  if (!toggle) return;
+  build();
   // A page made by templates without the attribute keeps the key all archives once shared.
   var archive = panel.getAttribute("data-archive") || "";
   var KEY = "dossier.review.v1" + (archive ? ":" + archive : "");
@@ -49,6 +56,131 @@
   var statement = null; // the "Wrong speaker?" button of the statement being corrected
   var current = null; // the mention element being corrected
   var selected = "";  // the text selected for "missed"
+
+  /* What an article's review panel holds: the menu of a mention, the box of missed text, the
+     box of a statement's speaker and the lists of names they offer. */
+  function articlePanel() {
+    return '<h2 id="review-title" class="panel__title">Review</h2>' +
+      '<p class="panel__intro">Choose a highlighted name to correct it, or select text the annotator missed. Corrections are kept in this browser, across the pages of this archive, until you export them as an <code>entities.toml</code> fragment for the next build.</p>' +
+      '<div class="review__box" id="review-menu" hidden role="group" aria-labelledby="review-target">' +
+      '<p class="review__target" id="review-target"></p>' +
+      '<p><button type="button" data-review="ignore">Not an entity</button></p>' +
+      '<p class="review__row">Wrong type, it is ' + typeButtons("type") + '</p>' +
+      '<p class="review__row"><label for="review-merge-name">Same as</label> <input id="review-merge-name" list="review-names" autocomplete="off"> <button type="button" data-review="merge">Merge</button></p>' +
+      '<p class="review__place" id="review-place-link" hidden><a href="">Wrong place? Choose another on the place’s page</a></p>' +
+      '<p><button type="button" data-review="cancel">Cancel</button></p></div>' +
+      '<div class="review__box" id="review-add" hidden role="group" aria-labelledby="review-add-title">' +
+      '<p class="review__target" id="review-add-title">Mark “<span id="review-add-text"></span>” as</p>' +
+      '<p class="review__row">' + typeButtons("add") + ' <button type="button" data-review="cancel">Cancel</button></p></div>' +
+      '<div class="review__box" id="review-speaker" hidden role="group" aria-labelledby="review-speaker-title">' +
+      '<p class="review__target" id="review-speaker-title">Who said “<span id="review-speaker-quote"></span>”?</p>' +
+      '<p class="review__row"><label for="review-speaker-name">Said by</label> <input id="review-speaker-name" list="review-speakers" autocomplete="off"> <button type="button" data-review="speaker">Set speaker</button></p>' +
+      '<p class="review__row"><button type="button" data-review="nobody">Nobody the archive knows</button> <button type="button" data-review="cancel">Cancel</button></p>' +
+      '<p class="review__error" id="review-speaker-error" hidden>Choose a person or organisation this article names.</p></div>' +
+      '<datalist id="review-speakers"></datalist><datalist id="review-names"></datalist>';
+  }
+
+  // The list of corrections, its download and its fragment: on article and place pages.
+  function listPanel() {
+    return '<h3 class="review__subtitle">Corrections for archive «<span id="review-archive"></span>» <span class="count" id="review-count">0</span></h3>' +
+      '<ol class="review__list" id="review-list"></ol>' +
+      '<p class="review__row"><button type="button" id="review-export">Download entities.toml</button> <button type="button" id="review-clear">Clear all</button></p>' +
+      '<label class="review__label" for="review-toml">Fragment to add to the archive\'s <code>entities.toml</code></label>' +
+      '<textarea id="review-toml" class="review__toml" rows="8" readonly></textarea>';
+  }
+
+  /* An article page's "Review annotations" button, in the highlighting legend after the
+     switches' note (before the key to the underlines). */
+  function makeToggle() {
+    var legend = document.querySelector(".legend");
+    if (!legend || !panel.hasAttribute("data-article")) return null;
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "review-toggle js-only";
+    b.id = "review-toggle";
+    b.setAttribute("aria-pressed", "false");
+    b.setAttribute("aria-controls", "review");
+    b.textContent = "Review annotations";
+    legend.insertBefore(b, legend.querySelector(".legend__key"));
+    return b;
+  }
+
+  function typeButtons(action) {
+    return [["person", "a person"], ["organisation", "an organisation"], ["location", "a place"]].map(function (t) {
+      return '<button type="button" data-review="' + action + '" data-type="' + t[0] + '">' + t[1] + "</button>";
+    }).join(" ");
+  }
+
+  /* Fills what the page left to this script: an empty article panel, the corrections list,
+     and each statement's "Wrong speaker?" button. Names come from the page's "In this
+     article" lists (ul[data-type]): the speakers are its people and organisations. */
+  function build() {
+    if (!panel.firstElementChild && areas.length) {
+      panel.innerHTML = articlePanel();
+      var speakers = document.getElementById("review-speakers");
+      var names = document.getElementById("review-names");
+      ["person", "organisation", "location"].forEach(function (t) {
+        var links = document.querySelectorAll('.in-article__list[data-type="' + t + '"] a');
+        Array.prototype.forEach.call(links, function (a) {
+          if (t !== "location") speakers.appendChild(option(a.textContent));
+          names.appendChild(option(a.textContent));
+        });
+      });
+    }
+    if (!document.getElementById("review-list")) {
+      panel.insertAdjacentHTML("beforeend", listPanel());
+      document.getElementById("review-archive").textContent = panel.getAttribute("data-archive-title") || "";
+    }
+    var article = panel.getAttribute("data-article");
+    if (!article) return;
+    var listed = document.querySelectorAll("#statements .statements-list > li");
+    Array.prototype.forEach.call(listed, function (li) {
+      if (li.querySelector("[data-review-speaker]")) return;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "statements-list__fix review-only";
+      b.setAttribute("data-review-speaker", "");
+      b.setAttribute("data-article", article);
+      b.setAttribute("data-anchor", (li.querySelector(".statements-list__text").getAttribute("href") || "").slice(1));
+      var words = spokenBy(li);
+      b.setAttribute("data-speaker", words.speaker);
+      b.setAttribute("data-who", words.who);
+      b.setAttribute("data-opening", li.hasAttribute("data-opening") ? li.getAttribute("data-opening") : opening(li.querySelector(".statements-list__text").textContent));
+      b.textContent = "Wrong speaker?";
+      li.appendChild(b);
+    });
+  }
+
+  function option(value) {
+    var o = document.createElement("option");
+    o.value = value;
+    return o;
+  }
+
+  /* Who said a listed statement, as article.html writes it: the entity's link, then its
+     words in "(“…”)" when they differ from its name; or the words in “…” before the
+     "unresolved" badge; or only the "unattributed" badge. An item whose entity came with no
+     words says data-speaker="". */
+  function spokenBy(li) {
+    var who = li.querySelector(".statements-list__who");
+    var link = who.querySelector("a");
+    var words = "";
+    if (link) {
+      var own = who.querySelector(".muted");
+      words = own ? own.textContent.replace(/^\(“/, "").replace(/”\)$/, "") : link.textContent;
+    } else if (who.firstChild && who.firstChild.nodeType === 3) {
+      words = who.firstChild.data.trim().replace(/^“/, "").replace(/”$/, "");
+    }
+    if (li.hasAttribute("data-speaker")) words = li.getAttribute("data-speaker");
+    return { speaker: words, who: link ? link.textContent : "" };
+  }
+
+  /* The first words of a statement, as `opening` in src/site/statements.rs makes them: from
+     the first letter or digit, eight words. The panel's text is the statement's words joined
+     by single spaces; an item whose text was cut before them carries data-opening. */
+  function opening(text) {
+    return text.replace(/^[^\p{Alphabetic}\p{N}]+/u, "").split(" ").filter(Boolean).slice(0, 8).join(" ");
+  }
 
   function load() {
     try {

@@ -255,7 +255,11 @@ fn news_article_json_ld_is_complete_and_cannot_break_out() {
     let (_, v) = json_ld(&hostile);
     assert_eq!(v["headline"], format!("{HOSTILE} & \u{1}Lavrov\u{b} in Raqqa"));
     assert_eq!(v["publisher"]["name"], "</script> & Co");
-    assert_eq!(v["spatialCoverage"]["name"], "Moscow", "the dateline's place");
+    // A place of `mentions` is named by reference to its node there.
+    let id = v["spatialCoverage"]["@id"].as_str().expect("a reference to a node of mentions");
+    let node = v["mentions"].as_array().unwrap().iter().find(|t| t["@id"] == id).expect("the node referred to");
+    assert_eq!(node["name"], "Moscow", "the dateline's place");
+    assert_eq!(node["sameAs"], id, "its GeoNames URI");
 }
 
 /// Resolves an address from an annotation shard to a file of the site.

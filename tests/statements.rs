@@ -222,7 +222,7 @@ fn entities_toml_corrects_a_speaker() {
     assert!(he, "the article has a statement by \"he\"");
     let html = page(&site, &format!("articles/{id}.html"));
     let panel = between(&html, "id=\"statements\"", "</section>").unwrap();
-    let first = between(panel, "<li class=\"statements-list__item\">", "</li>").unwrap();
+    let first = between(panel, "<li", "</li>").unwrap();
     assert!(first.contains("people/sergei-lavrov.html"), "{first}");
     assert!(page(&site, "people/sergei-lavrov.html").contains(&opening));
     let clean = tmp.path().join("clean");

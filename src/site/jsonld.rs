@@ -52,6 +52,22 @@ fn thing(e: &Entity, base: Option<&str>) -> Value {
     v
 }
 
+/// The node identifier of a place with a GeoNames id: its GeoNames URI, which names the place
+/// itself.
+fn place_id(e: &Entity) -> Option<String> {
+    e.place.as_ref().and_then(|p| p.geonames_id).map(geonames_uri)
+}
+
+/// `about` and `spatialCoverage` name entities that `mentions` lists in full already: a place
+/// with a GeoNames id is named by a reference to that node (`{"@id": URI}`, the node carrying
+/// the `@id`) instead of a second copy of it; anything else is copied.
+fn reference(e: &Entity, base: Option<&str>) -> Value {
+    match place_id(e) {
+        Some(id) => json!({ "@id": id }),
+        None => thing(e, base),
+    }
+}
+
 pub fn news_article(a: &Article, entities: &[Entity], summary: &ArticleSummary, base: Option<&str>) -> Value {
     let text = &a.source.text;
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
@@ -61,11 +77,28 @@ pub fn news_article(a: &Article, entities: &[Entity], summary: &ArticleSummary, 
     let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
     ranked.sort_by(|x, y| y.1.cmp(&x.1).then(entities[x.0].name.cmp(&entities[y.0].name)).then(x.0.cmp(&y.0)));
 
+    // One mention is a passing reference, not a subject.
+    let about: Vec<usize> = ranked.iter().filter(|(_, n)| *n >= 2).take(ABOUT).map(|(e, _)| *e).collect();
+    // Where the story was filed says more than where it mentions most; the latter is the fallback.
+    let dateline_place = a.dateline.as_ref().and_then(|d| d.place).and_then(|p| a.mentions.iter().find(|m| m.kind == EntityKind::Location && p.contains(m.span))).map(|m| m.entity);
+    let most_mentioned_place = ranked.iter().map(|(e, _)| *e).find(|e| entities[*e].kind == EntityKind::Location);
+    let place = dateline_place.or(most_mentioned_place);
+    let referenced = |e: usize| about.contains(&e) || place == Some(e);
+    let mentions: Vec<Value> = ranked
+        .iter()
+        .map(|(e, _)| {
+            let mut t = thing(&entities[*e], base);
+            if let Some(id) = place_id(&entities[*e]).filter(|_| referenced(*e)) {
+                t["@id"] = json!(id);
+            }
+            t
+        })
+        .collect();
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": a.title,
-        "mentions": ranked.iter().map(|(e, _)| thing(&entities[*e], base)).collect::<Vec<_>>(),
+        "mentions": mentions,
     });
     if let Some(day) = full_date(a.published.as_deref()) {
         v["datePublished"] = json!(day.format("%Y-%m-%d").to_string());
@@ -88,16 +121,11 @@ pub fn news_article(a: &Article, entities: &[Entity], summary: &ArticleSummary, 
     if let Some(lang) = &a.source.meta.language {
         v["inLanguage"] = json!(lang);
     }
-    // One mention is a passing reference, not a subject.
-    let about: Vec<_> = ranked.iter().filter(|(_, n)| *n >= 2).take(ABOUT).map(|(e, _)| thing(&entities[*e], base)).collect();
     if !about.is_empty() {
-        v["about"] = json!(about);
+        v["about"] = about.iter().map(|&e| reference(&entities[e], base)).collect();
     }
-    // Where the story was filed says more than where it mentions most; the latter is the fallback.
-    let dateline_place = a.dateline.as_ref().and_then(|d| d.place).and_then(|p| a.mentions.iter().find(|m| m.kind == EntityKind::Location && p.contains(m.span))).map(|m| m.entity);
-    let most_mentioned_place = ranked.iter().map(|(e, _)| *e).find(|e| entities[*e].kind == EntityKind::Location);
-    if let Some(place) = dateline_place.or(most_mentioned_place) {
-        v["spatialCoverage"] = thing(&entities[place], base);
+    if let Some(place) = place {
+        v["spatialCoverage"] = reference(&entities[place], base);
     }
     v
 }

@@ -83,8 +83,10 @@ pub struct PanelItem {
     /// The entity the speaker is, when resolved.
     entity: Option<EntityRef>,
     /// The statement's first words, by which review mode's `[[speaker]]` correction finds it
-    /// again (`quote = "…"` in entities.toml).
-    opening: String,
+    /// again (`quote = "…"` in entities.toml), only when they are not the first words of
+    /// `text`: review.js reads them there otherwise (`opening` of the excerpt is the same words
+    /// unless the excerpt was cut short), which keeps them out of every page.
+    opening: Option<String>,
 }
 
 /// The article's statements, in text order, for its panel.
@@ -93,20 +95,25 @@ pub fn article_panel(a: &Article, ix: &ArticleSpans, entities: &[Entity]) -> Vec
     a.quotes
         .iter()
         .enumerate()
-        .map(|(i, q)| PanelItem {
-            anchor: anchor(a, ix, i),
-            text: excerpt(a, q),
-            direct: q.direct,
-            cue: q.cue.map(|c| c.get(text).to_string()),
-            speaker_text: q.speaker.map(|s| s.get(text).to_string()),
-            entity: speaker(a, q).map(|e| entity_ref(&entities[e])),
-            opening: opening(q.content.get(text)),
+        .map(|(i, q)| {
+            let shown = excerpt(a, q);
+            let first = opening(q.content.get(text));
+            PanelItem {
+                anchor: anchor(a, ix, i),
+                opening: (opening(&shown) != first).then_some(first),
+                text: shown,
+                direct: q.direct,
+                cue: q.cue.map(|c| c.get(text).to_string()),
+                speaker_text: q.speaker.map(|s| s.get(text).to_string()),
+                entity: speaker(a, q).map(|e| entity_ref(&entities[e])),
+            }
         })
         .collect()
 }
 
 /// The first words of a statement, from its first letter or digit (the quotation mark is left
-/// out, as `[[speaker]]` matching leaves it out).
+/// out, as `[[speaker]]` matching leaves it out). `static/review.js` (`opening`) does the same
+/// to a panel item's text: change both together.
 fn opening(content: &str) -> String {
     let words: Vec<&str> = content.trim_start_matches(|c: char| !c.is_alphanumeric()).split_whitespace().take(OPENING_WORDS).collect();
     words.join(" ")

@@ -56,7 +56,7 @@ test("statements are marked with their speaker, switch off without script, and a
   const titles = await page.$$eval("#article-body .quote-mark", (els) => els.map((e) => e.title));
   assert.ok(titles.includes("Statement by Sergei Lavrov"), "the speaker is in the tooltip");
   // The panel: one item per statement, the speaker linked, the words linked to the passage.
-  const items = await page.$$eval("#statements .statements-list__item", (els) => els.length);
+  const items = await page.$$eval("#statements .statements-list > li", (els) => els.length);
   assert.equal(items, a.quotes.length);
   const lavrov = await page.$$eval("#statements .statements-list__who a", (els) => els.map((e) => [e.textContent, e.getAttribute("href")]));
   assert.ok(lavrov.some(([name, href]) => name === "Sergei Lavrov" && href === "../people/sergei-lavrov.html"));

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { axeReport, buildSeeds, launch, open, url, archive, rebuild, project } from "./site.mjs";
@@ -268,4 +268,54 @@ test("a statement's speaker corrected in review mode is its speaker after the ne
   after.quotes.forEach((q, k) => {
     if (k !== i) assert.equal(q.entity, lavrov.quotes[k].entity, `statement ${k} keeps its speaker`);
   });
+});
+
+/** The statements of the site's Web Annotations, by article id: `{ qN: exact words }`. */
+function quotedWords(output) {
+  const byArticle = {};
+  const walk = (v) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== "object") return;
+    if (v.motivation === "quoting" && typeof v.id === "string") {
+      const [article, q] = v.id.replace(/^#/, "").split("/");
+      const exact = v.target.selector.find((s) => s.type === "TextQuoteSelector").exact;
+      (byArticle[article] ||= {})[q] = exact;
+    }
+    Object.values(v).forEach(walk);
+  };
+  const dir = join(output, "data/annotations");
+  for (const f of readdirSync(dir)) {
+    for (const line of readFileSync(join(dir, f), "utf8").split("\n")) if (line.trim()) walk(JSON.parse(line));
+  }
+  return byArticle;
+}
+
+// The "Wrong speaker?" buttons are made by review.js from the Statements panel (the page does
+// not carry their data): each must name its statement as the build's [[speaker]] matching
+// does, by its speaker's words and its first eight words, for every statement of the seeds.
+test("each statement's correction button names the statement as the build does", async () => {
+  const data = archive(site.output);
+  const words = quotedWords(site.output);
+  const { page } = await open(browser);
+  let checked = 0;
+  for (const a of data.articles.filter((x) => x.quotes.length)) {
+    await page.goto(url(site.output, a.url));
+    const buttons = await page.$$eval("#statements button[data-review-speaker]", (els) => els.map((b) => ({
+      article: b.getAttribute("data-article"), speaker: b.getAttribute("data-speaker"), opening: b.getAttribute("data-opening"), who: b.getAttribute("data-who"),
+    })));
+    assert.equal(buttons.length, a.quotes.length, `${a.id}: a button per statement`);
+    a.quotes.forEach((q, i) => {
+      const b = buttons[i];
+      const exact = words[a.id][`q${i + 1}`];
+      const opening = exact.replace(/^[^\p{Alphabetic}\p{N}]+/u, "").split(/\s+/).filter(Boolean).slice(0, 8).join(" ");
+      assert.equal(b.article, a.id);
+      assert.equal(b.speaker, q.speaker || "", `${a.id} q${i + 1}: the speaker's words`);
+      assert.equal(b.opening, opening, `${a.id} q${i + 1}: the first words`);
+      const entity = q.entity && data.entities.find((e) => e.id === q.entity);
+      assert.equal(b.who, entity ? entity.name : "", `${a.id} q${i + 1}: the speaker's entity`);
+      checked++;
+    });
+  }
+  assert.ok(checked > 20, `${checked} statements checked`);
+  assert.deepEqual(page.errors, []);
 });
