@@ -228,7 +228,50 @@ impl Finder<'_> {
         let last_cue = words.iter().take(16).rposition(|w| self.is_cue(w.span.get(self.text))).unwrap_or(cue_at);
         let after_aside = last_cue > cue_at && self.text[words[last_cue - 1].span.end..words[last_cue].span.start].contains(',');
         let reach = if after_aside { last_cue } else { cue_at };
-        self.attribution_in(&words[..words.len().min(reach + 6)])
+        // `," Lind said.`, `," said Lind, a former aide`, `," Lind said on Monday`: the
+        // attribution closes the sentence. A cue with a clause of its own after it (`"Going
+        // Viral," …, said the days … are gone`, `"Morning Joe," Lind asked Trump how …`)
+        // is a statement of its own, and the quote a title inside it.
+        let (s, c) = self.attribution_in(&words[..words.len().min(reach + 6)])?;
+        if s.start < c.start {
+            return (!self.opens_clause(c.end, end)).then_some((s, c));
+        }
+        if self.closes_at(s.end, end) {
+            return Some((s, c));
+        }
+        // `," said Virginia delegate Beau Correll, angered …`: the name closing the title
+        // that the speaker found starts.
+        self.name_closing(s.end, end).map(|named| (Span::new(s.start, named.end), c))
+    }
+
+    /// The person or body named at the end of the few words after `at`, up to a comma or
+    /// `end`: the rest of a title and name ("delegate Beau Correll").
+    fn name_closing(&self, at: usize, end: usize) -> Option<Span> {
+        let rest = &self.text[at..end.max(at)];
+        let stop = at + rest.find([',', ';', '(']).unwrap_or(rest.len());
+        let stop = at + self.text[at..stop].trim_end().len();
+        if word_count(self.text, Span::new(at, stop)) > 5 {
+            return None;
+        }
+        self.mention_ending_at(stop).filter(|m| m.start >= at)
+    }
+
+    /// True when a speaker named after its cue ends the attribution (`," said Lind.`, `," said
+    /// Lind, a former aide`, `," said Lind when asked …`): what follows `at` up to `end` is
+    /// punctuation, or opened by a preposition, a time or "when".
+    fn closes_at(&self, at: usize, end: usize) -> bool {
+        let rest = self.text[at..end.max(at)].trim_start();
+        let first = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        rest.is_empty() || rest.starts_with([',', '.', '!', '?', ';', ':', '—', '–', '(']) || super::reported::CIRCUMSTANCE_OPENERS.contains(&first) || matches!(first, "when" | "while" | "as" | "who" | "of")
+    }
+
+    /// True when a cue ending at `at` opens a clause of its own within its next words
+    /// (`Lind asked Trump how he would …`, `told him that …`): it has its own statement.
+    fn opens_clause(&self, at: usize, end: usize) -> bool {
+        let rest = &self.text[at..end.max(at)];
+        let clause = at + rest.find([',', ';', '—', '(']).unwrap_or(rest.len());
+        let words = words_of(self.text, Span::new(at, clause));
+        words.iter().take(3).any(|w| matches!(w.span.get(self.text), "that" | "how" | "whether" | "why" | "what" | "if"))
     }
 
     /// The name and dash of a paragraph after `at` that is nothing but a dash and up to five
@@ -310,6 +353,28 @@ mod tests {
 
     fn q(content: &str, speaker: Option<&str>) -> (String, Option<String>, bool) {
         (content.to_string(), speaker.map(str::to_string), true)
+    }
+
+    #[test]
+    fn a_title_in_quotation_marks_is_not_attributed_by_a_cue_with_a_clause_of_its_own() {
+        // The cue after the title has its own statement; its "speaker" is words of it.
+        let text = "Ann Lind, the co-author of \"Going Viral,\" about the spread of news, said the days of one story are gone.\n";
+        let got = found(text, &["Ann Lind"]);
+        assert!(!got.iter().any(|(c, _, _)| c.contains("Going Viral")), "{got:?}");
+        let text = "In an appearance on \"Morning Joe,\" Ann Lind asked Olaf Berg how he would pay for the wall.\n";
+        let got = found(text, &["Ann Lind", "Olaf Berg"]);
+        assert!(!got.iter().any(|(c, _, _)| c.contains("Morning Joe")), "{got:?}");
+        // An attribution that closes the sentence still attributes the quote before it.
+        let text = "“We will win this state,” Olaf Lind told reporters in a rare interview.\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [q("“We will win this state,”", Some("Olaf Lind"))]);
+        let text = "“We will win this state,” Olaf Lind said, adding that the count was not over.\n";
+        assert_eq!(found(text, &["Olaf Lind"])[0], q("“We will win this state,”", Some("Olaf Lind")));
+    }
+
+    #[test]
+    fn a_title_and_name_after_the_cue_are_the_speaker() {
+        let text = "“This is just a scripted show,” said Virginia delegate Ann Lind, angered by the vote.\n";
+        assert_eq!(found(text, &["Ann Lind"]), [q("“This is just a scripted show,”", Some("Virginia delegate Ann Lind"))]);
     }
 
     #[test]

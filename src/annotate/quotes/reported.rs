@@ -390,7 +390,8 @@ impl Finder<'_> {
                     let told_whom = RECIPIENT_VERBS.contains(&word) && fronted && !tail.starts_with(',') && word_count(text, Span::new(w.span.end, sentence.end)) <= 6 && !tail.contains(" that ");
                     // "Content, EgyptAir said on Thursday.": when and where it was said.
                     let circumstance = fronted && self.circumstance(Span::new(w.span.end, sentence.end));
-                    let side = if tail.is_empty() || tail == "." || told_whom || circumstance {
+                    // "Content, analysts say; in 2012, …": a semicolon ends what they said.
+                    let side = if tail.is_empty() || tail == "." || tail.starts_with(';') || told_whom || circumstance {
                         // "Content, X said."
                         Side::Before
                     } else if parenthetical {
@@ -548,7 +549,7 @@ fn without_title(text: &str, content: Span) -> Span {
 }
 
 /// Words that open the circumstances of a statement after its cue.
-const CIRCUMSTANCE_OPENERS: &[&str] = &["on", "in", "at", "during", "after", "before", "from", "via", "through", "while", "last", "this", "earlier", "later", "late", "early", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "yesterday", "today", "tonight"];
+pub(super) const CIRCUMSTANCE_OPENERS: &[&str] = &["on", "in", "at", "during", "after", "before", "from", "via", "through", "while", "last", "this", "earlier", "later", "late", "early", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "yesterday", "today", "tonight"];
 
 /// True when a content is nothing but a time ("said Tuesday", "reported ten days ago"):
 /// what follows the cue is when it was said, not what.
@@ -821,6 +822,18 @@ mod tests {
         let got = found(text, &[]);
         let speakers: Vec<Option<String>> = got.into_iter().map(|(_, s)| s).collect();
         assert_eq!(speakers, [Some("One in five".to_string()), Some("Thirty-one percent of those surveyed".to_string())]);
+    }
+
+    #[test]
+    fn a_semicolon_ends_the_statement_before_its_attribution() {
+        let text = "Candidates need about 40 percent of the vote, Ann Lind says; in 2012, the party won 27 percent.\n";
+        assert_eq!(found(text, &["Ann Lind"]), [("Candidates need about 40 percent of the vote".to_string(), Some("Ann Lind".to_string()))]);
+    }
+
+    #[test]
+    fn names_set_off_by_commas_before_the_cue_are_its_speaker() {
+        let text = "His biographers, Ann and Olaf Lind, wrote that the senator had a tin ear for politics.\n";
+        assert_eq!(found(text, &["Olaf Lind"]), [("that the senator had a tin ear for politics".to_string(), Some("Olaf Lind".to_string()))]);
     }
 
     #[test]

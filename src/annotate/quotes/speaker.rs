@@ -53,6 +53,16 @@ impl Finder<'_> {
             // Several asides ("Ada Voss, 41, of Durham, N.C., said"): the name before any of
             // them, else the words before the nearest.
             let mut nearest = None;
+            // "Henry Clay's biographers, David and Jeanne Heidler, wrote", "Trump's attorney,
+            // Alan Garten, said": a name set off by commas right before the cue is the
+            // speaker (the names of the aside, not words of a clause).
+            let last_comma = (w.saturating_sub(8)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
+            if let (Some(k), Some(m)) = (last_comma, self.mention_ending_at(words[w].span.end)) {
+                let names = words[k + 1..=w].iter().all(|x| x.span.get(self.text) == "and" || x.span.get(self.text).starts_with(char::is_uppercase));
+                if names {
+                    return Some(m);
+                }
+            }
             for k in commas {
                 nearest = nearest.or(Some(k));
                 if let Some(m) = self.mention_ending_at(words[k].span.end) {
