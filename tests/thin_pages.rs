@@ -209,4 +209,12 @@ fn a_page_that_leaves_part_of_its_file_out_links_its_copy() {
     assert_eq!(fs::read_to_string(copy).unwrap(), fs::read_to_string(a.input.join("notes.md")).unwrap());
     assert!(page(&a.out, "articles/notes.html").contains("href=\"notes.txt\""), "the page links it");
     assert!(!a.out.join("articles/talks-01.txt").exists());
+    // Front matter is metadata, which the page shows as such: a Markdown file of plain
+    // paragraphs below it has no copy.
+    fs::write(a.input.join("plain.md"), "+++\ntitle = \"Talks end\"\ndate = \"2016-03-03\"\n+++\n\nSergei Lavrov said the talks had ended.\n\nNothing else was said.\n").unwrap();
+    let o = a.build(&a.out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(a.out.join("articles/plain.html").is_file());
+    assert!(!a.out.join("articles/plain.txt").exists(), "front matter and paragraphs: all shown");
+    assert!(a.out.join("articles/notes.txt").is_file());
 }

@@ -234,10 +234,11 @@ pub fn original_text_path(a: &Article) -> Option<String> {
     (!shows_whole_text(a)).then(|| format!("articles/{}.txt", a.id))
 }
 
-/// Whether everything in the source text but white space is inside the spans the page shows.
+/// Whether everything in the source text after its front matter (metadata, which the page
+/// shows as such) but white space is inside the spans the page shows.
 fn shows_whole_text(a: &Article) -> bool {
     let text = a.source.text.as_bytes();
-    let mut at = 0;
+    let mut at = a.source.body_start.min(text.len());
     for k in a.kept.iter().chain([&crate::text::Span { start: text.len(), end: text.len() }]) {
         if k.start > at && !text[at..k.start].iter().all(u8::is_ascii_whitespace) {
             return false;
