@@ -347,11 +347,32 @@ pub struct Entity {
     /// When the archive's mentions of its name were given different types: how many of each
     /// (most first); the entity has the type most of them have. Empty otherwise.
     pub tagged: Vec<(EntityKind, usize)>,
+    /// For an entity without a page of its own (named in too few articles,
+    /// `entity_page_min_articles`): its row on its type's A–Z index
+    /// (`people/a-z/j.html#e-jadidah`), where every link to it goes. None: it has a page. Set by
+    /// `site::index::link_entities` once the whole archive is known.
+    pub listed_at: Option<String>,
 }
 
 impl Entity {
+    /// Where every link to the entity goes: its page, or its row on its type's index. The one
+    /// place entity addresses are made, so that a link never points at a page not written.
     pub fn url(&self) -> String {
-        let slug = self.id.split_once('/').map_or(self.id.as_str(), |(_, s)| s);
-        format!("{}/{}.html", self.kind.folder(), slug)
+        self.listed_at.clone().unwrap_or_else(|| self.page_url())
+    }
+
+    /// Whether the entity has a page of its own (at `page_url`).
+    pub fn has_page(&self) -> bool {
+        self.listed_at.is_none()
+    }
+
+    /// The address of the entity's own page, `people/jadidah.html`, made or not.
+    pub fn page_url(&self) -> String {
+        format!("{}/{}.html", self.kind.folder(), self.slug())
+    }
+
+    /// The id's part after the type: unique within the type.
+    pub fn slug(&self) -> &str {
+        self.id.split_once('/').map_or(self.id.as_str(), |(_, s)| s)
     }
 }

@@ -226,7 +226,8 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         &format!("{} annotated, {} from the cache; tagger: {tokens} tokens, {per_core:.0} tokens/s per thread; statements: {:.3} s of CPU", articles.len() - reused, reused, annotate::quotes::seconds()),
     );
     assign_ids(&mut articles);
-    let entities = resolve::resolve(&mut articles, &overrides);
+    let mut entities = resolve::resolve(&mut articles, &overrides);
+    site::index::link_entities(&mut entities, config.entity_page_min_articles);
     clock.lap("resolve");
     log(format!("{} articles: {} annotated with the {} annotator, {reused} unchanged since the last build; {} entities", articles.len(), articles.len() - reused, annotator.name(), entities.len()));
 

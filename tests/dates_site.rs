@@ -155,7 +155,8 @@ fn a_long_timeline_is_cut_into_pages_of_whole_dates_that_the_filter_follows() {
     }
     assert!(checked > 20, "entities recur across pages ({checked} links checked)");
     let archive = archive(&site);
-    let first = archive["entities"].as_array().unwrap().iter().find_map(|e| {
+    // Entities with a page of their own (the others' addresses are rows of their index).
+    let first = archive["entities"].as_array().unwrap().iter().filter(|e| !e["url"].as_str().unwrap().contains('#')).find_map(|e| {
         let id = e["id"].as_str().unwrap();
         let html = page(&site, e["url"].as_str().unwrap());
         let link = between(&html, "href=\"../dates/timeline", "\"")?.to_string();

@@ -78,56 +78,67 @@ fn the_article_list_comes_in_pages_that_together_list_every_article_once() {
 #[test]
 fn a_large_index_ranks_the_most_cited_and_gives_each_letter_a_page() {
     let site = site();
+    let archive = archive(site);
 
     let mut split_kinds = 0;
-    for folder in ["people", "locations", "organisations"] {
+    for (folder, kind) in [("people", "person"), ("locations", "location"), ("organisations", "organisation")] {
         let on_disk: BTreeSet<String> = std::fs::read_dir(site.join(folder))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".html") && n != "index.html")
             .collect();
+        // The type's entities, by their address: a page, or a row of the A–Z (`…#e-SLUG`).
+        let urls: Vec<String> = archive["entities"].as_array().unwrap().iter().filter(|e| e["type"] == kind).map(|e| e["url"].as_str().unwrap().to_string()).collect();
+        let with_page: BTreeSet<String> = urls.iter().filter(|u| !u.contains('#')).map(|u| u.trim_start_matches(&format!("{folder}/")).to_string()).collect();
+        let rows: BTreeSet<&str> = urls.iter().filter_map(|u| u.split_once('#')).map(|(_, r)| r).collect();
+        assert_eq!(with_page, on_disk, "{folder}: a page for each entity whose address is a page, and no other");
+        assert!(!rows.is_empty(), "{folder}: some entities of one article have no page");
         let index = page(site, &format!("{folder}/index.html"));
         let ranked = index.matches("class=\"ranked__item\"").count();
-        let letter_pages: Vec<&str> = links(&index, "../").into_iter().filter(|l| l.starts_with(&format!("{folder}/a-z/"))).collect();
-        // Each entity page, by the index pages that link it from their A–Z.
+        // Letter pages, not the rows on them that the ranking links for entities without a page.
+        let letter_pages: Vec<&str> = links(&index, "../").into_iter().filter(|l| l.starts_with(&format!("{folder}/a-z/")) && !l.contains('#')).collect();
+        // Each entity page, by the index pages that link it from their A–Z; each row, by its id.
         let mut listed: BTreeMap<String, usize> = BTreeMap::new();
-        if on_disk.len() <= ONE_PAGE {
-            assert!(letter_pages.is_empty() && !site.join(folder).join("a-z").exists(), "{folder}: {} entities fit on one page", on_disk.len());
-            assert_eq!(ranked, on_disk.len(), "{folder}: every entity is ranked");
+        let mut listed_rows: BTreeMap<String, usize> = BTreeMap::new();
+        let mut count_az = |az: &str, prefix: &str, page_path: &str| {
+            for l in az.split(&format!("<li><a href=\"{prefix}")).skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+                *listed.entry(l.trim_start_matches(&format!("{folder}/")).to_string()).or_default() += 1;
+            }
+            for r in az.split("<li id=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
+                *listed_rows.entry(r.to_string()).or_default() += 1;
+                assert!(urls.contains(&format!("{page_path}#{r}")), "{page_path}: the row {r} is the address of its entity");
+            }
+        };
+        if urls.len() <= ONE_PAGE {
+            assert!(letter_pages.is_empty() && !site.join(folder).join("a-z").exists(), "{folder}: {} entities fit on one page", urls.len());
+            assert_eq!(ranked, urls.len(), "{folder}: every entity is ranked");
             // The A–Z view up to the end of the views (the site's footer follows).
             let az = &index[index.find("id=\"by-name\"").unwrap()..];
             let az = &az[..az.find("</section>\n</div>").unwrap()];
-            for l in links(az, "../") {
-                *listed.entry(l.trim_start_matches(&format!("{folder}/")).to_string()).or_default() += 1;
-            }
+            count_az(az, "../", &format!("{folder}/index.html"));
         } else {
             split_kinds += 1;
             assert_eq!(ranked, RANKED, "{folder}: the index ranks the {RANKED} most cited");
-            assert!(index.contains(&format!("All {} are listed", on_disk.len())), "{folder}: the index says where the rest are");
+            assert!(index.contains(&format!("All {} are listed", urls.len())), "{folder}: the index says where the rest are");
             let counts: Vec<usize> = index.split("class=\"ranked__count\">").skip(1).map(|s| s[..s.find(' ').unwrap()].parse().unwrap()).collect();
             assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{folder}: ranked by number of articles");
             let unique: BTreeSet<&str> = letter_pages.iter().copied().collect();
             let on_disk_letters = std::fs::read_dir(site.join(folder).join("a-z")).unwrap().count();
             assert_eq!(unique.len(), on_disk_letters, "{folder}: the index links every letter page");
-            let mut total = 0;
             for l in unique {
                 let html = page(site, l);
                 assert!(html.contains("aria-current=\"page\""), "{l}: its own letter is marked");
                 let list = &html[html.find("class=\"letter__list\"").unwrap()..];
-                let names: Vec<&str> = list.split("<li><a href=\"../../").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
-                total += names.len();
-                for n in names {
-                    *listed.entry(n.trim_start_matches(&format!("{folder}/")).to_string()).or_default() += 1;
-                }
+                count_az(list, "../../", l);
                 // The letter's navigation leads to the other letters and back to the index.
                 assert!(links(&html, "../../").contains(&format!("{folder}/index.html").as_str()), "{l}: links back to the index");
             }
-            assert_eq!(total, on_disk.len(), "{folder}: the letter pages list each entity once");
         }
         let keys: BTreeSet<String> = listed.keys().cloned().collect();
         assert_eq!(keys.difference(&on_disk).collect::<Vec<_>>(), Vec::<&String>::new(), "{folder}: the A–Z links only entity pages");
         assert_eq!(on_disk.difference(&keys).collect::<Vec<_>>(), Vec::<&String>::new(), "{folder}: the A–Z reaches every entity page");
-        assert!(listed.values().all(|n| *n == 1), "{folder}: no entity is listed twice in the A–Z");
+        assert_eq!(listed_rows.keys().map(String::as_str).collect::<BTreeSet<_>>(), rows, "{folder}: the A–Z has a row for every entity without a page");
+        assert!(listed.values().chain(listed_rows.values()).all(|n| *n == 1), "{folder}: no entity is listed twice in the A–Z");
     }
     assert!(split_kinds >= 1, "1,100 bench articles have more than {ONE_PAGE} entities of some type");
     assert!(split_kinds < 3, "and fewer of another, so both layouts are checked");

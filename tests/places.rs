@@ -24,9 +24,17 @@ fn built(pin: bool) -> (tempfile::TempDir, std::path::PathBuf) {
     let input = tmp.path().join("in");
     archive_with_places(&input, pin);
     let out = tmp.path().join("site");
-    let o = build(&input, &out);
+    let o = build_with_pages(&input, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     (tmp, out)
+}
+
+/// Builds with a page for every entity (`entity_page_min_articles = 1`): each place here is
+/// named in one article, and these tests read their pages.
+fn build_with_pages(input: &Path, out: &Path) -> std::process::Output {
+    let config = input.parent().unwrap().join("dossier.toml");
+    fs::write(&config, "entity_page_min_articles = 1\n").unwrap();
+    dossier().arg("build").arg("--config").arg(&config).arg("--input").arg(input).arg("--output").arg(out).output().expect("dossier runs")
 }
 
 /// The place panel of an entity page.
@@ -65,7 +73,7 @@ fn a_close_call_is_shown_as_uncertain() {
     archive_with_places(&input, false);
     fs::write(input.join("d.txt"), "Storm in Gainesville\nThe storm hit Gainesville on Sunday, officials said.\n").unwrap();
     let site = tmp.path().join("site");
-    let o = build(&input, &site);
+    let o = build_with_pages(&input, &site);
     assert!(o.status.success(), "{}", stderr(&o));
     let panel = place_panel(&page(&site, "locations/gainesville.html")).to_string();
     let close = between(&panel, r#"<p class="place__why place__why--uncertain">"#, "</p>").expect("a close call");
@@ -89,6 +97,28 @@ fn a_place_without_a_point_is_listed_on_the_map_page_with_why() {
     assert!(panel.contains(r#"<p class="place__why">No point on the map: only small places bear this name, and nothing in the article says which.</p>"#), "{panel}");
     assert!(panel.contains("Places of this name"), "{panel}");
     assert!(!panel.contains("<dt>Coordinates</dt>"));
+    assert!(!html.contains("<svg class=\"map"), "no map without coordinates");
+}
+
+/// With the default settings a place named in one article has no page: the map's list of
+/// places without a point links its row on the index, which says which article names it.
+#[test]
+fn a_one_article_place_without_a_point_is_listed_and_linked_to_its_index_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    archive_with_places(&input, false);
+    let site = tmp.path().join("site");
+    let o = build(&input, &site);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.join("locations/brookville.html").exists());
+    let map = page(&site, "map/index.html");
+    let without = between(&map, r#"<h2 id="unplaced-title" class="section-title">Places without a point</h2>"#, "</section>").expect("the list of places without a point");
+    let item = between(without, r#"<a href="../locations/index.html#e-brookville">Brookville</a>"#, "</li>").expect("Brookville is listed, linked to its row");
+    assert!(item.contains("nothing in the article says which"), "{item}");
+    let index = page(&site, "locations/index.html");
+    assert!(index.contains(r#"<li id="e-brookville""#) && index.contains("Fair opens in Brookville"));
+    // A placed place of one article is a dot on the map linking its row.
+    assert!(between(&map, "<svg", "</svg>").unwrap().contains(r#"href="../locations/index.html#e-alexandria""#));
 }
 
 #[test]

@@ -9,7 +9,9 @@ fn articles_and_entities_named_index_build_beside_the_list_pages() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
-    std::fs::write(input.join("index.txt"), "Flood warning for the valley\n\nThe river rose two metres overnight in Lyon, officials said.\n").unwrap();
+    // Index is named in both articles, so that it has a page of its own (an entity of one
+    // article is a row of its index).
+    std::fs::write(input.join("index.txt"), "Flood warning for the valley\n\nThe river rose two metres overnight in Lyon, officials said, citing Index.\n").unwrap();
     std::fs::write(input.join("_index.md"), "+++\ntitle = \"Budget talks resume\"\n+++\n\nAccording to Index, a London-based group, the talks in Geneva will resume on Monday.\n").unwrap();
     std::fs::write(input.join("entities.toml"), "[[entity]]\nname = \"Index\"\ntype = \"organisation\"\n").unwrap();
     let out = tmp.path().join("site");

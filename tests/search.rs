@@ -144,7 +144,13 @@ fn every_script_is_one_call_with_a_well_formed_payload() {
         for (term, rows) in shard["e"].as_object().unwrap() {
             assert_eq!(idx.shard_of(term), key);
             for row in rows.as_array().unwrap() {
-                assert!(site.join(row[2].as_str().unwrap()).is_file(), "entity page {row}");
+                // An entity's page, or its row on its type's index (with that id) when it has none.
+                let url = row[2].as_str().unwrap();
+                let (file, row_id) = url.split_once('#').map_or((url, None), |(f, r)| (f, Some(r)));
+                assert!(site.join(file).is_file(), "entity page {row}");
+                if let Some(r) = row_id {
+                    assert!(std::fs::read_to_string(site.join(file)).unwrap().contains(&format!("<li id=\"{r}\"")), "entity row {row}");
+                }
             }
         }
     }

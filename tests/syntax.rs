@@ -114,7 +114,7 @@ fn articles_link_to_their_data_instead_of_a_data_page() {
         let annotations = links.iter().find(|h| h.starts_with("../data/annotations/")).unwrap_or_else(|| panic!("{id}: links to its annotations: {links:?}"));
         let file = out.join("articles").join(annotations.split('#').next().unwrap());
         let held = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{id}: {annotations}: {e}"));
-        assert!(held.contains(&format!("{id}.txt")), "{id}: {annotations} annotates the article's text");
+        assert!(held.contains(&format!("\"source\":\"../../articles/{id}.html\"")), "{id}: {annotations} annotates the article's page");
         for d in entry["dates"].as_array().unwrap() {
             let value = d["value"].as_str().unwrap();
             assert!(article.contains(&format!(">{value}</code>")), "{id}: the dates panel shows {value}");

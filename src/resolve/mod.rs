@@ -305,6 +305,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             articles: std::mem::take(&mut g.articles),
             mention_count: g.mentions,
             tagged: std::mem::take(&mut g.tagged),
+            listed_at: None,
         });
     }
     articles.par_iter_mut().zip(pending).for_each(|(art, list)| {

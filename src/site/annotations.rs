@@ -8,14 +8,19 @@
 //! speaker's entity (as a mention's body), or the speaker's words as text when they name no
 //! entity of the archive, or nothing at all.
 //!
-//! Compact, each fact once: no indentation; each annotation targets the original text
-//! `articles/ID.txt` with a TextPositionSelector (Unicode code points, as `archive.json`) and a
-//! TextQuoteSelector holding only `exact` (the text around it is in the file the positions
-//! index); an entity page is described (`format`, `label`, `type`) at the first annotation of
-//! the line that names it and named by its address alone after that, which JSON-LD reads as
-//! the same resource. Addresses are absolute with `base_url`; without it they are relative to
-//! the shard, which is how JSON-LD resolves `id` and `source` values: `../../articles/ID.txt`
-//! names the text, `#ID/m3` an annotation of the article `ID` in this shard.
+//! Compact, each fact once: no indentation; each annotation targets the article page
+//! `articles/ID.html`, where the text is shown (the site has no other copy of it), with two
+//! selectors of the same passage: a FragmentSelector naming its mark's id on the page (`m3`,
+//! `d2`, `q1`), and a TextQuoteSelector with the passage (`exact`) and up to `CONTEXT`
+//! characters of the shown text either side (`prefix`, `suffix`; cut at the end of the
+//! paragraph, heading or line they are in, so they hold only text the page shows next to it),
+//! which is what a W3C client that searches the page's text needs. Offsets into the source file
+//! are in `archive.json`. An entity is described (`format`, `label`, `type`) at the first
+//! annotation of the line that names it and named by its address alone after that, which
+//! JSON-LD reads as the same resource. Addresses are absolute with `base_url`; without it they
+//! are relative to the shard, which is how JSON-LD resolves `id` and `source` values:
+//! `../../articles/ID.html` names the page, `#ID/m3` an annotation of the article `ID` in this
+//! shard.
 
 use std::collections::BTreeSet;
 
@@ -24,7 +29,7 @@ use serde::Serialize;
 use super::jsonld::geonames_uri;
 use super::publish::absolute;
 use crate::model::{Article, Entity, EntityKind};
-use crate::text::{CharMap, Span};
+use crate::text::Span;
 
 /// Articles per shard: an edit rewrites one shard of this many lines (about 0.5 MB with 100
 /// articles of the bench corpus), and no shard grows with the archive.
@@ -158,33 +163,70 @@ struct TextualBody<'a> {
 
 #[derive(Serialize)]
 struct Target<'a> {
-    selector: (QuoteSelector<'a>, PositionSelector),
+    selector: Vec<Selector<'a>>,
     source: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Selector<'a> {
+    Quote(QuoteSelector<'a>),
+    Fragment(FragmentSelector),
+}
+
+#[derive(Serialize)]
+struct FragmentSelector {
+    #[serde(rename = "conformsTo")]
+    conforms_to: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: String,
 }
 
 #[derive(Serialize)]
 struct QuoteSelector<'a> {
     exact: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    prefix: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    suffix: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
 }
 
-#[derive(Serialize)]
-struct PositionSelector {
-    end: usize,
-    start: usize,
-    #[serde(rename = "type")]
-    kind: &'static str,
-}
+/// Characters of context a TextQuoteSelector gives either side of its passage, at most: as
+/// many as Hypothesis stores, enough to tell apart the repeats of a name in one article.
+pub const CONTEXT: usize = 32;
 
-fn target<'a>(text: &'a str, map: &CharMap, span: Span, source: &'a str) -> Target<'a> {
-    Target {
-        selector: (
-            QuoteSelector { exact: span.get(text), kind: "TextQuoteSelector" },
-            PositionSelector { end: map.char_offset(span.end), start: map.char_offset(span.start), kind: "TextPositionSelector" },
-        ),
-        source,
+/// The passage `span` of the article page `source`, whose mark there has the id `fragment`
+/// when it has one (`marked`: the headline is shown without marks). `kept` are the spans of
+/// the text the page shows, sorted.
+fn target<'a>(text: &'a str, kept: &[Span], span: Span, fragment: &str, marked: bool, source: &'a str) -> Target<'a> {
+    let (prefix, suffix) = context(text, kept, span);
+    let mut selector = vec![Selector::Quote(QuoteSelector { exact: span.get(text), prefix, suffix, kind: "TextQuoteSelector" })];
+    if marked {
+        selector.push(Selector::Fragment(FragmentSelector { conforms_to: "http://tools.ietf.org/rfc/rfc3236", kind: "FragmentSelector", value: fragment.to_string() }));
     }
+    Target { selector, source }
+}
+
+/// The shown text just before and just after `span`: up to `CONTEXT` characters each, within
+/// the shown span (paragraph, heading, line) its start and its end are in. Empty where the
+/// passage starts or ends its span, or is not inside one.
+fn context<'a>(text: &'a str, kept: &[Span], span: Span) -> (&'a str, &'a str) {
+    // The last shown span that starts at or before the offset and reaches it.
+    let around = |at: usize| kept[..kept.partition_point(|k| k.start <= at)].iter().rev().find(|k| k.end >= at).copied();
+    let prefix = around(span.start).map_or("", |k| {
+        let before = &text[k.start..span.start];
+        let from = before.char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
+        &before[from..]
+    });
+    let suffix = around(span.end).map_or("", |k| {
+        let after = &text[span.end..k.end.max(span.end)];
+        let to = after.char_indices().nth(CONTEXT).map_or(after.len(), |(i, _)| i);
+        &after[..to]
+    });
+    (prefix, suffix)
 }
 
 /// The entity a mention names: its page here (described in full the first time the line names
@@ -227,9 +269,9 @@ fn items(a: &Article) -> Vec<(Span, String, Item)> {
 
 /// An article's line: its collection, ids under `own` (the shard's address, or nothing).
 fn line(out: &mut Vec<u8>, a: &Article, entities: &[Entity], at: &Addresses, own: &str) -> anyhow::Result<()> {
-    let source = at.of(&format!("articles/{}.txt", a.id));
+    let source = at.of(&super::context::article_url(a));
     let text = &a.source.text;
-    let map = CharMap::new(text);
+    let in_title = |s: Span| a.title_span.is_some_and(|t| t.start <= s.start && s.end <= t.end);
     let mut described = BTreeSet::new();
     let annotations: Vec<Annotation> = items(a)
         .into_iter()
@@ -248,7 +290,7 @@ fn line(out: &mut Vec<u8>, a: &Article, entities: &[Entity], at: &Addresses, own
                     (body, "quoting")
                 }
             };
-            Annotation { body, id: format!("{own}#{}/{fragment}", a.id), motivation, target: target(text, &map, span, &source), kind: "Annotation" }
+            Annotation { body, id: format!("{own}#{}/{fragment}", a.id), motivation, target: target(text, &a.kept, span, &fragment, !in_title(span), &source), kind: "Annotation" }
         })
         .collect();
     let total = annotations.len();

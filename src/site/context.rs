@@ -225,6 +225,29 @@ pub fn article_url(a: &Article) -> String {
     format!("articles/{}.html", a.id)
 }
 
+/// The article's source text as a file of the site (`articles/ID.txt`), published only when
+/// the page does not show all of it: cleaning took something out (furniture, a repeat, the
+/// markup of Markdown or HTML), which the source notes point to by line. Otherwise the page
+/// shows every word of it and a copy would be the same text twice (and a second file for
+/// every article).
+pub fn original_text_path(a: &Article) -> Option<String> {
+    (!shows_whole_text(a)).then(|| format!("articles/{}.txt", a.id))
+}
+
+/// Whether everything in the source text after its front matter (metadata, which the page
+/// shows as such) but white space is inside the spans the page shows.
+fn shows_whole_text(a: &Article) -> bool {
+    let text = a.source.text.as_bytes();
+    let mut at = a.source.body_start.min(text.len());
+    for k in a.kept.iter().chain([&crate::text::Span { start: text.len(), end: text.len() }]) {
+        if k.start > at && !text[at..k.start].iter().all(u8::is_ascii_whitespace) {
+            return false;
+        }
+        at = at.max(k.end);
+    }
+    true
+}
+
 pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
     let text = &a.source.text;
     let mut distinct: BTreeMap<EntityKind, std::collections::BTreeSet<usize>> = BTreeMap::new();
@@ -572,7 +595,7 @@ mod tests {
     #[test]
     fn a_place_label_says_each_part_once() {
         let place = |feature: &'static str, division: Option<&str>| crate::model::Place { feature, country_code: Some("GB".into()), country_name: Some("United Kingdom".into()), division: division.map(str::to_string), lat: None, lon: None, geonames_id: None, population: None, why: None, margin: None, alternatives: Vec::new() };
-        let entity = |name: &str, p| Entity { id: "location/x".into(), kind: crate::model::EntityKind::Location, name: name.into(), aliases: Vec::new(), place: Some(p), articles: Vec::new(), mention_count: 1, tagged: Vec::new() };
+        let entity = |name: &str, p| Entity { id: "location/x".into(), kind: crate::model::EntityKind::Location, name: name.into(), aliases: Vec::new(), place: Some(p), articles: Vec::new(), mention_count: 1, tagged: Vec::new(), listed_at: None };
         assert_eq!(place_label(&entity("Edmonton", place("city", Some("England")))).as_deref(), Some("Edmonton, England, United Kingdom"));
         // Told apart from its namesakes by its division already.
         assert_eq!(place_label(&entity("Edmonton, England", place("city", Some("England")))).as_deref(), Some("Edmonton, England, United Kingdom"));

@@ -183,6 +183,44 @@ fn related<'n>(i: usize, arts: &[usize], mentioned: &[Box<[u32]>], by_name: &[Bo
     related
 }
 
+/// The first letter an entity is listed under on its type's A–Z: that of its name's slug,
+/// upper case, or "#" for a name that starts with no letter.
+fn letter_of(name: &str) -> String {
+    crate::text::slugify(name).chars().next().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_else(|| "#".into())
+}
+
+/// A letter's id on the index and, lower case, its page's name: "#" is `other`.
+fn letter_anchor(letter: &str) -> String {
+    if letter == "#" { "other".to_string() } else { letter.to_string() }
+}
+
+fn letter_page_url(kind: EntityKind, letter: &str) -> String {
+    format!("{}/a-z/{}.html", kind.folder(), letter_anchor(letter).to_lowercase())
+}
+
+/// Whether a type of `count` entities lists its A–Z a page per letter.
+fn split(count: usize, one_page: usize) -> bool {
+    count > one_page
+}
+
+/// Decides which entities have a page of their own: those named in at least `min_articles`
+/// articles. The others get `listed_at`, their row on the A–Z of their type (the index, or
+/// their letter's page when the A–Z is split), so that every link to them (`Entity::url`)
+/// lands on a page that is written. The row's id is the entity's slug after `e-`, apart from
+/// the index's own ids (`by-name`, `other`).
+pub fn link_entities(entities: &mut [Entity], min_articles: usize) {
+    let mut counts: HashMap<EntityKind, usize> = HashMap::new();
+    for e in entities.iter() {
+        *counts.entry(e.kind).or_default() += 1;
+    }
+    for e in entities.iter_mut() {
+        e.listed_at = (min_articles > 1 && e.articles.len() < min_articles).then(|| {
+            let page = if split(counts[&e.kind], INDEX_ON_ONE_PAGE) { letter_page_url(e.kind, &letter_of(&e.name)) } else { format!("{}/index.html", e.kind.folder()) };
+            format!("{page}#e-{}", e.slug())
+        });
+    }
+}
+
 /// The index of one entity type and, for a large archive, its A–Z letter pages
 /// (`docs/template-context.md`). Up to `one_page` entities are all listed on the index, in both
 /// orders; past that the index ranks the `ranked` most cited and each letter gets a page, so
@@ -191,6 +229,8 @@ fn related<'n>(i: usize, arts: &[usize], mentioned: &[Box<[u32]>], by_name: &[Bo
 pub struct EntityIndex<'a> {
     kind: EntityKind,
     entities: &'a [Entity],
+    /// Every article's summary: an entity without a page is listed with its articles.
+    articles: &'a [ArticleSummary],
     /// The type's entities, most articles first.
     by_count: &'a [usize],
     ranked: usize,
@@ -200,16 +240,15 @@ pub struct EntityIndex<'a> {
 }
 
 impl<'a> EntityIndex<'a> {
-    pub fn new(idx: &'a Indexes, kind: EntityKind, entities: &'a [Entity], one_page: usize, ranked: usize) -> EntityIndex<'a> {
+    pub fn new(idx: &'a Indexes, kind: EntityKind, entities: &'a [Entity], articles: &'a [ArticleSummary], one_page: usize, ranked: usize) -> EntityIndex<'a> {
         let by_count = idx.by_kind(kind);
         let mut alpha: Vec<usize> = by_count.to_vec();
         alpha.sort_by_cached_key(|i| (entities[*i].name.to_lowercase(), entities[*i].id.clone()));
         let mut letters: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for i in alpha {
-            let first = crate::text::slugify(&entities[i].name).chars().next().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_else(|| "#".into());
-            letters.entry(first).or_default().push(i);
+            letters.entry(letter_of(&entities[i].name)).or_default().push(i);
         }
-        EntityIndex { kind, entities, by_count, ranked, letters: letters.into_iter().collect(), split: by_count.len() > one_page }
+        EntityIndex { kind, entities, articles, by_count, ranked, letters: letters.into_iter().collect(), split: split(by_count.len(), one_page) }
     }
 
     pub fn path(&self) -> String {
@@ -217,12 +256,12 @@ impl<'a> EntityIndex<'a> {
     }
 
     fn anchor(letter: &str) -> String {
-        if letter == "#" { "other".to_string() } else { letter.to_string() }
+        letter_anchor(letter)
     }
 
     /// The page of letter `k`, when the letters have pages.
     fn letter_url(&self, k: usize) -> Option<String> {
-        self.split.then(|| format!("{}/a-z/{}.html", self.kind.folder(), Self::anchor(&self.letters[k].0).to_lowercase()))
+        self.split.then(|| letter_page_url(self.kind, &self.letters[k].0))
     }
 
     fn base(&self) -> super::PageData {
@@ -240,9 +279,33 @@ impl<'a> EntityIndex<'a> {
         let (l, ids) = &self.letters[k];
         let mut link = json!({ "letter": l, "anchor": Self::anchor(l), "count": ids.len(), "url": self.letter_url(k) });
         if listed {
-            link["entities"] = json!(self.summaries(ids));
+            link["entities"] = json!(ids.iter().map(|i| self.listed(&self.entities[*i])).collect::<Vec<_>>());
         }
         link
+    }
+
+    /// An entity as the A–Z lists it: its summary, and for one without a page of its own the
+    /// `anchor` its links land on and the `articles` it is named in, linked beside it.
+    fn listed(&self, e: &Entity) -> serde_json::Value {
+        let mut v = serde_json::to_value(entity_summary(e)).expect("a summary serialises");
+        if let Some(url) = &e.listed_at {
+            v["anchor"] = json!(url.rsplit_once('#').map_or("", |(_, a)| a));
+            v["articles"] = json!(e.articles.iter().map(|a| ArticleLink::from(&self.articles[*a])).collect::<Vec<_>>());
+        }
+        v
+    }
+
+    /// What the A–Z shows of entity `i` beyond its summary (`listed`), as bytes for a page key:
+    /// the articles linked beside an entity without a page.
+    pub fn listed_part(&self, buf: &mut Vec<u8>, i: usize) {
+        let e = &self.entities[i];
+        if e.has_page() {
+            return;
+        }
+        buf.extend_from_slice(&(e.articles.len() as u64).to_le_bytes());
+        for a in &e.articles {
+            ArticleLink::from(&self.articles[*a]).key_part(buf);
+        }
     }
 
     fn summaries(&self, ids: &[usize]) -> Vec<EntitySummary> {
@@ -318,7 +381,8 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
         language: meta.language.as_deref(),
         meta_notes: meta.notes.as_deref(),
         source_file: &a.source.rel,
-        original_url: format!("{}.txt", a.id),
+        // Relative to the page, beside it.
+        original_url: original_text_path(a).map(|p| p.trim_start_matches("articles/").to_string()),
         annotations_url,
     };
 
@@ -370,7 +434,7 @@ struct ArticleView<'a> {
     meta_notes: Option<&'a str>,
     /// The file's path from the input folder (never the local path).
     source_file: &'a str,
-    original_url: String,
+    original_url: Option<String>,
     /// The site address of the article's Web Annotations, its shard and its collection's id
     /// there (the export that, with the page's own panels and `data/archive.json`, replaced the
     /// per-article data page).

@@ -369,7 +369,9 @@ impl PageData {
 /// Stands for what an article's pages show of an entity it mentions: name, address, kind, place.
 fn entity_link_key(e: &Entity) -> crate::cache::Key {
     let mut h = crate::cache::Hasher::new("entity link");
-    h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes());
+    // The address too: it moves to the index when the entity drops below
+    // `entity_page_min_articles`, and to a letter page when its type's A–Z splits.
+    h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes()).part(e.url().as_bytes());
     h.json(&e.place)
 }
 
@@ -598,9 +600,11 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                     ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
                     ctx
                 })?;
-                // The original text, keyed by its file's key rather than by hashing the text again.
+                // The original text when the page does not show all of it, keyed by its file's
+                // key rather than by hashing the text again.
+                let Some(path) = original_text_path(a) else { return Ok(()) };
                 let text_key = crate::cache::Hasher::new("article text").part(&a.key).finish();
-                out.file_lazy(&format!("articles/{}.txt", a.id), text_key, || Ok(a.source.text.as_bytes()))
+                out.file_lazy(&path, text_key, || Ok(a.source.text.as_bytes()))
             })?;
             // The Web Annotations, a shard of articles a file: made when one of its articles'
             // `view` changed (or which articles it holds, or the base address).
@@ -655,7 +659,8 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     // heading, its own articles and the pager: its key is that, so an edit to an article
     // remakes the first page and the page listing it, not every page of the entity.
     let entity_pages = || -> Result<()> {
-        (0..entities.len()).into_par_iter().try_for_each(|i| {
+        // An entity without a page of its own is listed on its type's A–Z instead (below).
+        (0..entities.len()).into_par_iter().filter(|i| entities[*i].has_page()).try_for_each(|i| {
             let e = &entities[i];
             let arts = idx.entity_articles(e);
             let url = e.url();
@@ -720,17 +725,24 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         // An index and its letter pages list the type's entities as `entity_summary` shows
         // them: their summaries in rank order stand for all of them.
         EntityKind::ALL.par_iter().try_for_each(|&kind| {
-            let ix = index::EntityIndex::new(&idx, kind, entities, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
+            let ix = index::EntityIndex::new(&idx, kind, entities, &summaries, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
             let mut buf = Vec::new();
             for &i in idx.by_kind(kind) {
                 entity_summary_part(&mut buf, entities, &entity_keys, i);
+                // Unsplit, the index's A–Z shows the articles of the entities without a page.
+                if ix.letter_pages() == 0 {
+                    ix.listed_part(&mut buf, i);
+                }
             }
             let listed = crate::cache::Hasher::new("entity index").part(&buf).finish();
             r.page_lazy(out, "entity_index.html", &ix.path(), kind.plural(), kind.as_str(), &[&listed], || ix.index_context().into_context())?;
             // A letter page shows every letter's count and its own letter's entities.
             (0..ix.letter_pages()).into_par_iter().try_for_each(|k| {
                 let (path, title) = ix.letter_page(k);
-                let key = ix.letter_key(k, |buf, i| entity_summary_part(buf, entities, &entity_keys, i));
+                let key = ix.letter_key(k, |buf, i| {
+                    entity_summary_part(buf, entities, &entity_keys, i);
+                    ix.listed_part(buf, i);
+                });
                 r.page_lazy(out, "entity_letter.html", &path, &title, kind.as_str(), &[&key], || ix.letter_context(k).into_context())
             })
         })

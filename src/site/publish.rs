@@ -20,19 +20,31 @@ pub const FEED_ENTRIES: usize = 50;
 pub const SITEMAP_URLS: usize = 50_000;
 
 /// `base` joined with a site path, percent-encoded: slugs keep non-ASCII letters, and sitemap
-/// readers want RFC 3986 URLs.
+/// readers want RFC 3986 URLs. A fragment (`people/index.html#e-jadidah`, the row of an entity
+/// without a page) stays a fragment, its own characters encoded as the path's.
 pub fn absolute(base: &str, path: &str) -> String {
     let mut out = String::with_capacity(base.len() + path.len() + 1);
     out.push_str(base.trim_end_matches('/'));
     out.push('/');
-    for b in path.bytes() {
+    let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
+    encode_into(&mut out, path);
+    if let Some(f) = fragment {
+        out.push('#');
+        encode_into(&mut out, f);
+    }
+    out
+}
+
+/// Appends `s` percent-encoded but for RFC 3986's unreserved characters, sub-delims, ':', '@'
+/// and '/'.
+fn encode_into(out: &mut String, s: &str) {
+    for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    out
 }
 
 /// The published date when it is a whole, real date; `XXXX-05-31`, `2017-05` and `2017` are not.
@@ -40,9 +52,10 @@ pub fn full_date(published: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(published?, "%Y-%m-%d").ok()
 }
 
-/// The feed beside an entity page: `locations/raqqa.html` → `locations/raqqa.xml`.
+/// The feed beside an entity page: `locations/raqqa.html` → `locations/raqqa.xml`. Only an
+/// entity with a page has a feed (`Feeds::plan`).
 pub fn entity_feed_path(e: &Entity) -> String {
-    let url = e.url();
+    let url = e.page_url();
     format!("{}.xml", url.strip_suffix(".html").unwrap_or(&url))
 }
 
@@ -84,6 +97,10 @@ impl Feeds {
         let entity = entities
             .iter()
             .map(|e| {
+                // A feed sits beside its entity's page: no page, no feed.
+                if !e.has_page() {
+                    return Vec::new();
+                }
                 let mut list: Vec<usize> = e.articles.iter().copied().filter(|i| rank[*i] != usize::MAX).collect();
                 list.sort_by_key(|i| rank[*i]);
                 list.dedup();

@@ -482,7 +482,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
             h.part(term_names[id as usize].as_bytes()).part(&list.count.to_le_bytes()).part(&list.bytes).part(&(rows.len() as u64).to_le_bytes());
             for &i in rows {
                 let e = &entities[i as usize];
-                h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(&(e.articles.len() as u64).to_le_bytes());
+                h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.url().as_bytes()).part(&(e.articles.len() as u64).to_le_bytes());
             }
         }
         out.file_lazy(&format!("search/t/{}.js", shard_file(key)), h.finish(), || {
