@@ -232,8 +232,16 @@ impl Finder<'_> {
     /// (a word in "-ed" or an auxiliary), at most six, all before word `before`.
     fn described_subject(&self, words: &[Word], before: usize) -> Option<Span> {
         let text = self.text;
+        // "In three separate interviews, the justice sounded off …": the subject follows a
+        // phrase put before it.
+        let fronted = words.first().is_some_and(|w| FRONTED_OPENERS.contains(&w.span.get(text)));
+        let start = if fronted { (1..words.len().min(9)).find(|&k| text[words[k - 1].span.end..words[k].span.start].contains(','))? } else { 0 };
+        let words = &words[start..];
+        let before = before.checked_sub(start)?;
         let first = words.first()?;
-        if !matches!(first.span.get(text), "The" | "A" | "An" | "Both" | "Other" | "Many" | "Some" | "Several" | "Most") {
+        let opener = first.span.get(text);
+        let opener = if start > 0 { opener.to_lowercase() } else { opener.to_string() };
+        if !matches!(opener.as_str(), "The" | "A" | "An" | "Both" | "Other" | "Many" | "Some" | "Several" | "Most" | "One" | "Two" | "Three" | "His" | "Her" | "Their" | "Its" | "Each" | "the" | "a" | "an" | "his" | "her" | "their" | "its" | "one") {
             return None;
         }
         let verb = (1..words.len().min(7).min(before)).find(|&k| {
@@ -299,7 +307,11 @@ impl Finder<'_> {
                 let content = self.after_recipient(f, content);
                 let content = before_taken(text, content, taken);
                 let clear = |x: Span| !taken.iter().any(|t| t.overlaps(x));
-                if word_count(text, content) >= min_words(f.cue.get(text)) && !only_time(text, content) && clear(content) {
+                // A content with a quoted phrase in it ("called it ''predatory.''") is what
+                // the speaker said however short.
+                let quoting = content.get(text).contains(['"', '“']) || content.get(text).contains("''");
+                let least = if quoting { 1 } else { min_words(f.cue.get(text)) };
+                if word_count(text, content) >= least && !only_time(text, content) && clear(content) {
                     here.push(Quote { content, speaker: Some(f.speaker), cue: Some(f.cue), direct: false, antecedent: None });
                 }
             }
@@ -567,6 +579,9 @@ const TIME_PHRASE: &[&str] = &[
 
 /// Cues whose object, however short, is what the speaker holds.
 const STANCE_CUES: &[&str] = &["said", "says", "declined", "declines", "endorsed", "endorses", "supported", "supports", "rejected", "rejects", "criticized", "criticizes", "defended", "defends", "blasted", "blasts", "questioned", "praised", "praises", "denounced", "denounces", "blamed", "blames", "oppose", "opposes"];
+
+/// Capitalised words that open a phrase put before a sentence's subject.
+const FRONTED_OPENERS: &[&str] = &["In", "On", "At", "During", "After", "Before", "Since", "With", "Without", "For", "From", "Earlier", "Later", "Last", "This", "Meanwhile", "Still", "Yet", "Instead", "Then", "Now", "Today", "Yesterday", "By", "Despite", "Like", "Unlike", "As", "When", "While", "Although", "Though", "Because", "If"];
 
 /// Words that open the question after "Asked".
 const QUESTION_WORDS: &[&str] = &["if", "whether", "what", "which", "who", "whom", "why", "how", "when", "where", "about", "to", "specifically", "directly", "again", "later"];
