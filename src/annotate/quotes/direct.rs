@@ -1,7 +1,7 @@
 //! Direct quotes: text in quotation marks, pieces of one quote joined across their own
 //! attribution, and the attribution before or after them.
 
-use super::text::{abbreviation_at, clause_start, pieces, sentences, trim_content, word_count, words_of, Word};
+use super::text::{abbreviation_at, clause_start, pieces, trim_content, word_count, words_of, Word};
 use super::Finder;
 use crate::model::Quote;
 use crate::text::Span;
@@ -71,6 +71,12 @@ impl Finder<'_> {
             if lead > 0 && inner.len() < 6 && cue.is_some_and(|c| c.end <= content.start && word_count(text, Span::new(c.end, content.start)) > 0) {
                 continue;
             }
+            // A few quoted words right after a preposition with the cue after them (`on "CBS
+            // This Morning," Berg said he …`) are the name of a show, book or place.
+            let named = text[line.start..content.start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| TITLE_PREPOSITIONS.contains(&w));
+            if named && inner.len() < 6 && cue.is_some_and(|c| c.start >= content.end) {
+                continue;
+            }
             if let Some(c) = cue.filter(|&c| lead > 0 && self.is_mixed(content, c)) {
                 let mut mixed = self.mixed_content(content, c, line);
                 let after_last = out.last().map_or(line.start, |q| q.content.end);
@@ -108,9 +114,9 @@ impl Finder<'_> {
     }
 
     /// The statement a mixed quote is part of: from its cue to the end of the sentence, or
-    /// from the sentence's start when the cue follows.
+    /// from the sentence's start when the cue follows (a quote closing a sentence ends it).
     pub(super) fn mixed_content(&self, content: Span, cue: Span, line: Span) -> Span {
-        let all = sentences(self.text, line);
+        let all = super::reported::reported_sentences(self.text, line);
         let span = if cue.start >= content.end {
             let start = all.iter().rev().find(|s| s.start <= content.start).map_or(line.start, |s| s.start);
             Span::new(start, content.end)
@@ -266,11 +272,16 @@ impl Finder<'_> {
     }
 
     /// True when a cue ending at `at` opens a clause of its own within its next words
-    /// (`Lind asked Trump how he would …`, `told him that …`): it has its own statement.
+    /// (`Lind asked Trump how he would …`, `told him that …`): it has its own statement. A
+    /// clause after "when" or "as" is the occasion, not a statement.
     fn opens_clause(&self, at: usize, end: usize) -> bool {
         let rest = &self.text[at..end.max(at)];
         let clause = at + rest.find([',', ';', '—', '(']).unwrap_or(rest.len());
         let words = words_of(self.text, Span::new(at, clause));
+        // `," Lind said when asked whether …`: the question put to the speaker.
+        if words.first().is_some_and(|w| matches!(w.span.get(self.text), "when" | "while" | "after" | "before" | "as")) {
+            return false;
+        }
         words.iter().take(3).any(|w| matches!(w.span.get(self.text), "that" | "how" | "whether" | "why" | "what" | "if"))
     }
 
@@ -329,6 +340,10 @@ impl Finder<'_> {
     }
 }
 
+/// Prepositions before a name in quotation marks: a show ("on "Meet the Press""), a book or
+/// article ("in "The Art of the Deal""), a place or a company.
+const TITLE_PREPOSITIONS: &[&str] = &["on", "in", "of", "at", "from", "for", "to", "by", "with", "about", "titled", "entitled", "called", "dubbed"];
+
 #[cfg(test)]
 mod tests {
     use super::super::find;
@@ -369,6 +384,20 @@ mod tests {
         assert_eq!(found(text, &["Olaf Lind"]), [q("“We will win this state,”", Some("Olaf Lind"))]);
         let text = "“We will win this state,” Olaf Lind said, adding that the count was not over.\n";
         assert_eq!(found(text, &["Olaf Lind"])[0], q("“We will win this state,”", Some("Olaf Lind")));
+    }
+
+    #[test]
+    fn a_question_put_to_the_speaker_after_the_cue_leaves_the_quote_attributed() {
+        let text = "“You bet I would,” Olaf Lind said when asked whether he would close the port.\n";
+        assert_eq!(found(text, &["Olaf Lind"])[0], q("“You bet I would,”", Some("Olaf Lind")));
+    }
+
+    #[test]
+    fn a_show_named_in_quotation_marks_after_a_preposition_is_no_statement() {
+        let text = "Speaking on Friday on “Morning Talk,” Anna Berg said she had not “heard him say the things that need to be said.”\n";
+        let got = found(text, &["Anna Berg"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.starts_with("she had not") && !got[0].2, "{got:?}");
     }
 
     #[test]
