@@ -43,7 +43,8 @@ impl Finder<'_> {
                 break;
             }
             i += 1;
-            let inner = words_of(text, content);
+            // Fewer than six words: a phrase, not a statement of its own.
+            let short = super::text::words(text, content).nth(5).is_none();
             let lead = self.words_before_in_sentence(content, line);
             let attribution = attribution.or_else(|| self.after(content, line)).or_else(|| {
                 // "Kerry said: "…"", "he told reporters "…"": the cue right before the quote.
@@ -53,7 +54,7 @@ impl Finder<'_> {
             // Quoted words inside a sentence with nothing saying who said them are part of
             // that sentence (a phrase it quotes, a title, scare quotes), not a statement; so
             // is a word or two in quotation marks anywhere.
-            if attribution.is_none() && (inner.len() < 6 || lead > 0) {
+            if attribution.is_none() && (short || lead > 0) {
                 continue;
             }
             let (speaker, cue) = match attribution {
@@ -62,19 +63,19 @@ impl Finder<'_> {
             };
             // A few quoted words after the attribution of the quote before, by its cue, are a
             // title it names (`," Lind said on "Morning Talk."`), not a statement.
-            if inner.len() < 6 && lead > 0 && cue.is_some() && out.last().is_some_and(|p| p.cue == cue) {
+            if short && lead > 0 && cue.is_some() && out.last().is_some_and(|p| p.cue == cue) {
                 continue;
             }
             // A phrase of a few words quoted inside a sentence, a word or two after its cue
             // ("expects an "aggressive appeal"", "called it "meritless""), is part of a
             // statement in the reporter's words, which reported speech finds; not a quote.
-            if lead > 0 && inner.len() < 6 && cue.is_some_and(|c| c.end <= content.start && word_count(text, Span::new(c.end, content.start)) > 0) {
+            if lead > 0 && short && cue.is_some_and(|c| c.end <= content.start && word_count(text, Span::new(c.end, content.start)) > 0) {
                 continue;
             }
             // A few quoted words right after a preposition with the cue after them (`on "CBS
             // This Morning," Berg said he …`) are the name of a show, book or place.
             let named = text[line.start..content.start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| TITLE_PREPOSITIONS.contains(&w));
-            if named && inner.len() < 6 && cue.is_some_and(|c| c.start >= content.end) {
+            if named && short && cue.is_some_and(|c| c.start >= content.end) {
                 continue;
             }
             if let Some(c) = cue.filter(|&c| lead > 0 && self.is_mixed(content, c)) {

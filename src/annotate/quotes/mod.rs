@@ -163,20 +163,33 @@ struct Finder<'a> {
 }
 
 /// Where the words of `Cues::attribution_words` start in `text[start..]` as whole words (a
-/// letter or digit on neither side), in order. More than the words that are cues (any case,
-/// and "said" in "said-so"), never fewer: a sentence without one holds no reported speech.
+/// run of ASCII letters and digits, in any case), in order. More than the words that are cues
+/// (any case, and "said" in "said-so"), never fewer: a sentence without one holds no reported
+/// speech.
 fn openers(text: &str, start: usize, lex: &Lexicon) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let joined = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    let mut out: Vec<usize> = lex
-        .cues
-        .attribution_words
-        .find_overlapping_iter(&text[start..])
-        .map(|m| (start + m.start(), start + m.end()))
-        .filter(|&(a, b)| (a == 0 || !joined(a - 1)) && !joined(b))
-        .map(|(a, _)| a)
-        .collect();
-    out.dedup();
+    let alnum = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let mut out = Vec::new();
+    let mut i = start;
+    // A word that began before `start` is not one of this text's words.
+    if start > 0 && alnum(start - 1) {
+        while alnum(i) {
+            i += 1;
+        }
+    }
+    while i < bytes.len() {
+        if !alnum(i) {
+            i += 1;
+            continue;
+        }
+        let from = i;
+        while alnum(i) {
+            i += 1;
+        }
+        if lex.cues.attribution_words.contains(&bytes[from..i]) {
+            out.push(from);
+        }
+    }
     out
 }
 

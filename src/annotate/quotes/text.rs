@@ -10,35 +10,56 @@ pub(super) struct Word {
 }
 
 pub(super) fn words_of(text: &str, region: Span) -> Vec<Word> {
-    if region.start >= region.end {
-        return Vec::new();
-    }
-    let s = &text[region.start..region.end];
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 6 + 1);
-    // Bytes, decoding only non-ASCII characters: this runs over every sentence that may
-    // hold an attribution.
-    let mut i = 0;
-    while i < b.len() {
-        let (width, starts, _) = word_char(s, i);
-        if !starts {
-            i += width;
-            continue;
-        }
-        let from = i;
-        i += width;
-        while i < b.len() {
-            let (width, _, goes_on) = word_char(s, i);
-            if !goes_on {
-                break;
-            }
-            i += width;
-        }
-        // Trailing apostrophes and hyphens are not part of a word ("Jones'").
-        let word = s[from..i].trim_end_matches(['\'', '’', '-']);
-        out.push(Word { span: Span::new(region.start + from, region.start + from + word.len()) });
-    }
+    let mut out = Vec::with_capacity(region.end.saturating_sub(region.start) / 6 + 1);
+    out.extend(words(text, region));
     out
+}
+
+/// The words of `region` one by one, for callers that stop at the first that tells them
+/// what they need (`only_time`, a count below a few): most never look past the first words.
+pub(super) fn words(text: &str, region: Span) -> Words<'_> {
+    let (start, end) = if region.start < region.end { (region.start, region.end) } else { (0, 0) };
+    Words { s: &text[start..end], base: start, i: 0 }
+}
+
+/// See `words`.
+pub(super) struct Words<'a> {
+    s: &'a str,
+    base: usize,
+    i: usize,
+}
+
+impl Iterator for Words<'_> {
+    type Item = Word;
+
+    fn next(&mut self) -> Option<Word> {
+        // Bytes, decoding only non-ASCII characters: this runs over every sentence that may
+        // hold an attribution.
+        let (s, b) = (self.s, self.s.as_bytes());
+        let mut i = self.i;
+        while i < b.len() {
+            let (width, starts, _) = word_char(s, i);
+            if !starts {
+                i += width;
+                continue;
+            }
+            let from = i;
+            i += width;
+            while i < b.len() {
+                let (width, _, goes_on) = word_char(s, i);
+                if !goes_on {
+                    break;
+                }
+                i += width;
+            }
+            self.i = i;
+            // Trailing apostrophes and hyphens are not part of a word ("Jones'").
+            let word = s[from..i].trim_end_matches(['\'', '’', '-']);
+            return Some(Word { span: Span::new(self.base + from, self.base + from + word.len()) });
+        }
+        self.i = i;
+        None
+    }
 }
 
 /// What each ASCII byte is to a word: 2 starts one (a letter or digit), 1 only goes on one
@@ -79,19 +100,7 @@ fn word_char(s: &str, i: usize) -> (usize, bool, bool) {
 /// How many words `words_of` finds in `region`, without making them: most callers only
 /// compare the count with a small number, once per quote or sentence.
 pub(super) fn word_count(text: &str, region: Span) -> usize {
-    if region.start >= region.end {
-        return 0;
-    }
-    let mut n = 0;
-    let mut inside = false;
-    for c in text[region.start..region.end].chars() {
-        let part = c.is_alphanumeric() || (inside && matches!(c, '\'' | '’' | '-'));
-        if part && !inside {
-            n += 1;
-        }
-        inside = part;
-    }
-    n
+    words(text, region).count()
 }
 
 /// The first word of `region` as `words_of` would find it, without the others.
@@ -120,23 +129,22 @@ pub(super) fn lines(text: &str, start: usize) -> Vec<Span> {
 pub(super) fn pieces(text: &str, line: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    let s = &text[line.start..line.end];
-    let mut skip = false;
-    for (i, c) in s.char_indices() {
-        if std::mem::take(&mut skip) {
-            continue;
-        }
+    let b = text[line.start..line.end].as_bytes();
+    // Only the bytes that can be part of a mark are looked at: '"', '\'' and the lead byte of
+    // '“' and '”' (E2 80 9C, E2 80 9D). Every line of every article is asked.
+    let mut from = 0;
+    while let Some(k) = memchr::memchr3(b'"', b'\'', 0xE2, &b[from..]) {
+        let i = from + k;
         let at = line.start + i;
-        // Two apostrophes stand for a double quotation mark in some newspapers' copy.
-        let double_apostrophe = c == '\'' && s[i + 1..].starts_with('\'');
-        let c = if double_apostrophe {
-            skip = true;
-            '"'
-        } else {
-            c
+        let (mark, width) = match b[i] {
+            b'"' => ('"', 1),
+            // Two apostrophes stand for a double quotation mark in some newspapers' copy.
+            b'\'' if b.get(i + 1) == Some(&b'\'') => ('"', 2),
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x9C) => ('“', 3),
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x9D) => ('”', 3),
+            _ => (' ', 1),
         };
-        let width = if double_apostrophe { 2 } else { c.len_utf8() };
-        match (c, open) {
+        match (mark, open) {
             ('“', _) => open = Some(at),
             ('"', None) => open = Some(at),
             ('"' | '”', Some(s)) => {
@@ -145,13 +153,13 @@ pub(super) fn pieces(text: &str, line: Span) -> Vec<Span> {
             }
             _ => {}
         }
+        from = i + width;
     }
     if let Some(s) = open {
         out.push(Span::new(s, line.end));
     }
     out
 }
-
 
 /// Abbreviations whose full stop does not end a sentence: "Mr. Bennett said", "Sen. Cruz".
 pub(super) const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Adm", "Maj", "St", "Jr", "Sr", "Prof", "Rev", "Hon", "Atty", "Supt", "Mt", "No", "U.S", "U.N", "U.K", "Calif", "Fla", "Ill", "Mass", "Pa", "Va", "Ky", "Tenn", "Wash", "Conn", "Mich", "Wis", "Minn", "Ariz", "Colo", "Ga", "Md", "La", "Ala", "Okla", "Ore", "Nev", "Del", "Vt", "Ind", "Ark", "Kan", "Neb", "Miss", "Mo", "Tex", "Inc", "Corp", "Co", "Ltd", "vs", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"];
@@ -163,6 +171,10 @@ pub(super) fn abbreviation_at(text: &str, dot: usize) -> bool {
     let head = &text[..dot];
     let word_start = head.rfind(|c: char| !(c.is_alphanumeric() || c == '.')).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
     let word = &head[word_start..];
+    // Every entry of the list is at most five bytes; longer words can only be initials.
+    if word.len() > 5 && !word.contains('.') {
+        return false;
+    }
     // Initials and dotted abbreviations: "J.", "N.C.", "D.C.".
     let initials = !word.is_empty() && word.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
     initials || ABBREVIATIONS.contains(&word)
