@@ -335,10 +335,19 @@ impl Finder<'_> {
         // were "very worried.""), are the speaker's words, never an attribution.
         let quoted = if sentence.get(text).contains(['"', '“']) { pieces(text, sentence) } else { Vec::new() };
         let inside = |w: &Word| taken.iter().chain(&quoted).any(|t| t.start <= w.span.start && w.span.end <= t.end);
+        // Every cue is one of the attribution words (`openers`), and a poll opens the
+        // sentence: the other words are passed over without a lookup.
+        let mut next_opener = self.openers.partition_point(|&a| a < sentence.start);
         let mut i = 0;
         while i < words.len() {
             let w = words[i];
             i += 1;
+            while self.openers.get(next_opener).is_some_and(|&a| a < w.span.start) {
+                next_opener += 1;
+            }
+            if i > 1 && self.openers.get(next_opener) != Some(&w.span.start) {
+                continue;
+            }
             if inside(&w) || found.last().is_some_and(|f| f.right > w.span.start) {
                 continue;
             }
