@@ -38,6 +38,11 @@ impl Iterator for Words<'_> {
         let (s, b) = (self.s, self.s.as_bytes());
         let mut i = self.i;
         while i < b.len() {
+            // Spaces and ASCII punctuation, most of what lies between words, a byte at a time.
+            if b[i] < 0x80 && ASCII_WORD[b[i] as usize] != 2 {
+                i += 1;
+                continue;
+            }
             let (width, starts, _) = word_char(s, i);
             if !starts {
                 i += width;
@@ -46,6 +51,13 @@ impl Iterator for Words<'_> {
             let from = i;
             i += width;
             while i < b.len() {
+                if b[i] < 0x80 {
+                    if ASCII_WORD[b[i] as usize] == 0 {
+                        break;
+                    }
+                    i += 1;
+                    continue;
+                }
                 let (width, _, goes_on) = word_char(s, i);
                 if !goes_on {
                     break;
@@ -53,8 +65,9 @@ impl Iterator for Words<'_> {
                 i += width;
             }
             self.i = i;
-            // Trailing apostrophes and hyphens are not part of a word ("Jones'").
-            let word = s[from..i].trim_end_matches(['\'', '’', '-']);
+            // Trailing apostrophes and hyphens are not part of a word ("Jones'"); a word that
+            // ends in an ASCII letter or digit, nearly every one, has none to trim.
+            let word = if b[i - 1].is_ascii_alphanumeric() { &s[from..i] } else { s[from..i].trim_end_matches(['\'', '’', '-']) };
             return Some(Word { span: Span::new(self.base + from, self.base + from + word.len()) });
         }
         self.i = i;
