@@ -110,6 +110,20 @@ fn lists_of_a_large_archive_follow_its_edits() {
     assert!(fs::read_to_string(&page_m).unwrap().contains("Margarethe Vandersloot"));
     assert_ne!(before, Some(fs::metadata(&page_m).unwrap().modified().unwrap()), "the M page was written again");
 
+    // A sentence that names nobody and quotes nobody: the files made from the names and the
+    // statements of the whole archive are not made again.
+    let stamps = || -> Vec<(String, std::time::SystemTime)> {
+        let mut paths = vec!["data/network.gexf".to_string(), "data/entities.csv".to_string()];
+        paths.extend(fs::read_dir(a.out.join("search/s")).unwrap().map(|e| format!("search/s/{}", e.unwrap().file_name().into_string().unwrap())));
+        paths.sort();
+        paths.into_iter().map(|p| (p.clone(), fs::metadata(a.out.join(&p)).unwrap().modified().unwrap())).collect()
+    };
+    let before = stamps();
+    assert!(before.len() > 10, "the statements are in several buckets: {before:?}");
+    append(&art, "\nThe rest of the plan was not discussed at all.\n");
+    a.rebuild_matches_clean("large edited without names");
+    assert_eq!(before, stamps(), "no statement bucket, network or entity table was written again");
+
     // A new headline: the dates index and the article's year and month pages show it.
     let text = fs::read_to_string(&art).unwrap();
     let (_, rest) = text.split_once('\n').unwrap();

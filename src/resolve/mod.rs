@@ -429,7 +429,7 @@ fn free_of(raw: &[RawMention], found: Vec<(crate::text::Span, EntityKind)>) -> V
     out
 }
 
-fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, prior: &places::Prior, lex: &Lexicon) -> Resolved {
+fn resolve_article<'a>(art: &'a Article, raw: &'a [RawMention], overrides: &'a Overrides, prior: &places::Prior, lex: &Lexicon) -> Resolved {
     let gaz = &lex.gazetteer;
     let text = &art.source.text;
     let mut out = Resolved { locals: Vec::new(), mentions: Vec::with_capacity(raw.len()) };
@@ -448,6 +448,9 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, pri
     let (decisions, of_input) = places::place_article(text, art.dateline.as_ref().and_then(|d| d.place), &input, &surnames, prior, gaz);
     let mut decision_of: FxHashMap<usize, usize> = located.iter().copied().zip(of_input).collect();
     let mut local_of: FxHashMap<Key, usize> = FxHashMap::default();
+    // A name is usually mentioned several times in an article: its key is worked out once.
+    let mut keys: FxHashMap<&str, String> = FxHashMap::default();
+    let mut key_of = |name: &'a str| keys.entry(name).or_insert_with(|| name_key(name)).clone();
     for (mi, m) in raw.iter().enumerate() {
         work(1);
         if !kept.any_contains(m.span) {
@@ -492,7 +495,7 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, pri
                                 place = Some(id);
                                 format!("place:{id}")
                             }
-                            None => format!("name:{}", name_key(form)),
+                            None => format!("name:{}", key_of(form)),
                         }
                     }
                     None => match m.link {
@@ -500,7 +503,7 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, pri
                             place = Some(id);
                             format!("place:{id}")
                         }
-                        _ => format!("name:{}", name_key(form)),
+                        _ => format!("name:{}", key_of(form)),
                     },
                 },
                 EntityKind::Organisation => {
@@ -513,11 +516,11 @@ fn resolve_article(art: &Article, raw: &[RawMention], overrides: &Overrides, pri
                             org = Some(id);
                             format!("org:{id}")
                         }
-                        (None, Some(q)) => format!("name:{}|{}", name_key(form), q),
-                        (None, None) => format!("name:{}", name_key(form)),
+                        (None, Some(q)) => format!("name:{}|{}", key_of(form), q),
+                        (None, None) => format!("name:{}", key_of(form)),
                     }
                 }
-                EntityKind::Person | EntityKind::Misc => format!("name:{}", name_key(form)),
+                EntityKind::Person | EntityKind::Misc => format!("name:{}", key_of(form)),
             }
         };
         let key = Key { kind, id: key_id };

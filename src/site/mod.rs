@@ -426,11 +426,7 @@ fn article_view_key(a: &Article, entity_keys: &[crate::cache::Key]) -> crate::ca
 /// `entity_keys` for each entity's id, name, type and place; the counts and aliases are added.
 #[allow(clippy::too_many_arguments)]
 fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary], with_summary: &[crate::cache::Key], entity_keys: &[crate::cache::Key], tally: &statements::Tally, title: &str, out: &SiteWriter) -> Result<()> {
-    let mut h = crate::cache::Hasher::new("research tables");
-    h.part(title.as_bytes());
-    for key in with_summary {
-        h.part(key);
-    }
+    // Every entity as the tables list it: link key, counts, statements, aliases.
     let mut buf = Vec::new();
     for (i, e) in entities.iter().enumerate() {
         entity_summary_part(&mut buf, entities, entity_keys, i);
@@ -440,8 +436,30 @@ fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[Artic
             buf.extend_from_slice(alias.as_bytes());
         }
     }
-    let key = h.part(&buf).finish();
+    let listed = crate::cache::Hasher::new("research entities").part(title.as_bytes()).part(&buf).finish();
+    let mut h = crate::cache::Hasher::new("research tables");
+    h.part(&listed);
+    for key in with_summary {
+        h.part(key);
+    }
+    let key = h.finish();
     let file_key = |path: &str| crate::cache::Hasher::new("research table").part(&key).part(path.as_bytes()).finish();
+    // The network is made from the entities and which of them each article names how often
+    // (`tables::edges`): keyed on that alone, an edit that leaves an article's names as they
+    // were does not make it again (pairing every article's entities was a twentieth of a rebuild).
+    let network_key = {
+        let mut h = crate::cache::Hasher::new("network");
+        h.part(&listed);
+        let mut named = Vec::new();
+        for a in articles {
+            named.clear();
+            for m in &a.mentions {
+                named.extend_from_slice(&(m.entity as u64).to_le_bytes());
+            }
+            h.part(&named);
+        }
+        h.finish()
+    };
     // The two tables of per-article rows are written piece by piece: after an edit, only the
     // edited articles' rows are made again; the rest is copied from the last build's file.
     let (statements, mentions) = rayon::join(
@@ -467,8 +485,8 @@ fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[Artic
     );
     statements?;
     mentions?;
-    out.file_lazy(tables::ENTITIES_CSV, file_key(tables::ENTITIES_CSV), || Ok(tables::entities_csv(entities, &tally.by_entity)))?;
-    out.file_lazy(tables::NETWORK_GEXF, file_key(tables::NETWORK_GEXF), || Ok(tables::network_gexf(articles, entities, title)))
+    out.file_lazy(tables::ENTITIES_CSV, crate::cache::Hasher::new("entities csv").part(&listed).finish(), || Ok(tables::entities_csv(entities, &tally.by_entity)))?;
+    out.file_lazy(tables::NETWORK_GEXF, network_key, || Ok(tables::network_gexf(articles, entities, title)))
 }
 
 /// One key per article for a table of per-article rows: the article's id and `with_summary`
@@ -775,7 +793,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         let tally = statements::tally(articles, entities);
         r.page(out, "statements.html", "statements/index.html", "Statements", "statements", statements::index_context(&tally, entities))?;
         research_tables(articles, entities, &summaries, &with_summary, &entity_keys, &tally, &config.title, out)?;
-        statements::search_files(articles, entities, &idx, &tally, |p| out.file(&p.path, &p.bytes))?;
+        statements::search_files(articles, entities, &idx, &tally, out)?;
         Ok(facets::facets_js(articles, entities, &idx))
     };
     // Search and dates first: they have serial parts (numbering the search terms, the dates
