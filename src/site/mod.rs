@@ -504,6 +504,33 @@ fn write_rows(w: &mut write::PieceWriter, header: Vec<u8>, articles: &[Article],
     Ok(())
 }
 
+/// The archive's data (`export.rs`): its index, and the shards of articles and of entities,
+/// each made only when one of its lines changed. `article_data[i]` stands for article `i`'s line.
+fn archive_data(out: &SiteWriter, articles: &[Article], entities: &[Entity], article_data: &[crate::cache::Key]) -> Result<()> {
+    out.file(export::INDEX, &export::index_json(articles.len(), entities.len()))?;
+    let per = export::ARTICLES_PER_SHARD;
+    (0..articles.len().div_ceil(per)).into_par_iter().try_for_each(|k| {
+        let range = export::shard_range(k, per, articles.len());
+        let mut h = crate::cache::Hasher::new("archive article shard");
+        for key in &article_data[range.clone()] {
+            h.part(key);
+        }
+        out.file_lazy(&export::article_shard_path(k), h.finish(), || Ok(export::article_shard(&articles[range], entities)))
+    })?;
+    // An entity's line is cheap to make and to hash, and made from more than any one key
+    // stands for (its articles' ids, its counts): its shard is keyed by its lines.
+    let lines = export::entities_json(articles, entities);
+    let per = export::ENTITIES_PER_SHARD;
+    (0..lines.len().div_ceil(per)).into_par_iter().try_for_each(|k| {
+        let lines = &lines[export::shard_range(k, per, lines.len())];
+        let mut h = crate::cache::Hasher::new("archive entity shard");
+        for line in lines {
+            h.part(line.as_bytes());
+        }
+        out.file_lazy(&export::entity_shard_path(k), h.finish(), || Ok(export::entity_shard(lines)))
+    })
+}
+
 /// Renders every page of the site into `out`. Parts of the articles that no page still to be
 /// made shows are let go as the build goes (see the archive's data below).
 pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, out: &SiteWriter, cache: &crate::cache::Cache, clock: &crate::pipeline::Timings) -> Result<()> {
@@ -620,32 +647,8 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             })
         };
         // The archive's data, the last files that show an article's dates, notes, dateline and
-        // metadata: its index, and shards of articles and of entities, each made only when one
-        // of its lines changed (`export.rs`).
-        let archive = || -> Result<()> {
-            out.file(export::INDEX, &export::index_json(articles.len(), entities.len()))?;
-            let per = export::ARTICLES_PER_SHARD;
-            (0..articles.len().div_ceil(per)).into_par_iter().try_for_each(|k| {
-                let range = export::shard_range(k, per, articles.len());
-                let mut h = crate::cache::Hasher::new("archive article shard");
-                for key in &article_data[range.clone()] {
-                    h.part(key);
-                }
-                out.file_lazy(&export::article_shard_path(k), h.finish(), || Ok(export::article_shard(&articles[range], entities)))
-            })?;
-            // An entity's line is cheap to make and to hash, and made from more than any one
-            // key stands for (its articles' ids, its counts): its shard is keyed by its lines.
-            let lines = export::entities_json(articles, entities);
-            let per = export::ENTITIES_PER_SHARD;
-            (0..lines.len().div_ceil(per)).into_par_iter().try_for_each(|k| {
-                let lines = &lines[export::shard_range(k, per, lines.len())];
-                let mut h = crate::cache::Hasher::new("archive entity shard");
-                for line in lines {
-                    h.part(line.as_bytes());
-                }
-                out.file_lazy(&export::entity_shard_path(k), h.finish(), || Ok(export::entity_shard(lines)))
-            })
-        };
+        // metadata.
+        let archive = || archive_data(out, articles, entities, &article_data);
         let ((timeline_links, lists), (pages, archive)) = rayon::join(
             || rayon::join(|| jobs.time("timeline", timeline), || jobs.time("home, article list", lists)),
             || rayon::join(|| jobs.time("article pages", article_pages), || jobs.time("archive data", archive)),
