@@ -11,7 +11,8 @@
 //!   per article (whose creation was a large part of a cold build's system time), no pruning
 //!   pass, and one entry written after an edit.
 //! - `search-terms.bin`/`.idx`: each article's search terms (`site::search`), a store of the
-//!   same kind, read back one entry at a time.
+//!   same kind, read back one entry at a time; `search-index.bin`, the last build's whole
+//!   search index, which an edit patches instead of numbering every article's terms again.
 //! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was
 //!   rendered from and the size and modification time of the file written, so that a page
 //!   whose inputs did not change and whose file is untouched is kept instead of re-rendered.
@@ -401,6 +402,21 @@ impl<'a> PackedWriter<'a> {
         self.table.push((*key, self.len, n));
         self.len += KEY_LEN + u64::from(n);
         Ok(())
+    }
+
+    /// Lists the last build's entry under `key` again without its bytes at hand (they are read
+    /// back only when the store is written afresh); false when there is no such entry.
+    pub fn keep(&mut self, key: &Key) -> std::io::Result<bool> {
+        let Some(old) = self.old else { return Ok(false) };
+        match (&self.fresh, old.at.get(key)) {
+            (None, Some(&(off, n))) => self.table.push((*key, off, n)),
+            (Some(_), Some(_)) => match old.get(key) {
+                Some(bytes) => self.put(key, &bytes)?,
+                None => return Ok(false),
+            },
+            (_, None) => return Ok(false),
+        }
+        Ok(true)
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {

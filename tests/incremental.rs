@@ -295,6 +295,41 @@ fn each_kind_of_change_gives_the_clean_site() {
     a.rebuild_matches_clean("static override removed");
 }
 
+/// The words of every term shard, as one text.
+fn shard_text(site: &Path) -> String {
+    let mut files: Vec<PathBuf> = fs::read_dir(site.join("search/t")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.iter().map(|f| fs::read_to_string(f).unwrap()).collect()
+}
+
+/// The search index is patched from the last build's after an edit: a word new to the archive
+/// is found, a word gone from it is no longer, several articles edited at once, an article
+/// removed; every time the index is the one a clean build makes.
+#[test]
+fn the_search_index_follows_edits_of_its_words() {
+    let a = archive();
+    let art = a.first_bench_article();
+    let original = fs::read_to_string(&art).unwrap();
+    append(&art, "\nThe Quillfeather committee met again.\n");
+    a.rebuild_matches_clean("a new word");
+    assert!(shard_text(&a.out).contains("\"quillfeather\""));
+    fs::write(&art, &original).unwrap();
+    a.rebuild_matches_clean("the word taken out");
+    assert!(!shard_text(&a.out).contains("quillfeather"), "no article holds the word any more");
+    // Two articles at once, one of them losing a word of its own text.
+    let mut txt: Vec<PathBuf> = walkdir::WalkDir::new(a.input.join("bench")).into_iter().flatten().map(|e| e.into_path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    txt.sort();
+    append(&txt[3], "\nWyndmoor residents objected.\n");
+    let second = fs::read_to_string(&txt[7]).unwrap();
+    let last_line = second.trim_end().rsplit_once('\n').unwrap().0.to_string();
+    fs::write(&txt[7], last_line + "\n").unwrap();
+    a.rebuild_matches_clean("two articles edited");
+    assert!(shard_text(&a.out).contains("\"wyndmoor\""));
+    fs::remove_file(&txt[3]).unwrap();
+    a.rebuild_matches_clean("an article removed");
+    assert!(!shard_text(&a.out).contains("wyndmoor"));
+}
+
 #[test]
 fn stale_or_damaged_cache_entries_are_not_trusted() {
     let a = archive();
@@ -315,6 +350,21 @@ fn stale_or_damaged_cache_entries_are_not_trusted() {
     let page = fs::read_dir(a.out.join("people")).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "html")).unwrap();
     fs::write(&page, "defaced").unwrap();
     a.rebuild_matches_clean("damaged cache");
+
+    // The search index kept in the cache: damaged (a bit flipped), then stale (the index of
+    // the build before an edit, put back after it).
+    let index = cache.join("search-index.bin");
+    let mut bytes = fs::read(&index).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x01;
+    fs::write(&index, &bytes).unwrap();
+    append(&a.first_bench_article(), "\nThe Quillfeather committee met again.\n");
+    a.rebuild_matches_clean("damaged search index");
+    let stale = fs::read(&index).unwrap();
+    append(&a.first_bench_article(), "\nWyndmoor residents objected.\n");
+    a.rebuild_matches_clean("edited after the damaged index");
+    fs::write(&index, &stale).unwrap();
+    a.rebuild_matches_clean("stale search index");
 
     // Without the cache at all: the same site.
     fs::remove_dir_all(&cache).unwrap();

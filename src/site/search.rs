@@ -304,11 +304,47 @@ fn split<T>(terms: Vec<(&str, usize, T)>, depth: usize, out: &mut BTreeMap<Strin
 /// varints of the document's distance from the previous one and of the weight. Most numbers
 /// take a byte or two instead of four: at 100,000 articles, 30 million postings held as
 /// (u32, u32) pairs made the build's peak memory.
-#[derive(Default)]
+///
+/// The length of their JSON is kept as they are made: the shards are cut by it, and reading
+/// it off every term's varints again was a scan of the whole index on every build.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Postings {
+    #[serde(with = "byte_string")]
     bytes: Vec<u8>,
     count: u32,
     last: u32,
+    /// `postings_json(self).len()` less its two brackets.
+    json: u32,
+}
+
+/// Decimal digits of `n`.
+fn digits(n: u32) -> u32 {
+    n.checked_ilog10().map_or(1, |d| d + 1)
+}
+
+/// Bytes kept in the cache as one string of bytes: serde's default for a `Vec<u8>`, a sequence
+/// of numbers, costs a call per byte, and the index's postings are megabytes.
+mod byte_string {
+    pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+        }
+        d.deserialize_byte_buf(Bytes)
+    }
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -335,10 +371,42 @@ fn get_varint(bytes: &[u8], at: &mut usize) -> u32 {
 
 impl Postings {
     fn push(&mut self, doc: u32, value: u32) {
-        put_varint(&mut self.bytes, doc - self.last);
+        let delta = doc - self.last;
+        self.json += u32::from(self.count > 0) + digits(delta) + 1 + digits(value);
+        put_varint(&mut self.bytes, delta);
         put_varint(&mut self.bytes, value);
         self.last = doc;
         self.count += 1;
+    }
+
+    /// Postings made from (document, value) pairs in document order.
+    fn from_pairs(pairs: &[(u32, u32)]) -> Postings {
+        let mut list = Postings::default();
+        pairs.iter().for_each(|&(doc, value)| list.push(doc, value));
+        list
+    }
+
+    /// (document, value) pairs, in document order.
+    fn pairs(&self) -> Vec<(u32, u32)> {
+        let mut doc = 0;
+        self.deltas().map(|(delta, value)| {
+            doc += delta;
+            (doc, value)
+        }).collect()
+    }
+
+    /// The same postings with document `doc` given `value`, or left out (`None`).
+    fn with(&self, doc: u32, value: Option<u32>) -> Postings {
+        let mut pairs = self.pairs();
+        match (pairs.binary_search_by_key(&doc, |p| p.0), value) {
+            (Ok(at), Some(v)) => pairs[at].1 = v,
+            (Ok(at), None) => {
+                pairs.remove(at);
+            }
+            (Err(at), Some(v)) => pairs.insert(at, (doc, v)),
+            (Err(_), None) => {}
+        }
+        Postings::from_pairs(&pairs)
     }
 
     /// (distance from the previous document, value) pairs, in document order.
@@ -355,12 +423,7 @@ impl Postings {
 
 /// The length of `postings_json(list)`, without making it.
 fn postings_json_len(list: &Postings) -> usize {
-    let digits = |n: u32| n.checked_ilog10().map_or(1, |d| d as usize + 1);
-    let mut len = 2 + (list.count as usize).saturating_sub(1);
-    for (delta, weight) in list.deltas() {
-        len += digits(delta) + 1 + digits(weight);
-    }
-    len
+    2 + list.json as usize
 }
 
 /// Postings `[first doc, weight, doc delta, weight, …]`.
@@ -376,38 +439,69 @@ fn postings_json(list: &Postings) -> String {
     s
 }
 
-/// `manifest.js`, the term shards and the document shards. Documents are numbered in list
-/// order (newest first), so equal scores rank newer articles first.
-///
-/// Each file is written as soon as it is made: the document files hold the shown text of the
-/// whole archive, which is not kept in memory at once. A document file is made only when one
-/// of its articles changed: `doc_keys[article]` must stand for the article's text, cleaning and
-/// summary. A term file is made only when its terms' postings or entities changed (the
-/// postings are made every time, from the documents' terms).
-///
-/// Each document's terms are kept in the cache (`search-terms.bin`), so that the next build
-/// reads those of an unchanged article back instead of making them again from its text.
-#[allow(clippy::too_many_arguments)]
-pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &super::write::SiteWriter, cache: &crate::cache::Cache) -> anyhow::Result<()> {
-    let emit = |p: Page| out.file(&p.path, &p.bytes);
-    let n_docs = idx.order.len();
-    let ent_terms: Vec<Box<[Box<str>]>> = entities.par_iter().map(entity_terms).collect();
-    // Each document's terms become numbers as they are met, and go straight to their term's
-    // postings with their weight: the archive's term frequencies are held once, as compact
-    // postings per term, not a second time per document. Postings are in list order, as
-    // documents are met in it.
-    let mut term_ids: FirstSeen<String> = FirstSeen::new();
-    let mut postings: Vec<Postings> = Vec::new();
-    let mut lens: Vec<u32> = Vec::with_capacity(n_docs);
-    // The terms of this build's documents go to a new cache file as they are numbered; a
-    // failure to write it only costs the next build time.
-    let old = cache.packed("search-terms");
-    let mut new = cache.pack("search-terms", old.as_ref()).ok();
-    let mut intern = |part: Vec<(crate::cache::Key, Vec<u8>, DocTerms)>| {
-        for (key, bytes, terms) in part {
-            if new.as_mut().is_some_and(|w| w.put(&key, &bytes).is_err()) {
-                new = None;
-            }
+/// The inverted index of a build: every document's terms key (`terms_key`, by document number)
+/// and length in terms, and every term in name order with its postings. It is a function of
+/// the keys alone, so the last build's index, kept in the cache (`search-index.bin`), is
+/// patched where a few keys changed (an edit) instead of made again from every document.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Inverted {
+    docs: Vec<crate::cache::Key>,
+    lens: Vec<u32>,
+    names: Vec<String>,
+    postings: Vec<Postings>,
+}
+
+/// A patch is tried when at most this many documents changed, or an eighth of them: past that,
+/// making the index afresh costs about as much.
+const PATCH_MAX: usize = 64;
+
+impl Inverted {
+    fn path(cache: &crate::cache::Cache) -> std::path::PathBuf {
+        cache.dir().join("search-index.bin")
+    }
+
+    /// What an index file starts with: the program (`BUILD_ID`, in every `Hasher`) and format.
+    fn tag() -> crate::cache::Key {
+        crate::cache::Hasher::new("search index v1").finish()
+    }
+
+    /// The last build's index, if its file is of this program and its checksum holds.
+    fn load(cache: &crate::cache::Cache) -> Option<Inverted> {
+        let bytes = std::fs::read(Self::path(cache)).ok()?;
+        let rest = bytes.strip_prefix(Self::tag().as_slice())?;
+        let (sum, body) = rest.split_at_checked(32)?;
+        if blake3::hash(body).as_bytes() != sum {
+            return None;
+        }
+        let index: Inverted = postcard::from_bytes(body).ok()?;
+        index.is_whole().then_some(index)
+    }
+
+    /// Whether the parts agree with each other: the index is used only then.
+    fn is_whole(&self) -> bool {
+        let n = self.docs.len() as u32;
+        self.lens.len() == self.docs.len() && self.names.len() == self.postings.len() && self.names.windows(2).all(|w| w[0] < w[1]) && self.postings.iter().all(|p| p.count > 0 && p.last < n)
+    }
+
+    /// Keeps the index for the next build; a failure only costs that build time. The body is
+    /// serialised behind room for the tag and checksum: one buffer, not a second copy of the
+    /// postings (tens of megabytes at 100,000 articles).
+    fn store(&self, cache: &crate::cache::Cache) {
+        let mut bytes = postcard::to_extend(self, vec![0u8; 64]).expect("the index serialises");
+        let sum = *blake3::hash(&bytes[64..]).as_bytes();
+        bytes[..32].copy_from_slice(&Self::tag());
+        bytes[32..64].copy_from_slice(&sum);
+        let _ = crate::cache::write_atomic(&Self::path(cache), &bytes);
+    }
+
+    /// The index of documents with these keys and terms, made from all of them.
+    fn make(docs: Vec<crate::cache::Key>, mut each: impl FnMut(&mut (dyn FnMut(&DocTerms) + Send))) -> Inverted {
+        // Each document's terms become numbers as they are met, and go straight to their
+        // term's postings with their weight: the archive's term frequencies are held once.
+        let mut term_ids: FirstSeen<String> = FirstSeen::new();
+        let mut postings: Vec<Postings> = Vec::new();
+        let mut lens: Vec<u32> = Vec::with_capacity(docs.len());
+        each(&mut |terms: &DocTerms| {
             let doc = lens.len() as u32;
             for k in 0..terms.spans.len() {
                 let t = term_ids.id_of(terms.term(k)) as usize;
@@ -417,26 +511,157 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
                 postings[t].push(doc, terms.spans[k].2);
             }
             lens.push(terms.len);
+        });
+        // Terms in name order, as the shards and the next build's patch want them.
+        let mut named: Vec<(String, Postings)> = term_ids.into_values().into_iter().zip(postings).collect();
+        named.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (names, postings) = named.into_iter().unzip();
+        Inverted { docs, lens, names, postings }
+    }
+
+    /// Where `docs` differ from this index's documents, if that is few enough to patch.
+    fn changes(&self, docs: &[crate::cache::Key]) -> Option<Vec<usize>> {
+        if self.docs.len() != docs.len() {
+            return None;
         }
-    };
-    // Numbering is serial: each chunk is numbered while the next one is read.
-    let terms_of = |&i: &usize| {
-        // The article's distinct entities in entity order.
-        let mentioned = idx.mentioned(i);
-        let key = terms_key(&articles[i], mentioned, &ent_terms);
-        let cached = old.as_ref().and_then(|p| p.get(&key)).and_then(|bytes| Some((DocTerms::from_cache(&bytes)?, bytes)));
-        let (terms, bytes) = cached.unwrap_or_else(|| {
-            let terms = document_terms(&articles[i], mentioned, &ent_terms);
+        let changed: Vec<usize> = (0..docs.len()).filter(|&d| self.docs[d] != docs[d]).collect();
+        (changed.len() <= PATCH_MAX.max(docs.len() / 8)).then_some(changed)
+    }
+
+    /// The index with each edited document `d`'s terms `old` replaced by `new`, for documents
+    /// with keys `docs`: what `make` gives from all the documents' terms.
+    fn edited(mut self, docs: &[crate::cache::Key], edits: &[(usize, &DocTerms, &DocTerms)]) -> Inverted {
+        let mut added = BTreeMap::new();
+        for &(d, old, new) in edits {
+            self.replace(d as u32, old, new, &mut added);
+        }
+        self.docs = docs.to_vec();
+        self.merge(added)
+    }
+
+    /// Document `doc`'s terms become `new` where they were `old`.
+    fn replace(&mut self, doc: u32, old: &DocTerms, new: &DocTerms, added: &mut BTreeMap<String, Postings>) {
+        for k in 0..old.spans.len() {
+            if let Ok(t) = self.names.binary_search_by(|n| n.as_str().cmp(old.term(k))) {
+                self.postings[t] = self.postings[t].with(doc, None);
+            }
+        }
+        for k in 0..new.spans.len() {
+            let (term, weight) = (new.term(k), new.spans[k].2);
+            match self.names.binary_search_by(|n| n.as_str().cmp(term)) {
+                Ok(t) => self.postings[t] = self.postings[t].with(doc, Some(weight)),
+                Err(_) => {
+                    let list = added.entry(term.to_string()).or_default();
+                    *list = list.with(doc, Some(weight));
+                }
+            }
+        }
+        self.lens[doc as usize] = new.len;
+    }
+
+    /// Terms left without postings dropped, `added` ones put in their places in name order.
+    fn merge(self, added: BTreeMap<String, Postings>) -> Inverted {
+        let Inverted { docs, lens, names, postings } = self;
+        let mut kept = names.into_iter().zip(postings).filter(|t| t.1.count > 0).peekable();
+        let mut added = added.into_iter().peekable();
+        let (mut names, mut postings) = (Vec::new(), Vec::new());
+        loop {
+            let next = match (kept.peek(), added.peek()) {
+                (Some(a), Some(b)) if a.0 < b.0 => kept.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => added.next(),
+                (Some(_), None) => kept.next(),
+                (None, None) => break,
+            };
+            let (name, list) = next.expect("one side has a term");
+            names.push(name);
+            postings.push(list);
+        }
+        Inverted { docs, lens, names, postings }
+    }
+}
+
+/// This build's index: the last build's, patched for the documents whose keys changed when it
+/// can be (their old terms read back from `old`), else made from every document's terms.
+/// Each document's terms are kept in the cache (`search-terms.bin`) under its key, read back
+/// instead of made again from its text, and needed again to take an edited document's old
+/// terms out of the index; a failure to write them only costs the next build time.
+fn inverted(articles: &[Article], idx: &Indexes, ent_terms: &[Box<[Box<str>]>], cache: &crate::cache::Cache) -> Inverted {
+    let docs: Vec<crate::cache::Key> = idx.order.par_iter().map(|&i| terms_key(&articles[i], idx.mentioned(i), ent_terms)).collect();
+    let old = cache.packed("search-terms");
+    let mut new = cache.pack("search-terms", old.as_ref()).ok();
+    let terms = |d: usize| {
+        let i = idx.order[d];
+        let cached = old.as_ref().and_then(|p| p.get(&docs[d])).and_then(|bytes| Some((DocTerms::from_cache(&bytes)?, bytes)));
+        cached.unwrap_or_else(|| {
+            let terms = document_terms(&articles[i], idx.mentioned(i), ent_terms);
             let bytes = postcard::to_stdvec(&terms).expect("terms serialise");
             (terms, bytes)
-        });
-        (key, bytes, terms)
+        })
     };
-    crate::par::chunked(&idx.order, 1024, terms_of, |_, part| intern(part));
+    let last = Inverted::load(cache);
+    let patched = last.zip(old.as_ref()).and_then(|(last, old)| patch(last, &docs, old, &terms, &mut new));
+    let (index, changed) = patched.unwrap_or_else(|| {
+        let order: Vec<usize> = (0..docs.len()).collect();
+        let index = Inverted::make(docs.clone(), |add| {
+            // Read or made on all threads, numbered on one while the next chunk is read.
+            crate::par::chunked(&order, 1024, |&d| (terms(d), d), |_, part| {
+                for ((doc, bytes), d) in part {
+                    if new.as_mut().is_some_and(|w| w.put(&docs[d], &bytes).is_err()) {
+                        new = None;
+                    }
+                    add(&doc);
+                }
+            })
+        });
+        (index, true)
+    });
     if let Some(w) = new {
         let _ = w.finish();
     }
-    let term_names = term_ids.into_values();
+    if changed {
+        index.store(cache);
+    }
+    index
+}
+
+/// The last index patched for the documents whose keys changed (and whether any did), with
+/// this build's terms entries listed in `new`; `None` when too many changed or an old
+/// document's terms do not read back (then `new` is as it was).
+fn patch(last: Inverted, docs: &[crate::cache::Key], old: &crate::cache::Packed, terms: &(dyn Fn(usize) -> (DocTerms, Vec<u8>) + Sync), new: &mut Option<crate::cache::PackedWriter<'_>>) -> Option<(Inverted, bool)> {
+    let changed = last.changes(docs)?;
+    let before: Vec<DocTerms> = changed.par_iter().map(|&d| old.get(&last.docs[d]).and_then(|b| DocTerms::from_cache(&b))).collect::<Option<_>>()?;
+    let after: Vec<(DocTerms, Vec<u8>)> = changed.par_iter().map(|&d| terms(d)).collect();
+    let edits: Vec<(usize, &DocTerms, &DocTerms)> = changed.iter().zip(&before).zip(&after).map(|((&d, was), (now, _))| (d, was, now)).collect();
+    let index = last.edited(docs, &edits);
+    // Every document's entry listed again: the unchanged ones where they are.
+    let mut after = changed.iter().zip(after).peekable();
+    for (d, key) in docs.iter().enumerate() {
+        let done = match after.next_if(|(c, _)| **c == d) {
+            Some((_, (_, bytes))) => new.as_mut().map(|w| w.put(key, &bytes)),
+            None => new.as_mut().map(|w| w.keep(key).map(|_| ())),
+        };
+        if matches!(done, Some(Err(_))) {
+            *new = None;
+        }
+    }
+    Some((index, !changed.is_empty()))
+}
+
+/// `manifest.js`, the term shards and the document shards. Documents are numbered in list
+/// order (newest first), so equal scores rank newer articles first.
+///
+/// Each file is written as soon as it is made: the document files hold the shown text of the
+/// whole archive, which is not kept in memory at once. A document file is made only when one
+/// of its articles changed: `doc_keys[article]` must stand for the article's text, cleaning and
+/// summary. A term file is made only when its terms' postings or entities changed (the
+/// postings are the last build's, patched where documents changed: see `inverted`).
+#[allow(clippy::too_many_arguments)]
+pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &super::write::SiteWriter, cache: &crate::cache::Cache) -> anyhow::Result<()> {
+    let emit = |p: Page| out.file(&p.path, &p.bytes);
+    let n_docs = idx.order.len();
+    let ent_terms: Vec<Box<[Box<str>]>> = entities.par_iter().map(entity_terms).collect();
+    let index = inverted(articles, idx, &ent_terms, cache);
+    let (term_names, postings) = (&index.names, &index.postings);
 
     // Entities by term, most articles first, for the "entities" line of the results and for
     // landing on an entity's mention. The browser shows a handful, so a common name word
@@ -456,12 +681,9 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         list.shrink_to_fit();
     }
 
-    // Terms in name order with the size of their JSON, which decides the shards; the JSON is
+    // Terms (in name order) with the size of their JSON, which decides the shards; the JSON is
     // made a shard at a time, so that the postings are the one copy of the index held.
-    let mut by_name: Vec<u32> = (0..term_names.len() as u32).collect();
-    by_name.par_sort_unstable_by(|a, b| term_names[*a as usize].cmp(&term_names[*b as usize]));
-    let sized: Vec<(&str, usize, u32)> = by_name.iter().map(|&t| (term_names[t as usize].as_str(), term_names[t as usize].len() + postings_json_len(&postings[t as usize]) + 4, t)).collect();
-    drop(by_name);
+    let sized: Vec<(&str, usize, u32)> = term_names.iter().zip(postings).enumerate().map(|(t, (name, list))| (name.as_str(), name.len() + postings_json_len(list) + 4, t as u32)).collect();
     let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     split(sized, 2, &mut shards);
 
@@ -519,7 +741,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
     // every shard holding a word of an edited article (141 of 1,238 files at 10,000 articles).
     let manifest = serde_json::json!({
         "docs": n_docs,
-        "lengths": lens,
+        "lengths": index.lens,
         "bm25": {"k1": K1, "b": B},
         "bucket": DOC_BUCKET,
         "shards": shards.keys().collect::<Vec<_>>(),
@@ -599,6 +821,84 @@ mod tests {
         assert_eq!(list.count, 6);
         let json = postings_json(&list);
         assert_eq!(json, format!("[0,1,1,127,127,128,19872,16383,1,16384,{},{}]", u32::MAX - 20_001, u32::MAX));
+    }
+
+    /// A document's terms from (term, weight) pairs.
+    fn doc(terms: &[(&str, u32)]) -> DocTerms {
+        let mut d = DocTerms { text: String::new(), spans: Vec::new(), len: 0 };
+        for &(t, w) in terms {
+            let start = d.text.len() as u32;
+            d.text.push_str(t);
+            d.spans.push((start, d.text.len() as u32, w));
+            d.len += w;
+        }
+        d
+    }
+
+    fn made(docs: &[DocTerms]) -> Inverted {
+        let keys = (0..docs.len()).map(|d| [d as u8; 32]).collect();
+        Inverted::make(keys, |add| docs.iter().for_each(|d| add(d)))
+    }
+
+    /// Everything an index holds, to compare two.
+    fn parts(i: &Inverted) -> (Vec<crate::cache::Key>, Vec<u32>, Vec<String>, Vec<(Vec<u8>, u32, u32, u32)>) {
+        (i.docs.clone(), i.lens.clone(), i.names.clone(), i.postings.iter().map(|p| (p.bytes.clone(), p.count, p.last, p.json)).collect())
+    }
+
+    /// Patching the last index for edited documents gives the index made from every document:
+    /// a word added (new to the archive or not), a weight changed, a word the archive no
+    /// longer holds anywhere dropped, several documents at once.
+    #[test]
+    fn a_patched_index_is_the_index_made_afresh() {
+        let vocabulary = ["raqqa", "kurds", "offensive", "geneva", "talks", "said", "2016", "łodz"];
+        let pick = |d: usize| vocabulary.iter().enumerate().filter(|(k, _)| (d * 7 + k * 3) % 5 < 2).map(|(k, t)| (*t, 1 + (d + k) as u32 % 4)).collect::<Vec<_>>();
+        let mut before: Vec<DocTerms> = (0..40).map(|d| doc(&pick(d))).collect();
+        // A word only one document holds, which the edit takes away.
+        before[5] = doc(&[("raqqa", 1), ("lonely", 2)]);
+        let mut after: Vec<DocTerms> = (0..40).map(|d| doc(&pick(d))).collect();
+        after[0] = doc(&[("raqqa", 9), ("zanzibarian", 1)]);
+        after[17] = doc(&[("said", 1), ("zanzibarian", 3), ("aaa", 2)]);
+        after[39] = doc(&[]);
+        let last = made(&before);
+        assert!(last.names.iter().any(|n| n == "lonely"));
+        let keys: Vec<crate::cache::Key> = (0..40).map(|d| [d as u8 + 100; 32]).collect();
+        let edits = [(0, &before[0], &after[0]), (5, &before[5], &after[5]), (17, &before[17], &after[17]), (39, &before[39], &after[39])];
+        let patched = last.edited(&keys, &edits);
+        let fresh = Inverted { docs: keys.clone(), ..made(&after) };
+        assert!(patched.is_whole());
+        assert_eq!(parts(&patched), parts(&fresh));
+        assert!(!patched.names.iter().any(|n| n == "lonely"), "a word no document holds is gone");
+        assert!(patched.names.iter().any(|n| n == "zanzibarian"));
+        // Its postings are those of the two documents, in document order.
+        let t = patched.names.iter().position(|n| n == "zanzibarian").unwrap();
+        assert_eq!(patched.postings[t].pairs(), [(0, 1), (17, 3)]);
+    }
+
+    /// The index kept in the cache reads back as it was stored, and not at all when damaged,
+    /// cut short or left by another program.
+    #[test]
+    fn a_stored_index_reads_back_only_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = crate::cache::Cache::for_output(&dir.path().join("site")).unwrap();
+        assert!(Inverted::load(&cache).is_none(), "nothing stored yet");
+        let index = made(&[doc(&[("raqqa", 3), ("kurds", 1)]), doc(&[("raqqa", 1)])]);
+        index.store(&cache);
+        assert_eq!(parts(&Inverted::load(&cache).expect("reads back")), parts(&index));
+        let path = Inverted::path(&cache);
+        let bytes = std::fs::read(&path).unwrap();
+        for at in [10, 40, bytes.len() - 1] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x01;
+            std::fs::write(&path, &damaged).unwrap();
+            assert!(Inverted::load(&cache).is_none(), "a bit flipped at {at}");
+        }
+        std::fs::write(&path, &bytes[..bytes.len() - 2]).unwrap();
+        assert!(Inverted::load(&cache).is_none(), "cut short");
+        // Whole but inconsistent (as a bug could leave it): not used either.
+        let mut odd = made(&[doc(&[("raqqa", 3)])]);
+        odd.lens.push(1);
+        odd.store(&cache);
+        assert!(Inverted::load(&cache).is_none());
     }
 
     #[test]

@@ -228,9 +228,9 @@ pub fn key_part(a: &Article, buf: &mut Vec<u8>) {
 ///
 /// The page loads a query's buckets only; the speakers file is a few numbers per speaker.
 ///
-/// A bucket file is keyed on what it lists (each statement's document, anchor, speaker slot
-/// and words), so after an edit only the buckets whose statements changed are made again:
-/// making every bucket, their JSON and its escaping was an eighth of a one-edit rebuild.
+/// A bucket's file is made only when what decides it changed: its articles (`Article::key`
+/// stands for their text and statements) and the numbers of their statements' speakers, which
+/// any change in who is quoted most can shift. After an edit most are kept as they are.
 pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::index::Indexes, t: &Tally, out: &super::write::SiteWriter) -> anyhow::Result<()> {
     use rayon::prelude::*;
     let bucket = super::search::DOC_BUCKET;
@@ -242,44 +242,44 @@ pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::inde
     }
     let mut docs_of: Vec<Vec<usize>> = vec![Vec::new(); speakers.len()];
     let mut with_any = Vec::new();
+    // Each document's statements' speaker numbers, by document.
+    let mut who: Vec<Vec<i64>> = Vec::with_capacity(idx.order.len());
     for (doc, &ai) in idx.order.iter().enumerate() {
         let a = &articles[ai];
         if !a.quotes.is_empty() {
             with_any.push(doc);
         }
-        for q in &a.quotes {
-            let who = speaker(a, q).map_or(-1, |e| slot[e]);
-            if who >= 0 && docs_of[who as usize].last() != Some(&doc) {
-                docs_of[who as usize].push(doc);
+        let slots: Vec<i64> = a.quotes.iter().map(|q| speaker(a, q).map_or(-1, |e| slot[e])).collect();
+        for &s in &slots {
+            if s >= 0 && docs_of[s as usize].last() != Some(&doc) {
+                docs_of[s as usize].push(doc);
             }
         }
+        who.push(slots);
     }
-    // The statements of bucket `b`: (document, anchor, speaker slot, statement text).
-    let rows_of = |b: usize| -> Vec<(usize, String, i64, &str)> {
-        let chunk = &idx.order[b * bucket..((b + 1) * bucket).min(idx.order.len())];
-        let mut rows = Vec::new();
-        for (k, &ai) in chunk.iter().enumerate() {
-            let a = &articles[ai];
-            for (i, q) in a.quotes.iter().enumerate() {
-                let who = speaker(a, q).map_or(-1, |e| slot[e]);
-                rows.push((b * bucket + k, format!("q{}", i + 1), who, q.content.get(&a.source.text)));
-            }
-        }
-        rows
-    };
-    (0..idx.order.len().div_ceil(bucket)).into_par_iter().try_for_each(|b| {
-        let rows = rows_of(b);
-        if rows.is_empty() {
+    idx.order.par_chunks(bucket).enumerate().try_for_each(|(b, chunk)| {
+        let first = b * bucket;
+        if chunk.iter().all(|&ai| articles[ai].quotes.is_empty()) {
             return Ok(());
         }
         let mut h = crate::cache::Hasher::new("statement bucket");
-        for (doc, anchor, who, text) in &rows {
-            h.part(&(*doc as u64).to_le_bytes()).part(anchor.as_bytes()).part(&who.to_le_bytes()).part(text.as_bytes());
+        h.part(&(b as u64).to_le_bytes());
+        for (k, &ai) in chunk.iter().enumerate() {
+            h.part(&articles[ai].key);
+            h.part(&who[first + k].iter().flat_map(|s| s.to_le_bytes()).collect::<Vec<u8>>());
         }
+        // Written bucket by bucket: all of them together are as large as the statements.
         out.file_lazy(&format!("search/s/{b:04}.js"), h.finish(), || {
-            let rows: Vec<(usize, String, i64, String)> = rows.into_iter().map(|(doc, anchor, who, text)| (doc, anchor, who, text.split_whitespace().collect::<Vec<_>>().join(" "))).collect();
+            let mut rows: Vec<(usize, String, i64, String)> = Vec::new();
+            for (k, &ai) in chunk.iter().enumerate() {
+                let a = &articles[ai];
+                for (i, q) in a.quotes.iter().enumerate() {
+                    let words: Vec<&str> = q.content.get(&a.source.text).split_whitespace().collect();
+                    rows.push((first + k, format!("q{}", i + 1), who[first + k][i], words.join(" ")));
+                }
+            }
             let json = super::script_safe(&serde_json::to_string(&rows).expect("plain data serialises"));
-            Ok(format!("DossierSearch.quotes({b},{json});\n"))
+            Ok(format!("DossierSearch.quotes({b},{json});\n").into_bytes())
         })
     })?;
     let list: Vec<(&str, &str, String, &[usize])> = speakers.iter().zip(&docs_of).map(|(&e, d)| (entities[e].id.as_str(), entities[e].name.as_str(), entities[e].url(), d.as_slice())).collect();
