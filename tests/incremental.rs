@@ -124,7 +124,7 @@ fn lists_of_a_large_archive_follow_its_edits() {
     assert_ne!(before, Some(fs::metadata(&page_m).unwrap().modified().unwrap()), "the M page was written again");
 
     // A sentence that names nobody and quotes nobody: the files made from the names and the
-    // statements of the whole archive are not made again.
+    // statements of the whole archive are not made again, nor the other articles' statements.
     let stamps = || -> Vec<(String, std::time::SystemTime)> {
         let mut paths = vec!["data/network.gexf".to_string(), "data/entities.csv".to_string()];
         paths.extend(fs::read_dir(a.out.join("search/s")).unwrap().map(|e| format!("search/s/{}", e.unwrap().file_name().into_string().unwrap())));
@@ -135,7 +135,9 @@ fn lists_of_a_large_archive_follow_its_edits() {
     assert!(before.len() > 10, "the statements are in several buckets: {before:?}");
     append(&art, "\nThe rest of the plan was not discussed at all.\n");
     a.rebuild_matches_clean("large edited without names");
-    assert_eq!(before, stamps(), "no statement bucket, network or entity table was written again");
+    let rewritten: Vec<&str> = before.iter().zip(&stamps()).filter(|(x, y)| x != y).map(|(x, _)| x.0.as_str()).collect();
+    // The edited article's own bucket may be made again (it is keyed on its articles' files).
+    assert!(rewritten.len() <= 1 && rewritten.iter().all(|p| p.starts_with("search/s/")), "only the edited article's statement bucket, if any, is written again: {rewritten:?}");
 
     // A new headline: the dates index and the article's year and month pages show it.
     let text = fs::read_to_string(&art).unwrap();
