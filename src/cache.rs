@@ -16,9 +16,8 @@
 //! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was
 //!   rendered from and the size and modification time of the file written, so that a page
 //!   whose inputs did not change and whose file is untouched is kept instead of re-rendered.
-//!   For a file written in pieces (`data/statements.csv`, `data/mentions.csv`) it also keeps
-//!   each article's rows' key and place, so that the next build copies unchanged rows from the
-//!   file instead of making them again.
+//!   For `data/archive.json` it also keeps each article line's key and place, so that the
+//!   next build copies unchanged lines from the file instead of making them again.
 //!
 //! Every entry starts with a format tag and repeats its key; anything that does not read back
 //! exactly (another version, a truncated write, a hand edit) is ignored and rebuilt, never
@@ -473,9 +472,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Moves the finished file `from` to `to`, removing the file at `to` first rather than renaming
 /// over it: on ext4 a rename over an existing file makes the new one's blocks allocated and
-/// written at once (`auto_da_alloc`), which held a commit 55 ms for an 87 MB file (the
-/// single `archive.json` of 10,000 articles, since split into shards). A folder at `to` is
-/// left for the rename to refuse.
+/// written at once (`auto_da_alloc`), which held a commit 55 ms for the 87 MB archive.json of
+/// 10,000 articles. A folder at `to` is left for the rename to refuse.
 pub(crate) fn replace_file(from: &Path, to: &Path) -> std::io::Result<()> {
     match std::fs::symlink_metadata(to) {
         Ok(m) if !m.is_dir() => std::fs::remove_file(to)?,

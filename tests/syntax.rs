@@ -1,6 +1,6 @@
 //! Build-time syntax highlighting: fenced code in Markdown articles and the generated theme
 //! stylesheet; and what replaced the per-article data page (the article page's own panels and
-//! links to the annotation export and the article's archive shard).
+//! links to the annotation export and archive.json).
 
 mod common;
 use common::*;
@@ -94,9 +94,9 @@ fn the_theme_stylesheet_is_generated_prefixed_and_deterministic() {
     }
 }
 
-/// The data page (the article's archive entry as highlighted JSON) is gone: its facts are
+/// The data page (the article's archive.json entry as highlighted JSON) is gone: its facts are
 /// on the article page (the dates with their values, the source notes) and in the files the
-/// page links to (its Web Annotations, its archive shard), which exist.
+/// page links to (its Web Annotations, archive.json), which exist.
 #[test]
 fn articles_link_to_their_data_instead_of_a_data_page() {
     let (_tmp, out) = site_with_code();
@@ -110,10 +110,7 @@ fn articles_link_to_their_data_instead_of_a_data_page() {
         let article = fs::read_to_string(out.join(format!("articles/{id}.html"))).unwrap();
         assert!(!article.contains(".data.html"), "{id}: nothing links to a data page");
         let links: Vec<&str> = article.split("href=\"").skip(1).map(|h| &h[..h.find('"').unwrap()]).filter(|h| h.starts_with("../data/")).collect();
-        // Its archive record: the shard that holds its line (six articles, one shard).
-        assert!(links.contains(&"../data/archive/articles/0000.jsonl"), "{id}: links to its archive shard: {links:?}");
-        let shard = fs::read_to_string(out.join("data/archive/articles/0000.jsonl")).unwrap();
-        assert!(shard.lines().any(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"] == id), "{id}: its shard holds its line");
+        assert!(links.contains(&"../data/archive.json"), "{id}: links to the whole archive: {links:?}");
         let annotations = links.iter().find(|h| h.starts_with("../data/annotations/")).unwrap_or_else(|| panic!("{id}: links to its annotations: {links:?}"));
         let file = out.join("articles").join(annotations.split('#').next().unwrap());
         let held = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{id}: {annotations}: {e}"));

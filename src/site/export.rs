@@ -1,38 +1,20 @@
-//! The archive's data for tools and reviewers: every article and entity as JSON. Offsets are
-//! Unicode code points into the source file's text, so `text[start:end]` holds in Python.
-//!
-//! `data/archive.json` is the entry point a tool opens first, small and the same from build to
-//! build while the archive's size stays: its format and version, the counts, and for the
-//! articles and the entities the shards that hold them, in order, each with its path (relative
-//! to `archive.json` itself), the place of its first item and how many it holds:
-//!
-//! ```json
-//! {"format": "dossier-archive", "version": 2, "offsets": "unicode code points",
-//!  "articles": {"count": 250, "per_shard": 100, "shards": [{"path": "archive/articles/0000.jsonl", "first": 0, "count": 100}, …]},
-//!  "entities": {"count": 1200, "per_shard": 1000, "shards": [{"path": "archive/entities/0000.jsonl", "first": 0, "count": 1000}, …]}}
-//! ```
-//!
-//! The shards are JSON Lines, one compact object a line: `data/archive/articles/NNNN.jsonl`
-//! holds `ARTICLES_PER_SHARD` articles in input order (`article_json`), so an article's archive
-//! shard has the number of its Web Annotation shard (`annotations.rs`), and
-//! `data/archive/entities/NNNN.jsonl` `ENTITIES_PER_SHARD` entities in the archive's entity
-//! order (`entities_json`). Concatenated in the index's order, the lines of each kind are the
-//! whole list. Shards rather than one file: the single `archive.json` grew with the archive
-//! (87 MB at 10,000 articles) and an edit of one article rewrote all of it; now every file is
-//! bounded and an edit rewrites the shard of the article (and of the entities whose lines
-//! changed), and the index only when a count changes.
+//! `data/archive.json`: every article and entity, for tools and reviewers. Offsets are Unicode
+//! code points into the source file's text, so `text[start:end]` holds in Python.
 
 use serde::Serialize;
+use std::io::Write;
 
+use super::write::PieceWriter;
+use crate::cache::Key;
 use super::context::article_url;
 use crate::model::{Article, DateExpr, Entity, NoteKind};
 use crate::text::CharMap;
 
-// The shapes of the archive's lines. Typed rather than `json!` values: building a map per mention
+// The shapes of `archive.json`. Typed rather than `json!` values: building a map per mention
 // for every article was a tenth of an incremental build. Fields are in alphabetical order, the
-// order the lines have always had (serde_json's maps sort their keys).
+// order the file has always had (serde_json's maps sort their keys).
 
-/// A date expression as the archive and `dossier annotate` give it.
+/// A date expression as `archive.json` and `dossier annotate` give it.
 #[derive(Serialize)]
 pub struct DateJson<'a> {
     anchor: &'a str,
@@ -79,7 +61,7 @@ struct NoteJson<'a> {
     message: &'a str,
 }
 
-/// One article as its line of an article shard gives it.
+/// One article as `archive.json` lists it; its data page shows the same object.
 #[derive(Serialize)]
 pub struct ArticleJson<'a> {
     dateline: Option<&'a str>,
@@ -97,7 +79,7 @@ pub struct ArticleJson<'a> {
     url: String,
 }
 
-/// One statement as an article's line lists it: offsets in code points, like the mentions.
+/// One statement as `archive.json` lists it: offsets in code points, like the mentions.
 #[derive(Serialize)]
 struct QuoteJson<'a> {
     cue: Option<&'a str>,
@@ -165,7 +147,7 @@ pub fn article_json<'a>(a: &'a Article, entities: &'a [Entity]) -> ArticleJson<'
     }
 }
 
-/// One entity as its line of an entity shard gives it.
+/// One entity as `archive.json` lists it.
 #[derive(Serialize)]
 struct EntityJson<'a> {
     aliases: &'a [String],
@@ -180,7 +162,7 @@ struct EntityJson<'a> {
     url: String,
 }
 
-/// The entities' lines of the entity shards, each compact JSON, in the entities' order.
+/// The entities as `archive.json` lists them, each as one line of compact JSON.
 pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
     use rayon::prelude::*;
     entities
@@ -201,122 +183,41 @@ pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
         .collect()
 }
 
-/// Articles per shard of `data/archive/articles/`: the same as the Web Annotation shards, so
-/// that article `i` is in shard `i / ARTICLES_PER_SHARD` of both (about 1 MB with 100
-/// articles of the bench corpus).
-pub const ARTICLES_PER_SHARD: usize = super::annotations::SHARD;
-
-/// Entities per shard of `data/archive/entities/`: an entity's line is small (its articles' ids
-/// are most of it), and an archive names about two entities an article.
-pub const ENTITIES_PER_SHARD: usize = 1000;
-
-/// The site path of the index, the file a tool opens first.
-pub const INDEX: &str = "data/archive.json";
-
-/// What the index says its format is, and its version (1 was the single `archive.json` that
-/// held every article and entity itself).
-const FORMAT: &str = "dossier-archive";
-const VERSION: u32 = 2;
-
-/// The site path of article shard `k`.
-pub fn article_shard_path(k: usize) -> String {
-    format!("data/archive/articles/{k:04}.jsonl")
-}
-
-/// The site path of entity shard `k`.
-pub fn entity_shard_path(k: usize) -> String {
-    format!("data/archive/entities/{k:04}.jsonl")
-}
-
-/// The site path of the shard that holds the article at `i` in input order.
-pub fn article_shard_of(i: usize) -> String {
-    article_shard_path(i / ARTICLES_PER_SHARD)
-}
-
-/// The items of shard `k` of `len` items in shards of `per_shard`.
-pub fn shard_range(k: usize, per_shard: usize, len: usize) -> std::ops::Range<usize> {
-    k * per_shard..((k + 1) * per_shard).min(len)
-}
-
-/// An article shard: the line of each article, in order, each ended by a line break.
-pub fn article_shard(articles: &[Article], entities: &[Entity]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(articles.len() * 8 * 1024);
-    for a in articles {
-        serde_json::to_writer(&mut out, &article_json(a, entities)).expect("an article serialises");
-        out.push(b'\n');
-    }
-    out
-}
-
-/// An entity shard: the lines `entities_json` made, each ended by a line break.
-pub fn entity_shard(lines: &[String]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
-    for line in lines {
-        out.extend_from_slice(line.as_bytes());
-        out.push(b'\n');
-    }
-    out
-}
-
-/// One shard as the index lists it.
-#[derive(Serialize)]
-struct ShardEntry {
-    /// Relative to `archive.json`, with '/' between folders.
-    path: String,
-    /// The place of its first item in the whole list, from 0.
-    first: usize,
-    count: usize,
-}
-
-/// The shards of `count` items, `per_shard` a shard, as the index lists them.
-fn shard_entries(count: usize, per_shard: usize, path: fn(usize) -> String) -> Vec<ShardEntry> {
-    (0..count.div_ceil(per_shard))
-        .map(|k| {
-            let range = shard_range(k, per_shard, count);
-            // Site paths start `data/`, the index's own folder.
-            let path = path(k).strip_prefix("data/").expect("shards are under data/").to_string();
-            ShardEntry { path, first: range.start, count: range.len() }
-        })
-        .collect()
-}
-
-/// `data/archive.json`, ending in a line break. Indented for people finding their way, but a
-/// shard a line: the list of shards is the only part that grows with the archive (about 60
-/// bytes a hundred articles). It depends on the counts alone, so an edit leaves it as it was.
-pub fn index_json(articles: usize, entities: usize) -> Vec<u8> {
-    let mut out = format!("{{\n  \"format\": {},\n  \"version\": {VERSION},\n  \"offsets\": \"unicode code points\",\n", compact(FORMAT));
-    let kinds = [("articles", articles, ARTICLES_PER_SHARD, article_shard_path as fn(usize) -> String), ("entities", entities, ENTITIES_PER_SHARD, entity_shard_path)];
-    for (n, (kind, count, per_shard, path)) in kinds.into_iter().enumerate() {
-        out.push_str(&format!("  \"{kind}\": {{\n    \"count\": {count},\n    \"per_shard\": {per_shard},\n    \"shards\": ["));
-        let shards = shard_entries(count, per_shard, path);
-        for (k, shard) in shards.iter().enumerate() {
-            out.push_str(if k == 0 { "\n      " } else { ",\n      " });
-            out.push_str(&compact(shard));
+/// Streams `archive.json`: each article's `article_json` and the entities' `entities_json`,
+/// compact JSON, one item per line (readable and diffable line by line), never joined in
+/// memory, as the file grows with the archive (90 MB at 10,000 articles).
+///
+/// An article's line is a piece under `keys[i]`, which stands for everything it is made from:
+/// the lines of unchanged articles are copied from the previous file, and the others are made
+/// on all threads, a chunk at a time, rather than kept from their data pages.
+pub fn write_archive_json(out: &mut PieceWriter, articles: &[Article], entities: &[Entity], keys: &[Key], ents: &[String]) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    out.write_all(b"{\"articles\":[")?;
+    let line = |a: &Article| serde_json::to_vec(&article_json(a, entities)).expect("an article serialises");
+    // Items of a JSON array, one per line.
+    let separator = |i: usize| if i == 0 { b"\n".as_slice() } else { b",\n".as_slice() };
+    // A piece is an article's line with the separator before it, so that the pieces of
+    // unchanged articles lie end to end and are copied as one run. The first article's
+    // separator differs: its piece has a key of its own (`key` with its last byte flipped).
+    let piece_key = |i: usize, key: &Key| {
+        let mut k = *key;
+        if i == 0 {
+            k[31] ^= 0xff;
         }
-        out.push_str(if shards.is_empty() { "]\n  }" } else { "\n    ]\n  }" });
-        out.push_str(if n == 0 { ",\n" } else { "\n}\n" });
+        k
+    };
+    let piece = |i: usize, a: &Article| [separator(i), &line(a)].concat();
+    for (c, (part, part_keys)) in articles.chunks(1024).zip(keys.chunks(1024)).enumerate() {
+        let made: Vec<Option<Vec<u8>>> = (0..part.len()).into_par_iter().map(|j| (!out.has(&piece_key(c * 1024 + j, &part_keys[j]))).then(|| piece(c * 1024 + j, &part[j]))).collect();
+        for (j, ((a, key), made)) in part.iter().zip(part_keys).zip(made).enumerate() {
+            let i = c * 1024 + j;
+            out.piece(piece_key(i, key), || made.unwrap_or_else(|| piece(i, a)))?;
+        }
     }
-    out.into_bytes()
-}
-
-/// A part of the index as compact JSON.
-fn compact<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).expect("the index serialises")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_index_lists_every_shard_relative_to_itself() {
-        let index: serde_json::Value = serde_json::from_slice(&index_json(250, 1000)).unwrap();
-        assert_eq!(index["format"], "dossier-archive");
-        let shards = index["articles"]["shards"].as_array().unwrap();
-        let listed: Vec<(&str, u64, u64)> = shards.iter().map(|s| (s["path"].as_str().unwrap(), s["first"].as_u64().unwrap(), s["count"].as_u64().unwrap())).collect();
-        assert_eq!(listed, [("archive/articles/0000.jsonl", 0, 100), ("archive/articles/0001.jsonl", 100, 100), ("archive/articles/0002.jsonl", 200, 50)]);
-        assert_eq!(index["entities"]["shards"].as_array().unwrap().len(), 1, "a full last shard and no empty one");
-        let empty: serde_json::Value = serde_json::from_slice(&index_json(0, 0)).unwrap();
-        assert_eq!(empty["articles"]["shards"], serde_json::json!([]), "an empty archive has no shards");
+    out.write_all(b"\n],\n\"entities\":[")?;
+    for (j, item) in ents.iter().enumerate() {
+        out.write_all(separator(j))?;
+        out.write_all(item.as_bytes())?;
     }
+    out.write_all(b"\n]}\n")
 }

@@ -361,14 +361,7 @@ impl<'a> EntityIndex<'a> {
     }
 }
 
-/// The site addresses of an article's data, which its "Source" panel links to: its Web
-/// Annotations (its shard and its collection's id there) and its archive shard.
-pub struct DataUrls {
-    pub annotations: String,
-    pub archive: String,
-}
-
-pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>, data: &DataUrls) -> tera::Context {
+pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>, annotations_url: &'_ str) -> tera::Context {
     let text = &a.source.text;
     let meta = &a.source.meta;
     // Handed to Tera as structs: made as JSON first, each page's data was converted twice.
@@ -390,8 +383,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
         source_file: &a.source.rel,
         // Relative to the page, beside it.
         original_url: original_text_path(a).map(|p| p.trim_start_matches("articles/").to_string()),
-        annotations_url: &data.annotations,
-        archive_url: &data.archive,
+        annotations_url,
     };
 
     let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, ix, entities, b, n + 1)).collect();
@@ -444,11 +436,9 @@ struct ArticleView<'a> {
     source_file: &'a str,
     original_url: Option<String>,
     /// The site address of the article's Web Annotations, its shard and its collection's id
-    /// there (the export that, with the page's own panels and its archive shard, replaced the
+    /// there (the export that, with the page's own panels and `data/archive.json`, replaced the
     /// per-article data page).
     annotations_url: &'a str,
-    /// The site address of the archive shard that holds the article's line.
-    archive_url: &'a str,
 }
 
 #[derive(Serialize)]

@@ -522,35 +522,8 @@ fn write_rows(w: &mut write::PieceWriter, header: Vec<u8>, articles: &[Article],
     Ok(())
 }
 
-/// The archive's data (`export.rs`): its index, and the shards of articles and of entities,
-/// each made only when one of its lines changed. `article_data[i]` stands for article `i`'s line.
-fn archive_data(out: &SiteWriter, articles: &[Article], entities: &[Entity], article_data: &[crate::cache::Key]) -> Result<()> {
-    out.file(export::INDEX, &export::index_json(articles.len(), entities.len()))?;
-    let per = export::ARTICLES_PER_SHARD;
-    (0..articles.len().div_ceil(per)).into_par_iter().try_for_each(|k| {
-        let range = export::shard_range(k, per, articles.len());
-        let mut h = crate::cache::Hasher::new("archive article shard");
-        for key in &article_data[range.clone()] {
-            h.part(key);
-        }
-        out.file_lazy(&export::article_shard_path(k), h.finish(), || Ok(export::article_shard(&articles[range], entities)))
-    })?;
-    // An entity's line is cheap to make and to hash, and made from more than any one key
-    // stands for (its articles' ids, its counts): its shard is keyed by its lines.
-    let lines = export::entities_json(articles, entities);
-    let per = export::ENTITIES_PER_SHARD;
-    (0..lines.len().div_ceil(per)).into_par_iter().try_for_each(|k| {
-        let lines = &lines[export::shard_range(k, per, lines.len())];
-        let mut h = crate::cache::Hasher::new("archive entity shard");
-        for line in lines {
-            h.part(line.as_bytes());
-        }
-        out.file_lazy(&export::entity_shard_path(k), h.finish(), || Ok(export::entity_shard(lines)))
-    })
-}
-
 /// Renders every page of the site into `out`. Parts of the articles that no page still to be
-/// made shows are let go as the build goes (see the archive's data below).
+/// made shows are let go as the build goes (see archive.json below).
 pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, out: &SiteWriter, cache: &crate::cache::Cache, clock: &crate::pipeline::Timings) -> Result<()> {
     let idx = index::Indexes::build(articles, entities);
     let counts = json!({
@@ -587,12 +560,12 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         .unzip();
     clock.lap("  article keys");
 
-    // An article's JSON (its line of an archive shard) is made from what `view`
+    // An article's JSON (its line of archive.json) is made from what `view`
     // stands for, so `view` stands for it too.
     let article_data: Vec<crate::cache::Key> = views.par_iter().map(|view| crate::cache::Hasher::new("article json").part(view).finish()).collect();
 
     // The stages below make different files from the same data: each group runs side by side
-    // on the cores (a stage that is partly serial no longer leaves one idle),
+    // on the cores (a stage that is partly serial, like archive.json, no longer leaves one idle),
     // each stage still parallel within.
     let jobs = clock.jobs();
     let base = config.base_url.as_deref();
@@ -636,13 +609,12 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 let pos = idx.position[i];
                 let prev = pos.checked_sub(1).map(|p| idx.order[p]);
                 let next = idx.order.get(pos + 1).copied();
-                // The page links to its shards of annotations and of the archive, which depend
-                // on the article's place.
-                let data = index::DataUrls { annotations: annotations::collection_url(a, i), archive: export::article_shard_of(i) };
-                let key: [&[u8]; 6] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n]), data.annotations.as_bytes(), data.archive.as_bytes()];
+                // The page links to its annotations' shard, which depends on the article's place.
+                let annotations_url = annotations::collection_url(a, i);
+                let key: [&[u8]; 5] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n]), annotations_url.as_bytes()];
                 let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
                 r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
-                    let mut ctx = index::article_context(a, &spans[i], entities, &summaries[i], prev, next, &data);
+                    let mut ctx = index::article_context(a, &spans[i], entities, &summaries[i], prev, next, &annotations_url);
                     ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
                     ctx
                 })?;
@@ -664,12 +636,21 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 out.file_lazy(&annotations::shard_path(k), h.finish(), || annotations::shard(k, &articles[range], entities, base))
             })
         };
-        // The archive's data, the last files that show an article's dates, notes, dateline and
-        // metadata.
-        let archive = || archive_data(out, articles, entities, &article_data);
+        // archive.json, the last page that shows an article's dates, notes, dateline and metadata.
+        let archive = || -> Result<()> {
+            let entity_data = export::entities_json(articles, entities);
+            let mut h = crate::cache::Hasher::new("archive.json");
+            for key in &article_data {
+                h.part(key);
+            }
+            for item in &entity_data {
+                h.part(item.as_bytes());
+            }
+            out.file_pieced("data/archive.json", h.finish(), |w| export::write_archive_json(w, articles, entities, &article_data, &entity_data))
+        };
         let ((timeline_links, lists), (pages, archive)) = rayon::join(
             || rayon::join(|| jobs.time("timeline", timeline), || jobs.time("home, article list", lists)),
-            || rayon::join(|| jobs.time("article pages", article_pages), || jobs.time("archive data", archive)),
+            || rayon::join(|| jobs.time("article pages", article_pages), || jobs.time("archive.json", archive)),
         );
         lists?;
         pages?;
@@ -677,7 +658,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         timeline_links?
     };
     drop(article_data);
-    clock.lap("  timeline, lists, article pages, archive data");
+    clock.lap("  timeline, lists, article pages, archive.json");
     // The pages still to come need only an article's text, blocks, mentions, title and date, so
     // the rest is let go here (at 100,000 articles, about 140 MB of the build's peak).
     for a in articles.iter_mut() {

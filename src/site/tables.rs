@@ -3,7 +3,7 @@
 //! comma, a quotation mark or a line break, quotation marks doubled; UTF-8, lines ended by
 //! CRLF as the RFC says) and `data/network.gexf`, the entities' co-occurrence network in GEXF
 //! 1.3, which Gephi opens. Offsets are Unicode code points into the article's file, as in
-//! the archive's shards. Each file is made from the articles and entities alone, in their order, so
+//! `archive.json`. Each file is made from the articles and entities alone, in their order, so
 //! the bytes are the same for the same archive.
 
 use std::collections::HashMap;

@@ -264,8 +264,8 @@ impl SiteWriter {
         self.write(path, inputs, make()?.as_ref())
     }
 
-    /// `file_lazy` for a file too large to hold in memory whole (`data/mentions.csv` lists every
-    /// mention of the archive), streamed out by `make` in pieces that each stand for their key: a piece
+    /// `file_lazy` for a file too large to hold in memory whole (`data/archive.json` lists the
+    /// entire archive), streamed out by `make` in pieces that each stand for their key: a piece
     /// the file's previous version holds is copied from it instead of made again, so one
     /// edited article costs one piece, not the whole file.
     pub fn file_pieced(&self, path: &str, inputs: Key, make: impl FnOnce(&mut PieceWriter) -> std::io::Result<()>) -> Result<()> {

@@ -36,17 +36,8 @@ export function rebuild(input, output) {
   execFileSync(binary, ["build", "--quiet", "--input", input, "--output", output], { stdio: ["ignore", "inherit", "inherit"] });
 }
 
-/**
- * The archive's data as one object: the index `data/archive.json` with its `articles` and
- * `entities` each the lines of the shards it lists, in order (paths are relative to the index).
- */
 export function archive(output) {
-  const index = JSON.parse(readFileSync(join(output, "data/archive.json"), "utf8"));
-  for (const kind of ["articles", "entities"]) {
-    const lines = index[kind].shards.flatMap((s) => readFileSync(join(output, "data", s.path), "utf8").split("\n").filter((l) => l !== ""));
-    index[kind] = lines.map((l) => JSON.parse(l));
-  }
-  return index;
+  return JSON.parse(readFileSync(join(output, "data/archive.json"), "utf8"));
 }
 
 export function url(output, path) {
