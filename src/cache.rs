@@ -148,10 +148,12 @@ impl Cache {
     }
 
     /// The key of a source's annotation: the program, the file's identity and its content.
+    /// The identity is the path inside the archive, not on this machine: nothing annotated
+    /// depends on where the folder is, so moving it, or naming it another way (`archive`,
+    /// `./archive`, `/home/me/archive`), keeps every entry.
     pub fn article_key(src: &Source) -> Key {
         let meta = serde_json::to_vec(&src.meta).expect("metadata serialises");
         Hasher::new("article")
-            .part(src.path.to_string_lossy().as_bytes())
             .part(src.rel.as_bytes())
             .part(src.text.as_bytes())
             .part(&(src.body_start as u64).to_le_bytes())

@@ -225,6 +225,9 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         "read, clean, annotate",
         &format!("{} annotated, {} from the cache; tagger: {tokens} tokens, {per_core:.0} tokens/s per thread; statements: {:.3} s of CPU", articles.len() - reused, reused, annotate::quotes::seconds()),
     );
+    if clock.on && !articles.is_empty() {
+        clock.article_memory(&articles);
+    }
     assign_ids(&mut articles);
     let mut entities = resolve::resolve(&mut articles, &overrides);
     site::index::link_entities(&mut entities, config.entity_page_min_articles);
@@ -355,6 +358,24 @@ impl Timings {
 
     pub fn lap(&self, stage: &str) {
         self.lap_with(stage, "");
+    }
+
+    /// What the articles hold on the heap after annotation, per article and part
+    /// (`memory::article_parts`): every article is held until its pages are made.
+    fn article_memory(&self, articles: &[Article]) {
+        let mut sums: Vec<(&str, usize)> = Vec::new();
+        for a in articles {
+            for (i, (name, n)) in crate::memory::article_parts(a).into_iter().enumerate() {
+                match sums.get_mut(i) {
+                    Some(s) => s.1 += n,
+                    None => sums.push((name, n)),
+                }
+            }
+        }
+        let total: usize = sums.iter().map(|s| s.1).sum();
+        let per = |n: usize| n as f64 / articles.len() as f64 / 1024.0;
+        let parts: Vec<String> = sums.iter().map(|(name, n)| format!("{name} {:.2}", per(*n))).collect();
+        eprintln!("timing articles held: {:.2} KB an article ({})", per(total), parts.join(", "));
     }
 
     fn lap_with(&self, stage: &str, detail: &str) {

@@ -140,11 +140,18 @@ fn an_unchanged_archive_rewrites_nothing() {
     let (written, unchanged) = a.rebuild_matches_clean("nothing");
     assert_eq!(written, 0);
     assert!(unchanged > 100, "{unchanged}");
-    // The output named by a relative path is the same site. (The input is named as before:
-    // pages show each article's file as the input's path joins it.)
+    // The output named by a relative path is the same site.
     let o = dossier().current_dir(&a.root).arg("build").arg("--input").arg(&a.input).args(["--output", "./site"]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(counts(&o), (0, unchanged), "the site named another way is not built again");
+    // So is the input, named another way or moved: no article is annotated again.
+    fs::rename(&a.input, a.root.join("moved")).unwrap();
+    let o = dossier().current_dir(&a.root).args(["build", "--input", "./moved", "--output", "site"]).output().unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(counts(&o), (0, unchanged), "the moved input gives the same site");
+    let line = err.lines().find(|l| l.contains("unchanged since the last build")).unwrap_or_else(|| panic!("no article count: {err}"));
+    assert!(line.contains(" 0 annotated with"), "every article comes from the cache: {line}");
 }
 
 #[test]
