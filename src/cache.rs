@@ -140,7 +140,7 @@ pub struct Cache {
 impl Cache {
     /// The cache of the site at `output`: `.NAME.dossier-cache` in the same folder.
     pub fn for_output(output: &Path) -> anyhow::Result<Cache> {
-        Ok(Cache { dir: crate::site::write::sibling(output, "dossier-cache")? })
+        Ok(Cache { dir: crate::output::sibling(output, "dossier-cache")? })
     }
 
     pub fn dir(&self) -> &Path {

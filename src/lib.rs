@@ -17,6 +17,7 @@ pub mod lexicon;
 pub mod memory;
 pub mod model;
 pub mod numbering;
+pub mod output;
 pub mod par;
 pub mod pipeline;
 pub mod resolve;

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::error::FileError;
 use crate::model::{Article, DateExpr, Quote, RawMention, Source};
 use crate::resolve::{self, Overrides};
-use crate::{clean, site, source};
+use crate::{clean, output, site, source};
 
 pub struct Options {
     pub quiet: bool,
@@ -26,7 +26,7 @@ pub struct Report {
     pub failed: Vec<FileError>,
     pub skipped: Vec<source::Skipped>,
     pub pages: usize,
-    pub stats: site::write::Stats,
+    pub stats: output::Stats,
 }
 
 /// Cleans a source and annotates its whole text: what `dossier annotate` prints, before the
@@ -120,8 +120,8 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     // One build of an output at a time, held until the new site and its record are in place:
     // before the cache, the staging folder or the output is looked at (`dossier serve` builds
     // through here too). Told even with --quiet, as a build that waits looks hung otherwise.
-    let _lock = site::write::OutputLock::take(&config.output, || eprintln!("waiting for another build of {} to finish", config.output.display()))?;
-    site::write::check_output(&config.output, &config.input)?;
+    let _lock = output::OutputLock::take(&config.output, || eprintln!("waiting for another build of {} to finish", config.output.display()))?;
+    output::check_output(&config.output, &config.input)?;
     let mut found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
     let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
     crate::memory::tune_for(found.articles.len());
@@ -233,7 +233,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
 
     // The page record says which pages of the output are still right; it is dropped while the
     // new pages are committed, so that a build killed half-way never trusts it.
-    let (writer, recovered) = site::write::SiteWriter::begin(&config.output, previous)?;
+    let (writer, recovered) = output::SiteWriter::begin(&config.output, previous)?;
     if recovered {
         log(format!("finished the interrupted commit of an earlier build in {}", config.output.display()));
     }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::io::Write;
 
-use super::write::PieceWriter;
+use crate::output::PieceWriter;
 use crate::cache::Key;
 use super::context::article_url;
 use crate::model::{Article, DateExpr, Entity, NoteKind};

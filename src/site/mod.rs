@@ -20,7 +20,6 @@ pub mod search;
 pub mod statements;
 pub mod syntax;
 pub mod tables;
-pub mod write;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -32,7 +31,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::model::{Article, Entity, EntityKind};
 use context::*;
-use write::SiteWriter;
+use crate::output::SiteWriter;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -506,7 +505,7 @@ fn row_keys(what: &str, articles: &[Article], with_summary: &[crate::cache::Key]
 }
 
 /// Writes a header and each article's rows as a piece; an article without rows writes nothing.
-fn write_rows(w: &mut write::PieceWriter, header: Vec<u8>, articles: &[Article], keys: &[crate::cache::Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> std::io::Result<()> {
+fn write_rows(w: &mut crate::output::PieceWriter, header: Vec<u8>, articles: &[Article], keys: &[crate::cache::Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> std::io::Result<()> {
     use std::io::Write;
     w.write_all(&header)?;
     for (c, part) in keys.chunks(1024).enumerate() {

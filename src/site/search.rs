@@ -656,7 +656,7 @@ fn patch(last: Inverted, docs: &[crate::cache::Key], old: &crate::cache::Packed,
 /// summary. A term file is made only when its terms' postings or entities changed (the
 /// postings are the last build's, patched where documents changed: see `inverted`).
 #[allow(clippy::too_many_arguments)]
-pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &super::write::SiteWriter, cache: &crate::cache::Cache) -> anyhow::Result<()> {
+pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &crate::output::SiteWriter, cache: &crate::cache::Cache) -> anyhow::Result<()> {
     let emit = |p: Page| out.file(&p.path, &p.bytes);
     let n_docs = idx.order.len();
     let ent_terms: Vec<Box<[Box<str>]>> = entities.par_iter().map(entity_terms).collect();

@@ -231,7 +231,7 @@ pub fn key_part(a: &Article, buf: &mut Vec<u8>) {
 /// A bucket's file is made only when what decides it changed: its articles (`Article::key`
 /// stands for their text and statements) and the numbers of their statements' speakers, which
 /// any change in who is quoted most can shift. After an edit most are kept as they are.
-pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::index::Indexes, t: &Tally, out: &super::write::SiteWriter) -> anyhow::Result<()> {
+pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::index::Indexes, t: &Tally, out: &crate::output::SiteWriter) -> anyhow::Result<()> {
     use rayon::prelude::*;
     let bucket = super::search::DOC_BUCKET;
     let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
