@@ -312,26 +312,6 @@ pub fn check(config: &Config, opts: &Options) -> Result<Report> {
     Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: 0, stats: Default::default() })
 }
 
-/// Test hook for interrupted builds: with `DOSSIER_FAULT=POINT:N` the process aborts (as a
-/// kill would: no clean-up runs) the Nth time it passes `POINT` ("page", "swap", "commit").
-pub fn fault_point(point: &str) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::OnceLock;
-    static PLAN: OnceLock<Option<(String, usize)>> = OnceLock::new();
-    static PASSED: AtomicUsize = AtomicUsize::new(0);
-    let plan = PLAN.get_or_init(|| {
-        let v = std::env::var("DOSSIER_FAULT").ok()?;
-        let (p, n) = v.split_once(':')?;
-        Some((p.to_string(), n.parse().ok()?))
-    });
-    if let Some((p, n)) = plan {
-        if p == point && PASSED.fetch_add(1, Ordering::SeqCst) + 1 >= *n {
-            eprintln!("DOSSIER_FAULT: stopping at {point} #{n}");
-            std::process::abort();
-        }
-    }
-}
-
 /// Stage times on stderr when `DOSSIER_TIMINGS` is set: what the benchmark reports.
 pub struct Timings {
     on: bool,

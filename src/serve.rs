@@ -110,7 +110,7 @@ impl Inputs {
         let output = absolute(&config.output);
         let mut outputs = vec![output.clone()];
         for suffix in ["dossier-new", "dossier-old", "dossier-cache", "dossier-lock"] {
-            outputs.push(absolute(&crate::output::sibling(&config.output, suffix)?));
+            outputs.push(absolute(&crate::paths::sibling(&config.output, suffix)?));
         }
         let files = config.file.iter().chain([&config.entities]).map(|f| absolute(f)).filter(|f| !f.starts_with(&input)).collect();
         Ok(Inputs { input, outputs, files })

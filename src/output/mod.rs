@@ -1,4 +1,4 @@
-//! Write: pages go to a staging folder beside the output while they are rendered, and become
+//! Output: pages go to a staging folder beside the output while they are rendered, and become
 //! the site only once the build is whole.
 //!
 //! - A first build (or one without a usable page record) writes every page to
@@ -17,6 +17,15 @@
 //! names at its top that the marker lists (its folders of pages, `index.html`); anything else
 //! there (`CNAME`, `.git/`, notes) is the publisher's: a commit never touches it and a swap
 //! carries it into the new site. A commit never writes through a folder that is a link.
+//!
+//! The last stage of the build, and the one every stage before it writes through: it knows
+//! paths, bytes and keys, and nothing of articles, entities or templates (it imports no other
+//! stage). The writer is here (`SiteWriter`); files written in pieces in `pieces.rs`; the swap,
+//! the journalled commit and the recovery after a kill in `commit.rs`; the lock in `lock.rs`.
+
+mod commit;
+mod lock;
+mod pieces;
 
 use anyhow::{bail, Context, Result};
 use std::collections::HashSet;
@@ -27,6 +36,11 @@ use std::os::fd::OwnedFd;
 use std::sync::{Arc, Mutex};
 
 use crate::cache::{Hasher, Key, Manifest, PageRecord, Piece};
+use crate::paths::sibling;
+use commit::{apply_journal, check_no_links, check_not_foreign, recover, refuse_unless, stage_marker, swap_in, top_names};
+pub use lock::OutputLock;
+use pieces::OldPieces;
+pub use pieces::PieceWriter;
 
 /// The file that marks a folder as a Dossier site (safe to build into). Its first line says so;
 /// each line after it is a name at the top of the site that Dossier writes (a folder of pages
@@ -37,60 +51,30 @@ const MARKER_HEAD: &str = "This folder was written by Dossier. Each build replac
 /// The commit journal inside the staging folder.
 const JOURNAL: &str = ".dossier-commit";
 
-/// `.NAME.SUFFIX` in the output's parent folder.
-pub fn sibling(output: &Path, suffix: &str) -> Result<PathBuf> {
-    let name = output.file_name().with_context(|| format!("{}: the output must be a named folder", output.display()))?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Ok(parent.join(format!(".{}.{suffix}", name.to_string_lossy())))
+/// One output file, its path relative to the site root with '/' separators.
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
-/// An exclusive hold on one output folder for the length of a build: two builds of the same
-/// site at once would each clear the other's staging folder and swap in half a site. It is an
-/// advisory lock (`flock`) on `.NAME.dossier-lock` beside the output, which the system lets go
-/// when the build ends in any way, a kill included, so a stale lock never blocks a build. The
-/// file itself stays: deleting it while another build waits on it would let a third build lock
-/// a new file of the same name alongside the second.
-pub struct OutputLock {
-    _file: fs::File,
-}
-
-impl OutputLock {
-    /// Takes the lock of `output`, waiting for a build that holds it; `on_wait` is called once,
-    /// before waiting, so that the wait can be explained.
-    pub fn take(output: &Path, on_wait: impl FnOnce()) -> Result<OutputLock> {
-        if let Some(lock) = OutputLock::try_take(output)? {
-            return Ok(lock);
-        }
-        on_wait();
-        let (path, file) = lock_file(output)?;
-        loop {
-            match rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive) {
-                Ok(()) => return Ok(OutputLock { _file: file }),
-                Err(rustix::io::Errno::INTR) => continue,
-                Err(e) => bail!("{}: cannot lock the output for this build: {e}", path.display()),
-            }
+/// Test hook for interrupted builds: with `DOSSIER_FAULT=POINT:N` the process aborts (as a
+/// kill would: no clean-up runs) the Nth time it passes `POINT` ("page", "swap", "commit").
+pub fn fault_point(point: &str) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::OnceLock;
+    static PLAN: OnceLock<Option<(String, usize)>> = OnceLock::new();
+    static PASSED: AtomicUsize = AtomicUsize::new(0);
+    let plan = PLAN.get_or_init(|| {
+        let v = std::env::var("DOSSIER_FAULT").ok()?;
+        let (p, n) = v.split_once(':')?;
+        Some((p.to_string(), n.parse().ok()?))
+    });
+    if let Some((p, n)) = plan {
+        if p == point && PASSED.fetch_add(1, Ordering::SeqCst) + 1 >= *n {
+            eprintln!("DOSSIER_FAULT: stopping at {point} #{n}");
+            std::process::abort();
         }
     }
-
-    /// Takes the lock of `output` if no other build holds it.
-    pub fn try_take(output: &Path) -> Result<Option<OutputLock>> {
-        let (path, file) = lock_file(output)?;
-        match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
-            Ok(()) => Ok(Some(OutputLock { _file: file })),
-            Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
-            Err(e) => bail!("{}: cannot lock the output for this build: {e}", path.display()),
-        }
-    }
-}
-
-/// Opens (creating) the lock file of `output`, and the folder it lies in.
-fn lock_file(output: &Path) -> Result<(PathBuf, fs::File)> {
-    let path = sibling(output, "dossier-lock")?;
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-    }
-    let file = fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).with_context(|| format!("{}: cannot open the lock file", path.display()))?;
-    Ok((path, file))
 }
 
 /// Refuses an output folder that holds anything but a previous Dossier site.
@@ -242,7 +226,7 @@ impl SiteWriter {
     fn record(&self, path: &str, file: &Path, written: std::io::Result<fs::Metadata>, inputs: Key, pieces: Box<[Piece]>) -> Result<()> {
         let m = written.with_context(|| format!("{}: cannot write", file.display()))?;
         self.records.lock().unwrap().push((path.to_string(), PageRecord { inputs, size: m.len(), mtime: mtime(&m), pieces }));
-        crate::pipeline::fault_point("page");
+        fault_point("page");
         Ok(())
     }
 
@@ -372,295 +356,6 @@ impl Previous {
     }
 }
 
-/// Streams a file for `SiteWriter::file_pieced`, recording where each piece goes.
-pub struct PieceWriter {
-    out: std::io::BufWriter<fs::File>,
-    /// Bytes written so far, counting the pending run.
-    len: u64,
-    old: Option<OldPieces>,
-    pieces: Vec<Piece>,
-    /// (offset, length) of consecutive old pieces not copied yet: copied in one go, by the
-    /// kernel (`copy_file_range` through `std::io::copy`), when something else is written.
-    run: Option<(u64, u64)>,
-}
-
-/// The previous version of a pieced file and where its pieces lie.
-struct OldPieces {
-    file: fs::File,
-    at: rustc_hash::FxHashMap<Key, (u64, u64)>,
-}
-
-impl PieceWriter {
-    /// Whether the previous version holds a piece for `key` (which `piece` would copy).
-    pub fn has(&self, key: &Key) -> bool {
-        self.old.as_ref().is_some_and(|o| o.at.contains_key(key))
-    }
-
-    /// Writes the piece for `key`: copied from the previous version when it holds one, else
-    /// made by `make`.
-    pub fn piece(&mut self, key: Key, make: impl FnOnce() -> Vec<u8>) -> std::io::Result<()> {
-        if let Some(&(start, len)) = self.old.as_ref().and_then(|o| o.at.get(&key)) {
-            match &mut self.run {
-                Some((at, n)) if *at + *n == start => *n += len,
-                _ => {
-                    self.copy_run()?;
-                    self.run = Some((start, len));
-                }
-            }
-            self.pieces.push((key, self.len, len));
-            self.len += len;
-            return Ok(());
-        }
-        self.copy_run()?;
-        let bytes = make();
-        self.pieces.push((key, self.len, bytes.len() as u64));
-        self.out.write_all(&bytes)?;
-        self.len += bytes.len() as u64;
-        Ok(())
-    }
-
-    /// Copies the pending run of old pieces. The old file was checked against the page record
-    /// (size and time) before it was used, so a short copy means it changed meanwhile.
-    fn copy_run(&mut self) -> std::io::Result<()> {
-        use std::io::{Read, Seek};
-        let (Some((start, len)), Some(old)) = (self.run.take(), &mut self.old) else { return Ok(()) };
-        old.file.seek(std::io::SeekFrom::Start(start))?;
-        let copied = std::io::copy(&mut (&old.file).take(len), &mut self.out)?;
-        if copied != len {
-            return Err(std::io::Error::other("the previous version of the file changed while it was copied"));
-        }
-        Ok(())
-    }
-}
-
-impl Write for PieceWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.copy_run()?;
-        let n = self.out.write(bytes)?;
-        self.len += n as u64;
-        Ok(n)
-    }
-    /// Completes what is written so far: the pending run of old pieces, then the buffer.
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.copy_run()?;
-        self.out.flush()
-    }
-}
-
-/// The names at the top of the site that hold `paths` (page paths), sorted, each once.
-fn top_names<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut names: Vec<&str> = Vec::new();
-    for path in paths {
-        let top = path.split_once('/').map_or(path, |(top, _)| top);
-        // Paths come mostly grouped by folder: most repeats are the last name.
-        if names.last() != Some(&top) {
-            names.push(top);
-        }
-    }
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
-fn marker_text(names: &[&str]) -> String {
-    let mut text = format!("{MARKER_HEAD}\n");
-    for name in names {
-        text.push_str(name);
-        text.push('\n');
-    }
-    text
-}
-
-/// Stages a marker listing `names` for the commit to move into `output`, unless the output's
-/// already says that. Written whole (by rename), so a staged marker is never half of one.
-fn stage_marker(output: &Path, staging: &Path, names: &[&str]) -> Result<()> {
-    let text = marker_text(names);
-    if fs::read(output.join(MARKER)).ok().as_deref() != Some(text.as_bytes()) {
-        let path = staging.join(MARKER);
-        crate::cache::write_atomic(&path, text.as_bytes()).with_context(|| format!("{}: cannot write", path.display()))?;
-    }
-    Ok(())
-}
-
-/// The names the marker of `site` lists as Dossier's; None where it lists none (no marker, or
-/// an older version's, which did not list names).
-fn listed_names(site: &Path) -> Option<HashSet<String>> {
-    let names: HashSet<String> = fs::read_to_string(site.join(MARKER)).ok()?.lines().skip(1).map(String::from).collect();
-    (!names.is_empty()).then_some(names)
-}
-
-/// Ends a commit refused by `check` before anything was moved: the previous site stays as it
-/// was, and the staged pages go, so that no later build finishes this commit.
-fn refuse_unless(staging: &Path, check: Result<()>) -> Result<()> {
-    if check.is_err() {
-        let _ = fs::remove_dir_all(staging);
-    }
-    check
-}
-
-/// Refuses to write pages under a name at the top of the site that holds the publisher's file
-/// or folder (one the marker does not list): Dossier making `feed.xml` once a base URL is set
-/// would replace the publisher's own. In a site whose marker lists no names (an older
-/// version's) nothing is known to be the publisher's.
-fn check_not_foreign(output: &Path, names: &[&str]) -> Result<()> {
-    let Some(listed) = listed_names(output) else { return Ok(()) };
-    for name in names {
-        let at = output.join(name);
-        if !listed.contains(*name) && fs::symlink_metadata(&at).is_ok() {
-            bail!(
-                "{}: this build makes pages under this name, but what is there is not Dossier's (the site's {MARKER} does not list it); move it out of the site and build again. The site was left as it was.",
-                at.display()
-            );
-        }
-    }
-    Ok(())
-}
-
-/// Full build: the staging folder, marked complete, replaces the output; the publisher's files
-/// of the previous site are carried into it (`carry_over`). Returns their names.
-fn swap_in(output: &Path, staging: &Path, names: &[&str]) -> Result<Vec<String>> {
-    let old = sibling(output, "dossier-old")?;
-    fs::write(staging.join(MARKER), marker_text(names)).with_context(|| format!("{}: cannot write", staging.join(MARKER).display()))?;
-    if output.exists() {
-        fs::rename(output, &old).with_context(|| format!("{}: cannot move the previous site aside", output.display()))?;
-    }
-    crate::pipeline::fault_point("swap");
-    fs::rename(staging, output).with_context(|| format!("{}: cannot move the new site into place", output.display()))?;
-    let mut carried = Vec::new();
-    if old.exists() {
-        carried = carry_over(&old, output)?;
-        fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove the previous site", old.display()))?;
-    }
-    Ok(carried)
-}
-
-/// Moves the publisher's files from the previous site `old` into the new one at `output`:
-/// every entry at the top of `old` that its marker does not list as Dossier's and that the new
-/// site does not have (a name the new site writes is Dossier's now). Entries are moved, not
-/// copied: a `.git/` of any size costs one rename. Returns their names, sorted. Run again
-/// after a kill, it moves what is left.
-fn carry_over(old: &Path, output: &Path) -> Result<Vec<String>> {
-    let listed = listed_names(old).unwrap_or_default();
-    let mut names: Vec<std::ffi::OsString> = fs::read_dir(old).with_context(|| format!("{}: cannot read", old.display()))?.map(|e| e.map(|e| e.file_name())).collect::<std::io::Result<_>>().with_context(|| format!("{}: cannot read", old.display()))?;
-    names.sort();
-    let mut carried = Vec::new();
-    for name in names {
-        let shown = name.to_string_lossy();
-        let to = output.join(&name);
-        if name == MARKER || listed.contains(&*shown) || fs::symlink_metadata(&to).is_ok() {
-            continue;
-        }
-        fs::rename(old.join(&name), &to).with_context(|| format!("{}: cannot keep {shown} from the previous site", to.display()))?;
-        carried.push(shown.into_owned());
-    }
-    Ok(carried)
-}
-
-/// Refuses a commit that would write or delete through a link: a folder of the site replaced
-/// by a symbolic link (`articles/` linked to a folder elsewhere) would have pages written and
-/// deleted outside the output. Every folder holding a page of the journal is checked before
-/// anything is moved. (A full build never writes into the old site: its swap replaces the
-/// link itself, and removing the old site removes links, not what they point to.)
-fn check_no_links(output: &Path, journal: &str) -> Result<()> {
-    let mut checked: HashSet<&str> = HashSet::new();
-    for line in journal.lines() {
-        let path = line.get(2..).unwrap_or("");
-        for (end, _) in path.match_indices('/') {
-            let dir = &path[..end];
-            if !checked.insert(dir) {
-                continue;
-            }
-            let at = output.join(dir);
-            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-                let to = fs::read_link(&at).map_or(String::new(), |t| format!(" to {}", t.display()));
-                bail!(
-                    "{}: this folder of the site is a symbolic link{to}; Dossier does not write or delete pages through a link, which can lead outside the site. The site was left as it was. Put the folder itself there, or remove the link (the next build then makes the folder afresh), and build again.",
-                    at.display()
-                );
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Moves the staged marker (if the names changed) and the staged pages into the output and
-/// deletes removed pages, as the journal says. Safe to run again on a journal that was partly
-/// applied: moves already done are skipped.
-fn apply_journal(output: &Path, staging: &Path, journal: &str) -> Result<()> {
-    check_no_links(output, journal)?;
-    let marker = staging.join(MARKER);
-    if marker.is_file() {
-        fs::rename(&marker, output.join(MARKER)).with_context(|| format!("{}: cannot move into place", output.join(MARKER).display()))?;
-    }
-    for line in journal.lines() {
-        let (op, path) = line.split_at(2.min(line.len()));
-        check_path(path)?;
-        let target = output.join(path);
-        match op {
-            "M " => {
-                let from = staging.join(path);
-                if from.exists() {
-                    if let Some(dir) = target.parent() {
-                        fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-                    }
-                    // Killed between removing the old page and the rename, the journal has the
-                    // next build move the page in.
-                    crate::cache::replace_file(&from, &target).with_context(|| format!("{}: cannot move into place", target.display()))?;
-                    crate::pipeline::fault_point("commit");
-                }
-            }
-            "D " => {
-                if target.is_file() {
-                    fs::remove_file(&target).with_context(|| format!("{}: cannot delete", target.display()))?;
-                }
-                // Folders the deletion emptied go too, as a fresh build would not have them.
-                let mut dir = target.parent();
-                while let Some(d) = dir.filter(|d| *d != output) {
-                    if fs::remove_dir(d).is_err() {
-                        break;
-                    }
-                    dir = d.parent();
-                }
-            }
-            _ => bail!("{}: unreadable commit journal line {line:?}", staging.join(JOURNAL).display()),
-        }
-    }
-    fs::remove_dir_all(staging).with_context(|| format!("{}: cannot remove", staging.display()))?;
-    Ok(())
-}
-
-/// Cleans up after a build that did not finish: an interrupted commit is completed, an
-/// interrupted swap put right, anything half-written discarded. Returns true when an
-/// interrupted commit was completed (the page record no longer describes the output).
-fn recover(output: &Path) -> Result<bool> {
-    let staging = sibling(output, "dossier-new")?;
-    let old = sibling(output, "dossier-old")?;
-    let mut finished_commit = false;
-    if staging.exists() {
-        let journal = staging.join(JOURNAL);
-        if journal.is_file() && output.join(MARKER).is_file() {
-            let text = fs::read_to_string(&journal).with_context(|| format!("{}: cannot read", journal.display()))?;
-            apply_journal(output, &staging, &text)?;
-            finished_commit = true;
-        } else if !output.exists() && staging.join(MARKER).is_file() {
-            // Killed between the two renames of a swap: the new site was complete.
-            fs::rename(&staging, output).with_context(|| format!("{}: cannot move the new site into place", output.display()))?;
-        } else {
-            fs::remove_dir_all(&staging).with_context(|| format!("{}: cannot remove a leftover of an earlier build", staging.display()))?;
-        }
-    }
-    if old.exists() {
-        if output.exists() {
-            // Killed after the swap: the publisher's files may still be in the old site.
-            carry_over(&old, output)?;
-            fs::remove_dir_all(&old).with_context(|| format!("{}: cannot remove a leftover of an earlier build", old.display()))?;
-        } else {
-            fs::rename(&old, output).with_context(|| format!("{}: cannot restore the previous site", output.display()))?;
-        }
-    }
-    Ok(finished_commit)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -683,62 +378,6 @@ mod tests {
         .unwrap();
         let (manifest, _) = w.commit().unwrap();
         (manifest, made, fs::read_to_string(out.join("data.txt")).unwrap())
-    }
-
-    /// A second build of a locked output waits until the first lets go; one of another output
-    /// does not wait. (No timing: `take` reports that it waits before it blocks.)
-    #[test]
-    fn a_second_lock_of_an_output_waits_for_the_first() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        let first = OutputLock::take(&out, || panic!("nothing holds the lock yet")).unwrap();
-        assert!(dir.path().join(".site.dossier-lock").is_file());
-        assert!(OutputLock::try_take(&out).unwrap().is_none(), "a second lock attempt fails while the first holds");
-        let _other = OutputLock::take(&dir.path().join("other"), || panic!("another output is free")).unwrap();
-
-        let (tx, rx) = std::sync::mpsc::channel();
-        let waiter = {
-            let (out, tx) = (out.clone(), tx.clone());
-            std::thread::spawn(move || {
-                let tx_wait = tx.clone();
-                let lock = OutputLock::take(&out, move || tx_wait.send("waiting").unwrap()).unwrap();
-                tx.send("locked").unwrap();
-                drop(lock);
-            })
-        };
-        assert_eq!(rx.recv().unwrap(), "waiting");
-        assert!(OutputLock::try_take(&out).unwrap().is_none(), "still held by the first");
-        drop(first);
-        assert_eq!(rx.recv().unwrap(), "locked");
-        waiter.join().unwrap();
-        assert!(OutputLock::try_take(&out).unwrap().is_some(), "free once both are done");
-    }
-
-    /// What a swap carries from the old site: the names its marker does not list and the new
-    /// site does not have. A name Dossier wrote last time and not now (`feed.xml`) is not
-    /// carried; from an older version's marker, which lists nothing, every name the new site
-    /// lacks is.
-    #[test]
-    fn a_swap_carries_over_the_names_the_old_marker_does_not_list() {
-        let dir = tempfile::tempdir().unwrap();
-        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
-        for site in [&old, &new] {
-            fs::create_dir_all(site.join("articles")).unwrap();
-        }
-        for name in ["CNAME", "feed.xml", "index.html", ".git/HEAD", "articles/stale.html"] {
-            fs::create_dir_all(old.join(name).parent().unwrap()).unwrap();
-            fs::write(old.join(name), name).unwrap();
-        }
-        fs::write(new.join("index.html"), "new").unwrap();
-        let listed = marker_text(&["articles", "feed.xml", "index.html"]);
-        for (marker, carried) in [(listed.as_str(), vec![".git", "CNAME"]), ("This folder was written by Dossier and is replaced by each build.\n", vec!["feed.xml"])] {
-            fs::write(old.join(MARKER), marker).unwrap();
-            assert_eq!(carry_over(&old, &new).unwrap(), carried);
-        }
-        assert_eq!(fs::read_to_string(new.join("CNAME")).unwrap(), "CNAME");
-        assert_eq!(fs::read_to_string(new.join(".git/HEAD")).unwrap(), ".git/HEAD");
-        assert_eq!(fs::read_to_string(new.join("index.html")).unwrap(), "new", "the new site's own page stays");
-        assert!(!new.join("articles/stale.html").exists(), "Dossier's folders are the new site's");
     }
 
     #[test]

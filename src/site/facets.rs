@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::index::Indexes;
 use super::search::js_json;
-use super::Page;
+use crate::output::Page;
 use crate::model::{Article, Entity, EntityKind};
 
 /// The file's data, its fields in the order the file has always had (alphabetical, as a JSON

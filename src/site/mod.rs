@@ -31,17 +31,8 @@ use std::path::Path;
 use crate::config::Config;
 use crate::model::{Article, Entity, EntityKind};
 use context::*;
-use crate::output::SiteWriter;
+use crate::output::{Page, SiteWriter};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-
-/// One output file, its path relative to the site root with '/' separators.
-pub struct Page {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 #[derive(Serialize)]
 struct SiteCtx<'a> {
@@ -51,9 +42,6 @@ struct SiteCtx<'a> {
     archive_id: &'a str,
 }
 
-/// What the build cache trusts as "the same program" (see `build.rs`).
-pub const BUILD_ID: &str = embedded::BUILD_ID;
-
 /// Loads the built-in templates, then the archive's own `templates/` over them, file by file.
 /// Also returns the key of each template: a page's inputs include the key of its template,
 /// so an edit to one template renders again only the pages that use it.
@@ -62,7 +50,7 @@ pub fn templates(input: &Path) -> Result<(tera::Tera, TemplateKeys)> {
     tera.set_escape_fn(escape_html);
     tera.register_filter("json_script", jsonld::json_script);
     tera.register_filter("decimal", decimal);
-    let mut sources: Vec<(String, String)> = embedded::TEMPLATES
+    let mut sources: Vec<(String, String)> = crate::embedded::TEMPLATES
         .iter()
         .map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned()))
         .collect();
@@ -251,7 +239,7 @@ pub fn tera_error(e: &tera::Error) -> String {
 /// `static/` as `source::static_files` lists it (names that are not URL paths and links were
 /// reported by the build's walk and are left out here).
 fn static_files(input: &Path) -> Result<Vec<Page>> {
-    let mut files: Vec<Page> = embedded::STATIC.iter().map(|(n, b)| Page { path: format!("static/{n}"), bytes: b.to_vec() }).collect();
+    let mut files: Vec<Page> = crate::embedded::STATIC.iter().map(|(n, b)| Page { path: format!("static/{n}"), bytes: b.to_vec() }).collect();
     files.push(Page { path: syntax::STYLESHEET.into(), bytes: syntax::stylesheet() });
     for (rel, path) in crate::source::static_files(input).files {
         let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;

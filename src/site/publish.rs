@@ -11,7 +11,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::context::{article_url, ArticleSummary};
-use super::{tera_error, Page};
+use super::tera_error;
+use crate::output::Page;
 use crate::model::{Article, Entity};
 
 /// Entries per feed: the newest, as feed readers only look at the top.

@@ -26,7 +26,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use super::context::ArticleSummary;
 use super::index::Indexes;
-use super::Page;
+use crate::output::Page;
 use crate::model::{Article, Entity};
 use crate::numbering::FirstSeen;
 
