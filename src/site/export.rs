@@ -6,7 +6,7 @@ use std::io::Write;
 
 use crate::output::PieceWriter;
 use crate::cache::Key;
-use super::context::article_url;
+use crate::index::article::article_url;
 use crate::model::{Article, DateExpr, Entity, NoteKind};
 use crate::text::CharMap;
 
@@ -100,7 +100,7 @@ fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec
     a.quotes
         .iter()
         .map(|q| {
-            let entity = super::statements::speaker(a, q).map(|e| entities[e].id.as_str());
+            let entity = crate::index::statements::speaker(a, q).map(|e| entities[e].id.as_str());
             QuoteJson {
                 cue: q.cue.map(|c| c.get(text)),
                 direct: q.direct,

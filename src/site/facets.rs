@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::index::Indexes;
+use crate::index::Indexes;
 use super::search::js_json;
 use crate::output::Page;
 use crate::model::{Article, Entity, EntityKind};

@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-use super::context::{article_url, ArticleSummary};
+use crate::index::article::{article_url, ArticleSummary};
 use super::script_safe;
 use super::publish::{absolute, full_date};
 use crate::model::{Article, Entity, EntityKind};

@@ -7,17 +7,12 @@
 //! is complete (`write.rs`).
 
 pub mod annotations;
-pub mod context;
-pub mod dates;
 pub mod dedent;
 pub mod export;
 pub mod facets;
-pub mod index;
 pub mod jsonld;
-pub mod map;
 pub mod publish;
 pub mod search;
-pub mod statements;
 pub mod syntax;
 pub mod tables;
 
@@ -30,7 +25,8 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::model::{Article, Entity, EntityKind};
-use context::*;
+use crate::index::article::*;
+use crate::index::{self, dates, map, statements};
 use crate::output::{Page, SiteWriter};
 
 
@@ -523,7 +519,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     let metrics = std::env::var_os("DOSSIER_TIMINGS").map(|_| std::sync::Mutex::new(BTreeMap::new()));
     let r = Renderer { tera, template_keys, config, metrics };
     let summaries: Vec<ArticleSummary> = articles.par_iter().map(|a| article_summary(a, entities)).collect();
-    let spans: Vec<context::ArticleSpans> = articles.par_iter().map(context::ArticleSpans::new).collect();
+    let spans: Vec<ArticleSpans> = articles.par_iter().map(ArticleSpans::new).collect();
     let calendar = dates::Calendar::build(articles, &idx.order);
     let axis = calendar.chart_axis();
     let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
-use super::context::{article_url, ArticleSummary};
+use crate::index::article::{article_url, ArticleSummary};
 use super::tera_error;
 use crate::output::Page;
 use crate::model::{Article, Entity};

@@ -24,8 +24,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use super::context::ArticleSummary;
-use super::index::Indexes;
+use crate::index::article::ArticleSummary;
+use crate::index::Indexes;
 use crate::output::Page;
 use crate::model::{Article, Entity};
 use crate::numbering::FirstSeen;

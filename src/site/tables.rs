@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::context::ArticleSummary;
+use crate::index::article::ArticleSummary;
 use crate::model::{Article, Entity};
 use crate::text::CharMap;
 
@@ -59,7 +59,7 @@ pub fn statement_rows(a: &Article, s: &ArticleSummary, entities: &[Entity]) -> V
     let text = &a.source.text;
     let map = CharMap::new(text);
     for q in &a.quotes {
-        let speaker = super::statements::speaker(a, q).map(|e| &entities[e]);
+        let speaker = crate::index::statements::speaker(a, q).map(|e| &entities[e]);
         let (start, end) = (map.char_offset(q.content.start).to_string(), map.char_offset(q.content.end).to_string());
         row(
             &mut out,

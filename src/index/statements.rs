@@ -5,7 +5,7 @@
 //! never guesses.
 
 use serde::Serialize;
-use super::context::{code_block_at, entity_ref, in_body, ArticleLink, ArticleSpans, ArticleSummary, EntityRef, SegQuote};
+use super::article::{code_block_at, entity_ref, in_body, ArticleLink, ArticleSpans, ArticleSummary, EntityRef, SegQuote};
 use crate::model::{Article, Entity, Quote};
 use crate::text::{shorten, Span};
 
@@ -186,13 +186,13 @@ pub const INDEX_SPEAKERS: usize = 2000;
 
 /// The statements index's data (`statements/index.html`): speakers by number of statements
 /// (then by name), the first `INDEX_SPEAKERS`, and the statements no entity is known to have made.
-pub fn index_context(t: &Tally, entities: &[Entity]) -> super::PageData {
+pub fn index_context(t: &Tally, entities: &[Entity]) -> crate::site::PageData {
     let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
     speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
     let listed = speakers.len();
     speakers.truncate(INDEX_SPEAKERS);
     let list: Vec<Speaker> = speakers.iter().map(|&e| Speaker { entity: entity_ref(&entities[e]), statements: t.by_entity[e] }).collect();
-    let mut ctx = super::PageData::new();
+    let mut ctx = crate::site::PageData::new();
     ctx.insert("total", &(t.by_entity.iter().sum::<usize>() + t.unresolved + t.unattributed));
     ctx.insert("shown", &list.len());
     ctx.insert("listed", &listed);
@@ -231,9 +231,9 @@ pub fn key_part(a: &Article, buf: &mut Vec<u8>) {
 /// A bucket's file is made only when what decides it changed: its articles (`Article::key`
 /// stands for their text and statements) and the numbers of their statements' speakers, which
 /// any change in who is quoted most can shift. After an edit most are kept as they are.
-pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::index::Indexes, t: &Tally, out: &crate::output::SiteWriter) -> anyhow::Result<()> {
+pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::Indexes, t: &Tally, out: &crate::output::SiteWriter) -> anyhow::Result<()> {
     use rayon::prelude::*;
-    let bucket = super::search::DOC_BUCKET;
+    let bucket = crate::site::search::DOC_BUCKET;
     let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
     speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
     let mut slot = vec![-1i64; entities.len()];
@@ -278,11 +278,11 @@ pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::inde
                     rows.push((first + k, format!("q{}", i + 1), who[first + k][i], words.join(" ")));
                 }
             }
-            let json = super::script_safe(&serde_json::to_string(&rows).expect("plain data serialises"));
+            let json = crate::site::script_safe(&serde_json::to_string(&rows).expect("plain data serialises"));
             Ok(format!("DossierSearch.quotes({b},{json});\n").into_bytes())
         })
     })?;
     let list: Vec<(&str, &str, String, &[usize])> = speakers.iter().zip(&docs_of).map(|(&e, d)| (entities[e].id.as_str(), entities[e].name.as_str(), entities[e].url(), d.as_slice())).collect();
-    let json = super::script_safe(&serde_json::json!({ "s": list, "docs": with_any }).to_string());
+    let json = crate::site::script_safe(&serde_json::json!({ "s": list, "docs": with_any }).to_string());
     out.file("search/speakers.js", format!("DossierSearch.speakers({json});\n").as_bytes())
 }

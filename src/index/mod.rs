@@ -5,7 +5,12 @@ use serde_json::json;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-use super::context::*;
+pub mod article;
+pub mod dates;
+pub mod map;
+pub mod statements;
+
+use article::*;
 use crate::model::{Article, Entity, EntityKind};
 
 /// An entity index lists every entity of its type on one page up to this many, ranked and A–Z.
@@ -116,7 +121,7 @@ impl Indexes {
             Some(p) => {
                 let mut v = serde_json::to_value(p).unwrap();
                 v["geonames_url"] = json!(p.geonames_id.map(|id| format!("https://www.geonames.org/{id}")));
-                v["label"] = json!(super::context::place_label(e));
+                v["label"] = json!(article::place_label(e));
                 v
             }
             None => serde_json::Value::Null,
@@ -264,8 +269,8 @@ impl<'a> EntityIndex<'a> {
         self.split.then(|| letter_page_url(self.kind, &self.letters[k].0))
     }
 
-    fn base(&self) -> super::PageData {
-        let mut ctx = super::PageData::new();
+    fn base(&self) -> crate::site::PageData {
+        let mut ctx = crate::site::PageData::new();
         ctx.insert("type", self.kind.as_str());
         ctx.insert("type_label", self.kind.label());
         ctx.insert("type_plural", self.kind.plural());
@@ -312,7 +317,7 @@ impl<'a> EntityIndex<'a> {
         ids.iter().map(|i| entity_summary(&self.entities[*i])).collect()
     }
 
-    pub fn index_context(&self) -> super::PageData {
+    pub fn index_context(&self) -> crate::site::PageData {
         let mut ctx = self.base();
         // Split, the letters' entities are on their own pages, not here.
         let letters: Vec<_> = (0..self.letters.len()).map(|k| self.letter_link(k, !self.split)).collect();
@@ -352,7 +357,7 @@ impl<'a> EntityIndex<'a> {
         buf
     }
 
-    pub fn letter_context(&self, k: usize) -> super::PageData {
+    pub fn letter_context(&self, k: usize) -> crate::site::PageData {
         let mut ctx = self.base();
         ctx.insert("letters", &(0..self.letters.len()).map(|j| self.letter_link(j, false)).collect::<Vec<_>>());
         ctx.insert("letter", &self.letter_link(k, true));
@@ -413,7 +418,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
     ctx.insert("in_article", &in_article);
     ctx.insert("notes", &notes);
     ctx.insert("dates", &dates);
-    ctx.insert("statements", &super::statements::article_panel(a, ix, entities));
+    ctx.insert("statements", &statements::article_panel(a, ix, entities));
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx
