@@ -25,6 +25,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;

@@ -233,7 +233,7 @@ pub fn key_part(a: &Article, buf: &mut Vec<u8>) {
 /// any change in who is quoted most can shift. After an edit most are kept as they are.
 pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::Indexes, t: &Tally, out: &crate::output::SiteWriter) -> anyhow::Result<()> {
     use rayon::prelude::*;
-    let bucket = crate::site::search::DOC_BUCKET;
+    let bucket = crate::search::DOC_BUCKET;
     let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
     speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
     let mut slot = vec![-1i64; entities.len()];

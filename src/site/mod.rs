@@ -9,10 +9,8 @@
 pub mod annotations;
 pub mod dedent;
 pub mod export;
-pub mod facets;
 pub mod jsonld;
 pub mod publish;
-pub mod search;
 pub mod syntax;
 pub mod tables;
 
@@ -773,13 +771,13 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
         // Timed apart: the stage is named for the index, but the tables and statement files
         // it also writes take as long.
-        jobs.time("search terms", || search::index_files(articles, entities, &idx, &summaries, &with_summary, out, cache))?;
+        jobs.time("search terms", || crate::search::index_files(articles, entities, &idx, &summaries, &with_summary, out, cache))?;
         // The statements index: a cheap page, keyed by its whole context.
         let tally = statements::tally(articles, entities);
         r.page(out, "statements.html", "statements/index.html", "Statements", "statements", statements::index_context(&tally, entities))?;
         jobs.time("research tables", || research_tables(articles, entities, &summaries, &with_summary, &entity_keys, &tally, &config.title, out))?;
         jobs.time("statement search files", || statements::search_files(articles, entities, &idx, &tally, out))?;
-        Ok(facets::facets_js(articles, entities, &idx))
+        Ok(crate::search::facets::facets_js(articles, entities, &idx))
     };
     // Search and dates first: they have serial parts (numbering the search terms, the dates
     // index), which then overlap the entity pages instead of ending the group on one core.

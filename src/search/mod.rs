@@ -18,6 +18,8 @@
 //! lengths of the manifest, so an edit changes only the shards of the words whose weights it
 //! changed.
 
+pub mod facets;
+
 use rayon::prelude::*;
 use std::hash::BuildHasher as _;
 use std::collections::BTreeMap;
@@ -154,7 +156,7 @@ fn each_term(s: &str, mut f: impl FnMut(&str)) {
 
 /// JSON made safe inside a script (see `site::script_safe`).
 pub fn js_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
-    super::script_safe(&serde_json::to_string(v).expect("plain data serialises"))
+    crate::site::script_safe(&serde_json::to_string(v).expect("plain data serialises"))
 }
 
 /// The text the page shows below the headline, one block per line.

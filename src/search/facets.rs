@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::index::Indexes;
-use super::search::js_json;
+use super::js_json;
 use crate::output::Page;
 use crate::model::{Article, Entity, EntityKind};
 
