@@ -14,6 +14,7 @@ pub mod corpus;
 mod embedded;
 pub mod error;
 pub mod evaluate;
+pub mod export;
 pub mod index;
 pub mod lexicon;
 pub mod memory;

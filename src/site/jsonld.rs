@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::index::article::{article_url, ArticleSummary};
 use super::script_safe;
-use super::publish::{absolute, full_date};
+use crate::export::publish::{absolute, full_date};
 use crate::model::{Article, Entity, EntityKind};
 
 /// How many entities `about` names at most; more would dilute "what this article is about".

@@ -6,13 +6,9 @@
 //! The writer stages new pages beside the output and makes them the site only once the build
 //! is complete (`write.rs`).
 
-pub mod annotations;
 pub mod dedent;
-pub mod export;
 pub mod jsonld;
-pub mod publish;
 pub mod syntax;
-pub mod tables;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -22,6 +18,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::Config;
+use crate::export::{annotations, publish, tables};
 use crate::model::{Article, Entity, EntityKind};
 use crate::index::article::*;
 use crate::index::{self, dates, map, statements};
@@ -619,7 +616,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         };
         // archive.json, the last page that shows an article's dates, notes, dateline and metadata.
         let archive = || -> Result<()> {
-            let entity_data = export::entities_json(articles, entities);
+            let entity_data = crate::export::archive::entities_json(articles, entities);
             let mut h = crate::cache::Hasher::new("archive.json");
             for key in &article_data {
                 h.part(key);
@@ -627,7 +624,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             for item in &entity_data {
                 h.part(item.as_bytes());
             }
-            out.file_pieced("data/archive.json", h.finish(), |w| export::write_archive_json(w, articles, entities, &article_data, &entity_data))
+            out.file_pieced("data/archive.json", h.finish(), |w| crate::export::archive::write_archive_json(w, articles, entities, &article_data, &entity_data))
         };
         let ((timeline_links, lists), (pages, archive)) = rayon::join(
             || rayon::join(|| jobs.time("timeline", timeline), || jobs.time("home, article list", lists)),
