@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::error::FileError;
 use crate::model::{Article, DateExpr, Quote, RawMention, Source};
 use crate::resolve::{self, Overrides};
-use crate::{clean, output, site, source};
+use crate::{clean, output, render, source};
 
 pub struct Options {
     pub quiet: bool,
@@ -237,7 +237,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     if recovered {
         log(format!("finished the interrupted commit of an earlier build in {}", config.output.display()));
     }
-    site::render(&mut articles, &entities, config, &writer, &cache, &clock)?;
+    render::render(&mut articles, &entities, config, &writer, &cache, &clock)?;
     cache.clear_manifest();
     let (manifest, stats) = writer.commit().with_context(|| format!("writing the site to {}", config.output.display()))?;
     if let Err(e) = cache.store_manifest(&site_key, &manifest) {
@@ -290,7 +290,7 @@ pub fn check(config: &Config, opts: &Options) -> Result<Report> {
     use rayon::prelude::*;
     let found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
     let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
-    site::templates(&config.input)?;
+    render::templates(&config.input)?;
     for s in &found.skipped {
         if !opts.quiet {
             eprintln!("skipped {s}");

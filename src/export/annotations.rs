@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::site::jsonld::geonames_uri;
+use crate::render::jsonld::geonames_uri;
 use super::publish::absolute;
 use crate::model::{Article, Entity, EntityKind};
 use crate::text::Span;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::index::article::{article_url, ArticleSummary};
-use crate::site::tera_error;
+use crate::render::tera_error;
 use crate::output::Page;
 use crate::model::{Article, Entity};
 
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn a_large_site_gets_a_sitemap_index() {
-        let (tera, _) = crate::site::templates(std::path::Path::new("/nonexistent")).unwrap();
+        let (tera, _) = crate::render::templates(std::path::Path::new("/nonexistent")).unwrap();
         let pages: Vec<String> = ["b.html", "a.html", "c.html", "static/x.css"].iter().map(|p| p.to_string()).collect();
         let out = sitemaps(&tera, Some("https://a.example"), &pages, 2).unwrap();
         let names: Vec<&str> = out.iter().map(|p| p.path.as_str()).collect();

@@ -520,7 +520,7 @@ pub fn block_ctx(a: &Article, ix: &ArticleSpans, entities: &[Entity], b: &Block,
         (crate::model::BlockKind::Code, Some(lang)) => {
             let code: String = b.runs.iter().map(|r| r.span.get(&a.source.text)).collect();
             // Only the block's surrounding blank lines are layout: the first line's indent is code.
-            crate::site::syntax::highlight(code.trim_start_matches(['\n', '\r']).trim_end(), lang)
+            crate::render::syntax::highlight(code.trim_start_matches(['\n', '\r']).trim_end(), lang)
         }
         _ => None,
     };

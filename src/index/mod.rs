@@ -269,8 +269,8 @@ impl<'a> EntityIndex<'a> {
         self.split.then(|| letter_page_url(self.kind, &self.letters[k].0))
     }
 
-    fn base(&self) -> crate::site::PageData {
-        let mut ctx = crate::site::PageData::new();
+    fn base(&self) -> crate::render::PageData {
+        let mut ctx = crate::render::PageData::new();
         ctx.insert("type", self.kind.as_str());
         ctx.insert("type_label", self.kind.label());
         ctx.insert("type_plural", self.kind.plural());
@@ -317,7 +317,7 @@ impl<'a> EntityIndex<'a> {
         ids.iter().map(|i| entity_summary(&self.entities[*i])).collect()
     }
 
-    pub fn index_context(&self) -> crate::site::PageData {
+    pub fn index_context(&self) -> crate::render::PageData {
         let mut ctx = self.base();
         // Split, the letters' entities are on their own pages, not here.
         let letters: Vec<_> = (0..self.letters.len()).map(|k| self.letter_link(k, !self.split)).collect();
@@ -357,7 +357,7 @@ impl<'a> EntityIndex<'a> {
         buf
     }
 
-    pub fn letter_context(&self, k: usize) -> crate::site::PageData {
+    pub fn letter_context(&self, k: usize) -> crate::render::PageData {
         let mut ctx = self.base();
         ctx.insert("letters", &(0..self.letters.len()).map(|j| self.letter_link(j, false)).collect::<Vec<_>>());
         ctx.insert("letter", &self.letter_link(k, true));

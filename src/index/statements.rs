@@ -186,13 +186,13 @@ pub const INDEX_SPEAKERS: usize = 2000;
 
 /// The statements index's data (`statements/index.html`): speakers by number of statements
 /// (then by name), the first `INDEX_SPEAKERS`, and the statements no entity is known to have made.
-pub fn index_context(t: &Tally, entities: &[Entity]) -> crate::site::PageData {
+pub fn index_context(t: &Tally, entities: &[Entity]) -> crate::render::PageData {
     let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
     speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
     let listed = speakers.len();
     speakers.truncate(INDEX_SPEAKERS);
     let list: Vec<Speaker> = speakers.iter().map(|&e| Speaker { entity: entity_ref(&entities[e]), statements: t.by_entity[e] }).collect();
-    let mut ctx = crate::site::PageData::new();
+    let mut ctx = crate::render::PageData::new();
     ctx.insert("total", &(t.by_entity.iter().sum::<usize>() + t.unresolved + t.unattributed));
     ctx.insert("shown", &list.len());
     ctx.insert("listed", &listed);
@@ -278,11 +278,11 @@ pub fn search_files(articles: &[Article], entities: &[Entity], idx: &super::Inde
                     rows.push((first + k, format!("q{}", i + 1), who[first + k][i], words.join(" ")));
                 }
             }
-            let json = crate::site::script_safe(&serde_json::to_string(&rows).expect("plain data serialises"));
+            let json = crate::render::script_safe(&serde_json::to_string(&rows).expect("plain data serialises"));
             Ok(format!("DossierSearch.quotes({b},{json});\n").into_bytes())
         })
     })?;
     let list: Vec<(&str, &str, String, &[usize])> = speakers.iter().zip(&docs_of).map(|(&e, d)| (entities[e].id.as_str(), entities[e].name.as_str(), entities[e].url(), d.as_slice())).collect();
-    let json = crate::site::script_safe(&serde_json::json!({ "s": list, "docs": with_any }).to_string());
+    let json = crate::render::script_safe(&serde_json::json!({ "s": list, "docs": with_any }).to_string());
     out.file("search/speakers.js", format!("DossierSearch.speakers({json});\n").as_bytes())
 }

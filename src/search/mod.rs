@@ -156,7 +156,7 @@ fn each_term(s: &str, mut f: impl FnMut(&str)) {
 
 /// JSON made safe inside a script (see `site::script_safe`).
 pub fn js_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
-    crate::site::script_safe(&serde_json::to_string(v).expect("plain data serialises"))
+    crate::render::script_safe(&serde_json::to_string(v).expect("plain data serialises"))
 }
 
 /// The text the page shows below the headline, one block per line.
