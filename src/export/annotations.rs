@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::render::jsonld::geonames_uri;
-use super::publish::absolute;
+use crate::index::urls::{absolute, article_url};
 use crate::model::{Article, Entity, EntityKind};
 use crate::text::Span;
 
@@ -269,7 +269,7 @@ fn items(a: &Article) -> Vec<(Span, String, Item)> {
 
 /// An article's line: its collection, ids under `own` (the shard's address, or nothing).
 fn line(out: &mut Vec<u8>, a: &Article, entities: &[Entity], at: &Addresses, own: &str) -> anyhow::Result<()> {
-    let source = at.of(&crate::index::article::article_url(a));
+    let source = at.of(&article_url(a));
     let text = &a.source.text;
     let in_title = |s: Span| a.title_span.is_some_and(|t| t.start <= s.start && s.end <= t.end);
     let mut described = BTreeSet::new();

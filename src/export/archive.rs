@@ -6,7 +6,7 @@ use std::io::Write;
 
 use crate::output::PieceWriter;
 use crate::cache::Key;
-use crate::index::article::article_url;
+use crate::index::urls::article_url;
 use crate::model::{Article, DateExpr, Entity, NoteKind};
 use crate::text::CharMap;
 

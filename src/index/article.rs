@@ -1,12 +1,14 @@
 //! Page contexts: the plain data each template receives (documented in
 //! `docs/template-context.md`). Article text goes in as plain strings; Tera escapes it.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::clean::dateline::MONTHS;
 use crate::model::{Article, Block, Entity, EntityKind, NoteKind};
 use crate::text::{shorten, Span, SpanSet};
+use super::urls::article_url;
 
 #[derive(Serialize, Clone)]
 pub struct Counts {
@@ -167,6 +169,11 @@ pub struct Snippet {
     pub anchor: String,
 }
 
+/// The published date when it is a whole, real date; `XXXX-05-31`, `2017-05` and `2017` are not.
+pub fn full_date(published: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(published?, "%Y-%m-%d").ok()
+}
+
 pub fn display_date(published: Option<&str>) -> String {
     let Some(p) = published else { return "date unknown".to_string() };
     let parts: Vec<&str> = p.split('-').collect();
@@ -219,33 +226,6 @@ pub fn place_label(e: &Entity) -> Option<String> {
         }
     }
     Some(parts.join(", "))
-}
-
-pub fn article_url(a: &Article) -> String {
-    format!("articles/{}.html", a.id)
-}
-
-/// The article's source text as a file of the site (`articles/ID.txt`), published only when
-/// the page does not show all of it: cleaning took something out (furniture, a repeat, the
-/// markup of Markdown or HTML), which the source notes point to by line. Otherwise the page
-/// shows every word of it and a copy would be the same text twice (and a second file for
-/// every article).
-pub fn original_text_path(a: &Article) -> Option<String> {
-    (!shows_whole_text(a)).then(|| format!("articles/{}.txt", a.id))
-}
-
-/// Whether everything in the source text after its front matter (metadata, which the page
-/// shows as such) but white space is inside the spans the page shows.
-fn shows_whole_text(a: &Article) -> bool {
-    let text = a.source.text.as_bytes();
-    let mut at = a.source.body_start.min(text.len());
-    for k in a.kept.iter().chain([&crate::text::Span { start: text.len(), end: text.len() }]) {
-        if k.start > at && !text[at..k.start].iter().all(u8::is_ascii_whitespace) {
-            return false;
-        }
-        at = at.max(k.end);
-    }
-    true
 }
 
 pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
@@ -591,6 +571,14 @@ pub fn snippet(a: &Article, ix: &ArticleSpans, mention_index: usize) -> Option<S
 mod tests {
     use super::*;
     use crate::model::{Format, Source};
+
+    #[test]
+    fn only_whole_dates_are_feed_dates() {
+        assert!(full_date(Some("2017-05-31")).is_some());
+        for p in ["XXXX-05-31", "2017-05", "2017", "2017-02-30", ""] {
+            assert!(full_date(Some(p)).is_none(), "{p}");
+        }
+    }
 
     #[test]
     fn a_place_label_says_each_part_once() {

@@ -140,7 +140,7 @@ impl Calendar {
     }
 
     /// The dates index: years → months → days with counts, year unknown, undated.
-    pub fn index_context(&self, summaries: &[ArticleSummary]) -> crate::render::PageData {
+    pub fn index_context(&self, summaries: &[ArticleSummary]) -> super::PageData {
         // A line per article (`m::article_line`) needs its link, not its snippet and counts.
         let list = |ids: &[usize]| ids.iter().map(|i| ArticleLink::from(&summaries[*i])).collect::<Vec<_>>();
         let years: Vec<_> = self
@@ -161,7 +161,7 @@ impl Calendar {
             })
             .collect();
         let unknown: Vec<_> = self.unknown_year.iter().map(|((m, d), ids)| json!({ "label": format!("{d} {}", month_name(*m)), "articles": list(ids) })).collect();
-        let mut ctx = crate::render::PageData::new();
+        let mut ctx = super::PageData::new();
         ctx.insert("years", &years);
         ctx.insert("unknown_year", &unknown);
         ctx.insert("undated", &list(&self.undated));
@@ -183,7 +183,7 @@ impl Calendar {
 
     /// Year page `k`, then (from `k` = the number of years) month pages: (path, title, context).
     /// One at a time, as they are rendered: together their contexts list every article twice.
-    pub fn period_page(&self, k: usize, summaries: &[ArticleSummary]) -> (String, String, crate::render::PageData) {
+    pub fn period_page(&self, k: usize, summaries: &[ArticleSummary]) -> (String, String, super::PageData) {
         let link = |url: String, label: String, count: usize| json!({ "url": url, "label": label, "count": count });
         let day_groups = |days: &BTreeMap<u32, Vec<usize>>, y: i32, m: u32| -> Vec<serde_json::Value> {
             days.iter().rev().map(|(d, ids)| json!({ "day": d, "label": format!("{d} {} {y}", month_name(m)), "articles": ids.iter().map(|i| ArticleLink::from(&summaries[*i])).collect::<Vec<_>>() })).collect()
@@ -194,7 +194,7 @@ impl Calendar {
             let count: usize = months.values().map(Self::count).sum();
             let strip: Vec<_> = (1..=12).map(|m| json!({ "name": &month_name(m)[..3], "full": month_name(m), "count": months.get(&m).map_or(0, Self::count), "url": month_url(*y, m) })).collect();
             let groups: Vec<_> = months.iter().rev().map(|(m, days)| json!({ "label": format!("{} {y}", month_name(*m)), "url": month_url(*y, *m), "count": Self::count(days), "days": day_groups(days, *y, *m) })).collect();
-            let mut ctx = crate::render::PageData::new();
+            let mut ctx = super::PageData::new();
             ctx.insert_value("period", json!({ "kind": "year", "label": y.to_string(), "count": count, "year": y, "year_url": year_url(*y) }));
             ctx.insert_value("months", strip.into());
             ctx.insert_value("groups", groups.into());
@@ -209,7 +209,7 @@ impl Calendar {
         let label = |y: i32, m: u32| format!("{} {y}", month_name(m));
         let count_of = |y: i32, m: u32| Self::count(&self.years[&y][&m]);
         let groups = vec![json!({ "label": label(*y, *m), "url": month_url(*y, *m), "count": Self::count(days), "days": day_groups(days, *y, *m) })];
-        let mut ctx = crate::render::PageData::new();
+        let mut ctx = super::PageData::new();
         ctx.insert_value("period", json!({ "kind": "month", "label": label(*y, *m), "count": Self::count(days), "year": y, "year_url": year_url(*y) }));
         ctx.insert_value("months", Vec::<serde_json::Value>::new().into());
         ctx.insert_value("groups", groups.into());

@@ -118,7 +118,7 @@ fn unplaced(e: &Entity) -> Unplaced {
 
 /// The context of `map.html`: the world map, a closer look where dots crowd, and the places
 /// that cannot be shown.
-pub fn map_context(entities: &[Entity]) -> crate::render::PageData {
+pub fn map_context(entities: &[Entity]) -> super::PageData {
     let mut places: Vec<&Entity> = entities.iter().filter(|e| e.kind == EntityKind::Location && !e.articles.is_empty()).collect();
     places.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.name.cmp(&b.name)).then(a.id.cmp(&b.id)));
     let (placed, unplaced): (Vec<&Entity>, Vec<&Entity>) = places.into_iter().partition(|e| coords(e).is_some());
@@ -137,7 +137,7 @@ pub fn map_context(entities: &[Entity]) -> crate::render::PageData {
         // Drawn as wide as the world map, so radii shrink by the zoom to keep their size on screen.
         cropped([x0, y0, w, h], inside.map(|(e, p, r)| dot(e, *p, r * w / W)).collect())
     });
-    let mut ctx = crate::render::PageData::new();
+    let mut ctx = super::PageData::new();
     ctx.insert("world", &world);
     ctx.insert("detail", &detail);
     ctx.insert("unplaced", &unplaced.iter().map(|e| self::unplaced(e)).collect::<Vec<_>>());

@@ -186,13 +186,13 @@ pub const INDEX_SPEAKERS: usize = 2000;
 
 /// The statements index's data (`statements/index.html`): speakers by number of statements
 /// (then by name), the first `INDEX_SPEAKERS`, and the statements no entity is known to have made.
-pub fn index_context(t: &Tally, entities: &[Entity]) -> crate::render::PageData {
+pub fn index_context(t: &Tally, entities: &[Entity]) -> super::PageData {
     let mut speakers: Vec<usize> = (0..entities.len()).filter(|&e| t.by_entity[e] > 0).collect();
     speakers.sort_by(|&x, &y| t.by_entity[y].cmp(&t.by_entity[x]).then(entities[x].name.cmp(&entities[y].name)).then(x.cmp(&y)));
     let listed = speakers.len();
     speakers.truncate(INDEX_SPEAKERS);
     let list: Vec<Speaker> = speakers.iter().map(|&e| Speaker { entity: entity_ref(&entities[e]), statements: t.by_entity[e] }).collect();
-    let mut ctx = crate::render::PageData::new();
+    let mut ctx = super::PageData::new();
     ctx.insert("total", &(t.by_entity.iter().sum::<usize>() + t.unresolved + t.unattributed));
     ctx.insert("shown", &list.len());
     ctx.insert("listed", &listed);

@@ -227,7 +227,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     );
     assign_ids(&mut articles);
     let mut entities = resolve::resolve(&mut articles, &overrides);
-    crate::index::link_entities(&mut entities, config.entity_page_min_articles);
+    crate::index::entities::link_entities(&mut entities, config.entity_page_min_articles);
     clock.lap("resolve");
     log(format!("{} articles: {} annotated with the {} annotator, {reused} unchanged since the last build; {} entities", articles.len(), articles.len() - reused, annotator.name(), entities.len()));
 

@@ -21,7 +21,9 @@ use crate::config::Config;
 use crate::export::{annotations, publish, tables};
 use crate::model::{Article, Entity, EntityKind};
 use crate::index::article::*;
-use crate::index::{self, dates, map, statements};
+use crate::index::keys::{article_view_key, entity_link_key, entity_summary_part};
+use crate::index::urls::{article_url, original_text_path};
+use crate::index::{self, dates, map, statements, PageData};
 use crate::output::{Page, SiteWriter};
 
 
@@ -258,11 +260,11 @@ impl Renderer<'_> {
     /// page with exactly this data is already in the output.
     fn page(&self, out: &SiteWriter, template: &str, path: &str, title: &str, section: &str, mut data: PageData) -> Result<()> {
         for (key, value) in self.frame(path, title, section) {
-            data.0.insert(key.to_string(), value);
+            data.insert_value(key, value);
         }
         let mut h = crate::cache::Hasher::new("page");
         h.part(self.template_keys.of(template)).part(template.as_bytes()).part(path.as_bytes());
-        let inputs = h.json(&data.0);
+        let inputs = h.json(data.as_map());
         if out.keep(path, &inputs) {
             return Ok(());
         }
@@ -311,92 +313,6 @@ impl Renderer<'_> {
         }
         self.render(out, template, path, inputs, &ctx)
     }
-}
-
-/// The data of a page that is cheap to make, as JSON: it is hashed to tell whether the page
-/// changed (a Tera context cannot be read back), then handed to Tera.
-#[derive(Default)]
-pub struct PageData(serde_json::Map<String, serde_json::Value>);
-
-impl PageData {
-    pub fn new() -> PageData {
-        PageData::default()
-    }
-
-    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        self.0.insert(key.to_string(), serde_json::to_value(value).expect("page data serialises"));
-    }
-
-    /// The data as Tera's context, converted a field at a time, each JSON value let go once
-    /// Tera has its copy: the dates index lists every article, and two whole copies of it made
-    /// that stage's peak.
-    fn into_context(self) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        for (key, value) in self.0 {
-            ctx.insert(key, &value);
-        }
-        ctx
-    }
-
-    /// `insert` for data made as JSON already, moved in rather than copied.
-    pub fn insert_value(&mut self, key: &str, value: serde_json::Value) {
-        self.0.insert(key.to_string(), value);
-    }
-}
-
-/// Stands for what an article's pages show of an entity it mentions: name, address, kind, place.
-fn entity_link_key(e: &Entity) -> crate::cache::Key {
-    let mut h = crate::cache::Hasher::new("entity link");
-    // The address too: it moves to the index when the entity drops below
-    // `entity_page_min_articles`, and to a letter page when its type's A–Z splits.
-    h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes()).part(e.url().as_bytes());
-    h.json(&e.place)
-}
-
-/// Stands for what lists of entities show of entity `i` (`entity_summary`): its link key and
-/// its counts, as bytes to be hashed with others.
-fn entity_summary_part(buf: &mut Vec<u8>, entities: &[Entity], entity_keys: &[crate::cache::Key], i: usize) {
-    buf.extend_from_slice(&entity_keys[i]);
-    buf.extend_from_slice(&(entities[i].articles.len() as u64).to_le_bytes());
-    buf.extend_from_slice(&(entities[i].mention_count as u64).to_le_bytes());
-}
-
-/// Stands for everything an article's own pages show: its file (`a.key`: text, path, metadata,
-/// from which cleaning and annotation follow), its id and title, and each mention with the
-/// entity it links to (`entity_keys`, from `entity_link_key`). Not the entities' counts or
-/// other articles.
-fn article_view_key(a: &Article, entity_keys: &[crate::cache::Key]) -> crate::cache::Key {
-    let mut h = crate::cache::Hasher::new("article view");
-    h.part(&a.key).part(a.id.as_bytes()).part(a.title.as_bytes());
-    // The mentions as one part of fixed-width fields (the rule and kind names ended by a zero
-    // byte, as they hold none), each naming its entity by its place among the article's
-    // entities in order of first mention; then those entities' keys, once each. A key per
-    // mention made this the largest thing an edit hashed (40 MB at 10,000 articles).
-    let mut linked: Vec<usize> = Vec::new();
-    let mut buf = Vec::with_capacity(a.mentions.len() * 40);
-    for m in &a.mentions {
-        let slot = linked.iter().position(|&e| e == m.entity).unwrap_or_else(|| {
-            linked.push(m.entity);
-            linked.len() - 1
-        });
-        buf.extend_from_slice(&(m.span.start as u64).to_le_bytes());
-        buf.extend_from_slice(&(m.span.end as u64).to_le_bytes());
-        buf.extend_from_slice(&(slot as u64).to_le_bytes());
-        buf.extend_from_slice(&m.score.to_le_bytes());
-        for name in [m.rule, m.kind.as_str()] {
-            buf.extend_from_slice(name.as_bytes());
-            buf.push(0);
-        }
-    }
-    h.part(&buf);
-    buf.clear();
-    statements::key_part(a, &mut buf);
-    h.part(&buf);
-    buf.clear();
-    for e in linked {
-        buf.extend_from_slice(&entity_keys[e]);
-    }
-    h.part(&buf).finish()
 }
 
 /// The researchers' files (`tables.rs`): made only when what they list changed. Each article's
@@ -571,11 +487,11 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             ctx.insert("feeds", &feeds.home_links(&config.title));
             ctx.insert("counts", &counts);
             r.page(out, "home.html", "index.html", "Home", "home", ctx)?;
-            let list = index::ArticleList::new(&idx.order, &summaries, index::ARTICLE_PAGE);
+            let list = index::lists::ArticleList::new(&idx.order, &summaries, index::lists::ARTICLE_PAGE);
             (0..list.page_count()).into_par_iter().try_for_each(|p| {
                 let frame = list.frame(p);
                 let key = list.page_key(p, &frame, &with_summary);
-                r.page_lazy(out, "articles.html", &index::article_list_url(p), &list.page_title(p), "articles", &[&key], || list.page_context(p, frame))
+                r.page_lazy(out, "articles.html", &index::lists::article_list_url(p), &list.page_title(p), "articles", &[&key], || list.page_context(p, frame))
             })
         };
         // Article pages and their original text, then the Web Annotations,
@@ -660,7 +576,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
             let e = &entities[i];
             let arts = idx.entity_articles(e);
             let url = e.url();
-            let list = index::ArticleList::of_entity(&arts, &summaries, config.entity_page_size, &url);
+            let list = index::lists::ArticleList::of_entity(&arts, &summaries, config.entity_page_size, &url);
             let mut h = crate::cache::Hasher::new("entity page");
             h.part(e.id.as_bytes()).part(e.name.as_bytes()).part(e.kind.as_str().as_bytes()).part(&(e.mention_count as u64).to_le_bytes());
             for alias in &e.aliases {
@@ -721,7 +637,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         // An index and its letter pages list the type's entities as `entity_summary` shows
         // them: their summaries in rank order stand for all of them.
         EntityKind::ALL.par_iter().try_for_each(|&kind| {
-            let ix = index::EntityIndex::new(&idx, kind, entities, &summaries, index::INDEX_ON_ONE_PAGE, index::INDEX_RANKED);
+            let ix = index::entities::EntityIndex::new(&idx, kind, entities, &summaries, index::entities::INDEX_ON_ONE_PAGE, index::entities::INDEX_RANKED);
             let mut buf = Vec::new();
             for &i in idx.by_kind(kind) {
                 entity_summary_part(&mut buf, entities, &entity_keys, i);
