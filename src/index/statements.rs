@@ -5,7 +5,7 @@
 //! never guesses.
 
 use serde::Serialize;
-use super::article::{code_block_at, entity_ref, in_body, ArticleLink, ArticleSpans, ArticleSummary, EntityRef, SegQuote};
+use super::article::{code_block_at, entity_ref, in_body, ArticleLink, ArticleSpans, ArticleSummary, EntityRef};
 use crate::model::{Article, Entity, Quote};
 use crate::text::{shorten, Span};
 
@@ -27,21 +27,12 @@ pub fn speaker(a: &Article, q: &Quote) -> Option<usize> {
 
 /// Who said `q`, in words: the entity's name; the speaker's own words when they name no entity
 /// ("the spokesman"); or "unattributed".
-fn speaker_label(a: &Article, q: &Quote, entities: &[Entity]) -> (String, bool) {
+pub fn speaker_label(a: &Article, q: &Quote, entities: &[Entity]) -> (String, bool) {
     match (speaker(a, q), q.speaker) {
         (Some(e), _) => (entities[e].name.clone(), true),
         (None, Some(s)) => (format!("\u{201c}{}\u{201d} (unresolved)", s.get(&a.source.text)), false),
         (None, None) => ("unattributed".to_string(), false),
     }
-}
-
-/// What a segment covering `span` shows of the statement it lies in (see `context::segments`).
-pub fn seg_quote(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span) -> Option<SegQuote> {
-    let i = ix.quote_over(a, span)?;
-    let q = &a.quotes[i];
-    let (speaker, resolved) = speaker_label(a, q, entities);
-    let starts_here = span.start <= q.content.start && q.content.start < span.end;
-    Some(SegQuote { id: starts_here.then(|| format!("q{}", i + 1)), n: format!("q{}", i + 1), speaker, resolved })
 }
 
 /// The statement marked around `span` (a date on the timeline), as (who made it, its fragment).
@@ -52,7 +43,7 @@ pub fn around(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span) -
 
 /// The fragment that lands on statement `i` of the article: its mark where it starts, the code
 /// block that holds it, or the article's text.
-fn anchor(a: &Article, ix: &ArticleSpans, i: usize) -> String {
+pub fn anchor(a: &Article, ix: &ArticleSpans, i: usize) -> String {
     let c = a.quotes[i].content;
     let first = Span::new(c.start, (c.start + 1).min(c.end));
     if let Some(block) = code_block_at(ix, first) {
@@ -66,62 +57,10 @@ fn anchor(a: &Article, ix: &ArticleSpans, i: usize) -> String {
 }
 
 /// The words of a statement as lists show them, white space folded, cut to `EXCERPT`.
-fn excerpt(a: &Article, q: &Quote) -> String {
+pub fn excerpt(a: &Article, q: &Quote) -> String {
     let words: Vec<&str> = q.content.get(&a.source.text).split_whitespace().collect();
     shorten(&words.join(" "), EXCERPT)
 }
-
-/// A statement of the article as its "Statements" panel lists it.
-#[derive(Serialize)]
-pub struct PanelItem {
-    anchor: String,
-    text: String,
-    direct: bool,
-    cue: Option<String>,
-    /// The speaker's words in the text ("he", "the ministry"), or null.
-    speaker_text: Option<String>,
-    /// The entity the speaker is, when resolved.
-    entity: Option<EntityRef>,
-    /// The statement's first words, by which review mode's `[[speaker]]` correction finds it
-    /// again (`quote = "…"` in entities.toml), only when they are not the first words of
-    /// `text`: review.js reads them there otherwise (`opening` of the excerpt is the same words
-    /// unless the excerpt was cut short), which keeps them out of every page.
-    opening: Option<String>,
-}
-
-/// The article's statements, in text order, for its panel.
-pub fn article_panel(a: &Article, ix: &ArticleSpans, entities: &[Entity]) -> Vec<PanelItem> {
-    let text = &a.source.text;
-    a.quotes
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let shown = excerpt(a, q);
-            let first = opening(q.content.get(text));
-            PanelItem {
-                anchor: anchor(a, ix, i),
-                opening: (opening(&shown) != first).then_some(first),
-                text: shown,
-                direct: q.direct,
-                cue: q.cue.map(|c| c.get(text).to_string()),
-                speaker_text: q.speaker.map(|s| s.get(text).to_string()),
-                entity: speaker(a, q).map(|e| entity_ref(&entities[e])),
-            }
-        })
-        .collect()
-}
-
-/// The first words of a statement, from its first letter or digit (the quotation mark is left
-/// out, as `[[speaker]]` matching leaves it out). `static/review.js` (`opening`) does the same
-/// to a panel item's text: change both together.
-fn opening(content: &str) -> String {
-    let words: Vec<&str> = content.trim_start_matches(|c: char| !c.is_alphanumeric()).split_whitespace().take(OPENING_WORDS).collect();
-    words.join(" ")
-}
-
-/// How many words of a statement name it in a `[[speaker]]` correction: enough to tell the
-/// statements of one speaker in one article apart.
-const OPENING_WORDS: usize = 8;
 
 /// A statement on its speaker's page.
 #[derive(Serialize)]

@@ -6,9 +6,14 @@
 //! The writer stages new pages beside the output and makes them the site only once the build
 //! is complete (`write.rs`).
 
+pub mod article;
 pub mod dedent;
+pub mod escape;
 pub mod jsonld;
+pub mod marks;
+pub mod statements;
 pub mod syntax;
+pub mod templates;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -23,7 +28,9 @@ use crate::model::{Article, Entity, EntityKind};
 use crate::index::article::*;
 use crate::index::keys::{article_view_key, entity_link_key, entity_summary_part};
 use crate::index::urls::{article_url, original_text_path};
-use crate::index::{self, dates, map, statements, PageData};
+use crate::index::{self, dates, map, PageData};
+pub use templates::{templates, tera_error, TemplateKeys};
+pub use escape::script_safe;
 use crate::output::{Page, SiteWriter};
 
 
@@ -33,199 +40,6 @@ struct SiteCtx<'a> {
     base_url: Option<&'a str>,
     /// What review mode keeps the archive's corrections under (see `Config::archive_id`).
     archive_id: &'a str,
-}
-
-/// Loads the built-in templates, then the archive's own `templates/` over them, file by file.
-/// Also returns the key of each template: a page's inputs include the key of its template,
-/// so an edit to one template renders again only the pages that use it.
-pub fn templates(input: &Path) -> Result<(tera::Tera, TemplateKeys)> {
-    let mut tera = tera::Tera::new();
-    tera.set_escape_fn(escape_html);
-    tera.register_filter("json_script", jsonld::json_script);
-    tera.register_filter("decimal", decimal);
-    let mut sources: Vec<(String, String)> = crate::embedded::TEMPLATES
-        .iter()
-        .map(|(name, bytes)| (name.to_string(), String::from_utf8_lossy(bytes).into_owned()))
-        .collect();
-    let own = input.join("templates");
-    if own.is_dir() {
-        for entry in walkdir::WalkDir::new(&own).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&own).unwrap().to_string_lossy().replace('\\', "/");
-                let text = std::fs::read_to_string(entry.path()).with_context(|| format!("{}: cannot read template", entry.path().display()))?;
-                sources.retain(|(n, _)| *n != rel);
-                sources.push((rel, text));
-            }
-        }
-    }
-    sources.sort();
-    let keys = TemplateKeys::new(&sources);
-    tera.add_raw_templates(sources).map_err(|e| anyhow::anyhow!("templates: {}", tera_error(&e)))?;
-    Ok((tera, keys))
-}
-
-/// The key of each template: a hash of its source and of every template it may draw on (those
-/// it extends or includes, transitively, and those that define components, which are global
-/// in Tera 2). A template that names another in a way not read here (not a string literal)
-/// gets the key of all the templates together.
-pub struct TemplateKeys {
-    all: crate::cache::Key,
-    by_name: BTreeMap<String, crate::cache::Key>,
-}
-
-impl TemplateKeys {
-    fn new(sources: &[(String, String)]) -> TemplateKeys {
-        let hash = |names: &mut dyn Iterator<Item = &(String, String)>| {
-            let mut h = crate::cache::Hasher::new("templates");
-            for (name, text) in names {
-                h.part(name.as_bytes()).part(text.as_bytes());
-            }
-            h.finish()
-        };
-        let all = hash(&mut sources.iter());
-        let refs: BTreeMap<&str, Option<Vec<String>>> = sources.iter().map(|(n, t)| (n.as_str(), template_refs(t))).collect();
-        let global: Vec<&str> = sources.iter().filter(|(_, t)| defines_components(t)).map(|(n, _)| n.as_str()).collect();
-        let by_name = sources
-            .iter()
-            .filter_map(|(name, _)| {
-                // The template, what it reaches, and the component files, in name order.
-                let mut used = std::collections::BTreeSet::new();
-                let mut todo: Vec<&str> = global.iter().copied().chain([name.as_str()]).collect();
-                while let Some(t) = todo.pop() {
-                    if !used.insert(t) {
-                        continue;
-                    }
-                    match refs.get(t) {
-                        Some(Some(names)) => todo.extend(names.iter().map(String::as_str)),
-                        // Read in a way not followed here, or a template that does not exist
-                        // (Tera reports it when rendering): the key of all templates.
-                        _ => return None,
-                    }
-                }
-                Some((name.clone(), hash(&mut sources.iter().filter(|(n, _)| used.contains(n.as_str())))))
-            })
-            .collect();
-        TemplateKeys { all, by_name }
-    }
-
-    /// The key of template `name`.
-    pub fn of(&self, name: &str) -> &crate::cache::Key {
-        self.by_name.get(name).unwrap_or(&self.all)
-    }
-}
-
-/// The templates a template's source names in `extends`, `include` and `import` tags, or None
-/// when a tag names one by something other than string literals (a variable).
-fn template_refs(source: &str) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    for tag in source.split("{%").skip(1) {
-        let tag = tag.split("%}").next().unwrap_or("");
-        let body = tag.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
-        let Some(rest) = ["extends", "include", "import"].iter().find_map(|k| body.strip_prefix(k)) else { continue };
-        let literals = string_literals(rest);
-        if literals.is_empty() {
-            return None;
-        }
-        out.extend(literals);
-    }
-    Some(out)
-}
-
-/// The contents of the '…' and "…" literals of a tag, in order.
-fn string_literals(tag: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = tag;
-    while let Some(i) = rest.find(['"', '\'']) {
-        let quote = rest[i..].chars().next().unwrap_or('"');
-        let after = &rest[i + 1..];
-        let Some(j) = after.find(quote) else { break };
-        out.push(after[..j].to_string());
-        rest = &after[j + 1..];
-    }
-    out
-}
-
-/// Whether a template defines components (or macros): those are global, so every page may use them.
-fn defines_components(source: &str) -> bool {
-    source.split("{%").skip(1).any(|tag| {
-        let body = tag.trim_start_matches(['-', ' ', '\t', '\n', '\r']);
-        body.starts_with("component") || body.starts_with("macro")
-    })
-}
-
-/// HTML escaping for text and attribute values, as Tera writes them out. Tera's default also
-/// escapes '/', which is safe but makes every relative link unreadable in the page source.
-pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escape_runs(input, true, |piece| out.write_all(piece.as_bytes()))
-}
-
-/// Hands `emit` the escaped text piece by piece: runs without a character to escape (most of
-/// the text) whole, each escaped character as its entity.
-fn escape_runs(input: &str, quotes: bool, mut emit: impl FnMut(&str) -> std::io::Result<()>) -> std::io::Result<()> {
-    let mut start = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if quotes => "&quot;",
-            b'\'' if quotes => "&#x27;",
-            _ => continue,
-        };
-        // The escaped characters are ASCII, so `i` is a character boundary.
-        emit(&input[start..i])?;
-        emit(entity)?;
-        start = i + 1;
-    }
-    emit(&input[start..])
-}
-
-/// `{{ x | decimal }}`: a number as CSS, SVG and URLs want it, "80" rather than Tera's "80.0"
-/// for a whole float; anything else as it is.
-fn decimal(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
-    match (value.kind(), value.as_f64()) {
-        (tera::value::ValueKind::F64, Some(f)) => tera::Value::from(f.to_string()),
-        _ => value.clone(),
-    }
-}
-
-/// JSON that cannot end the `<script>` element it sits in (JSON-LD, the search files). `<`, `>`
-/// and `&` can only occur inside JSON strings, where `\u003c` means the same, so the value is
-/// unchanged for any parser while `</script>` and `<!--` cannot appear; the two line separators
-/// are escaped for readers that evaluate the script as code.
-pub fn script_safe(json: &str) -> String {
-    // Copied a run at a time between the characters replaced (search files are megabytes).
-    let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len());
-    let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let (with, len) = match b {
-            b'<' => ("\\u003c", 1),
-            b'>' => ("\\u003e", 1),
-            b'&' => ("\\u0026", 1),
-            // U+2028 and U+2029 in UTF-8.
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => ("\\u2028", 3),
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => ("\\u2029", 3),
-            _ => continue,
-        };
-        out.push_str(&json[last..i]);
-        out.push_str(with);
-        last = i + len;
-    }
-    out.push_str(&json[last..]);
-    out
-}
-
-/// Tera nests the real cause; show the whole chain on one line.
-pub fn tera_error(e: &tera::Error) -> String {
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
-    msg
 }
 
 /// Static files: built-in ones and the generated `syntax.css`, overridden by the archive's own
@@ -319,7 +133,7 @@ impl Renderer<'_> {
 /// `with_summary` key stands for its text, mentions, statements and summary (date, place);
 /// `entity_keys` for each entity's id, name, type and place; the counts and aliases are added.
 #[allow(clippy::too_many_arguments)]
-fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary], with_summary: &[crate::cache::Key], entity_keys: &[crate::cache::Key], tally: &statements::Tally, title: &str, out: &SiteWriter) -> Result<()> {
+fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary], with_summary: &[crate::cache::Key], entity_keys: &[crate::cache::Key], tally: &crate::index::statements::Tally, title: &str, out: &SiteWriter) -> Result<()> {
     // Every entity as the tables list it: link key, counts, statements, aliases.
     let mut buf = Vec::new();
     for (i, e) in entities.iter().enumerate() {
@@ -360,7 +174,7 @@ fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[Artic
         || {
             let keys = row_keys("statement rows", articles, with_summary, |a, h| {
                 for q in &a.quotes {
-                    let e = statements::speaker(a, q).map(|e| &entities[e]);
+                    let e = crate::index::statements::speaker(a, q).map(|e| &entities[e]);
                     h.part(e.map_or("", |e| e.id.as_str()).as_bytes()).part(e.map_or("", |e| e.name.as_str()).as_bytes());
                 }
             });
@@ -508,7 +322,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                 let key: [&[u8]; 5] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n]), annotations_url.as_bytes()];
                 let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
                 r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
-                    let mut ctx = index::article_context(a, &spans[i], entities, &summaries[i], prev, next, &annotations_url);
+                    let mut ctx = article::article_context(a, &spans[i], entities, &summaries[i], prev, next, &annotations_url);
                     ctx.insert("jsonld", &jsonld::news_article(a, entities, &summaries[i], base));
                     ctx
                 })?;
@@ -624,8 +438,8 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
                     let mut ctx = context();
                     ctx.insert("related", &idx.entity_related(i, &arts, entities));
                     ctx.insert("chart", &axis.map(|axis| dates::mention_chart(i, e, articles, axis)));
-                    let (total, shown) = statements::of_entity(i, &arts, articles, &spans, &summaries);
-                    ctx.insert("statements", &json!({ "total": total, "shown": shown, "limit": statements::ENTITY_STATEMENTS }));
+                    let (total, shown) = crate::index::statements::of_entity(i, &arts, articles, &spans, &summaries);
+                    ctx.insert("statements", &json!({ "total": total, "shown": shown, "limit": crate::index::statements::ENTITY_STATEMENTS }));
                     ctx.insert("statement_chart", &axis.and_then(|axis| dates::statement_chart(i, e, articles, axis)));
                     ctx.insert("timeline_events", &timeline_events);
                     ctx.insert("timeline_url", &timeline_url);
@@ -686,10 +500,10 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         // it also writes take as long.
         jobs.time("search terms", || crate::search::index_files(articles, entities, &idx, &summaries, &with_summary, out, cache))?;
         // The statements index: a cheap page, keyed by its whole context.
-        let tally = statements::tally(articles, entities);
-        r.page(out, "statements.html", "statements/index.html", "Statements", "statements", statements::index_context(&tally, entities))?;
+        let tally = crate::index::statements::tally(articles, entities);
+        r.page(out, "statements.html", "statements/index.html", "Statements", "statements", crate::index::statements::index_context(&tally, entities))?;
         jobs.time("research tables", || research_tables(articles, entities, &summaries, &with_summary, &entity_keys, &tally, &config.title, out))?;
-        jobs.time("statement search files", || statements::search_files(articles, entities, &idx, &tally, out))?;
+        jobs.time("statement search files", || crate::index::statements::search_files(articles, entities, &idx, &tally, out))?;
         Ok(crate::search::facets::facets_js(articles, entities, &idx))
     };
     // Search and dates first: they have serial parts (numbering the search terms, the dates
@@ -715,45 +529,4 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keys(sources: &[(&str, &str)]) -> TemplateKeys {
-        let owned: Vec<(String, String)> = sources.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-        TemplateKeys::new(&owned)
-    }
-
-    #[test]
-    fn a_template_is_keyed_on_what_it_extends_includes_and_the_component_files() {
-        let base = [
-            ("base.html", "<html>{% block content %}{% endblock %}</html>"),
-            ("article.html", "{% extends \"base.html\" %}{% block content %}{% include 'segment.html' %}{% endblock %}"),
-            ("timeline.html", "{%- extends \"base.html\" -%}{% block content %}t{% endblock %}"),
-            ("segment.html", "<mark>{{ s }}</mark>"),
-            ("macros.html", "{%- component m.x(a) -%}{{ a }}{%- endcomponent m.x -%}"),
-        ];
-        let before = keys(&base);
-        let mut edited = base;
-        edited[3].1 = "<mark class=\"new\">{{ s }}</mark>";
-        let after = keys(&edited);
-        assert_ne!(before.of("article.html"), after.of("article.html"), "an included template's edit reaches the pages that include it");
-        assert_eq!(before.of("timeline.html"), after.of("timeline.html"), "and no other");
-        edited[4].1 = "{%- component m.x(a) -%}[{{ a }}]{%- endcomponent m.x -%}";
-        assert_ne!(after.of("timeline.html"), keys(&edited).of("timeline.html"), "components are global: every page may use them");
-        edited[0].1 = "<html lang=\"en\">{% block content %}{% endblock %}</html>";
-        assert_ne!(keys(&edited).of("timeline.html"), after.of("timeline.html"));
-    }
-
-    #[test]
-    fn a_template_named_by_a_variable_or_missing_takes_the_key_of_all() {
-        let sources = [("a.html", "{% include name %}"), ("b.html", "{% include \"gone.html\" %}"), ("c.html", "c")];
-        let k = keys(&sources);
-        assert_eq!(k.of("a.html"), &k.all);
-        assert_eq!(k.of("b.html"), &k.all);
-        assert_ne!(k.of("c.html"), &k.all);
-        assert_eq!(template_refs("{% include [\"x.html\", 'y.html'] ignore missing %}{%- import \"m.html\" as m -%}"), Some(vec!["x.html".to_string(), "y.html".to_string(), "m.html".to_string()]));
-    }
 }
