@@ -503,7 +503,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         let tally = crate::index::statements::tally(articles, entities);
         r.page(out, "statements.html", "statements/index.html", "Statements", "statements", crate::index::statements::index_context(&tally, entities))?;
         jobs.time("research tables", || research_tables(articles, entities, &summaries, &with_summary, &entity_keys, &tally, &config.title, out))?;
-        jobs.time("statement search files", || crate::index::statements::search_files(articles, entities, &idx, &tally, out))?;
+        jobs.time("statement search files", || crate::search::statements::search_files(articles, entities, &idx, &tally, out))?;
         Ok(crate::search::facets::facets_js(articles, entities, &idx))
     };
     // Search and dates first: they have serial parts (numbering the search terms, the dates
