@@ -129,107 +129,6 @@ impl Renderer<'_> {
     }
 }
 
-/// The researchers' files (`tables.rs`): made only when what they list changed. Each article's
-/// `with_summary` key stands for its text, mentions, statements and summary (date, place);
-/// `entity_keys` for each entity's id, name, type and place; the counts and aliases are added.
-#[allow(clippy::too_many_arguments)]
-fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary], with_summary: &[crate::cache::Key], entity_keys: &[crate::cache::Key], tally: &crate::index::statements::Tally, title: &str, out: &SiteWriter) -> Result<()> {
-    // Every entity as the tables list it: link key, counts, statements, aliases.
-    let mut buf = Vec::new();
-    for (i, e) in entities.iter().enumerate() {
-        entity_summary_part(&mut buf, entities, entity_keys, i);
-        buf.extend_from_slice(&(tally.by_entity[i] as u64).to_le_bytes());
-        for alias in &e.aliases {
-            buf.extend_from_slice(&(alias.len() as u64).to_le_bytes());
-            buf.extend_from_slice(alias.as_bytes());
-        }
-    }
-    let listed = crate::cache::Hasher::new("research entities").part(title.as_bytes()).part(&buf).finish();
-    let mut h = crate::cache::Hasher::new("research tables");
-    h.part(&listed);
-    for key in with_summary {
-        h.part(key);
-    }
-    let key = h.finish();
-    let file_key = |path: &str| crate::cache::Hasher::new("research table").part(&key).part(path.as_bytes()).finish();
-    // The network is made from the entities and which of them each article names how often
-    // (`tables::edges`): keyed on that alone, an edit that leaves an article's names as they
-    // were does not make it again (pairing every article's entities was a twentieth of a rebuild).
-    let network_key = {
-        let mut h = crate::cache::Hasher::new("network");
-        h.part(&listed);
-        let mut named = Vec::new();
-        for a in articles {
-            named.clear();
-            for m in &a.mentions {
-                named.extend_from_slice(&(m.entity as u64).to_le_bytes());
-            }
-            h.part(&named);
-        }
-        h.finish()
-    };
-    // The two tables of per-article rows are written piece by piece: after an edit, only the
-    // edited articles' rows are made again; the rest is copied from the last build's file.
-    let (statements, mentions) = rayon::join(
-        || {
-            let keys = row_keys("statement rows", articles, with_summary, |a, h| {
-                for q in &a.quotes {
-                    let e = crate::index::statements::speaker(a, q).map(|e| &entities[e]);
-                    h.part(e.map_or("", |e| e.id.as_str()).as_bytes()).part(e.map_or("", |e| e.name.as_str()).as_bytes());
-                }
-            });
-            out.file_pieced(tables::STATEMENTS_CSV, file_key(tables::STATEMENTS_CSV), |w| {
-                write_rows(w, tables::statements_header(), articles, &keys, |i| tables::statement_rows(&articles[i], &summaries[i], entities))
-            })
-        },
-        || {
-            let keys = row_keys("mention rows", articles, with_summary, |a, h| {
-                for m in &a.mentions {
-                    h.part(entities[m.entity].id.as_bytes()).part(entities[m.entity].kind.as_str().as_bytes());
-                }
-            });
-            out.file_pieced(tables::MENTIONS_CSV, file_key(tables::MENTIONS_CSV), |w| write_rows(w, tables::mentions_header(), articles, &keys, |i| tables::mention_rows(&articles[i], entities)))
-        },
-    );
-    statements?;
-    mentions?;
-    out.file_lazy(tables::ENTITIES_CSV, crate::cache::Hasher::new("entities csv").part(&listed).finish(), || Ok(tables::entities_csv(entities, &tally.by_entity)))?;
-    out.file_lazy(tables::NETWORK_GEXF, network_key, || Ok(tables::network_gexf(articles, entities, title)))
-}
-
-/// One key per article for a table of per-article rows: the article's id and `with_summary`
-/// key, and what `entity_part` adds (the entities its rows name, which an article's own key
-/// does not stand for).
-fn row_keys(what: &str, articles: &[Article], with_summary: &[crate::cache::Key], entity_part: impl Fn(&Article, &mut crate::cache::Hasher) + Sync) -> Vec<crate::cache::Key> {
-    articles
-        .par_iter()
-        .zip(with_summary)
-        .map(|(a, key)| {
-            let mut h = crate::cache::Hasher::new(what);
-            h.part(a.id.as_bytes()).part(key);
-            entity_part(a, &mut h);
-            h.finish()
-        })
-        .collect()
-}
-
-/// Writes a header and each article's rows as a piece; an article without rows writes nothing.
-fn write_rows(w: &mut crate::output::PieceWriter, header: Vec<u8>, articles: &[Article], keys: &[crate::cache::Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> std::io::Result<()> {
-    use std::io::Write;
-    w.write_all(&header)?;
-    for (c, part) in keys.chunks(1024).enumerate() {
-        let made: Vec<Option<Vec<u8>>> = (0..part.len()).into_par_iter().map(|j| (!w.has(&part[j])).then(|| rows(c * 1024 + j))).collect();
-        for (j, made) in made.into_iter().enumerate() {
-            let i = c * 1024 + j;
-            if articles[i].quotes.is_empty() && articles[i].mentions.is_empty() {
-                continue;
-            }
-            w.piece(part[j], || made.unwrap_or_else(|| rows(i)))?;
-        }
-    }
-    Ok(())
-}
-
 /// Renders every page of the site into `out`. Parts of the articles that no page still to be
 /// made shows are let go as the build goes (see archive.json below).
 pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, out: &SiteWriter, cache: &crate::cache::Cache, clock: &crate::pipeline::Timings) -> Result<()> {
@@ -502,7 +401,7 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
         // The statements index: a cheap page, keyed by its whole context.
         let tally = crate::index::statements::tally(articles, entities);
         r.page(out, "statements.html", "statements/index.html", "Statements", "statements", crate::index::statements::index_context(&tally, entities))?;
-        jobs.time("research tables", || research_tables(articles, entities, &summaries, &with_summary, &entity_keys, &tally, &config.title, out))?;
+        jobs.time("research tables", || tables::research_tables(articles, entities, &summaries, &with_summary, &entity_keys, &tally, &config.title, out))?;
         jobs.time("statement search files", || crate::search::statements::search_files(articles, entities, &idx, &tally, out))?;
         Ok(crate::search::facets::facets_js(articles, entities, &idx))
     };
