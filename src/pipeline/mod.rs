@@ -1,4 +1,5 @@
-//! The build, stage by stage: read → clean → annotate → resolve → index/render → write.
+//! The build, stage by stage: read → clean → annotate → resolve → index → render, search,
+//! export → output. The site half, from index on, is in `site.rs`.
 //!
 //! Per-article stages run in parallel; resolving entities needs the whole archive and runs once
 //! in the middle, on spans and names only.
@@ -14,6 +15,8 @@ use crate::error::FileError;
 use crate::model::{Article, DateExpr, Quote, RawMention, Source};
 use crate::resolve::{self, Overrides};
 use crate::{clean, output, render, source};
+
+pub mod site;
 
 pub struct Options {
     pub quiet: bool,
@@ -237,7 +240,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     if recovered {
         log(format!("finished the interrupted commit of an earlier build in {}", config.output.display()));
     }
-    render::render(&mut articles, &entities, config, &writer, &cache, &clock)?;
+    site::render(&mut articles, &entities, config, &writer, &cache, &clock)?;
     cache.clear_manifest();
     let (manifest, stats) = writer.commit().with_context(|| format!("writing the site to {}", config.output.display()))?;
     if let Err(e) = cache.store_manifest(&site_key, &manifest) {
