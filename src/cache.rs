@@ -10,7 +10,7 @@
 //!   A build appends the entries it made and lists the ones it used: one file instead of one
 //!   per article (whose creation was a large part of a cold build's system time), no pruning
 //!   pass, and one entry written after an edit.
-//! - `search-terms.bin`/`.idx`: each article's search terms (`site::search`), a store of the
+//! - `search-terms.bin`/`.idx`: each article's search terms (`search`), a store of the
 //!   same kind, read back one entry at a time; `search-index.bin`, the last build's whole
 //!   search index, which an edit patches instead of numbering every article's terms again.
 //! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was

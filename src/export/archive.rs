@@ -94,7 +94,7 @@ struct QuoteJson<'a> {
 }
 
 /// The statements of an article, each with the entity its speaker stands for
-/// (`statements::speaker`, which the site's pages use too).
+/// (`index::statements::speaker`, which the site's pages use too).
 fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec<QuoteJson<'a>> {
     let text = &a.source.text;
     a.quotes

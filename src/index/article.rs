@@ -1,5 +1,9 @@
-//! Page contexts: the plain data each template receives (documented in
-//! `docs/template-context.md`). Article text goes in as plain strings; Tera escapes it.
+//! What the pages, search files and exports share of each article and entity, as plain data:
+//! an article's summary (what lists show of it), its link, its dates as shown, an entity's
+//! reference and summary, and the article's spans sorted once (`ArticleSpans`) with the queries
+//! on them (the sentence around a span, the fragment that lands on it). The marks of the text
+//! itself are made by `render::marks`. What templates receive is documented in
+//! `docs/template-context.md`; article text goes in as plain strings, and Tera escapes it.
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -469,7 +469,7 @@ struct Event<'a> {
     exact: bool,
     /// Ids of the entities named in the same paragraph, space-separated (for the filter).
     entities: String,
-    /// When the date is part of a statement: who made it (`statements::label`), and the
+    /// When the date is part of a statement: who made it (`statements::speaker_label`), and the
     /// statement's fragment on the article page.
     statement: Option<(String, String)>,
 }

@@ -1,5 +1,5 @@
 //! The keys that stand for what pages show of an article or an entity: a page whose inputs
-//! hash to its last build's key is kept (`crate::output::SiteWriter::keep`). Made once per
+//! hash to its last build's key is kept by the writer (`SiteWriter::keep`). Made once per
 //! build from the resolved archive, shared by the pages, the search files and the exports.
 
 use crate::cache::Key;

@@ -1,5 +1,19 @@
-//! Index: the archive-wide views (order, per-type lists, co-occurrence) and the page contexts
-//! built from them. The views by time are in `dates.rs`.
+//! Index: the archive-wide views of the resolved archive and the data of the pages made from
+//! them, the first stage of the site half of the build (`crate::pipeline::site`). Everything
+//! here is plain data: later stages (`render`, `search`, `export`) read it, and nothing here
+//! knows of them.
+//!
+//! - `Indexes` (here): the article order, the entities of each type, co-occurrence and related
+//!   entities, an entity page's data;
+//! - what every stage shares of each article and entity (`article.rs`), the keys that stand for
+//!   it (`keys.rs`) and the shared addresses (`urls.rs`);
+//! - the article lists (`lists.rs`), the entity indexes and which entities have a page
+//!   (`entities.rs`), the views by time (`dates.rs`), the map (`map.rs`), statements
+//!   (`statements.rs`).
+//!
+//! A page's data is `PageData` (JSON, hashed to tell whether the page changed) or, for the
+//! costly pages, a Tera context made only when the page must be rendered; Tera's `Context` is
+//! used as a plain map of values, and the templates are `render`'s.
 
 use serde_json::json;
 use serde::Serialize;

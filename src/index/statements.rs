@@ -3,6 +3,11 @@
 //! statements index. A speaker is shown as the entity only when the annotator resolved it to a
 //! mention (`Quote::antecedent`); otherwise the page says "unresolved" or "unattributed" and
 //! never guesses.
+//!
+//! Here: who made a statement (`speaker`), the tally of statements by speaker and the
+//! statements index, an entity's statements, and where a statement is on its article's page.
+//! The marks and the panel of the article page are in `render::statements`, the search
+//! page's statement files in `search::statements`.
 
 use serde::Serialize;
 use super::article::{code_block_at, entity_ref, in_body, ArticleLink, ArticleSpans, ArticleSummary, EntityRef};
@@ -18,7 +23,7 @@ const EXCERPT: usize = 240;
 
 /// The entity the speaker of `q` stands for: the entity of the mention the annotator resolved
 /// the speaker to. None when nothing says who it is. (Mentions are in text order, so the
-/// mention is found by binary search, as `export::quotes_json` does.)
+/// mention is found by binary search, as `export::archive::quotes_json` does.)
 pub fn speaker(a: &Article, q: &Quote) -> Option<usize> {
     let s = q.antecedent?;
     let i = a.mentions.binary_search_by_key(&(s.start, s.end), |m| (m.span.start, m.span.end)).ok()?;

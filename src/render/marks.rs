@@ -71,7 +71,7 @@ pub struct BlockCtx {
     /// A code block's language, as the fence named it.
     pub lang: Option<String>,
     /// A code block in a language syntect knows, highlighted; the only HTML a context carries
-    /// (see `site::syntax::highlight` for why it is safe to insert).
+    /// (see `syntax::highlight` for why it is safe to insert).
     pub html: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use crate::index::statements::{anchor, excerpt, speaker, speaker_label};
 use crate::model::{Article, Entity};
 use crate::text::Span;
 
-/// What a segment covering `span` shows of the statement it lies in (see `context::segments`).
+/// What a segment covering `span` shows of the statement it lies in (see `marks::segments`).
 pub fn seg_quote(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span) -> Option<SegQuote> {
     let i = ix.quote_over(a, span)?;
     let q = &a.quotes[i];

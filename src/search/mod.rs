@@ -11,6 +11,7 @@
 //! - `d/NNNN.js`: url, title, date and shown text of `DOC_BUCKET` documents, loaded only for the
 //!   results on screen.
 //! - `facets.js` (from `facets.rs`) for the article list.
+//! - `speakers.js` and `s/NNNN.js`: who is quoted where, and the statements (`statements.rs`).
 //!
 //! Postings hold each document's weight for the term: a term counts once in the body,
 //! `TITLE_BOOST` times in the title and `ENTITY_BOOST` times for each entity of the article
@@ -155,7 +156,7 @@ fn each_term(s: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// JSON made safe inside a script (see `site::script_safe`).
+/// JSON made safe inside a script (see `render::script_safe`).
 pub fn js_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     crate::render::script_safe(&serde_json::to_string(v).expect("plain data serialises"))
 }
