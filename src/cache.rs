@@ -10,7 +10,7 @@
 //!   A build appends the entries it made and lists the ones it used: one file instead of one
 //!   per article (whose creation was a large part of a cold build's system time), no pruning
 //!   pass, and one entry written after an edit.
-//! - `search-terms.bin`/`.idx`: each article's search terms (`site::search`), a store of the
+//! - `search-terms.bin`/`.idx`: each article's search terms (`search`), a store of the
 //!   same kind, read back one entry at a time; `search-index.bin`, the last build's whole
 //!   search index, which an edit patches instead of numbering every article's terms again.
 //! - `pages.bin`: the pages of the last complete build, each with the hash of the inputs it was
@@ -54,7 +54,7 @@ const GATHER: usize = 8 * 1024;
 impl Hasher {
     pub fn new(domain: &str) -> Hasher {
         let mut h = Hasher { hash: blake3::Hasher::new(), pending: Vec::new() };
-        h.part(crate::site::BUILD_ID.as_bytes()).part(domain.as_bytes());
+        h.part(crate::embedded::BUILD_ID.as_bytes()).part(domain.as_bytes());
         h
     }
     pub fn part(&mut self, bytes: &[u8]) -> &mut Hasher {
@@ -140,7 +140,7 @@ pub struct Cache {
 impl Cache {
     /// The cache of the site at `output`: `.NAME.dossier-cache` in the same folder.
     pub fn for_output(output: &Path) -> anyhow::Result<Cache> {
-        Ok(Cache { dir: crate::site::write::sibling(output, "dossier-cache")? })
+        Ok(Cache { dir: crate::paths::sibling(output, "dossier-cache")? })
     }
 
     pub fn dir(&self) -> &Path {
@@ -544,7 +544,7 @@ mod tests {
         let parts: Vec<Vec<u8>> = sizes.iter().enumerate().map(|(i, n)| (0..*n).map(|b| (b * 31 + i) as u8).collect()).collect();
         let mut h = Hasher::new("test");
         let mut stream = Vec::new();
-        for p in [crate::site::BUILD_ID.as_bytes(), b"test"].into_iter().chain(parts.iter().map(Vec::as_slice)) {
+        for p in [crate::embedded::BUILD_ID.as_bytes(), b"test"].into_iter().chain(parts.iter().map(Vec::as_slice)) {
             stream.extend_from_slice(&(p.len() as u64).to_le_bytes());
             stream.extend_from_slice(p);
         }
@@ -552,7 +552,7 @@ mod tests {
             h.part(p);
             // A key taken part-way is the hash of the parts so far and leaves the hasher as it was.
             if i == 4 {
-                let so_far: usize = 2 * 8 + crate::site::BUILD_ID.len() + 4 + parts[..5].iter().map(|p| 8 + p.len()).sum::<usize>();
+                let so_far: usize = 2 * 8 + crate::embedded::BUILD_ID.len() + 4 + parts[..5].iter().map(|p| 8 + p.len()).sum::<usize>();
                 assert_eq!(h.finish(), *blake3::hash(&stream[..so_far]).as_bytes());
             }
         }
@@ -563,7 +563,7 @@ mod tests {
         let value = serde_json::json!({"text": "x".repeat(3 * GATHER), "n": 1});
         let mut with_json = Hasher::new("test");
         let mut stream = Vec::new();
-        for p in [crate::site::BUILD_ID.as_bytes(), b"test"] {
+        for p in [crate::embedded::BUILD_ID.as_bytes(), b"test"] {
             stream.extend_from_slice(&(p.len() as u64).to_le_bytes());
             stream.extend_from_slice(p);
         }

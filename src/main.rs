@@ -297,7 +297,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .collect();
                         let dates: Vec<_> = dates
                             .iter()
-                            .map(|d| dossier::site::export::date_json(d, &src.text, &map))
+                            .map(|d| dossier::export::archive::date_json(d, &src.text, &map))
                             .collect();
                         let quotes: Vec<_> = quotes
                             .iter()

@@ -350,7 +350,7 @@ pub struct Entity {
     /// For an entity without a page of its own (named in too few articles,
     /// `entity_page_min_articles`): its row on its type's A–Z index
     /// (`people/a-z/j.html#e-jadidah`), where every link to it goes. None: it has a page. Set by
-    /// `site::index::link_entities` once the whole archive is known.
+    /// `index::entities::link_entities` once the whole archive is known.
     pub listed_at: Option<String>,
 }
 

@@ -110,7 +110,7 @@ impl Inputs {
         let output = absolute(&config.output);
         let mut outputs = vec![output.clone()];
         for suffix in ["dossier-new", "dossier-old", "dossier-cache", "dossier-lock"] {
-            outputs.push(absolute(&crate::site::write::sibling(&config.output, suffix)?));
+            outputs.push(absolute(&crate::paths::sibling(&config.output, suffix)?));
         }
         let files = config.file.iter().chain([&config.entities]).map(|f| absolute(f)).filter(|f| !f.starts_with(&input)).collect();
         Ok(Inputs { input, outputs, files })
@@ -172,7 +172,7 @@ fn absolute(path: &Path) -> PathBuf {
 fn rebuild(config: &Config, state: &Mutex<State>, quiet: bool) {
     let result = pipeline::build(config, &Options { quiet: true });
     // The archive's own templates may have changed too; a broken set keeps the last good one.
-    let templates = crate::site::templates(&config.input).ok().map(|(t, _)| Arc::new(t));
+    let templates = crate::render::templates(&config.input).ok().map(|(t, _)| Arc::new(t));
     let mut s = state.lock().unwrap();
     if templates.is_some() {
         s.templates = templates;
@@ -251,7 +251,7 @@ impl Site {
         ctx.insert("missing", &missing);
         match templates.map(|t| t.render("404.html", &ctx)) {
             Some(Ok(html)) => Response::new(404, "text/html; charset=utf-8", with_reload_script(html.into_bytes())),
-            Some(Err(e)) => Response::text(404, &format!("This archive has no page at {missing}. (404.html: {})", crate::site::tera_error(&e))),
+            Some(Err(e)) => Response::text(404, &format!("This archive has no page at {missing}. (404.html: {})", crate::render::tera_error(&e))),
             None => Response::text(404, &format!("This archive has no page at {missing}.")),
         }
     }

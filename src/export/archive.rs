@@ -4,9 +4,9 @@
 use serde::Serialize;
 use std::io::Write;
 
-use super::write::PieceWriter;
+use crate::output::PieceWriter;
 use crate::cache::Key;
-use super::context::article_url;
+use crate::index::urls::article_url;
 use crate::model::{Article, DateExpr, Entity, NoteKind};
 use crate::text::CharMap;
 
@@ -94,13 +94,13 @@ struct QuoteJson<'a> {
 }
 
 /// The statements of an article, each with the entity its speaker stands for
-/// (`statements::speaker`, which the site's pages use too).
+/// (`index::statements::speaker`, which the site's pages use too).
 fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec<QuoteJson<'a>> {
     let text = &a.source.text;
     a.quotes
         .iter()
         .map(|q| {
-            let entity = super::statements::speaker(a, q).map(|e| entities[e].id.as_str());
+            let entity = crate::index::statements::speaker(a, q).map(|e| entities[e].id.as_str());
             QuoteJson {
                 cue: q.cue.map(|c| c.get(text)),
                 direct: q.direct,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::{date_anchor, sentence_around, ArticleLink, ArticleSpans, ArticleSummary};
+use super::article::{date_anchor, sentence_around, ArticleLink, ArticleSpans, ArticleSummary};
 use crate::clean::dateline::MONTHS;
 use crate::model::{Article, DateExpr, Entity};
 
@@ -469,7 +469,7 @@ struct Event<'a> {
     exact: bool,
     /// Ids of the entities named in the same paragraph, space-separated (for the filter).
     entities: String,
-    /// When the date is part of a statement: who made it (`statements::label`), and the
+    /// When the date is part of a statement: who made it (`statements::speaker_label`), and the
     /// statement's fragment on the article page.
     statement: Option<(String, String)>,
 }

@@ -26,8 +26,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::jsonld::geonames_uri;
-use super::publish::absolute;
+use crate::render::jsonld::geonames_uri;
+use crate::index::urls::{absolute, article_url};
 use crate::model::{Article, Entity, EntityKind};
 use crate::text::Span;
 
@@ -269,7 +269,7 @@ fn items(a: &Article) -> Vec<(Span, String, Item)> {
 
 /// An article's line: its collection, ids under `own` (the shard's address, or nothing).
 fn line(out: &mut Vec<u8>, a: &Article, entities: &[Entity], at: &Addresses, own: &str) -> anyhow::Result<()> {
-    let source = at.of(&super::context::article_url(a));
+    let source = at.of(&article_url(a));
     let text = &a.source.text;
     let in_title = |s: Span| a.title_span.is_some_and(|t| t.start <= s.start && s.end <= t.end);
     let mut described = BTreeSet::new();
@@ -282,7 +282,7 @@ fn line(out: &mut Vec<u8>, a: &Article, entities: &[Entity], at: &Addresses, own
                 Item::Date(i) => (Some(Body::Text(TextualBody { format: "text/plain", purpose: "describing", kind: "TextualBody", value: &a.dates[i].value })), "describing"),
                 Item::Quote(i) => {
                     let q = &a.quotes[i];
-                    let body = match (super::statements::speaker(a, q), q.speaker) {
+                    let body = match (crate::index::statements::speaker(a, q), q.speaker) {
                         (Some(e), _) => Some(Body::Entity(entity_body(e, entities, at, &mut described))),
                         (None, Some(s)) => Some(Body::Text(TextualBody { format: "text/plain", purpose: "describing", kind: "TextualBody", value: s.get(text) })),
                         (None, None) => None,

@@ -1,4 +1,5 @@
-//! The build, stage by stage: read → clean → annotate → resolve → index/render → write.
+//! The build, stage by stage: read → clean → annotate → resolve → index → render, search,
+//! export → output. The site half, from index on, is in `site.rs`.
 //!
 //! Per-article stages run in parallel; resolving entities needs the whole archive and runs once
 //! in the middle, on spans and names only.
@@ -13,7 +14,9 @@ use crate::config::Config;
 use crate::error::FileError;
 use crate::model::{Article, DateExpr, Quote, RawMention, Source};
 use crate::resolve::{self, Overrides};
-use crate::{clean, site, source};
+use crate::{clean, output, render, source};
+
+pub mod site;
 
 pub struct Options {
     pub quiet: bool,
@@ -26,7 +29,7 @@ pub struct Report {
     pub failed: Vec<FileError>,
     pub skipped: Vec<source::Skipped>,
     pub pages: usize,
-    pub stats: site::write::Stats,
+    pub stats: output::Stats,
 }
 
 /// Cleans a source and annotates its whole text: what `dossier annotate` prints, before the
@@ -120,8 +123,8 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     // One build of an output at a time, held until the new site and its record are in place:
     // before the cache, the staging folder or the output is looked at (`dossier serve` builds
     // through here too). Told even with --quiet, as a build that waits looks hung otherwise.
-    let _lock = site::write::OutputLock::take(&config.output, || eprintln!("waiting for another build of {} to finish", config.output.display()))?;
-    site::write::check_output(&config.output, &config.input)?;
+    let _lock = output::OutputLock::take(&config.output, || eprintln!("waiting for another build of {} to finish", config.output.display()))?;
+    output::check_output(&config.output, &config.input)?;
     let mut found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
     let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
     crate::memory::tune_for(found.articles.len());
@@ -230,13 +233,13 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     }
     assign_ids(&mut articles);
     let mut entities = resolve::resolve(&mut articles, &overrides);
-    site::index::link_entities(&mut entities, config.entity_page_min_articles);
+    crate::index::entities::link_entities(&mut entities, config.entity_page_min_articles);
     clock.lap("resolve");
     log(format!("{} articles: {} annotated with the {} annotator, {reused} unchanged since the last build; {} entities", articles.len(), articles.len() - reused, annotator.name(), entities.len()));
 
     // The page record says which pages of the output are still right; it is dropped while the
     // new pages are committed, so that a build killed half-way never trusts it.
-    let (writer, recovered) = site::write::SiteWriter::begin(&config.output, previous)?;
+    let (writer, recovered) = output::SiteWriter::begin(&config.output, previous)?;
     if recovered {
         log(format!("finished the interrupted commit of an earlier build in {}", config.output.display()));
     }
@@ -293,7 +296,7 @@ pub fn check(config: &Config, opts: &Options) -> Result<Report> {
     use rayon::prelude::*;
     let found = source::discover(&config.input, std::slice::from_ref(&config.output)).map_err(anyhow::Error::new)?;
     let overrides = Overrides::load(&config.entities).map_err(anyhow::Error::new)?;
-    site::templates(&config.input)?;
+    render::templates(&config.input)?;
     for s in &found.skipped {
         if !opts.quiet {
             eprintln!("skipped {s}");
@@ -313,26 +316,6 @@ pub fn check(config: &Config, opts: &Options) -> Result<Report> {
     assign_ids(&mut articles);
     let entities = resolve::resolve(&mut articles, &overrides);
     Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: 0, stats: Default::default() })
-}
-
-/// Test hook for interrupted builds: with `DOSSIER_FAULT=POINT:N` the process aborts (as a
-/// kill would: no clean-up runs) the Nth time it passes `POINT` ("page", "swap", "commit").
-pub fn fault_point(point: &str) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::OnceLock;
-    static PLAN: OnceLock<Option<(String, usize)>> = OnceLock::new();
-    static PASSED: AtomicUsize = AtomicUsize::new(0);
-    let plan = PLAN.get_or_init(|| {
-        let v = std::env::var("DOSSIER_FAULT").ok()?;
-        let (p, n) = v.split_once(':')?;
-        Some((p.to_string(), n.parse().ok()?))
-    });
-    if let Some((p, n)) = plan {
-        if p == point && PASSED.fetch_add(1, Ordering::SeqCst) + 1 >= *n {
-            eprintln!("DOSSIER_FAULT: stopping at {point} #{n}");
-            std::process::abort();
-        }
-    }
 }
 
 /// Stage times on stderr when `DOSSIER_TIMINGS` is set: what the benchmark reports.

@@ -6,10 +6,16 @@
 //! `archive.json`. Each file is made from the articles and entities alone, in their order, so
 //! the bytes are the same for the same archive.
 
+use anyhow::Result;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
-use super::context::ArticleSummary;
+use crate::cache::Key;
+use crate::index::article::ArticleSummary;
+use crate::index::keys::entity_summary_part;
+use crate::index::statements::{speaker, Tally};
 use crate::model::{Article, Entity};
+use crate::output::{PieceWriter, SiteWriter};
 use crate::text::CharMap;
 
 pub const STATEMENTS_CSV: &str = "data/statements.csv";
@@ -59,7 +65,7 @@ pub fn statement_rows(a: &Article, s: &ArticleSummary, entities: &[Entity]) -> V
     let text = &a.source.text;
     let map = CharMap::new(text);
     for q in &a.quotes {
-        let speaker = super::statements::speaker(a, q).map(|e| &entities[e]);
+        let speaker = crate::index::statements::speaker(a, q).map(|e| &entities[e]);
         let (start, end) = (map.char_offset(q.content.start).to_string(), map.char_offset(q.content.end).to_string());
         row(
             &mut out,
@@ -193,6 +199,107 @@ pub fn network_gexf(articles: &[Article], entities: &[Entity], title: &str) -> V
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");
     out.into_bytes()
+}
+
+/// Writes the researchers' files, each made only when what it lists changed. Each article's
+/// `with_summary` key stands for its text, mentions, statements and summary (date, place);
+/// `entity_keys` for each entity's id, name, type and place; the counts and aliases are added.
+#[allow(clippy::too_many_arguments)]
+pub fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[ArticleSummary], with_summary: &[Key], entity_keys: &[Key], tally: &Tally, title: &str, out: &SiteWriter) -> Result<()> {
+    // Every entity as the tables list it: link key, counts, statements, aliases.
+    let mut buf = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        entity_summary_part(&mut buf, entities, entity_keys, i);
+        buf.extend_from_slice(&(tally.by_entity[i] as u64).to_le_bytes());
+        for alias in &e.aliases {
+            buf.extend_from_slice(&(alias.len() as u64).to_le_bytes());
+            buf.extend_from_slice(alias.as_bytes());
+        }
+    }
+    let listed = crate::cache::Hasher::new("research entities").part(title.as_bytes()).part(&buf).finish();
+    let mut h = crate::cache::Hasher::new("research tables");
+    h.part(&listed);
+    for key in with_summary {
+        h.part(key);
+    }
+    let key = h.finish();
+    let file_key = |path: &str| crate::cache::Hasher::new("research table").part(&key).part(path.as_bytes()).finish();
+    // The network is made from the entities and which of them each article names how often
+    // (`edges`): keyed on that alone, an edit that leaves an article's names as they
+    // were does not make it again (pairing every article's entities was a twentieth of a rebuild).
+    let network_key = {
+        let mut h = crate::cache::Hasher::new("network");
+        h.part(&listed);
+        let mut named = Vec::new();
+        for a in articles {
+            named.clear();
+            for m in &a.mentions {
+                named.extend_from_slice(&(m.entity as u64).to_le_bytes());
+            }
+            h.part(&named);
+        }
+        h.finish()
+    };
+    // The two tables of per-article rows are written piece by piece: after an edit, only the
+    // edited articles' rows are made again; the rest is copied from the last build's file.
+    let (statements, mentions) = rayon::join(
+        || {
+            let keys = row_keys("statement rows", articles, with_summary, |a, h| {
+                for q in &a.quotes {
+                    let e = speaker(a, q).map(|e| &entities[e]);
+                    h.part(e.map_or("", |e| e.id.as_str()).as_bytes()).part(e.map_or("", |e| e.name.as_str()).as_bytes());
+                }
+            });
+            out.file_pieced(STATEMENTS_CSV, file_key(STATEMENTS_CSV), |w| {
+                write_rows(w, statements_header(), articles, &keys, |i| statement_rows(&articles[i], &summaries[i], entities))
+            })
+        },
+        || {
+            let keys = row_keys("mention rows", articles, with_summary, |a, h| {
+                for m in &a.mentions {
+                    h.part(entities[m.entity].id.as_bytes()).part(entities[m.entity].kind.as_str().as_bytes());
+                }
+            });
+            out.file_pieced(MENTIONS_CSV, file_key(MENTIONS_CSV), |w| write_rows(w, mentions_header(), articles, &keys, |i| mention_rows(&articles[i], entities)))
+        },
+    );
+    statements?;
+    mentions?;
+    out.file_lazy(ENTITIES_CSV, crate::cache::Hasher::new("entities csv").part(&listed).finish(), || Ok(entities_csv(entities, &tally.by_entity)))?;
+    out.file_lazy(NETWORK_GEXF, network_key, || Ok(network_gexf(articles, entities, title)))
+}
+
+/// One key per article for a table of per-article rows: the article's id and `with_summary`
+/// key, and what `entity_part` adds (the entities its rows name, which an article's own key
+/// does not stand for).
+fn row_keys(what: &str, articles: &[Article], with_summary: &[Key], entity_part: impl Fn(&Article, &mut crate::cache::Hasher) + Sync) -> Vec<Key> {
+    articles
+        .par_iter()
+        .zip(with_summary)
+        .map(|(a, key)| {
+            let mut h = crate::cache::Hasher::new(what);
+            h.part(a.id.as_bytes()).part(key);
+            entity_part(a, &mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Writes a header and each article's rows as a piece; an article without rows writes nothing.
+fn write_rows(w: &mut PieceWriter, header: Vec<u8>, articles: &[Article], keys: &[Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> std::io::Result<()> {
+    use std::io::Write;
+    w.write_all(&header)?;
+    for (c, part) in keys.chunks(1024).enumerate() {
+        let made: Vec<Option<Vec<u8>>> = (0..part.len()).into_par_iter().map(|j| (!w.has(&part[j])).then(|| rows(c * 1024 + j))).collect();
+        for (j, made) in made.into_iter().enumerate() {
+            let i = c * 1024 + j;
+            if articles[i].quotes.is_empty() && articles[i].mentions.is_empty() {
+                continue;
+            }
+            w.piece(part[j], || made.unwrap_or_else(|| rows(i)))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

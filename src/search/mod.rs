@@ -11,6 +11,7 @@
 //! - `d/NNNN.js`: url, title, date and shown text of `DOC_BUCKET` documents, loaded only for the
 //!   results on screen.
 //! - `facets.js` (from `facets.rs`) for the article list.
+//! - `speakers.js` and `s/NNNN.js`: who is quoted where, and the statements (`statements.rs`).
 //!
 //! Postings hold each document's weight for the term: a term counts once in the body,
 //! `TITLE_BOOST` times in the title and `ENTITY_BOOST` times for each entity of the article
@@ -18,15 +19,18 @@
 //! lengths of the manifest, so an edit changes only the shards of the words whose weights it
 //! changed.
 
+pub mod facets;
+pub mod statements;
+
 use rayon::prelude::*;
 use std::hash::BuildHasher as _;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use super::context::ArticleSummary;
-use super::index::Indexes;
-use super::Page;
+use crate::index::article::ArticleSummary;
+use crate::index::Indexes;
+use crate::output::Page;
 use crate::model::{Article, Entity};
 use crate::numbering::FirstSeen;
 
@@ -152,9 +156,9 @@ fn each_term(s: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// JSON made safe inside a script (see `site::script_safe`).
+/// JSON made safe inside a script (see `render::script_safe`).
 pub fn js_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
-    super::script_safe(&serde_json::to_string(v).expect("plain data serialises"))
+    crate::render::script_safe(&serde_json::to_string(v).expect("plain data serialises"))
 }
 
 /// The text the page shows below the headline, one block per line.
@@ -656,16 +660,41 @@ fn patch(last: Inverted, docs: &[crate::cache::Key], old: &crate::cache::Packed,
 /// summary. A term file is made only when its terms' postings or entities changed (the
 /// postings are the last build's, patched where documents changed: see `inverted`).
 #[allow(clippy::too_many_arguments)]
-pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &super::write::SiteWriter, cache: &crate::cache::Cache) -> anyhow::Result<()> {
+pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &crate::output::SiteWriter, cache: &crate::cache::Cache) -> anyhow::Result<()> {
     let emit = |p: Page| out.file(&p.path, &p.bytes);
     let n_docs = idx.order.len();
     let ent_terms: Vec<Box<[Box<str>]>> = entities.par_iter().map(entity_terms).collect();
     let index = inverted(articles, idx, &ent_terms, cache);
-    let (term_names, postings) = (&index.names, &index.postings);
+    let by_term = entities_by_term(&ent_terms, entities);
 
-    // Entities by term, most articles first, for the "entities" line of the results and for
-    // landing on an entity's mention. The browser shows a handful, so a common name word
-    // ("john", "al") keeps only its first ENTITIES_PER_TERM instead of thousands of rows.
+    // Terms (in name order) with the size of their JSON, which decides the shards; the JSON is
+    // made a shard at a time, so that the postings are the one copy of the index held.
+    let sized: Vec<(&str, usize, u32)> = index.names.iter().zip(&index.postings).enumerate().map(|(t, (name, list))| (name.as_str(), name.len() + postings_json_len(list) + 4, t as u32)).collect();
+    let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    split(sized, 2, &mut shards);
+
+    // The shard and document files are independent of each other: written on all threads.
+    term_files(&shards, &index, &by_term, entities, out)?;
+    doc_files(articles, idx, summaries, doc_keys, out)?;
+
+    // The scores are made in the browser from the weights and these lengths: a score depends on
+    // its document's length and the archive's mean length, so scores made here would change in
+    // every shard holding a word of an edited article (141 of 1,238 files at 10,000 articles).
+    let manifest = serde_json::json!({
+        "docs": n_docs,
+        "lengths": index.lens,
+        "bm25": {"k1": K1, "b": B},
+        "bucket": DOC_BUCKET,
+        "shards": shards.keys().collect::<Vec<_>>(),
+        "stop": STOP_WORDS.as_slice(),
+    });
+    emit(Page { path: "search/manifest.js".into(), bytes: format!("DossierSearch.manifest({});\n", js_json(&manifest)).into_bytes() })
+}
+
+/// Entities by term, most articles first, for the "entities" line of the results and for
+/// landing on an entity's mention. The browser shows a handful, so a common name word
+/// ("john", "al") keeps only its first ENTITIES_PER_TERM instead of thousands of rows.
+fn entities_by_term<'t>(ent_terms: &'t [Box<[Box<str>]>], entities: &[Entity]) -> rustc_hash::FxHashMap<&'t str, Vec<u32>> {
     let mut by_term: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
     for (i, names) in ent_terms.iter().enumerate() {
         for t in names.iter() {
@@ -680,17 +709,15 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
         list.truncate(ENTITIES_PER_TERM);
         list.shrink_to_fit();
     }
+    by_term
+}
 
-    // Terms (in name order) with the size of their JSON, which decides the shards; the JSON is
-    // made a shard at a time, so that the postings are the one copy of the index held.
-    let sized: Vec<(&str, usize, u32)> = term_names.iter().zip(postings).enumerate().map(|(t, (name, list))| (name.as_str(), name.len() + postings_json_len(list) + 4, t as u32)).collect();
-    let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    split(sized, 2, &mut shards);
-
-    // The shard and document files are independent of each other: written on all threads.
+/// `t/KEY.js`: each shard's terms with their postings and entities.
+fn term_files(shards: &BTreeMap<String, Vec<u32>>, index: &Inverted, by_term: &rustc_hash::FxHashMap<&str, Vec<u32>>, entities: &[Entity], out: &crate::output::SiteWriter) -> anyhow::Result<()> {
     // A shard's file is made from its terms, their postings and their entities' rows,
     // so those (compact bytes, not the JSON) are its key: after an edit most shards are the
     // same and are kept without being made.
+    let (term_names, postings) = (&index.names, &index.postings);
     let entity_row = |i: u32| {
         let e = &entities[i as usize];
         (&e.id, &e.name, e.url(), e.articles.len())
@@ -722,8 +749,12 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
             }
             Ok(format!("DossierSearch.shard({},{{\"t\":{{{t}}},\"e\":{{{e}}}}});\n", js_json(key)).into_bytes())
         })
-    })?;
+    })
+}
 
+/// `d/NNNN.js`: the url, title, date and shown text of `DOC_BUCKET` documents a file, in list
+/// order; a file is made only when one of its articles' `doc_keys` changed.
+fn doc_files(articles: &[Article], idx: &Indexes, summaries: &[ArticleSummary], doc_keys: &[crate::cache::Key], out: &crate::output::SiteWriter) -> anyhow::Result<()> {
     idx.order.par_chunks(DOC_BUCKET).enumerate().try_for_each(|(bucket, chunk)| {
         let mut key = crate::cache::Hasher::new("search documents");
         key.part(&(bucket as u64).to_le_bytes());
@@ -734,20 +765,7 @@ pub fn index_files(articles: &[Article], entities: &[Entity], idx: &Indexes, sum
             let rows: Vec<_> = chunk.iter().map(|&i| (&summaries[i].url, &summaries[i].title, &summaries[i].published_display, shown_text(&articles[i]))).collect();
             Ok(format!("DossierSearch.docs({bucket},{});\n", js_json(&rows)).into_bytes())
         })
-    })?;
-
-    // The scores are made in the browser from the weights and these lengths: a score depends on
-    // its document's length and the archive's mean length, so scores made here would change in
-    // every shard holding a word of an edited article (141 of 1,238 files at 10,000 articles).
-    let manifest = serde_json::json!({
-        "docs": n_docs,
-        "lengths": index.lens,
-        "bm25": {"k1": K1, "b": B},
-        "bucket": DOC_BUCKET,
-        "shards": shards.keys().collect::<Vec<_>>(),
-        "stop": STOP_WORDS.as_slice(),
-    });
-    emit(Page { path: "search/manifest.js".into(), bytes: format!("DossierSearch.manifest({});\n", js_json(&manifest)).into_bytes() })
+    })
 }
 
 #[cfg(test)]

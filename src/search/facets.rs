@@ -9,9 +9,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::index::Indexes;
-use super::search::js_json;
-use super::Page;
+use crate::index::Indexes;
+use super::js_json;
+use crate::output::Page;
 use crate::model::{Article, Entity, EntityKind};
 
 /// The file's data, its fields in the order the file has always had (alphabetical, as a JSON

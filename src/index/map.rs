@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use super::context::{entity_summary, place_label, EntitySummary};
+use super::article::{entity_summary, place_label, EntitySummary};
 use crate::model::{Entity, EntityKind};
 
 const LAND: &str = include_str!("../../data/world/land.svgpath");
@@ -27,7 +27,7 @@ type Pt = [f64; 2];
 #[derive(Serialize)]
 pub struct Dot {
     pub entity: EntitySummary,
-    /// "Alexandria, Virginia, United States" (`context::place_label`).
+    /// "Alexandria, Virginia, United States" (`article::place_label`).
     pub label: String,
     /// Why the place is here (`Place::why`), or null.
     pub why: Option<String>,

@@ -8,9 +8,9 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-use super::context::{article_url, ArticleSummary};
+use crate::index::article::{full_date, ArticleSummary};
+use crate::index::urls::{absolute, article_url};
 use super::script_safe;
-use super::publish::{absolute, full_date};
 use crate::model::{Article, Entity, EntityKind};
 
 /// How many entities `about` names at most; more would dilute "what this article is about".

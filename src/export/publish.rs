@@ -6,51 +6,19 @@
 //! in them as it does in HTML (`&`, `<`, `>`, `"`, `'` are all XML-safe references).
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
-use super::context::{article_url, ArticleSummary};
-use super::{tera_error, Page};
+use crate::index::article::{full_date, ArticleSummary};
+use crate::index::urls::{absolute, article_url};
+use crate::render::tera_error;
+use crate::output::Page;
 use crate::model::{Article, Entity};
 
 /// Entries per feed: the newest, as feed readers only look at the top.
 pub const FEED_ENTRIES: usize = 50;
 /// URLs per sitemap file, the sitemaps.org limit; beyond it `sitemap.xml` becomes an index.
 pub const SITEMAP_URLS: usize = 50_000;
-
-/// `base` joined with a site path, percent-encoded: slugs keep non-ASCII letters, and sitemap
-/// readers want RFC 3986 URLs. A fragment (`people/index.html#e-jadidah`, the row of an entity
-/// without a page) stays a fragment, its own characters encoded as the path's.
-pub fn absolute(base: &str, path: &str) -> String {
-    let mut out = String::with_capacity(base.len() + path.len() + 1);
-    out.push_str(base.trim_end_matches('/'));
-    out.push('/');
-    let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
-    encode_into(&mut out, path);
-    if let Some(f) = fragment {
-        out.push('#');
-        encode_into(&mut out, f);
-    }
-    out
-}
-
-/// Appends `s` percent-encoded but for RFC 3986's unreserved characters, sub-delims, ':', '@'
-/// and '/'.
-fn encode_into(out: &mut String, s: &str) {
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-}
-
-/// The published date when it is a whole, real date; `XXXX-05-31`, `2017-05` and `2017` are not.
-pub fn full_date(published: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(published?, "%Y-%m-%d").ok()
-}
 
 /// The feed beside an entity page: `locations/raqqa.html` → `locations/raqqa.xml`. Only an
 /// entity with a page has a feed (`Feeds::plan`).
@@ -223,27 +191,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn absolute_urls_are_percent_encoded() {
-        assert_eq!(absolute("https://a.example/x/", "locations/raqqa.html"), "https://a.example/x/locations/raqqa.html");
-        assert_eq!(absolute("https://a.example", "people/ä b.html"), "https://a.example/people/%C3%A4%20b.html");
-    }
-
-    #[test]
-    fn only_whole_dates_are_feed_dates() {
-        assert!(full_date(Some("2017-05-31")).is_some());
-        for p in ["XXXX-05-31", "2017-05", "2017", "2017-02-30", ""] {
-            assert!(full_date(Some(p)).is_none(), "{p}");
-        }
-    }
-
-    #[test]
     fn characters_illegal_in_xml_are_dropped() {
         assert_eq!(strip_xml_illegal("a\u{0}b\u{1}\u{b}\u{c}c\t\n\r\u{FFFE}\u{FFFF}é😀"), "abc\t\n\ré😀");
     }
 
     #[test]
     fn a_large_site_gets_a_sitemap_index() {
-        let (tera, _) = super::super::templates(std::path::Path::new("/nonexistent")).unwrap();
+        let (tera, _) = crate::render::templates(std::path::Path::new("/nonexistent")).unwrap();
         let pages: Vec<String> = ["b.html", "a.html", "c.html", "static/x.css"].iter().map(|p| p.to_string()).collect();
         let out = sitemaps(&tera, Some("https://a.example"), &pages, 2).unwrap();
         let names: Vec<&str> = out.iter().map(|p| p.path.as_str()).collect();
