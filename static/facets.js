@@ -2,7 +2,7 @@
    person together.
 
    The list is rendered in full by the build and works without this script. The data comes
-   from search/facets.js (src/site/facets.rs), loaded with <script src> because the page may
+   from search/facets.js (src/search/facets.rs), loaded with <script src> because the page may
    be opened from file://:
      DossierFacets.data({types, entities: [[type, slug, name], ...],
                          articles: [[year or null, [entity numbers]], ...]})

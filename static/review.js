@@ -175,7 +175,7 @@
     return { speaker: words, who: link ? link.textContent : "" };
   }
 
-  /* The first words of a statement, as `opening` in src/site/statements.rs makes them: from
+  /* The first words of a statement, as `opening` in src/render/statements.rs makes them: from
      the first letter or digit, eight words. The panel's text is the statement's words joined
      by single spaces; an item whose text was cut before them carries data-opening. */
   function opening(text) {

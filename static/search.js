@@ -1,6 +1,6 @@
 /* Dossier search page (search/index.html).
 
-   The index is built by `dossier build` (src/site/search.rs) as plain script files, because
+   The index is built by `dossier build` (src/search/mod.rs) as plain script files, because
    a page opened from file:// may not fetch() or XHR its neighbours but may load <script src>:
      search/manifest.js   DossierSearch.manifest({docs, lengths, bm25, bucket, shards, stop})
      search/t/KEY.js      DossierSearch.shard(KEY, {t: {term: postings}, e: {term: entities}})
