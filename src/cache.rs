@@ -5,7 +5,7 @@
 //!
 //! - `articles.bin`/`.idx`: one cleaned and annotated article per entry, a store of keyed
 //!   entries (`Packed`), each under the hash of everything its annotation depends on (the
-//!   program with its model and lists, the file's path, text and metadata), with a checksum of
+//!   program with its model and lists, the file's path inside the archive, text and metadata), with a checksum of
 //!   its bytes. An edited file gets a new key, so an old entry can never be mistaken for it.
 //!   A build appends the entries it made and lists the ones it used: one file instead of one
 //!   per article (whose creation was a large part of a cold build's system time), no pruning
