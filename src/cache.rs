@@ -28,11 +28,11 @@ use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Article, Block, DateExpr, Dateline, RawMention, Source, SourceNote};
+use crate::model::{Article, DateExpr, Dateline, Detail, Encoded, RawMention, Source};
 use crate::text::Span;
 
 /// Bumped whenever what an entry holds changes shape.
-const FORMAT: &[u8; 8] = b"DOSSC003";
+const FORMAT: &[u8; 8] = b"DOSSC004";
 
 /// A content hash (BLAKE3, 32 bytes).
 pub type Key = [u8; 32];
@@ -105,10 +105,12 @@ struct Annotated<'a> {
     title_span: Option<Span>,
     standfirst: Option<Span>,
     dateline: Option<Cow<'a, Dateline>>,
-    blocks: Cow<'a, [Block]>,
-    notes: Cow<'a, [SourceNote]>,
+    /// `Article::detail` and `Article::raw_mentions` as they are held, encoded.
+    #[serde(borrow)]
+    detail: &'a [u8],
     kept: Cow<'a, [Span]>,
-    raw_mentions: Cow<'a, [RawMention]>,
+    #[serde(borrow)]
+    raw_mentions: &'a [u8],
     dates: Cow<'a, [DateExpr]>,
     quotes: Cow<'a, [crate::model::Quote]>,
     published: Option<Cow<'a, str>>,
@@ -223,10 +225,11 @@ pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Ar
     let Some(entry) = pack.and_then(|p| p.get(key)) else { return Err(src) };
     let Some(body) = checked(&entry) else { return Err(src) };
     let Ok(a) = postcard::from_bytes::<Annotated>(body) else { return Err(src) };
+    let (Some((detail, _)), Some((raw_mentions, raw))) = (Encoded::<Detail>::decode(a.detail), Encoded::<Vec<RawMention>>::decode(a.raw_mentions)) else { return Err(src) };
     // Spans must lie inside this text on character boundaries, or the entry is not for it.
     let fits = |s: &Span| s.start <= s.end && s.end <= src.text.len() && src.text.is_char_boundary(s.start) && src.text.is_char_boundary(s.end);
     let quote_fits = |q: &crate::model::Quote| fits(&q.content) && [q.speaker, q.cue, q.antecedent].iter().flatten().all(fits);
-    let spans_fit = a.kept.iter().all(fits) && a.raw_mentions.iter().all(|m| fits(&m.span)) && a.dates.iter().all(|d| fits(&d.span)) && a.quotes.iter().all(quote_fits);
+    let spans_fit = a.kept.iter().all(fits) && raw.iter().all(|m| fits(&m.span)) && a.dates.iter().all(|d| fits(&d.span)) && a.quotes.iter().all(quote_fits);
     if !spans_fit {
         return Err(src);
     }
@@ -239,10 +242,9 @@ pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Ar
         title_span: a.title_span,
         standfirst: a.standfirst,
         dateline: a.dateline.map(Cow::into_owned),
-        blocks: a.blocks.into_owned(),
-        notes: a.notes.into_owned(),
+        detail,
         kept: a.kept.into_owned(),
-        raw_mentions: a.raw_mentions.into_owned(),
+        raw_mentions,
         mentions: Vec::new(),
         dates: a.dates.into_owned(),
         quotes: a.quotes.into_owned(),
@@ -259,10 +261,9 @@ pub fn article_entry(art: &Article) -> Vec<u8> {
         title_span: art.title_span,
         standfirst: art.standfirst,
         dateline: art.dateline.as_ref().map(Cow::Borrowed),
-        blocks: Cow::Borrowed(&art.blocks),
-        notes: Cow::Borrowed(&art.notes),
+        detail: art.detail.bytes(),
         kept: Cow::Borrowed(&art.kept),
-        raw_mentions: Cow::Borrowed(&art.raw_mentions),
+        raw_mentions: art.raw_mentions.bytes(),
         dates: Cow::Borrowed(&art.dates),
         quotes: Cow::Borrowed(&art.quotes),
         published: art.published.as_deref().map(Cow::Borrowed),
@@ -633,8 +634,9 @@ mod tests {
         let pack = cache.articles().expect("the pack reads back");
         let (back, bytes) = load_article(Some(&pack), &key, src.clone()).ok().expect("entry reads back");
         assert_eq!(bytes, entry, "the entry's bytes come back, to be copied when the next store is written afresh");
-        assert_eq!(back.raw_mentions, art.raw_mentions);
-        assert_eq!(back.blocks, art.blocks);
+        assert!(!art.raw_mentions.get().is_empty() && !art.detail.get().blocks.is_empty());
+        assert_eq!(back.raw_mentions.get(), art.raw_mentions.get());
+        assert_eq!(back.detail.get(), art.detail.get());
         assert_eq!(format!("{:?}", back.dates), format!("{:?}", art.dates));
 
         // Another text has another key: its entry is not there.

@@ -59,28 +59,22 @@ pub fn tune_default() {
 /// What one article holds on the heap, part by part, in bytes (capacities, not lengths; the
 /// allocator's rounding not counted): the figures behind the plan for large archives in
 /// `docs/performance.md`, printed after the annotate stage with `DOSSIER_TIMINGS`.
-pub fn article_parts(a: &crate::model::Article) -> [(&'static str, usize); 9] {
+pub fn article_parts(a: &crate::model::Article) -> [(&'static str, usize); 8] {
     use std::mem::size_of_val;
     let s = |x: &String| x.capacity();
     let o = |x: &Option<String>| x.as_ref().map_or(0, String::capacity);
-    let b = |x: &Option<Box<str>>| x.as_ref().map_or(0, |v| v.len());
     let vec = |bytes: usize, cap: usize, len: usize| if len == 0 { 0 } else { bytes / len * cap };
     let src = &a.source;
     let meta = o(&src.meta.title) + o(&src.meta.published) + o(&src.meta.publisher) + o(&src.meta.url) + o(&src.meta.language) + o(&src.meta.notes) + src.meta.authors.iter().map(|x| 24 + x.capacity()).sum::<usize>();
     let file = src.path.capacity() + s(&src.rel) + meta + o(&src.meta_origin) + a.id.capacity() + a.title.capacity() + o(&a.published) + a.dateline.as_ref().map_or(0, |d| d.text.capacity());
-    let blocks = vec(size_of_val(a.blocks.as_slice()), a.blocks.capacity(), a.blocks.len())
-        + a.blocks.iter().map(|bl| vec(size_of_val(bl.runs.as_slice()), bl.runs.capacity(), bl.runs.len()) + bl.runs.iter().map(|r| o(&r.link)).sum::<usize>() + o(&bl.lang)).sum::<usize>();
-    let notes = vec(size_of_val(a.notes.as_slice()), a.notes.capacity(), a.notes.len()) + a.notes.iter().map(|n| n.message.capacity()).sum::<usize>();
-    let raw = vec(size_of_val(a.raw_mentions.as_slice()), a.raw_mentions.capacity(), a.raw_mentions.len()) + a.raw_mentions.iter().map(|m| b(&m.canonical) + b(&m.qualifier)).sum::<usize>();
     let dates = vec(size_of_val(a.dates.as_slice()), a.dates.capacity(), a.dates.len()) + a.dates.iter().map(|d| d.value.capacity() + o(&d.note)).sum::<usize>();
     [
         ("article struct", std::mem::size_of::<crate::model::Article>()),
         ("text", src.text.capacity()),
         ("names and metadata", file),
-        ("blocks", blocks),
-        ("notes", notes),
+        ("blocks and notes (encoded)", a.detail.bytes().len()),
         ("shown spans", vec(size_of_val(a.kept.as_slice()), a.kept.capacity(), a.kept.len())),
-        ("raw mentions", raw),
+        ("raw mentions (encoded)", a.raw_mentions.bytes().len()),
         ("dates", dates),
         ("statements", vec(size_of_val(a.quotes.as_slice()), a.quotes.capacity(), a.quotes.len())),
     ]

@@ -105,7 +105,7 @@ pub enum NoteKind {
 }
 
 /// One cleaning decision, shown to the reader in the "Source notes" panel.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceNote {
     pub kind: NoteKind,
     pub message: String,
@@ -263,17 +263,81 @@ pub struct Article {
     pub title_span: Option<Span>,
     pub standfirst: Option<Span>,
     pub dateline: Option<Dateline>,
-    pub blocks: Vec<Block>,
-    pub notes: Vec<SourceNote>,
+    /// The body's blocks and the cleaning notes, encoded (see [`Encoded`]).
+    pub detail: Encoded<Detail>,
     /// Spans of the source that are shown (title, standfirst, dateline, blocks), sorted.
     pub kept: Vec<Span>,
-    pub raw_mentions: Vec<RawMention>,
+    /// The annotator's mentions, encoded until `resolve` takes them.
+    pub raw_mentions: Encoded<Vec<RawMention>>,
     pub mentions: Vec<Mention>,
     pub dates: Vec<DateExpr>,
     /// Statements in the shown text, in text order.
     pub quotes: Vec<Quote>,
     /// `YYYY-MM-DD`, `XXXX-MM-DD` (year unknown) or None.
     pub published: Option<String>,
+}
+
+/// What only a few stages read of an article: the article page, archive.json, the summary and
+/// the search text. Held encoded (`Article::detail`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Detail {
+    pub blocks: Vec<Block>,
+    pub notes: Vec<SourceNote>,
+}
+
+/// A value held as its compact encoding (postcard) and decoded by each stage that reads it.
+///
+/// Every article is held from annotation until its last page is made. Decoded, its blocks,
+/// notes and raw mentions are a hundred small allocations, 5.6 KB an article on the bench
+/// corpus and as much again in the allocator's pages; encoded they are two. The few stages that
+/// read them decode them again, which costs less than a tenth of what annotating took.
+pub struct Encoded<T> {
+    bytes: Box<[u8]>,
+    of: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: Serialize + serde::de::DeserializeOwned> Encoded<T> {
+    pub fn new(value: &T) -> Encoded<T> {
+        Encoded { bytes: postcard::to_stdvec(value).expect("plain data encodes").into_boxed_slice(), of: std::marker::PhantomData }
+    }
+
+    /// The value, decoded.
+    pub fn get(&self) -> T {
+        postcard::from_bytes(&self.bytes).expect("bytes made by Encoded::new decode")
+    }
+
+    /// The encoding, as a cache entry stores it.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Bytes read back (from the cache) with the value they decode to, or None when they do
+    /// not decode as a `T`.
+    pub fn decode(bytes: &[u8]) -> Option<(Encoded<T>, T)> {
+        let value = postcard::from_bytes(bytes).ok()?;
+        Some((Encoded { bytes: bytes.into(), of: std::marker::PhantomData }, value))
+    }
+}
+
+impl<T: Default + Serialize + serde::de::DeserializeOwned> Encoded<T> {
+    /// The value, leaving an empty one: for what one stage consumes.
+    pub fn take(&mut self) -> T {
+        let value = self.get();
+        *self = Encoded::new(&T::default());
+        value
+    }
+}
+
+impl<T> Clone for Encoded<T> {
+    fn clone(&self) -> Self {
+        Encoded { bytes: self.bytes.clone(), of: std::marker::PhantomData }
+    }
+}
+
+impl<T> std::fmt::Debug for Encoded<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Encoded({} bytes)", self.bytes.len())
+    }
 }
 
 /// A statement and who made it (found by `annotate::quotes`). Spans are byte offsets into

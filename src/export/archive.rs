@@ -7,7 +7,7 @@ use std::io::Write;
 use crate::output::PieceWriter;
 use crate::cache::Key;
 use crate::index::urls::article_url;
-use crate::model::{Article, DateExpr, Entity, NoteKind};
+use crate::model::{Article, DateExpr, Entity, NoteKind, SourceNote};
 use crate::text::CharMap;
 
 // The shapes of `archive.json`. Typed rather than `json!` values: building a map per mention
@@ -115,7 +115,8 @@ fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec
         .collect()
 }
 
-pub fn article_json<'a>(a: &'a Article, entities: &'a [Entity]) -> ArticleJson<'a> {
+/// `notes` are the article's cleaning notes (`Detail::notes`), decoded by the caller.
+pub fn article_json<'a>(a: &'a Article, notes: &'a [SourceNote], entities: &'a [Entity]) -> ArticleJson<'a> {
     let text = &a.source.text;
     let map = CharMap::new(text);
     let mentions = a
@@ -136,7 +137,7 @@ pub fn article_json<'a>(a: &'a Article, entities: &'a [Entity]) -> ArticleJson<'
         dates: a.dates.iter().map(|d| date_json(d, text, &map)).collect(),
         id: &a.id,
         mentions,
-        notes: a.notes.iter().map(|n| NoteJson { kind: n.kind, line: n.line, message: &n.message }).collect(),
+        notes: notes.iter().map(|n| NoteJson { kind: n.kind, line: n.line, message: &n.message }).collect(),
         published: &a.published,
         quotes: quotes_json(a, entities, &map),
         publisher: &a.source.meta.publisher,
@@ -193,7 +194,7 @@ pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
 pub fn write_archive_json(out: &mut PieceWriter, articles: &[Article], entities: &[Entity], keys: &[Key], ents: &[String]) -> std::io::Result<()> {
     use rayon::prelude::*;
     out.write_all(b"{\"articles\":[")?;
-    let line = |a: &Article| serde_json::to_vec(&article_json(a, entities)).expect("an article serialises");
+    let line = |a: &Article| serde_json::to_vec(&article_json(a, &a.detail.get().notes, entities)).expect("an article serialises");
     // Items of a JSON array, one per line.
     let separator = |i: usize| if i == 0 { b"\n".as_slice() } else { b",\n".as_slice() };
     // A piece is an article's line with the separator before it, so that the pieces of

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::clean::dateline::MONTHS;
-use crate::model::{Article, Entity, EntityKind};
+use crate::model::{Article, Block, Entity, EntityKind};
 use crate::text::{shorten, Span, SpanSet};
 use super::urls::article_url;
 
@@ -158,7 +158,8 @@ pub fn place_label(e: &Entity) -> Option<String> {
     Some(parts.join(", "))
 }
 
-pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
+/// `blocks` are the article's (`Detail::blocks`), decoded by the caller.
+pub fn article_summary(a: &Article, blocks: &[Block], entities: &[Entity]) -> ArticleSummary {
     let text = &a.source.text;
     let mut distinct: BTreeMap<EntityKind, std::collections::BTreeSet<usize>> = BTreeMap::new();
     for m in &a.mentions {
@@ -167,7 +168,7 @@ pub fn article_summary(a: &Article, entities: &[Entity]) -> ArticleSummary {
     let count = |k| distinct.get(&k).map_or(0, |s| s.len());
     let snippet = match a.standfirst {
         Some(s) => s.get(text).trim().to_string(),
-        None => a.blocks.iter().find(|b| b.kind == crate::model::BlockKind::Paragraph).map(|b| shorten(&crate::clean::block_text(text, b), 220)).unwrap_or_default(),
+        None => blocks.iter().find(|b| b.kind == crate::model::BlockKind::Paragraph).map(|b| shorten(&crate::clean::block_text(text, b), 220)).unwrap_or_default(),
     };
     let agency = a.dateline.as_ref().and_then(|d| d.agency).map(|s| s.get(text).to_string()).or_else(|| a.source.meta.publisher.clone());
     ArticleSummary {
@@ -228,7 +229,8 @@ pub struct ArticleSpans {
 }
 
 impl ArticleSpans {
-    pub fn new(a: &Article) -> Self {
+    /// `blocks` are the article's (`Detail::blocks`), decoded by the caller.
+    pub fn new(a: &Article, blocks: &[Block]) -> Self {
         let mut mentions: Vec<u32> = (0..a.mentions.len() as u32).collect();
         mentions.sort_unstable_by_key(|&i| (a.mentions[i as usize].span.start, i));
         let mut dates: Vec<u32> = (0..a.dates.len() as u32).collect();
@@ -247,9 +249,8 @@ impl ArticleSpans {
                 before > 0 && reach[before - 1] > d.span.start
             })
             .collect();
-        let body = SpanSet::unordered(a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).collect());
-        let (code, code_block): (Vec<Span>, Vec<usize>) = a
-            .blocks
+        let body = SpanSet::unordered(blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).collect());
+        let (code, code_block): (Vec<Span>, Vec<usize>) = blocks
             .iter()
             .enumerate()
             .filter(|(_, b)| b.kind == crate::model::BlockKind::Code)

@@ -12,7 +12,7 @@ use crate::annotate::{self, Annotator, Document};
 use crate::cache::{self, Cache, Hasher, Key};
 use crate::config::Config;
 use crate::error::FileError;
-use crate::model::{Article, DateExpr, Quote, RawMention, Source};
+use crate::model::{Article, DateExpr, Detail, Encoded, Quote, RawMention, Source};
 use crate::resolve::{self, Overrides};
 use crate::{clean, output, render, source};
 
@@ -69,9 +69,6 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     // Other names (nationalities, events) kept "Russian" from being read as a place; the site
     // has no pages for them.
     raw_mentions.retain(|m| m.kind != crate::model::EntityKind::Misc);
-    // Every article is held until the pages are made: keep no spare capacity (the mention
-    // lists alone had twice what they held, 10 KB an article).
-    raw_mentions.shrink_to_fit();
     let published = annotate::dates::published(&src.meta, cleaned.dateline.as_ref());
     let mut kept: Vec<_> = cleaned.blocks.iter().flat_map(|b| b.runs.iter().map(|r| r.span)).collect();
     kept.extend(cleaned.title_span);
@@ -84,10 +81,10 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     // Statements whose first character is in removed text are not the article's.
     let mut quotes: Vec<_> = quotes.into_iter().filter(|q| shown.any_contains(crate::text::Span::new(q.content.start, q.content.start + 1))).collect();
     quotes.shrink_to_fit();
-    let mut blocks = cleaned.blocks;
-    blocks.shrink_to_fit();
-    blocks.iter_mut().for_each(|b| b.runs.shrink_to_fit());
+    // Every article is held until the pages are made: keep no spare capacity (the mention
+    // lists alone had twice what they held, 10 KB an article).
     kept.shrink_to_fit();
+    let detail = Detail { blocks: cleaned.blocks, notes: cleaned.notes };
     Article {
         id: String::new(),
         source: src,
@@ -97,10 +94,9 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
         title_span: cleaned.title_span,
         standfirst: cleaned.standfirst,
         dateline: cleaned.dateline,
-        blocks,
-        notes: cleaned.notes,
+        detail: Encoded::new(&detail),
         kept,
-        raw_mentions,
+        raw_mentions: Encoded::new(&raw_mentions),
         mentions: Vec::new(),
         dates,
         quotes,

@@ -45,7 +45,6 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     // the rest is let go here (at 100,000 articles, about 140 MB of the build's peak).
     for a in articles.iter_mut() {
         a.dates = Vec::new();
-        a.notes = Vec::new();
         a.dateline = None;
         a.source.meta = Default::default();
     }
@@ -99,8 +98,13 @@ impl<'a> Site<'a> {
             "person": idx.by_kind(EntityKind::Person).len(),
         });
         let r = Renderer::new(config)?;
-        let summaries: Vec<ArticleSummary> = articles.par_iter().map(|a| article_summary(a, entities)).collect();
-        let spans: Vec<ArticleSpans> = articles.par_iter().map(ArticleSpans::new).collect();
+        let (summaries, spans): (Vec<ArticleSummary>, Vec<ArticleSpans>) = articles
+            .par_iter()
+            .map(|a| {
+                let blocks = a.detail.get().blocks;
+                (article_summary(a, &blocks, entities), ArticleSpans::new(a, &blocks))
+            })
+            .unzip();
         let calendar = Calendar::build(articles, &idx.order);
         let axis = calendar.chart_axis();
         let feeds = publish::Feeds::plan(articles, entities, &idx.order, config.base_url.as_deref());

@@ -13,6 +13,7 @@ use crate::model::{Article, Entity, EntityKind, NoteKind};
 pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>, annotations_url: &'_ str) -> tera::Context {
     let text = &a.source.text;
     let meta = &a.source.meta;
+    let detail = a.detail.get();
     // Handed to Tera as structs: made as JSON first, each page's data was converted twice.
     let article = ArticleView {
         summary,
@@ -35,7 +36,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
         annotations_url,
     };
 
-    let blocks: Vec<BlockCtx> = a.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, ix, entities, b, n + 1)).collect();
+    let blocks: Vec<BlockCtx> = detail.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, ix, entities, b, n + 1)).collect();
 
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for m in &a.mentions {
@@ -47,7 +48,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
         list.sort_by(|a, b| b.1.cmp(&a.1).then(entities[a.0].name.cmp(&entities[b.0].name)));
         in_article.insert(kind.as_str(), list.into_iter().map(|(e, count)| InArticle { entity: entity_ref(&entities[e]), count }).collect());
     }
-    let notes: Vec<NoteCtx> = a.notes.iter().map(|n| NoteCtx { kind: n.kind, message: n.message.clone(), line: n.line }).collect();
+    let notes: Vec<NoteCtx> = detail.notes.iter().map(|n| NoteCtx { kind: n.kind, message: n.message.clone(), line: n.line }).collect();
     // Every date with the why of its value, for the reviewer; only those in the body are marked.
     let dates: Vec<DateView> = a
         .dates

@@ -244,9 +244,10 @@ mod tests {
     fn page_work_grows_with_the_length_of_the_article() {
         let (a, entities) = long_article(300);
         assert!(a.mentions.len() > 600 && a.dates.len() > 300, "{} mentions, {} dates", a.mentions.len(), a.dates.len());
-        let ix = ArticleSpans::new(&a);
+        let blocks = a.detail.get().blocks;
+        let ix = ArticleSpans::new(&a, &blocks);
         WORK.with(|w| w.set(0));
-        let runs: Vec<Span> = a.blocks.iter().flat_map(|b| b.runs.iter().map(|r| r.span)).collect();
+        let runs: Vec<Span> = blocks.iter().flat_map(|b| b.runs.iter().map(|r| r.span)).collect();
         let segs: Vec<Vec<Segment>> = runs.iter().map(|r| segments(&a, &ix, &entities, *r, None)).collect();
         let anchors: Vec<Option<String>> = (0..a.dates.len()).map(|i| date_anchor(&a, &ix, i)).collect();
         let snippets: Vec<Option<String>> = (0..a.mentions.len()).map(|i| snippet(&a, &ix, i).map(|s| s.anchor)).collect();
@@ -260,7 +261,7 @@ mod tests {
             let expected: Vec<(Option<String>, Option<String>)> = marks_reference(&a, *r).into_iter().map(|(_, m, d)| (m.map(|i| format!("m{}", i + 1)), d.map(|i| format!("d{}", i + 1)))).collect();
             assert_eq!(marked, expected);
         }
-        let body = |s: Span| a.blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|r| r.contains(s));
+        let body = |s: Span| blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|r| r.contains(s));
         for (i, d) in a.dates.iter().enumerate() {
             let expected = (body(d.span) && !a.mentions.iter().any(|m| m.span.overlaps(d.span))).then(|| format!("d{}", i + 1));
             assert_eq!(anchors[i], expected);

@@ -169,7 +169,8 @@ pub fn shown_text(a: &Article) -> String {
 /// The standfirst and each block of the shown text, in page order.
 fn shown_parts(a: &Article) -> impl Iterator<Item = String> + '_ {
     let text = &a.source.text;
-    a.standfirst.map(|s| s.get(text).trim().to_string()).into_iter().chain(a.blocks.iter().map(|b| crate::clean::block_text(text, b)))
+    let blocks = a.detail.get().blocks;
+    a.standfirst.map(|s| s.get(text).trim().to_string()).into_iter().chain(blocks.into_iter().map(|b| crate::clean::block_text(text, &b)))
 }
 
 /// One document's distinct terms with their weights, and its length in terms. The terms are
