@@ -227,7 +227,7 @@ pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Ar
     let Ok(a) = postcard::from_bytes::<Annotated>(body) else { return Err(src) };
     let (Some((detail, _)), Some((raw_mentions, raw))) = (Encoded::<Detail>::decode(a.detail), Encoded::<Vec<RawMention>>::decode(a.raw_mentions)) else { return Err(src) };
     // Spans must lie inside this text on character boundaries, or the entry is not for it.
-    let fits = |s: &Span| s.start <= s.end && s.end <= src.text.len() && src.text.is_char_boundary(s.start) && src.text.is_char_boundary(s.end);
+    let fits = |s: &Span| s.start() <= s.end() && s.end() <= src.text.len() && src.text.is_char_boundary(s.start()) && src.text.is_char_boundary(s.end());
     let quote_fits = |q: &crate::model::Quote| fits(&q.content) && [q.speaker, q.cue, q.antecedent].iter().flatten().all(fits);
     let spans_fit = a.kept.iter().all(fits) && raw.iter().all(|m| fits(&m.span)) && a.dates.iter().all(|d| fits(&d.span)) && a.quotes.iter().all(quote_fits);
     if !spans_fit {

@@ -92,13 +92,13 @@ impl Material {
             let mentions = annotator.annotate(&crate::annotate::Document::new(seed, 0, None));
             let tokens = crate::tagger::tokens::tokenize(seed, 0, seed.len());
             for s in crate::tagger::tokens::sentences(seed, &tokens) {
-                let (a, b) = (tokens[s.start].span.start, tokens[s.end - 1].span.end);
+                let (a, b) = (tokens[s.start].span.start(), tokens[s.end - 1].span.end());
                 let text = &seed[a..b];
                 // Whole sentences of prose only: no headlines, furniture or cut-off lines.
                 if text.len() < 60 || text.len() > 400 || !text.ends_with(['.', '"', '\u{201D}']) || text.contains('\n') {
                     continue;
                 }
-                let slots = mentions.iter().filter(|m| m.kind != EntityKind::Misc && m.span.start >= a && m.span.end <= b).map(|m| (m.span.start - a, m.span.end - a, m.kind)).collect();
+                let slots = mentions.iter().filter(|m| m.kind != EntityKind::Misc && m.span.start() >= a && m.span.end() <= b).map(|m| (m.span.start() - a, m.span.end() - a, m.kind)).collect();
                 sentences.push(Template { text: text.to_string(), slots });
             }
         }

@@ -53,7 +53,7 @@ pub fn evaluate(docs: &[Doc], model: &Tagger) -> String {
             .iter()
             .filter_map(|m| {
                 let k = EntType::ALL.iter().position(|&t| kind_of(t) == m.kind)?;
-                Some((map.char_offset(m.span.start), map.char_offset(m.span.end), k))
+                Some((map.char_offset(m.span.start()), map.char_offset(m.span.end()), k))
             })
             .collect();
         full.add(&e.gold, &pred);
@@ -112,11 +112,11 @@ fn tokenizer_agreement(docs: &[Doc], exported: &[Exported], tokens: usize) -> St
     for (d, e) in docs.iter().zip(exported) {
         let map = CharMap::new(&e.text);
         let toks = tokens::tokenize(&e.text, 0, e.text.len());
-        let ours: HashSet<(usize, usize)> = toks.iter().map(|t| (map.char_offset(t.span.start), map.char_offset(t.span.end))).collect();
+        let ours: HashSet<(usize, usize)> = toks.iter().map(|t| (map.char_offset(t.span.start()), map.char_offset(t.span.end()))).collect();
         same_tok += e.spans.iter().filter(|s| ours.contains(s)).count();
         let our_sents: HashSet<(usize, usize)> = tokens::sentences(&e.text, &toks)
             .iter()
-            .map(|s| (map.char_offset(toks[s.start].span.start), map.char_offset(toks[s.end - 1].span.end)))
+            .map(|s| (map.char_offset(toks[s.start].span.start()), map.char_offset(toks[s.end - 1].span.end())))
             .collect();
         let mut at = 0;
         for s in &d.sentences {

@@ -290,7 +290,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .iter()
                             .map(|m| {
                                 serde_json::json!({
-                                    "start": map.char_offset(m.span.start), "end": map.char_offset(m.span.end),
+                                    "start": map.char_offset(m.span.start()), "end": map.char_offset(m.span.end()),
                                     "text": m.span.get(&src.text), "type": m.kind.as_str(), "score": m.score, "rule": m.rule,
                                 })
                             })
@@ -305,8 +305,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                 let at = |s: Option<dossier::text::Span>, f: fn(dossier::text::Span) -> usize| s.map(|s| map.char_offset(f(s)));
                                 let entity = annotate::quotes::speaker_name(&src.text, q, &raw);
                                 serde_json::json!({
-                                    "start": map.char_offset(q.content.start), "end": map.char_offset(q.content.end),
-                                    "speaker_start": at(q.speaker, |s| s.start), "speaker_end": at(q.speaker, |s| s.end),
+                                    "start": map.char_offset(q.content.start()), "end": map.char_offset(q.content.end()),
+                                    "speaker_start": at(q.speaker, |s| s.start()), "speaker_end": at(q.speaker, |s| s.end()),
                                     "speaker": entity.clone().or_else(|| q.speaker.map(|s| s.get(&src.text).to_string())),
                                     "entity": entity, "cue": q.cue.map(|c| c.get(&src.text)), "direct": q.direct,
                                 })

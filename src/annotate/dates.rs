@@ -168,7 +168,7 @@ pub fn find_in(text: &str, tokens: &[Token], reference: Reference, dateline: Opt
     // Each word's lower case, made once: the rules look at every word and its neighbours.
     let lowers: Vec<String> = words.iter().map(|t| t.text(text).to_lowercase()).collect();
     let lw = |i: usize| lowers.get(i).map_or("", String::as_str);
-    let gap = |i: usize| words.get(i + 1).map(|n| &text[words[i].span.end..n.span.start]).unwrap_or("");
+    let gap = |i: usize| words.get(i + 1).map(|n| &text[words[i].span.end()..n.span.start()]).unwrap_or("");
     let mut out: Vec<DateExpr> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -179,7 +179,7 @@ pub fn find_in(text: &str, tokens: &[Token], reference: Reference, dateline: Opt
         });
         match found {
             Some((f, anchor)) => {
-                let span = Span::new(f.start, words[f.end_word].span.end);
+                let span = Span::new(f.start, words[f.end_word].span.end());
                 let in_dateline = dateline.and_then(|d| d.date).is_some_and(|d| d.overlaps(span));
                 out.push(DateExpr {
                     span,
@@ -213,7 +213,7 @@ fn following_day<'l>(words: &[&Token], i: usize, lw: &dyn Fn(usize) -> &'l str, 
         }
         _ => return None,
     };
-    let start = words[i].span.start;
+    let start = words[i].span.start();
     let base = previous.and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
     let (value, exact) = match (base, previous) {
         (Some(b), _) => ((b + Duration::days(offset)).format("%Y-%m-%d").to_string(), true),
@@ -291,7 +291,7 @@ fn weekday_notes(text: &str, dates: &mut [DateExpr], dateline: Option<&Dateline>
     };
     // Side by side: "Wednesday, May 31", "Wednesday 31 May".
     for k in 1..dates.len() {
-        let between = &text[dates[k - 1].span.end..dates[k].span.start];
+        let between = &text[dates[k - 1].span.end()..dates[k].span.start()];
         if !matches!(between, " " | ", " | " (") {
             continue;
         }
@@ -307,8 +307,8 @@ fn weekday_notes(text: &str, dates: &mut [DateExpr], dateline: Option<&Dateline>
     let Some(dl) = dateline else { return };
     let Some(di) = dates.iter().position(|d| dl.date.is_some_and(|s| s.overlaps(d.span))) else { return };
     let Some((None, m, d)) = month_day(&dates[di]) else { return };
-    let lead_end = text[dl.span.end..].find("\n\n").map_or(text.len(), |e| dl.span.end + e);
-    if let Some(day) = dates.iter().filter(|x| x.span.start >= dl.span.end && x.span.end <= lead_end && x.rule == "weekday").find_map(|x| weekday(x)) {
+    let lead_end = text[dl.span.end()..].find("\n\n").map_or(text.len(), |e| dl.span.end() + e);
+    if let Some(day) = dates.iter().filter(|x| x.span.start() >= dl.span.end() && x.span.end() <= lead_end && x.rule == "weekday").find_map(|x| weekday(x)) {
         let said = weekday_name(day);
         let n = note(m, d, None, day, &said);
         dates[di].note = Some(format!("If the lead's {said} is the dateline's day: {n}"));
@@ -325,7 +325,7 @@ fn expression<'t, 'l>(
     lw: &dyn Fn(usize) -> &'l str,
     gap: &dyn Fn(usize) -> &'t str,
 ) -> Option<Found> {
-    let s = words[i].span.start;
+    let s = words[i].span.start();
     let plain_gap = |k: usize| gap(k) == " " || gap(k) == "\u{a0}";
     // Values that name their own year are not anchored to anything.
     let found = |end_word: usize, value: String, precision: &'static str, rule: &'static str, exact: bool| {
@@ -397,7 +397,7 @@ fn expression<'t, 'l>(
     if let Some(day) = word.chars().next().is_some_and(char::is_uppercase).then(|| weekday_of(word)).flatten() {
         let before = if i > 0 { lw(i - 1) } else { "" };
         let forward = before == "next" || (before != "last" && tense(text, words, i) == Tense::Future);
-        let start = if before == "next" || before == "last" { words[i - 1].span.start } else { s };
+        let start = if before == "next" || before == "last" { words[i - 1].span.start() } else { s };
         let rule = if before == "next" { "next weekday" } else if before == "last" { "last weekday" } else { "weekday" };
         let n = day.number_from_monday();
         let value = match r.date {
@@ -451,7 +451,7 @@ fn expression<'t, 'l>(
     if lower == "weekend" && i >= 1 && lw(i - 1) == "the" {
         let start_word = if i >= 2 && ["over", "during", "at", "on"].contains(&lw(i - 2)) { i - 2 } else { i - 1 };
         let shift = if tense(text, words, i) == Tense::Future { 1 } else { -1 };
-        let mut f = relative_unit(r, "weekend", shift, words[start_word].span.start, i)?;
+        let mut f = relative_unit(r, "weekend", shift, words[start_word].span.start(), i)?;
         f.rule = "the weekend";
         return Some(f);
     }

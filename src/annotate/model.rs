@@ -84,7 +84,7 @@ impl Annotator for ModelAnnotator<'_> {
                 while f.end - f.start > 1 && POSSESSIVES.iter().any(|p| p.eq_ignore_ascii_case(words[f.start])) {
                     f.start += 1;
                 }
-                let span = Span::new(toks[f.start].span.start, toks[f.end - 1].span.end);
+                let span = Span::new(toks[f.start].span.start(), toks[f.end - 1].span.end());
                 let surface = span.get(text);
                 let link = match f.kind {
                     EntType::Loc => lex.gazetteer.lookup(surface).map_or(LinkHint::None, |n| LinkHint::Place(lex.gazetteer.best(lex.gazetteer.places_for(n), &[]))),

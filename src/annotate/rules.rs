@@ -61,8 +61,8 @@ fn is_word_char(c: char) -> bool {
 /// True when `span` starts and ends on word boundaries (hyphens and apostrophes count as
 /// boundaries, so "Russia's" and "anti-IS" still yield "Russia" and "IS").
 fn on_word_boundaries(text: &str, span: Span) -> bool {
-    let before = text[..span.start].chars().next_back();
-    let after = text[span.end..].chars().next();
+    let before = text[..span.start()].chars().next_back();
+    let after = text[span.end()..].chars().next();
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
@@ -83,8 +83,8 @@ fn word_in_capitals(text: &str, span: Span, lex: &Lexicon) -> bool {
     if !all_caps(name) || lex.zipf(name) < 4.0 {
         return false;
     }
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
+    let start = text[..span.start()].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end()..].find('\n').map_or(text.len(), |i| span.end() + i);
     let line = &text[start..end];
     line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() >= 3 && !line.chars().any(char::is_lowercase)
 }
@@ -135,7 +135,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
 
     // 2. Listed organisations (case-sensitive, so "IS" never matches "is").
     for (s, e, id) in lex.orgs.find_iter(body) {
-        let span = Span::new(region.start + s, region.start + e);
+        let span = Span::new(region.start() + s, region.start() + e);
         if on_word_boundaries(text, span) && !word_in_capitals(text, span, lex) {
             cands.push(cand(span, EntityKind::Organisation, 0.95, "organisation list", LinkHint::Org(id), Evidence::Strong));
         }
@@ -143,19 +143,19 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
 
     // 3. Common-noun organisations ("defence ministry", "US-led coalition"), any case.
     for m in lex.cues.org_phrases.find_iter(body) {
-        let span = Span::new(region.start + m.start(), region.start + m.end());
+        let span = Span::new(region.start() + m.start(), region.start() + m.end());
         if on_word_boundaries(text, span) {
             let mut c = cand(span, EntityKind::Organisation, 0.8, "organisation phrase", LinkHint::None, Evidence::Strong);
-            c.m.qualifier = qualifier_before(text, span.start, lex).map(String::into_boxed_str);
+            c.m.qualifier = qualifier_before(text, span.start(), lex).map(String::into_boxed_str);
             cands.push(c);
         }
     }
 
     // 4. Gazetteer places (without a tagger only).
     let tokens = &doc.tokens[..];
-    let sentence_starts: rustc_hash::FxHashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start).collect();
+    let sentence_starts: rustc_hash::FxHashSet<usize> = tokens.iter().filter(|t| t.sent_start).map(|t| t.span.start()).collect();
     for (s, e, name) in (!with_model).then(|| lex.gazetteer.find_iter(body)).into_iter().flatten() {
-        let span = Span::new(region.start + s, region.start + e);
+        let span = Span::new(region.start() + s, region.start() + e);
         if !on_word_boundaries(text, span) {
             continue;
         }
@@ -169,7 +169,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
             let common = lex.lowercase_count(word) >= 10;
             let mostly_not_place = stats.total() >= 3 && stats.loc * 2 < stats.total();
             // At a sentence start the capital says nothing: "Split decisions followed."
-            let opens_sentence = sentence_starts.contains(&span.start) && lex.lowercase_count(word) >= 3;
+            let opens_sentence = sentence_starts.contains(&span.start()) && lex.lowercase_count(word) >= 3;
             if common && stats.loc * 2 < stats.total().max(1) || mostly_not_place || opens_sentence {
                 continue;
             }
@@ -187,7 +187,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
                 prev_person_end = Some(seq.end);
             }
             // "Syrian Democratic Forces (SDF)": the acronym names the same entity.
-            let after = text[c.m.span.end..].trim_start_matches(' ');
+            let after = text[c.m.span.end()..].trim_start_matches(' ');
             if let Some(inner) = after.strip_prefix('(') {
                 if let Some(close) = inner.find(')') {
                     let acr = &inner[..close];
@@ -266,7 +266,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     for m in chosen.iter_mut().filter(|m| m.kind != EntityKind::Misc && m.rule == "tagger" && m.canonical.is_none()) {
         let w = m.span.get(text);
         let Some(full) = surnames.get(w) else { continue };
-        let before = text[..m.span.start].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        let before = text[..m.span.start()].trim_end().rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         let big_place = lex.gazetteer.lookup(w).is_some_and(|n| lex.gazetteer.places_for(n).iter().any(|&id| lex.gazetteer.place(id).population >= 100_000));
         if m.kind != EntityKind::Person {
             if PLACE_PREPOSITIONS.contains(&before) || big_place || lex.orgs.lookup(w).is_some() {
@@ -284,7 +284,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
         taken.insert(m.span, ());
     }
     for seq in &seqs {
-        let span = Span::new(tokens[seq.start].span.start, tokens[seq.end - 1].span.end);
+        let span = Span::new(tokens[seq.start].span.start(), tokens[seq.end - 1].span.end());
         if seq.end - seq.start < 2 || taken.overlaps_any(span) {
             continue;
         }
@@ -317,7 +317,7 @@ fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     for m in chosen.iter_mut().filter(|m| m.rule == "organisation phrase" && m.qualifier.is_none()) {
         m.qualifier = qualified.get(&crate::resolve::name_key(m.span.get(text))).cloned().or_else(|| dateline_country.as_deref().map(Into::into));
     }
-    chosen.sort_by_key(|m| (m.span.start, m.span.end));
+    chosen.sort_by_key(|m| (m.span.start(), m.span.end()));
     chosen
 }
 
@@ -366,7 +366,7 @@ fn acronym_uses(text: &str, region: Span, acronyms: &[(String, Candidate)]) -> V
     let mut out = Vec::new();
     for (p, def, canonical) in defs {
         for &s in &starts[p] {
-            let span = Span::new(region.start + s, region.start + s + patterns[p].len());
+            let span = Span::new(region.start() + s, region.start() + s + patterns[p].len());
             if on_word_boundaries(text, span) {
                 work(1);
                 let mut c = cand(span, def.kind, 0.85, "acronym", def.link.clone(), Evidence::Strong);
@@ -387,7 +387,7 @@ fn strip_generic_place_words(text: &str, place: Span) -> Span {
     let s = place.get(text);
     for suffix in [" VILLAGE", " CITY", " TOWN", " SETTLEMENT"] {
         if let Some(stem) = s.strip_suffix(suffix) {
-            return Span::new(place.start, place.start + stem.len());
+            return Span::new(place.start(), place.start() + stem.len());
         }
     }
     place
@@ -455,14 +455,14 @@ fn sequences(text: &str, tokens: &[Token], lex: &Lexicon) -> Vec<Seq> {
 }
 
 fn gap_is_space(text: &str, a: &Token, b: &Token) -> bool {
-    let gap = &text[a.span.end..b.span.start];
+    let gap = &text[a.span.end()..b.span.start()];
     !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
 }
 
 /// Turns one capitalised sequence into candidates.
 fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_end: Option<usize>) -> Vec<Candidate> {
     let words: Vec<&str> = (seq.start..seq.end).map(|i| tokens[i].text(text)).collect();
-    let span_of = |a: usize, b: usize| Span::new(tokens[seq.start + a].span.start, tokens[seq.start + b - 1].span.end);
+    let span_of = |a: usize, b: usize| Span::new(tokens[seq.start + a].span.start(), tokens[seq.start + b - 1].span.end());
     let mut out = Vec::new();
 
     // The last word (or two) is an organisation head ("Forces", "News Agency") or a place
@@ -515,7 +515,7 @@ fn classify(text: &str, tokens: &[Token], seq: &Seq, lex: &Lexicon, prev_person_
         // "Idlib province" is Idlib; "Syrian city" is no place at all.
         let known_place = lex.gazetteer.lookup(&words.join(" ")).is_some() || (words.len() == 1 && lex.gazetteer.demonym(words[0]).is_some());
         if !known_place && next.word && w.chars().next().is_some_and(char::is_lowercase) && lex.cues.location_heads.contains(w) && gap_is_space(text, &tokens[seq.end - 1], next) {
-            let span = Span::new(tokens[seq.start].span.start, next.span.end);
+            let span = Span::new(tokens[seq.start].span.start(), next.span.end());
             out.push(cand(span, EntityKind::Location, 0.7, "place head word", LinkHint::None, Evidence::Weak));
             return out;
         }
@@ -579,8 +579,8 @@ const OVERRULE_TAGGER: &[&str] = &["organisation list", "organisation phrase", "
 /// ("Kurdish Peshmerga"): a demonym, a word tagged as another name elsewhere, or any single
 /// word that is not a given name ("Walt Disney" stays a person).
 fn demonym_before(text: &str, m: &RawMention, inner: Span, lex: &Lexicon, misc: &rustc_hash::FxHashSet<&str>) -> bool {
-    let before = text[m.span.start..inner.start.max(m.span.start)].trim();
-    m.span.end == inner.end
+    let before = text[m.span.start()..inner.start().max(m.span.start())].trim();
+    m.span.end() == inner.end()
         && !before.is_empty()
         && (lex.gazetteer.demonym(before).is_some() || misc.contains(before) || (!before.contains(char::is_whitespace) && !lex.given_names.contains(before)))
 }
@@ -599,7 +599,7 @@ fn select(text: &str, mut cands: Vec<Candidate>, lex: &Lexicon) -> Vec<RawMentio
             .cmp(&b.evidence)
             .then(b.m.span.len().cmp(&a.m.span.len()))
             .then(b.m.score.partial_cmp(&a.m.score).unwrap_or(std::cmp::Ordering::Equal))
-            .then(a.m.span.start.cmp(&b.m.span.start))
+            .then(a.m.span.start().cmp(&b.m.span.start()))
     });
     let mut chosen: Placed<(RawMention, Evidence)> = Placed::default();
     for c in cands {
@@ -654,9 +654,9 @@ impl<T> Placed<T> {
     /// before `span.start` has no overlapping one before it.
     fn overlapping(&self, span: Span) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
-        for &key in self.map.range(..(span.end, 0, 0)).rev().map(|(k, _)| k) {
+        for &key in self.map.range(..(span.end(), 0, 0)).rev().map(|(k, _)| k) {
             work(1);
-            if key.1 <= span.start {
+            if key.1 <= span.start() {
                 break;
             }
             out.push(key);
@@ -666,13 +666,13 @@ impl<T> Placed<T> {
 
     fn overlaps_any(&self, span: Span) -> bool {
         work(1);
-        self.map.range(..(span.end, 0, 0)).next_back().is_some_and(|(k, _)| k.1 > span.start)
+        self.map.range(..(span.end(), 0, 0)).next_back().is_some_and(|(k, _)| k.1 > span.start())
     }
 
     /// Places `span`, which must not overlap any placed span.
     fn insert(&mut self, span: Span, value: T) {
         debug_assert!(self.overlapping(span).is_empty());
-        self.map.insert((span.start, span.end, self.inserted), value);
+        self.map.insert((span.start(), span.end(), self.inserted), value);
         self.inserted += 1;
     }
 
@@ -852,7 +852,7 @@ mod tests {
                 .cmp(&b.evidence)
                 .then(b.m.span.len().cmp(&a.m.span.len()))
                 .then(b.m.score.partial_cmp(&a.m.score).unwrap_or(std::cmp::Ordering::Equal))
-                .then(a.m.span.start.cmp(&b.m.span.start))
+                .then(a.m.span.start().cmp(&b.m.span.start()))
         });
         let mut chosen: Vec<(RawMention, Evidence)> = Vec::new();
         for c in cands {

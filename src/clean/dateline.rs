@@ -69,7 +69,7 @@ pub fn parse(text: &str, start: usize, line_end: usize) -> Option<(Dateline, usi
             // AP's "BEIRUT, Lebanon (AP) —", "ORLANDO, Fla. (AP) —": the state or country.
             if region.is_none() && p.month_day_ahead().is_none() {
                 let r = p.title_words()?;
-                region = Some(Span::new(start + r.start, start + r.end));
+                region = Some(Span::new(start + r.start(), start + r.end()));
                 if p.eat(",") {
                     p.spaces();
                 } else if !p.agency_or_dash_ahead() {
@@ -93,7 +93,7 @@ pub fn parse(text: &str, start: usize, line_end: usize) -> Option<(Dateline, usi
         let save = p.i;
         p.spaces();
         if let Some(span) = p.delimited('/', '/').or_else(|| p.delimited('(', ')')) {
-            agency = Some(Span::new(start + span.start, start + span.end));
+            agency = Some(Span::new(start + span.start(), start + span.end()));
             p.eat(".");
         } else {
             p.i = save;

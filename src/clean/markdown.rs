@@ -33,17 +33,17 @@ pub fn candidates(text: &str, start: usize) -> Vec<Candidate> {
                     } else {
                         BlockKind::Paragraph
                     };
-                    current = Some(Candidate::new(kind, 0, span.start, &lines));
+                    current = Some(Candidate::new(kind, 0, span.start(), &lines));
                 }
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                current = Some(Candidate::new(BlockKind::Heading, level as u8, span.start, &lines));
+                current = Some(Candidate::new(BlockKind::Heading, level as u8, span.start(), &lines));
             }
             Event::Start(Tag::Item) => {
-                current = Some(Candidate::new(BlockKind::ListItem, 0, span.start, &lines));
+                current = Some(Candidate::new(BlockKind::ListItem, 0, span.start(), &lines));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let mut c = Candidate::new(BlockKind::Code, 0, span.start, &lines);
+                let mut c = Candidate::new(BlockKind::Code, 0, span.start(), &lines);
                 if let CodeBlockKind::Fenced(info) = kind {
                     c.lang = fence_lang(&info);
                 }
@@ -75,7 +75,7 @@ pub fn candidates(text: &str, start: usize) -> Vec<Candidate> {
                 // Text events cover exactly their source; inline code includes its backticks,
                 // which are trimmed so that only the code itself is shown.
                 let span = if code { trim_ticks(text, span) } else { span };
-                let c = current.get_or_insert_with(|| Candidate::new(BlockKind::Paragraph, 0, span.start, &lines));
+                let c = current.get_or_insert_with(|| Candidate::new(BlockKind::Paragraph, 0, span.start(), &lines));
                 c.runs.push(Run { span, em: em > 0, strong: strong > 0, code, link: link.clone() });
             }
             _ => {}
@@ -92,8 +92,8 @@ fn push(out: &mut Vec<Candidate>, mut c: Candidate) {
     let mut merged: Vec<Run> = Vec::new();
     for r in c.runs.drain(..) {
         if let Some(last) = merged.last_mut() {
-            if last.span.end == r.span.start && last.em == r.em && last.strong == r.strong && last.code == r.code && last.link == r.link {
-                last.span.end = r.span.end;
+            if last.span.end() == r.span.start() && last.em == r.em && last.strong == r.strong && last.code == r.code && last.link == r.link {
+                last.span.set_end(r.span.end());
                 continue;
             }
         }
@@ -120,7 +120,7 @@ fn trim_ticks(text: &str, span: Span) -> Span {
     if lead + trail >= s.len() {
         return span;
     }
-    Span::new(span.start + lead, span.end - trail)
+    Span::new(span.start() + lead, span.end() - trail)
 }
 
 #[cfg(test)]

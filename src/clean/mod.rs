@@ -74,7 +74,7 @@ impl Candidate {
         Candidate { kind, level, runs: Vec::new(), line: lines.line_of(start), lang: None }
     }
     fn span(&self) -> Span {
-        Span::new(self.runs.first().map_or(0, |r| r.span.start), self.runs.last().map_or(0, |r| r.span.end))
+        Span::new(self.runs.first().map_or(0, |r| r.span.start()), self.runs.last().map_or(0, |r| r.span.end()))
     }
     fn text(&self, src: &str) -> String {
         let mut s = String::new();
@@ -119,7 +119,7 @@ fn txt_candidates(text: &str, start: usize) -> Vec<Candidate> {
         if span.is_empty() {
             continue;
         }
-        let mut c = Candidate::new(BlockKind::Paragraph, 0, span.start, &lines);
+        let mut c = Candidate::new(BlockKind::Paragraph, 0, span.start(), &lines);
         c.runs.push(Run { span, ..Run::default() });
         out.push(c);
     }
@@ -197,7 +197,7 @@ pub fn clean(src: &Source) -> Cleaned {
             roles[i] = Role::Furniture;
         } else if cands[i].kind == BlockKind::Paragraph {
             let span = cands[i].span();
-            furniture_why[i] = furniture::why(t).filter(|_| dateline::parse(text, span.start, span.end).is_none());
+            furniture_why[i] = furniture::why(t).filter(|_| dateline::parse(text, span.start(), span.end()).is_none());
             if furniture_why[i].is_some() {
                 roles[i] = Role::Furniture;
             }
@@ -223,7 +223,7 @@ pub fn clean(src: &Source) -> Cleaned {
                 }
             }
         }
-        let shaped = plain && headline_shape(&texts[h]) && dateline::parse(text, cands[h].span().start, cands[h].span().end).is_none();
+        let shaped = plain && headline_shape(&texts[h]) && dateline::parse(text, cands[h].span().start(), cands[h].span().end()).is_none();
         if is_md_title || matches_meta || (meta_title.is_none() && shaped) {
             roles[h] = Role::Headline;
             title_span = Some(cands[h].span());
@@ -240,7 +240,7 @@ pub fn clean(src: &Source) -> Cleaned {
     if let (Some(_), Some(s)) = (title_span, next) {
         let t = &texts[s];
         let span = cands[s].span();
-        if cands[s].kind == BlockKind::Paragraph && word_count(t) >= 6 && t.chars().count() <= 400 && !ends_as_sentence(t) && !t.ends_with(':') && dateline::parse(text, span.start, span.end).is_none() {
+        if cands[s].kind == BlockKind::Paragraph && word_count(t) >= 6 && t.chars().count() <= 400 && !ends_as_sentence(t) && !t.ends_with(':') && dateline::parse(text, span.start(), span.end()).is_none() {
             roles[s] = Role::Standfirst;
             note(&mut notes, NoteKind::Standfirst, "standfirst (summary under the headline)".to_string(), cands[s].line);
             next = roles.iter().enumerate().skip(s + 1).find(|(_, r)| **r == Role::Body).map(|(j, _)| j);
@@ -254,7 +254,7 @@ pub fn clean(src: &Source) -> Cleaned {
     if let Some(d) = next {
         let span = cands[d].span();
         if cands[d].kind == BlockKind::Paragraph {
-            if let Some((dl, resume)) = dateline::parse(text, span.start, span.end) {
+            if let Some((dl, resume)) = dateline::parse(text, span.start(), span.end()) {
                 let mut parts = Vec::new();
                 if let Some(p) = dl.place {
                     parts.push(format!("place {}", p.get(text)));
@@ -269,7 +269,7 @@ pub fn clean(src: &Source) -> Cleaned {
                     parts.push(format!("agency {}", a.get(text)));
                 }
                 note(&mut notes, NoteKind::Dateline, format!("dateline \u{201C}{}\u{201D}: {}", dl.text, parts.join(", ")), cands[d].line);
-                if resume >= span.end {
+                if resume >= span.end() {
                     roles[d] = Role::DatelineOnly;
                 } else {
                     body_trim = Some((d, resume));
@@ -290,7 +290,7 @@ pub fn clean(src: &Source) -> Cleaned {
     let mut numbers = vec![0usize; cands.len()];
     for (k, &i) in body_idx.iter().enumerate() {
         let t = match body_trim {
-            Some((d, resume)) if d == i => text[resume..cands[i].span().end].trim().to_string(),
+            Some((d, resume)) if d == i => text[resume..cands[i].span().end()].trim().to_string(),
             _ => texts[i].clone(),
         };
         // Short lines after the last sentence are page furniture ("Share", "Tags: Syria").
@@ -332,9 +332,9 @@ pub fn clean(src: &Source) -> Cleaned {
         let mut runs = c.runs.clone();
         if let Some((d, resume)) = body_trim {
             if d == i {
-                runs.retain(|r| r.span.end > resume);
+                runs.retain(|r| r.span.end() > resume);
                 if let Some(first) = runs.first_mut() {
-                    first.span.start = first.span.start.max(resume);
+                    first.span.set_start(first.span.start().max(resume));
                 }
             }
         }

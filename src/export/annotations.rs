@@ -215,14 +215,14 @@ fn target<'a>(text: &'a str, kept: &[Span], span: Span, fragment: &str, marked: 
 /// passage starts or ends its span, or is not inside one.
 fn context<'a>(text: &'a str, kept: &[Span], span: Span) -> (&'a str, &'a str) {
     // The last shown span that starts at or before the offset and reaches it.
-    let around = |at: usize| kept[..kept.partition_point(|k| k.start <= at)].iter().rev().find(|k| k.end >= at).copied();
-    let prefix = around(span.start).map_or("", |k| {
-        let before = &text[k.start..span.start];
+    let around = |at: usize| kept[..kept.partition_point(|k| k.start() <= at)].iter().rev().find(|k| k.end() >= at).copied();
+    let prefix = around(span.start()).map_or("", |k| {
+        let before = &text[k.start()..span.start()];
         let from = before.char_indices().rev().nth(CONTEXT - 1).map_or(0, |(i, _)| i);
         &before[from..]
     });
-    let suffix = around(span.end).map_or("", |k| {
-        let after = &text[span.end..k.end.max(span.end)];
+    let suffix = around(span.end()).map_or("", |k| {
+        let after = &text[span.end()..k.end().max(span.end())];
         let to = after.char_indices().nth(CONTEXT).map_or(after.len(), |(i, _)| i);
         &after[..to]
     });
@@ -271,7 +271,7 @@ fn items(a: &Article) -> Vec<(Span, String, Item)> {
 fn line(out: &mut Vec<u8>, a: &Article, entities: &[Entity], at: &Addresses, own: &str) -> anyhow::Result<()> {
     let source = at.of(&article_url(a));
     let text = &a.source.text;
-    let in_title = |s: Span| a.title_span.is_some_and(|t| t.start <= s.start && s.end <= t.end);
+    let in_title = |s: Span| a.title_span.is_some_and(|t| t.start() <= s.start() && s.end() <= t.end());
     let mut described = BTreeSet::new();
     let annotations: Vec<Annotation> = items(a)
         .into_iter()

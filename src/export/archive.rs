@@ -31,12 +31,12 @@ pub struct DateJson<'a> {
 pub fn date_json<'a>(d: &'a DateExpr, text: &'a str, map: &CharMap) -> DateJson<'a> {
     DateJson {
         anchor: d.anchor,
-        end: map.char_offset(d.span.end),
+        end: map.char_offset(d.span.end()),
         exact: d.exact,
         note: &d.note,
         precision: d.precision,
         rule: d.rule,
-        start: map.char_offset(d.span.start),
+        start: map.char_offset(d.span.start()),
         text: d.span.get(text),
         value: &d.value,
     }
@@ -104,12 +104,12 @@ fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec
             QuoteJson {
                 cue: q.cue.map(|c| c.get(text)),
                 direct: q.direct,
-                end: map.char_offset(q.content.end),
+                end: map.char_offset(q.content.end()),
                 entity,
                 speaker: q.speaker.map(|s| s.get(text)),
-                speaker_end: q.speaker.map(|s| map.char_offset(s.end)),
-                speaker_start: q.speaker.map(|s| map.char_offset(s.start)),
-                start: map.char_offset(q.content.start),
+                speaker_end: q.speaker.map(|s| map.char_offset(s.end())),
+                speaker_start: q.speaker.map(|s| map.char_offset(s.start())),
+                start: map.char_offset(q.content.start()),
             }
         })
         .collect()
@@ -123,11 +123,11 @@ pub fn article_json<'a>(a: &'a Article, notes: &'a [SourceNote], entities: &'a [
         .mentions
         .iter()
         .map(|m| MentionJson {
-            end: map.char_offset(m.span.end),
+            end: map.char_offset(m.span.end()),
             entity: &entities[m.entity].id,
             rule: m.rule,
             score: (f64::from(m.score) * 100.0).round() / 100.0,
-            start: map.char_offset(m.span.start),
+            start: map.char_offset(m.span.start()),
             text: m.span.get(text),
             kind: m.kind.as_str(),
         })

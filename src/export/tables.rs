@@ -65,7 +65,7 @@ pub fn statement_rows(a: &Article, s: &ArticleSummary, entities: &[Entity]) -> V
     let map = CharMap::new(text);
     for q in &a.quotes {
         let speaker = crate::index::statements::speaker(a, q).map(|e| &entities[e]);
-        let (start, end) = (map.char_offset(q.content.start).to_string(), map.char_offset(q.content.end).to_string());
+        let (start, end) = (map.char_offset(q.content.start()).to_string(), map.char_offset(q.content.end()).to_string());
         row(
             &mut out,
             &[
@@ -118,7 +118,7 @@ pub fn mention_rows(a: &Article, entities: &[Entity]) -> Vec<u8> {
     let map = CharMap::new(text);
     for m in &a.mentions {
         let e = &entities[m.entity];
-        let (start, end) = (map.char_offset(m.span.start).to_string(), map.char_offset(m.span.end).to_string());
+        let (start, end) = (map.char_offset(m.span.start()).to_string(), map.char_offset(m.span.end()).to_string());
         row(&mut out, &[&a.id, &start, &end, m.span.get(text), &e.id, e.kind.as_str(), m.rule, &format!("{:.3}", m.score)]);
     }
     out.into_bytes()

@@ -232,21 +232,21 @@ impl ArticleSpans {
     /// `blocks` are the article's (`Detail::blocks`), decoded by the caller.
     pub fn new(a: &Article, blocks: &[Block]) -> Self {
         let mut mentions: Vec<u32> = (0..a.mentions.len() as u32).collect();
-        mentions.sort_unstable_by_key(|&i| (a.mentions[i as usize].span.start, i));
+        mentions.sort_unstable_by_key(|&i| (a.mentions[i as usize].span.start(), i));
         let mut dates: Vec<u32> = (0..a.dates.len() as u32).collect();
-        dates.sort_unstable_by_key(|&i| (a.dates[i as usize].span.start, i));
+        dates.sort_unstable_by_key(|&i| (a.dates[i as usize].span.start(), i));
         // The largest mention end among those starting before each point: a date overlaps a
         // mention iff one starting before the date's end reaches past its start.
         let reach: Vec<usize> = mentions.iter().scan(0, |max, &i| {
-            *max = (*max).max(a.mentions[i as usize].span.end);
+            *max = (*max).max(a.mentions[i as usize].span.end());
             Some(*max)
         }).collect();
         let date_in_mention = a
             .dates
             .iter()
             .map(|d| {
-                let before = mentions.partition_point(|&i| a.mentions[i as usize].span.start < d.span.end);
-                before > 0 && reach[before - 1] > d.span.start
+                let before = mentions.partition_point(|&i| a.mentions[i as usize].span.start() < d.span.end());
+                before > 0 && reach[before - 1] > d.span.start()
             })
             .collect();
         let body = SpanSet::unordered(blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).collect());
@@ -270,21 +270,21 @@ impl ArticleSpans {
     /// The marked statement that overlaps `span`, if one does.
     pub fn quote_over(&self, a: &Article, span: Span) -> Option<usize> {
         work(1);
-        let before = self.marked_quotes.partition_point(|&q| a.quotes[q as usize].content.start < span.end);
+        let before = self.marked_quotes.partition_point(|&q| a.quotes[q as usize].content.start() < span.end());
         let q = *self.marked_quotes[..before].last()? as usize;
-        (a.quotes[q].content.end > span.start).then_some(q)
+        (a.quotes[q].content.end() > span.start()).then_some(q)
     }
 
     /// The numbers of the mentions inside `span`, in text order.
     pub fn mentions_in<'s>(&'s self, a: &'s Article, span: Span) -> impl Iterator<Item = usize> + 's {
-        let from = self.mentions.partition_point(|&i| a.mentions[i as usize].span.start < span.start);
-        self.mentions[from..].iter().map(|&i| i as usize).take_while(move |&i| a.mentions[i].span.start <= span.end).inspect(|_| work(1)).filter(move |&i| span.contains(a.mentions[i].span))
+        let from = self.mentions.partition_point(|&i| a.mentions[i as usize].span.start() < span.start());
+        self.mentions[from..].iter().map(|&i| i as usize).take_while(move |&i| a.mentions[i].span.start() <= span.end()).inspect(|_| work(1)).filter(move |&i| span.contains(a.mentions[i].span))
     }
 
     /// The numbers of the dates inside `span`, in text order.
     pub fn dates_in<'s>(&'s self, a: &'s Article, span: Span) -> impl Iterator<Item = usize> + 's {
-        let from = self.dates.partition_point(|&i| a.dates[i as usize].span.start < span.start);
-        self.dates[from..].iter().map(|&i| i as usize).take_while(move |&i| a.dates[i].span.start <= span.end).inspect(|_| work(1)).filter(move |&i| span.contains(a.dates[i].span))
+        let from = self.dates.partition_point(|&i| a.dates[i as usize].span.start() < span.start());
+        self.dates[from..].iter().map(|&i| i as usize).take_while(move |&i| a.dates[i].span.start() <= span.end()).inspect(|_| work(1)).filter(move |&i| span.contains(a.dates[i].span))
     }
 
     /// The numbers of the mentions of entity `e`, in order.
@@ -304,14 +304,14 @@ impl ArticleSpans {
 /// The statements to mark (`ArticleSpans::marked_quotes`) and their ends (`quote_cuts`).
 fn marked_quotes(a: &Article) -> (Vec<u32>, Vec<usize>) {
     let mut order: Vec<u32> = (0..a.quotes.len() as u32).collect();
-    order.sort_by_key(|&q| (a.quotes[q as usize].content.start, std::cmp::Reverse(a.quotes[q as usize].content.end), q));
+    order.sort_by_key(|&q| (a.quotes[q as usize].content.start(), std::cmp::Reverse(a.quotes[q as usize].content.end()), q));
     let (mut marked, mut cuts, mut reach) = (Vec::new(), Vec::new(), 0);
     for q in order {
         let c = a.quotes[q as usize].content;
-        if c.start >= reach && !c.is_empty() {
+        if c.start() >= reach && !c.is_empty() {
             marked.push(q);
-            cuts.extend([c.start, c.end]);
-            reach = c.end;
+            cuts.extend([c.start(), c.end()]);
+            reach = c.end();
         }
     }
     (marked, cuts)
@@ -322,9 +322,9 @@ fn marked_quotes(a: &Article) -> (Vec<u32>, Vec<usize>) {
 pub fn sentence_around(a: &Article, ix: &ArticleSpans, span: Span) -> Option<(Span, (String, String, String))> {
     let text = &a.source.text;
     let container = ix.kept_around(span)?;
-    let region = &text[container.start..container.end];
-    let rel_start = span.start - container.start;
-    let rel_end = span.end - container.start;
+    let region = &text[container.start()..container.end()];
+    let rel_start = span.start() - container.start();
+    let rel_end = span.end() - container.start();
     // A sentence starts after the last ". ", "? " or "! " before the span and ends at the first
     // ". " after it. Scanned as bytes: these run for every mention on every entity page, and a
     // substring search per pattern was a tenth of an entity page's time.

@@ -40,8 +40,8 @@ pub fn article_view_key(a: &Article, entity_keys: &[Key]) -> Key {
             linked.push(m.entity);
             linked.len() - 1
         });
-        buf.extend_from_slice(&(m.span.start as u64).to_le_bytes());
-        buf.extend_from_slice(&(m.span.end as u64).to_le_bytes());
+        buf.extend_from_slice(&(m.span.start() as u64).to_le_bytes());
+        buf.extend_from_slice(&(m.span.end() as u64).to_le_bytes());
         buf.extend_from_slice(&(slot as u64).to_le_bytes());
         buf.extend_from_slice(&m.score.to_le_bytes());
         for name in [m.rule, m.kind.as_str()] {

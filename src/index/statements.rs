@@ -26,7 +26,7 @@ const EXCERPT: usize = 240;
 /// mention is found by binary search, as `export::archive::quotes_json` does.)
 pub fn speaker(a: &Article, q: &Quote) -> Option<usize> {
     let s = q.antecedent?;
-    let i = a.mentions.binary_search_by_key(&(s.start, s.end), |m| (m.span.start, m.span.end)).ok()?;
+    let i = a.mentions.binary_search_by_key(&(s.start(), s.end()), |m| (m.span.start(), m.span.end())).ok()?;
     Some(a.mentions[i].entity)
 }
 
@@ -50,13 +50,13 @@ pub fn around(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span) -
 /// block that holds it, or the article's text.
 pub fn anchor(a: &Article, ix: &ArticleSpans, i: usize) -> String {
     let c = a.quotes[i].content;
-    let first = Span::new(c.start, (c.start + 1).min(c.end));
+    let first = Span::new(c.start(), (c.start() + 1).min(c.end()));
     if let Some(block) = code_block_at(ix, first) {
         return block;
     }
     // A statement inside another is not marked itself: its fragment is the outer one's.
     match ix.quote_over(a, first) {
-        Some(j) if in_body(ix, Span::new(a.quotes[j].content.start, a.quotes[j].content.start + 1)) => format!("q{}", j + 1),
+        Some(j) if in_body(ix, Span::new(a.quotes[j].content.start(), a.quotes[j].content.start() + 1)) => format!("q{}", j + 1),
         _ => "article-body".to_string(),
     }
 }
@@ -153,7 +153,7 @@ pub fn key_part(a: &Article, buf: &mut Vec<u8>) {
     for q in &a.quotes {
         let spans = [Some(q.content), q.speaker, q.cue, q.antecedent];
         for s in spans {
-            let (x, y) = s.map_or((u64::MAX, u64::MAX), |s| (s.start as u64, s.end as u64));
+            let (x, y) = s.map_or((u64::MAX, u64::MAX), |s| (s.start() as u64, s.end() as u64));
             buf.extend_from_slice(&x.to_le_bytes());
             buf.extend_from_slice(&y.to_le_bytes());
         }

@@ -23,11 +23,11 @@ pub fn original_text_path(a: &Article) -> Option<String> {
 fn shows_whole_text(a: &Article) -> bool {
     let text = a.source.text.as_bytes();
     let mut at = a.source.body_start.min(text.len());
-    for k in a.kept.iter().chain([&crate::text::Span { start: text.len(), end: text.len() }]) {
-        if k.start > at && !text[at..k.start].iter().all(u8::is_ascii_whitespace) {
+    for k in a.kept.iter().chain([&crate::text::Span::new(text.len(), text.len())]) {
+        if k.start() > at && !text[at..k.start()].iter().all(u8::is_ascii_whitespace) {
             return false;
         }
-        at = at.max(k.end);
+        at = at.max(k.end());
     }
     true
 }

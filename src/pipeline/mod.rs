@@ -79,7 +79,7 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
     let shown = crate::text::SpanSet::new(kept.clone());
     let dates = shown_dates(dates, &shown);
     // Statements whose first character is in removed text are not the article's.
-    let mut quotes: Vec<_> = quotes.into_iter().filter(|q| shown.any_contains(crate::text::Span::new(q.content.start, q.content.start + 1))).collect();
+    let mut quotes: Vec<_> = quotes.into_iter().filter(|q| shown.any_contains(crate::text::Span::new(q.content.start(), q.content.start() + 1))).collect();
     quotes.shrink_to_fit();
     // Every article is held until the pages are made: keep no spare capacity (the mention
     // lists alone had twice what they held, 10 KB an article).

@@ -110,7 +110,7 @@ impl Serialize for Segment {
 pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span, style: Option<&crate::model::Run>) -> Vec<Segment> {
     let text = &a.source.text;
     let mut out = Vec::new();
-    let mut pos = span.start;
+    let mut pos = span.start();
     let plain = |s: &str| Segment {
         text: s.to_string(),
         mention: None,
@@ -138,13 +138,13 @@ pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span,
     let mut marks: Vec<(Span, Option<usize>, Option<usize>)> = Vec::new();
     marks.extend(ix.mentions_in(a, span).map(|i| (a.mentions[i].span, Some(i), None)));
     marks.extend(ix.dates_in(a, span).filter(|&i| !ix.date_in_mention[i]).map(|i| (a.dates[i].span, None, Some(i))));
-    marks.sort_by_key(|&(s, m, d)| (s.start, s.end, m.is_none(), m.or(d)));
+    marks.sort_by_key(|&(s, m, d)| (s.start(), s.end(), m.is_none(), m.or(d)));
     for (mspan, mention, date) in marks {
-        if mspan.start < pos {
+        if mspan.start() < pos {
             continue;
         }
-        if mspan.start > pos {
-            cut(&mut out, pos, mspan.start);
+        if mspan.start() > pos {
+            cut(&mut out, pos, mspan.start());
         }
         let mut seg = plain(mspan.get(text));
         seg.quote = seg_quote(a, ix, entities, mspan);
@@ -165,10 +165,10 @@ pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span,
             seg.date = Some(SegDate { id: format!("d{}", i + 1), value: d.value.clone(), note: d.note.clone(), precision: d.precision, rule: d.rule, anchor: d.anchor });
         }
         out.push(seg);
-        pos = mspan.end;
+        pos = mspan.end();
     }
-    if pos < span.end {
-        cut(&mut out, pos, span.end);
+    if pos < span.end() {
+        cut(&mut out, pos, span.end());
     }
     out
 }
@@ -233,7 +233,7 @@ mod tests {
                 marks.push((d.span, None, Some(i)));
             }
         }
-        marks.sort_by_key(|(s, _, _)| (s.start, s.end));
+        marks.sort_by_key(|(s, _, _)| (s.start(), s.end()));
         marks
     }
 

@@ -15,7 +15,7 @@ pub fn seg_quote(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span
     let i = ix.quote_over(a, span)?;
     let q = &a.quotes[i];
     let (speaker, resolved) = speaker_label(a, q, entities);
-    let starts_here = span.start <= q.content.start && q.content.start < span.end;
+    let starts_here = span.start() <= q.content.start() && q.content.start() < span.end();
     Some(SegQuote { id: starts_here.then(|| format!("q{}", i + 1)), n: format!("q{}", i + 1), speaker, resolved })
 }
 

@@ -149,10 +149,10 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         let found: Vec<(crate::text::Span, EntityKind)> = art.kept.iter().flat_map(|k| overrides.occurrences(&art.source.text, *k)).collect();
         // Sorted first (a stable sort, so the order after is the same), so that each
         // occurrence is checked against the annotator's mentions by binary search.
-        raw.sort_by_key(|m| (m.span.start, m.span.end));
+        raw.sort_by_key(|m| (m.span.start(), m.span.end()));
         let marked = free_of(&raw, found);
         raw.extend(marked.into_iter().map(|(span, kind)| RawMention { span, kind, score: 1.0, link: LinkHint::None, rule: "entities.toml", canonical: None, qualifier: None }));
-        raw.sort_by_key(|m| (m.span.start, m.span.end));
+        raw.sort_by_key(|m| (m.span.start(), m.span.end()));
         raw
     };
 
@@ -411,18 +411,18 @@ struct Local {
 /// starting before an occurrence ends can overlap it.
 fn free_of(raw: &[RawMention], found: Vec<(crate::text::Span, EntityKind)>) -> Vec<(crate::text::Span, EntityKind)> {
     let reach: Vec<usize> = raw.iter().scan(0, |max, m| {
-        *max = (*max).max(m.span.end);
+        *max = (*max).max(m.span.end());
         Some(*max)
     }).collect();
     let mut taken: std::collections::BTreeSet<(usize, usize)> = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for (span, kind) in found {
         work(1);
-        let before = raw.partition_point(|m| m.span.start < span.end);
-        let on_mention = before > 0 && reach[before - 1] > span.start;
-        let on_taken = taken.range(..(span.end, 0)).next_back().is_some_and(|&(_, end)| end > span.start);
+        let before = raw.partition_point(|m| m.span.start() < span.end());
+        let on_mention = before > 0 && reach[before - 1] > span.start();
+        let on_taken = taken.range(..(span.end(), 0)).next_back().is_some_and(|&(_, end)| end > span.start());
         if !on_mention && !on_taken {
-            taken.insert((span.start, span.end));
+            taken.insert((span.start(), span.end()));
             out.push((span, kind));
         }
     }
@@ -653,7 +653,7 @@ mod tests {
         let mention = |span: Span| RawMention { span, kind: EntityKind::Person, score: 1.0, link: LinkHint::None, rule: "t", canonical: None, qualifier: None };
         for _ in 0..500 {
             let mut raw: Vec<RawMention> = (0..next(8)).map(|_| { let a = next(60); mention(Span::new(a, a + next(10))) }).collect();
-            raw.sort_by_key(|m| (m.span.start, m.span.end));
+            raw.sort_by_key(|m| (m.span.start(), m.span.end()));
             let found: Vec<(Span, EntityKind)> = (0..next(10)).map(|_| { let a = next(60); (Span::new(a, a + next(8)), EntityKind::Location) }).collect();
             let mut expected: Vec<Span> = raw.iter().map(|m| m.span).collect();
             let mut taken = Vec::new();
@@ -680,7 +680,7 @@ mod tests {
         let key = crate::cache::Cache::article_key(&src);
         let mut arts = vec![crate::pipeline::process(src, key, &crate::annotate::rules::RuleAnnotator)];
         let mut raw = arts[0].raw_mentions.take();
-        raw.sort_by_key(|m| (m.span.start, m.span.end));
+        raw.sort_by_key(|m| (m.span.start(), m.span.end()));
         // One article's mentions, on this thread (`resolve` spreads articles over threads).
         WORK.with(|w| w.set(0));
         let resolved = resolve_article(&arts[0], &raw, &Default::default(), &Default::default(), Lexicon::get());

@@ -159,9 +159,9 @@ impl Overrides {
     pub fn occurrences(&self, text: &str, span: Span) -> Vec<(Span, EntityKind)> {
         let Some(m) = &self.matcher else { return Vec::new() };
         let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        m.find_iter(&text[span.start..span.end])
-            .map(|f| (Span::new(span.start + f.start(), span.start + f.end()), self.typed[f.pattern().as_usize()].1))
-            .filter(|(s, _)| !word(text[..s.start].chars().next_back()) && !word(text[s.end..].chars().next()))
+        m.find_iter(&text[span.start()..span.end()])
+            .map(|f| (Span::new(span.start() + f.start(), span.start() + f.end()), self.typed[f.pattern().as_usize()].1))
+            .filter(|(s, _)| !word(text[..s.start()].chars().next_back()) && !word(text[s.end()..].chars().next()))
             .collect()
     }
 
@@ -186,12 +186,12 @@ impl Overrides {
                     if !fix.matches(a, &a.quotes[i]) {
                         continue;
                     }
-                    let start = a.quotes[i].content.start;
+                    let start = a.quotes[i].content.start();
                     let of_entity = || a.mentions.iter().filter(|m| named(&entities[m.entity], &key));
                     let target = if fix.entity.trim().is_empty() {
                         None
                     } else {
-                        match of_entity().filter(|m| m.span.start < start).last().or_else(|| of_entity().next()) {
+                        match of_entity().filter(|m| m.span.start() < start).last().or_else(|| of_entity().next()) {
                             Some(m) => Some(m.span),
                             None => continue,
                         }

@@ -220,15 +220,15 @@ fn candidates(m: &Input, gaz: &Gazetteer) -> Vec<u32> {
 /// the division is the one that contains it.
 fn fix_by_pattern(text: &str, input: &[Input], of_input: &[usize], names: &mut [Name], gaz: &Gazetteer) {
     for (k, m) in input.iter().enumerate() {
-        let rest = &text[m.span.end..];
+        let rest = &text[m.span.end()..];
         let Some(after) = rest.strip_prefix(',') else { continue };
         let gap = after.len() - after.trim_start_matches([' ', '\u{a0}']).len();
         if gap > 2 {
             continue;
         }
-        let at = m.span.end + 1 + gap;
+        let at = m.span.end() + 1 + gap;
         // The next mention when it starts right there, else the word (with its dots) there.
-        let next = input.get(k + 1).filter(|n| n.span.start == at);
+        let next = input.get(k + 1).filter(|n| n.span.start() == at);
         let (outer_name, outer_cands): (String, Vec<u32>) = match next {
             Some(n) => (n.name.to_string(), gaz.candidates(n.name).into_iter().chain(gaz.after_comma(n.name).iter().copied()).collect()),
             None => {
@@ -338,7 +338,7 @@ fn context(names: &[Name], decided: &[(usize, u32)], gaz: &Gazetteer) -> Context
         }
     };
     for (i, n) in names.iter().enumerate() {
-        let at = n.spans[0].start;
+        let at = n.spans[0].start();
         if let Some(&(_, id)) = decided.iter().find(|(d, _)| *d == i) {
             add(&mut ctx, i, id, at);
         } else if let Some((id, _)) = &n.fixed {
@@ -379,7 +379,7 @@ fn support(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gaze
     let p = gaz.place(id);
     let mut bonus = 0.0;
     let mut why = Reasons::new(write);
-    let near = |at: usize| n.spans.iter().any(|s| s.start.abs_diff(at) < 400);
+    let near = |at: usize| n.spans.iter().any(|s| s.start().abs_diff(at) < 400);
     let country = p.country.as_deref();
     let country_name = || country.and_then(|c| gaz.country(c)).map(|c| gaz.place(c).name.clone()).unwrap_or_default();
     if p.feature != Feature::Country {
@@ -569,7 +569,7 @@ mod tests {
                 }
             }
         }
-        input.sort_by_key(|m| m.span.start);
+        input.sort_by_key(|m| m.span.start());
         let dateline = dateline.map(|d| Span::new(0, d.len()));
         let (decisions, of_input) = place_article(text, dateline, &input, surnames, &Prior::default(), gaz);
         names

@@ -238,7 +238,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
 /// closing quotes, when the next word starts with a capital, a digit or an opening quote.
 pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let n = tokens.len();
-    let newline_after = |i: usize| i + 1 >= n || text[tokens[i].span.end..tokens[i + 1].span.start].contains('\n');
+    let newline_after = |i: usize| i + 1 >= n || text[tokens[i].span.end()..tokens[i + 1].span.start()].contains('\n');
     let mut out = Vec::new();
     let mut s = 0;
     let mut i = 0;
@@ -280,8 +280,8 @@ fn is_closing_quote(text: &str, tokens: &[Token], j: usize) -> bool {
     if t.chars().all(|c| matches!(c, '\u{201D}' | '\u{2019}' | '\u{00BB}')) {
         return true;
     }
-    let glued = j > 0 && tokens[j - 1].span.end == tokens[j].span.start;
-    let last_on_line = tokens.get(j + 1).is_none_or(|n| text[tokens[j].span.end..n.span.start].contains('\n'));
+    let glued = j > 0 && tokens[j - 1].span.end() == tokens[j].span.start();
+    let last_on_line = tokens.get(j + 1).is_none_or(|n| text[tokens[j].span.end()..n.span.start()].contains('\n'));
     glued || last_on_line
 }
 

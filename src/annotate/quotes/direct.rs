@@ -15,7 +15,7 @@ impl Finder<'_> {
         let mut i = 0;
         while i < ps.len() {
             // A piece inside the statement of a mixed quote before it is part of it.
-            if out.last().is_some_and(|q| q.content.end > ps[i].start) {
+            if out.last().is_some_and(|q| q.content.end() > ps[i].start()) {
                 i += 1;
                 continue;
             }
@@ -23,20 +23,20 @@ impl Finder<'_> {
             let mut attribution: Option<(Span, Span)> = None;
             // Pieces split by their own attribution are one quote.
             while i + 1 < ps.len() {
-                let gap = Span::new(content.end, ps[i + 1].start);
+                let gap = Span::new(content.end(), ps[i + 1].start());
                 let gw = words_of(text, gap);
                 let found = (gw.len() <= 16 && self.lone_attribution(gap, &gw)).then(|| self.attribution_in(&gw)).flatten();
                 if gap.get(text).trim_start().starts_with(',') || content.get(text).trim_end_matches(['"', '”', '\'']).ends_with(',') {
                     if let Some(a) = found {
                         attribution = attribution.or(Some(a));
-                        content = Span::new(content.start, ps[i + 1].end);
+                        content = Span::new(content.start(), ps[i + 1].end());
                         i += 1;
                         continue;
                     }
                 }
                 if self.words_before_in_sentence(content, line) == 0 && self.attribution_between(content, gap, &gw) {
                     attribution = attribution.or_else(|| self.after(content, line));
-                    content = Span::new(content.start, ps[i + 1].end);
+                    content = Span::new(content.start(), ps[i + 1].end());
                     i += 1;
                     continue;
                 }
@@ -49,7 +49,7 @@ impl Finder<'_> {
             let attribution = attribution.or_else(|| self.after(content, line)).or_else(|| {
                 // "Kerry said: "…"", "he told reporters "…"": the cue right before the quote.
                 // "Kerry said the plan would "fail"" is reported speech quoting a few words.
-                self.before(content, line).filter(|(_, cue)| word_count(text, Span::new(cue.end, content.start)) <= 2)
+                self.before(content, line).filter(|(_, cue)| word_count(text, Span::new(cue.end(), content.start())) <= 2)
             });
             // Quoted words inside a sentence with nothing saying who said them are part of
             // that sentence (a phrase it quotes, a title, scare quotes), not a statement; so
@@ -69,19 +69,19 @@ impl Finder<'_> {
             // A phrase of a few words quoted inside a sentence, a word or two after its cue
             // ("expects an "aggressive appeal"", "called it "meritless""), is part of a
             // statement in the reporter's words, which reported speech finds; not a quote.
-            if lead > 0 && short && cue.is_some_and(|c| c.end <= content.start && word_count(text, Span::new(c.end, content.start)) > 0) {
+            if lead > 0 && short && cue.is_some_and(|c| c.end() <= content.start() && word_count(text, Span::new(c.end(), content.start())) > 0) {
                 continue;
             }
             // A few quoted words right after a preposition with the cue after them (`on "CBS
             // This Morning," Berg said he …`) are the name of a show, book or place.
-            let named = text[line.start..content.start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| TITLE_PREPOSITIONS.contains(&w));
-            if named && short && cue.is_some_and(|c| c.start >= content.end) {
+            let named = text[line.start()..content.start()].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| TITLE_PREPOSITIONS.contains(&w));
+            if named && short && cue.is_some_and(|c| c.start() >= content.end()) {
                 continue;
             }
             if let Some(c) = cue.filter(|&c| lead > 0 && self.is_mixed(content, c)) {
                 let mut mixed = self.mixed_content(content, c, line);
-                let after_last = out.last().map_or(line.start, |q| q.content.end);
-                mixed.start = mixed.start.max(after_last);
+                let after_last = out.last().map_or(line.start(), |q| q.content.end());
+                mixed.set_start(mixed.start().max(after_last));
                 out.push(Quote { content: mixed, speaker, cue, direct: false, antecedent: None });
                 continue;
             }
@@ -89,8 +89,8 @@ impl Finder<'_> {
             // goes on in the same voice: `"A?" Clinton said. "B."` is one statement.
             if let (Some(prev), None) = (out.last_mut(), speaker) {
                 let prev: &mut Quote = prev;
-                if prev.cue.is_some_and(|c| c.start >= prev.content.end && c.end <= content.start) && word_count(text, Span::new(prev.content.end, content.start)) <= 8 {
-                    prev.content = Span::new(prev.content.start, content.end);
+                if prev.cue.is_some_and(|c| c.start() >= prev.content.end() && c.end() <= content.start()) && word_count(text, Span::new(prev.content.end(), content.start())) <= 8 {
+                    prev.content = Span::new(prev.content.start(), content.end());
                     continue;
                 }
             }
@@ -103,14 +103,14 @@ impl Finder<'_> {
     /// ("Lind warned that the "cartel" is nervous", "and "fix it," Lind wrote"), not the
     /// whole statement: its cue is not right before it ("Lind told reporters "…"").
     pub(super) fn is_mixed(&self, content: Span, cue: Span) -> bool {
-        if cue.start >= content.end {
+        if cue.start() >= content.end() {
             return true;
         }
         // A cue between the pieces of one quote is its own attribution.
-        if cue.end > content.start {
+        if cue.end() > content.start() {
             return false;
         }
-        let between = words_of(self.text, Span::new(cue.end, content.start));
+        let between = words_of(self.text, Span::new(cue.end(), content.start()));
         between.len() > 1 || between.first().is_some_and(|w| matches!(w.span.get(self.text), "that" | "to"))
     }
 
@@ -118,12 +118,12 @@ impl Finder<'_> {
     /// from the sentence's start when the cue follows (a quote closing a sentence ends it).
     pub(super) fn mixed_content(&self, content: Span, cue: Span, line: Span) -> Span {
         let all = super::reported::reported_sentences(self.text, line);
-        let span = if cue.start >= content.end {
-            let start = all.iter().rev().find(|s| s.start <= content.start).map_or(line.start, |s| s.start);
-            Span::new(start, content.end)
+        let span = if cue.start() >= content.end() {
+            let start = all.iter().rev().find(|s| s.start() <= content.start()).map_or(line.start(), |s| s.start());
+            Span::new(start, content.end())
         } else {
-            let end = all.iter().find(|s| s.end >= content.end).map_or(line.end, |s| s.end);
-            Span::new(cue.end, end)
+            let end = all.iter().find(|s| s.end() >= content.end()).map_or(line.end(), |s| s.end());
+            Span::new(cue.end(), end)
         };
         trim_content(self.text, span)
     }
@@ -166,13 +166,13 @@ impl Finder<'_> {
         // No sentence ends inside the gap before its last mark.
         let inner = &g[..g.len() - g.chars().last().map_or(0, char::len_utf8)];
         let lead = gap.get(self.text).len() - gap.get(self.text).trim_start().len();
-        !inner.match_indices(['.', '!', '?']).any(|(i, m)| m != "." || !abbreviation_at(self.text, gap.start + lead + i))
+        !inner.match_indices(['.', '!', '?']).any(|(i, m)| m != "." || !abbreviation_at(self.text, gap.start() + lead + i))
     }
 
     /// How many words of its sentence come before a quote.
     pub(super) fn words_before_in_sentence(&self, content: Span, line: Span) -> usize {
-        let from = clause_start(self.text, line.start, content.start, &['.', '!', '?', '"', '”', ':']);
-        word_count(self.text, Span::new(from, content.start))
+        let from = clause_start(self.text, line.start(), content.start(), &['.', '!', '?', '"', '”', ':']);
+        word_count(self.text, Span::new(from, content.start()))
     }
 
     /// A cue and its speaker among a few words ("Kerry said", "said Kerry", "he added").
@@ -189,22 +189,22 @@ impl Finder<'_> {
 
     /// The attribution right after a quote, up to the end of its sentence: `," Kerry said.`
     pub(super) fn after(&self, content: Span, line: Span) -> Option<(Span, Span)> {
-        let rest = &self.text[content.end..line.end];
+        let rest = &self.text[content.end()..line.end()];
         // A dash and a name: `"…" ― Pamela Padilla`.
         let trimmed = rest.trim_start();
         if let Some(dash) = trimmed.chars().next().filter(|c| matches!(c, '―' | '—' | '–')) {
-            let dash_at = content.end + (rest.len() - trimmed.len());
+            let dash_at = content.end() + (rest.len() - trimmed.len());
             let name_at = dash_at + dash.len_utf8();
-            let words = words_of(self.text, Span::new(name_at, line.end));
+            let words = words_of(self.text, Span::new(name_at, line.end()));
             let run = words.iter().take_while(|w| w.span.get(self.text).chars().next().is_some_and(char::is_uppercase)).count();
-            if run >= 1 && self.text[name_at..words[0].span.start].trim().is_empty() {
-                return Some((Span::new(words[0].span.start, words[run - 1].span.end), Span::new(dash_at, name_at)));
+            if run >= 1 && self.text[name_at..words[0].span.start()].trim().is_empty() {
+                return Some((Span::new(words[0].span.start(), words[run - 1].span.end()), Span::new(dash_at, name_at)));
             }
         }
         // A paragraph that is only a dash and a name right after the quote's paragraph signs
         // it (`"…"` then `- Ann Lind.`, as fact checks quote their claims).
         if rest.trim().is_empty() {
-            if let Some(signed) = self.signature_after(line.end) {
+            if let Some(signed) = self.signature_after(line.end()) {
                 return Some(signed);
             }
         }
@@ -214,9 +214,9 @@ impl Finder<'_> {
         if matches!(first, "and" | "but" | "or" | "then" | "yet") {
             return None;
         }
-        let end = rest.match_indices(['.', '!', '?', '"', '“']).find(|&(i, m)| m != "." || !abbreviation_at(self.text, content.end + i)).map_or(line.end, |(i, _)| content.end + i);
+        let end = rest.match_indices(['.', '!', '?', '"', '“']).find(|&(i, m)| m != "." || !abbreviation_at(self.text, content.end() + i)).map_or(line.end(), |(i, _)| content.end() + i);
         // The cue comes within the first words: `," she said several months later.`
-        let words = words_of(self.text, Span::new(content.end, end));
+        let words = words_of(self.text, Span::new(content.end(), end));
         let cue_at = words.iter().take(16).position(|w| self.is_cue(w.span.get(self.text)))?;
         // A quote closing its sentence with a full stop and a new sentence after it whose cue
         // has a statement of its own (`… my heart." He said he recognizes …`): not its
@@ -227,28 +227,28 @@ impl Finder<'_> {
         }
         // Further in, only after an aside: `," Sam Lind, a former aide, said.`; a name with
         // its title may take a few words: `," senior counsel Maria Lind wrote.`
-        if cue_at >= 8 && !self.text[words[cue_at - 1].span.end..words[cue_at].span.start].contains(',') {
+        if cue_at >= 8 && !self.text[words[cue_at - 1].span.end()..words[cue_at].span.start()].contains(',') {
             return None;
         }
         // A cue inside the aside ("Cruz, who has proposed …, said") has no speaker of its own:
         // the window reaches the last cue of the first words, and the first with a speaker wins.
         let last_cue = words.iter().take(16).rposition(|w| self.is_cue(w.span.get(self.text))).unwrap_or(cue_at);
-        let after_aside = last_cue > cue_at && self.text[words[last_cue - 1].span.end..words[last_cue].span.start].contains(',');
+        let after_aside = last_cue > cue_at && self.text[words[last_cue - 1].span.end()..words[last_cue].span.start()].contains(',');
         let reach = if after_aside { last_cue } else { cue_at };
         // `," Lind said.`, `," said Lind, a former aide`, `," Lind said on Monday`: the
         // attribution closes the sentence. A cue with a clause of its own after it (`"Going
         // Viral," …, said the days … are gone`, `"Morning Joe," Lind asked Trump how …`)
         // is a statement of its own, and the quote a title inside it.
         let (s, c) = self.attribution_in(&words[..words.len().min(reach + 6)])?;
-        if s.start < c.start {
-            return (!self.opens_clause(c.end, end)).then_some((s, c));
+        if s.start() < c.start() {
+            return (!self.opens_clause(c.end(), end)).then_some((s, c));
         }
-        if self.closes_at(s.end, end) {
+        if self.closes_at(s.end(), end) {
             return Some((s, c));
         }
         // `," said Virginia delegate Beau Correll, angered …`: the name closing the title
         // that the speaker found starts.
-        self.name_closing(s.end, end).map(|named| (Span::new(s.start, named.end), c))
+        self.name_closing(s.end(), end).map(|named| (Span::new(s.start(), named.end()), c))
     }
 
     /// The person or body named at the end of the few words after `at`, up to a comma or
@@ -260,7 +260,7 @@ impl Finder<'_> {
         if word_count(self.text, Span::new(at, stop)) > 5 {
             return None;
         }
-        self.mention_ending_at(stop).filter(|m| m.start >= at)
+        self.mention_ending_at(stop).filter(|m| m.start() >= at)
     }
 
     /// True when a speaker named after its cue ends the attribution (`," said Lind.`, `," said
@@ -307,8 +307,8 @@ impl Finder<'_> {
 
     /// The attribution before a quote in its sentence: `Kerry said: "…"`, `he told reporters "…"`.
     pub(super) fn before(&self, content: Span, line: Span) -> Option<(Span, Span)> {
-        let from = clause_start(self.text, line.start, content.start, &['.', '!', '?', '"', '”']);
-        let words = words_of(self.text, Span::new(from, content.start));
+        let from = clause_start(self.text, line.start(), content.start(), &['.', '!', '?', '"', '”']);
+        let words = words_of(self.text, Span::new(from, content.start()));
         let tail = &words[words.len().saturating_sub(12)..];
         // The cue nearest the quote, with its speaker before it.
         for i in (0..tail.len()).rev() {
@@ -326,18 +326,18 @@ impl Finder<'_> {
                 // Otherwise the sentence's subject: the words right before the participle are
                 // mostly its object ("Warren endorsed Clinton, saying", "she sent an email
                 // saying", "he explained the headline by saying").
-                let subject = self.subject(&words, Span::new(from, content.start));
+                let subject = self.subject(&words, Span::new(from, content.start()));
                 return subject.or_else(|| self.speaker_near(tail, i, true)).map(|s| (s, tail[i].span));
             }
             if self.according_to(tail, i) {
-                return self.speaker_near(tail, i + 1, false).map(|s| (s, Span::new(tail[i].span.start, tail[i + 1].span.end)));
+                return self.speaker_near(tail, i + 1, false).map(|s| (s, Span::new(tail[i].span.start(), tail[i + 1].span.end())));
             }
         }
         // No verb of saying, but a colon right before the quote: "Kasich resisted: "…"",
         // "Lind fired back: "…"", "Clinton: "…"": the sentence's subject said it.
-        let head = self.text[from..content.start].trim_end();
+        let head = self.text[from..content.start()].trim_end();
         let at = from + head.strip_suffix(':')?.len();
-        self.subject(&words, Span::new(from, at)).filter(|s| s.end <= at).map(|s| (s, Span::new(at, at + 1)))
+        self.subject(&words, Span::new(from, at)).filter(|s| s.end() <= at).map(|s| (s, Span::new(at, at + 1)))
     }
 }
 

@@ -56,12 +56,12 @@ pub fn find(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) ->
 fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) -> Vec<Quote> {
     // Looked up by position below; the annotators give them sorted, others may not.
     let sorted: Vec<RawMention>;
-    let mentions = if mentions.is_sorted_by_key(|m| m.span.start) {
+    let mentions = if mentions.is_sorted_by_key(|m| m.span.start()) {
         mentions
     } else {
         sorted = {
             let mut v = mentions.to_vec();
-            v.sort_by_key(|m| (m.span.start, m.span.end));
+            v.sort_by_key(|m| (m.span.start(), m.span.end()));
             v
         };
         &sorted
@@ -77,14 +77,14 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
     let mut open_quote: Option<usize> = None;
     for line in lines(text, start) {
         let mut direct = finder.direct_in(line);
-        let line_start = line.start + (line.get(text).len() - line.get(text).trim_start().len());
-        let line_end = line.start + line.get(text).trim_end().len();
+        let line_start = line.start() + (line.get(text).len() - line.get(text).trim_start().len());
+        let line_end = line.start() + line.get(text).trim_end().len();
         let (open, prev) = (open_speaker.take(), last_voice.take());
         let open_at = open_quote.take();
-        let whole_line = direct.len() == 1 && direct[0].content.end >= line_end;
+        let whole_line = direct.len() == 1 && direct[0].content.end() >= line_end;
         if let Some(first) = direct.first_mut() {
             let inherited = open.or(if whole_line { prev } else { None });
-            if let (None, true, Some((speaker, cue))) = (first.speaker, first.content.start == line_start, inherited) {
+            if let (None, true, Some((speaker, cue))) = (first.speaker, first.content.start() == line_start, inherited) {
                 first.speaker = speaker;
                 first.cue = cue;
             }
@@ -93,14 +93,14 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
             .last()
             .filter(|q| {
                 // The paragraph ends in the sentence of that quote or its attribution.
-                let end = [Some(q.content), q.cue, q.speaker].into_iter().flatten().map(|s| s.end).max().unwrap_or(line_end).min(line_end);
+                let end = [Some(q.content), q.cue, q.speaker].into_iter().flatten().map(|s| s.end()).max().unwrap_or(line_end).min(line_end);
                 q.direct && q.speaker.is_some() && !text[end..line_end].contains(". ")
             })
             .map(|q| (q.speaker, q.cue));
         let mut left_open = false;
         if let Some(last) = direct.last() {
             let closed = line.get(text).trim_end().ends_with(['"', '”']) || line.get(text).trim_end().ends_with("''");
-            if last.content.end == line.end && !closed {
+            if last.content.end() == line.end() && !closed {
                 open_speaker = Some((last.speaker, last.cue));
                 left_open = last.direct;
             }
@@ -118,7 +118,7 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
         // Reported speech is found outside the direct quotes and their attributions.
         // An aside between a quote's speaker and its cue ("Voss, who has proposed …, said")
         // belongs to the speaker too.
-        let aside = |q: &Quote| q.speaker.zip(q.cue).filter(|(s, c)| s.end < c.start && text[s.end..].starts_with(',')).map(|(s, c)| Span::new(s.start, c.end));
+        let aside = |q: &Quote| q.speaker.zip(q.cue).filter(|(s, c)| s.end() < c.start() && text[s.end()..].starts_with(',')).map(|(s, c)| Span::new(s.start(), c.end()));
         let taken: Vec<Span> = direct.iter().flat_map(|q| [Some(q.content), q.cue, q.speaker, aside(q)]).flatten().collect();
         // A quote left open at the end of the last paragraph and taken up by this one's
         // opening quotation mark is one quote over both (the convention for a quote that runs
@@ -130,12 +130,12 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
             (Some(a), Some(b)) => a == b || a.get(text) == b.get(text) || PRONOUNS.contains(&b.get(text)),
             (None, Some(_)) => false,
         };
-        let joins = open_at.zip(direct.first()).filter(|&(ix, q)| q.direct && q.content.start == line_start && !opens_with_label(q.content.get(text)) && same_voice(ix, q)).map(|(ix, _)| ix);
+        let joins = open_at.zip(direct.first()).filter(|&(ix, q)| q.direct && q.content.start() == line_start && !opens_with_label(q.content.get(text)) && same_voice(ix, q)).map(|(ix, _)| ix);
         let only = direct.len() == 1;
         let mut here = direct.into_iter();
         if let (Some(ix), Some(q)) = (joins, joins.and_then(|_| here.next())) {
             let joined = &mut quotes[ix];
-            joined.content.end = q.content.end;
+            joined.content.set_end(q.content.end());
             if joined.speaker.is_none() {
                 (joined.speaker, joined.cue) = (q.speaker, q.cue);
             }
@@ -149,7 +149,7 @@ fn find_timed(text: &str, start: usize, mentions: &[RawMention], lex: &Lexicon) 
         }
         quotes.extend(finder.reported_in(line, &taken).into_iter().map(|q| finder.circumstance_not_content(q, line)));
     }
-    quotes.sort_by_key(|q| (q.content.start, q.content.end));
+    quotes.sort_by_key(|q| (q.content.start(), q.content.end()));
     finder.resolve(&mut quotes);
     quotes
 }
@@ -197,16 +197,16 @@ impl Finder<'_> {
     /// True when an attribution word starts in `region`: reported speech is looked for only
     /// there.
     fn may_attribute(&self, region: Span) -> bool {
-        let k = self.openers.partition_point(|&a| a < region.start);
-        self.openers.get(k).is_some_and(|&a| a < region.end)
+        let k = self.openers.partition_point(|&a| a < region.start());
+        self.openers.get(k).is_some_and(|&a| a < region.end())
     }
 
     /// The mentions that start in `from..to`: the annotator gives them sorted by position,
     /// so they are found by binary search, not by a scan per cue (a long article has
     /// thousands of both).
     fn starting_in(&self, from: usize, to: usize) -> &[RawMention] {
-        let a = self.mentions.partition_point(|m| m.span.start < from);
-        let b = self.mentions.partition_point(|m| m.span.start < to);
+        let a = self.mentions.partition_point(|m| m.span.start() < from);
+        let b = self.mentions.partition_point(|m| m.span.start() < to);
         &self.mentions[a..b.max(a)]
     }
 
@@ -225,16 +225,16 @@ impl Finder<'_> {
     fn circumstance_not_content(&self, mut q: Quote, line: Span) -> Quote {
         let text = self.text;
         let (Some(s), Some(c)) = (q.speaker, q.cue) else { return q };
-        let first = text[q.content.start..q.content.end].split_whitespace().next().unwrap_or("");
+        let first = text[q.content.start()..q.content.end()].split_whitespace().next().unwrap_or("");
         let place = matches!(first, "at" | "in" | "on" | "during" | "after" | "before" | "while" | "when" | "from");
-        if q.direct || !place || s.end > c.start || q.content.start < c.end {
+        if q.direct || !place || s.end() > c.start() || q.content.start() < c.end() {
             return q;
         }
-        let Some(sentence) = sentences(text, line).into_iter().find(|x| x.start <= s.start && s.start < x.end) else { return q };
+        let Some(sentence) = sentences(text, line).into_iter().find(|x| x.start() <= s.start() && s.start() < x.end()) else { return q };
         // Only capitalised words (a title) between the comma and the name.
-        let Some(comma) = text[sentence.start..s.start].rfind(',').map(|i| sentence.start + i) else { return q };
-        let title_only = words_of(text, Span::new(comma, s.start)).iter().all(|w| w.span.get(text).chars().next().is_some_and(char::is_uppercase));
-        let before = trim_content(text, Span::new(sentence.start, comma));
+        let Some(comma) = text[sentence.start()..s.start()].rfind(',').map(|i| sentence.start() + i) else { return q };
+        let title_only = words_of(text, Span::new(comma, s.start())).iter().all(|w| w.span.get(text).chars().next().is_some_and(char::is_uppercase));
+        let before = trim_content(text, Span::new(sentence.start(), comma));
         if title_only && words_of(text, before).len() >= 3 {
             q.content = before;
         }
@@ -261,17 +261,17 @@ impl Finder<'_> {
                 a
             } else if PRONOUNS.contains(&word) {
                 let want = pronoun_gender(word);
-                let before = last.filter(|&(_, end)| end <= q.content.start.min(s.start));
+                let before = last.filter(|&(_, end)| end <= q.content.start().min(s.start()));
                 // Names inside a direct quote are not its speaker; a reported statement
                 // may hold its speaker's name ("Lind said …, and he urged …").
-                let inside = if q.direct { q.content } else { Span::new(s.start, s.start) };
-                want.is_some().then(|| self.pronoun_antecedent(s.start, inside, want, before, &quoted, &genders)).flatten()
-            } else if let Some(m) = self.starting_in(s.start, s.start + 1).iter().find(|m| m.span == s) {
+                let inside = if q.direct { q.content } else { Span::new(s.start(), s.start()) };
+                want.is_some().then(|| self.pronoun_antecedent(s.start(), inside, want, before, &quoted, &genders)).flatten()
+            } else if let Some(m) = self.starting_in(s.start(), s.start() + 1).iter().find(|m| m.span == s) {
                 Some(m.span)
             } else if reported::RELATIVES.contains(&word) {
-                self.named_before(s.start)
+                self.named_before(s.start())
             } else {
-                description_head(text, s).and_then(|head| self.description_antecedent(head, s.start))
+                description_head(text, s).and_then(|head| self.description_antecedent(head, s.start()))
             };
             shared = Some((s, q.antecedent));
             // A statement in a relative clause whose speaker is no one named ("jihadists who
@@ -280,8 +280,8 @@ impl Finder<'_> {
                 continue;
             }
             // A statement by anyone else (a body, someone unnamed) ends the run of the last one.
-            let person = q.antecedent.filter(|&a| self.starting_in(a.start, a.start + 1).iter().any(|m| m.span == a && m.kind == EntityKind::Person));
-            last = person.map(|a| (a, q.content.end.max(s.end)));
+            let person = q.antecedent.filter(|&a| self.starting_in(a.start(), a.start() + 1).iter().any(|m| m.span == a && m.kind == EntityKind::Person));
+            last = person.map(|a| (a, q.content.end().max(s.end())));
         }
     }
 }
@@ -291,8 +291,8 @@ impl Finder<'_> {
     /// ("Ted Cruz, who said"): what a relative pronoun there stands for.
     fn named_before(&self, at: usize) -> Option<Span> {
         let from = at.saturating_sub(80);
-        let m = self.starting_in(from, at).iter().rev().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation) && m.span.end <= at)?;
-        self.text[m.span.end..at].trim_matches([' ', ',']).is_empty().then_some(m.span)
+        let m = self.starting_in(from, at).iter().rev().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation) && m.span.end() <= at)?;
+        self.text[m.span.end()..at].trim_matches([' ', ',']).is_empty().then_some(m.span)
     }
 }
 

@@ -35,7 +35,7 @@ pub(super) fn reported_sentences(text: &str, line: Span) -> Vec<Span> {
     let mut out = Vec::new();
     for sentence in sentences(text, line) {
         let s = sentence.get(text);
-        let mut start = sentence.start;
+        let mut start = sentence.start();
         for i in memchr::memchr3_iter(b'.', b'?', b'!', s.as_bytes()) {
             let c = s.as_bytes()[i];
             let rest = &s[i + 1..];
@@ -46,14 +46,14 @@ pub(super) fn reported_sentences(text: &str, line: Span) -> Vec<Span> {
             // "… Mr. Sykes said. (Just take a look …)": a parenthesis opening a sentence.
             let after_space = &rest[closers + 1..];
             let next = after_space.strip_prefix('(').unwrap_or(after_space).chars().next();
-            let at = sentence.start + i + 1 + closers;
-            if next.is_some_and(char::is_uppercase) && at > start && (c != b'.' || !abbreviation_at(text, sentence.start + i)) {
+            let at = sentence.start() + i + 1 + closers;
+            if next.is_some_and(char::is_uppercase) && at > start && (c != b'.' || !abbreviation_at(text, sentence.start() + i)) {
                 out.push(Span::new(start, at));
                 start = at + 1;
             }
         }
-        if start < sentence.end {
-            out.push(Span::new(start, sentence.end));
+        if start < sentence.end() {
+            out.push(Span::new(start, sentence.end()));
         }
     }
     out
@@ -85,8 +85,8 @@ fn inside_that_clause(text: &str, cue_end: usize, at: usize) -> bool {
 /// them: the quote is a statement of its own. A content that starts inside one is left as
 /// it is (and then dropped as taken).
 fn before_taken(text: &str, content: Span, taken: &[Span]) -> Span {
-    let Some(first) = taken.iter().filter(|t| t.overlaps(content) && t.start > content.start).map(|t| t.start).min() else { return content };
-    let mut head = Span::new(content.start, first);
+    let Some(first) = taken.iter().filter(|t| t.overlaps(content) && t.start() > content.start()).map(|t| t.start()).min() else { return content };
+    let mut head = Span::new(content.start(), first);
     let s = head.get(text).trim_end_matches([' ', ',', ';', ':', '—', '–', '(', '"', '“', '\'', '‘']);
     let mut s = s;
     for joint in ["which", "who", "whom", "and", "but", "while", "as", "what", "that", "where", "when"] {
@@ -95,7 +95,7 @@ fn before_taken(text: &str, content: Span, taken: &[Span]) -> Span {
             break;
         }
     }
-    head.end = head.start + s.len();
+    head.set_end(head.start() + s.len());
     trim_content(text, head)
 }
 
@@ -124,7 +124,7 @@ impl Finder<'_> {
         let words = words_of(text, content);
         let that = words.iter().take(7).position(|w| w.span.get(text) == "that");
         match that {
-            Some(k) if k > 0 && !text[content.start..words[k].span.start].contains([',', '"', '“', '(', ';', ':']) => Span::new(words[k].span.start, content.end),
+            Some(k) if k > 0 && !text[content.start()..words[k].span.start()].contains([',', '"', '“', '(', ';', ':']) => Span::new(words[k].span.start(), content.end()),
             _ => content,
         }
     }
@@ -137,16 +137,16 @@ impl Finder<'_> {
         let text = self.text;
         let c = content.get(text);
         let opener = first_word(text, sentence).map(str::to_lowercase);
-        let subordinate = opener.is_some_and(|o| SUBORDINATORS.contains(&o.as_str())) && !text[sentence.start..content.start].contains(',');
+        let subordinate = opener.is_some_and(|o| SUBORDINATORS.contains(&o.as_str())) && !text[sentence.start()..content.start()].contains(',');
         if subordinate {
             if let Some(i) = c.find(", ") {
-                return Span::new(content.start, content.start + i);
+                return Span::new(content.start(), content.start() + i);
             }
         }
         for (i, _) in c.match_indices(", ") {
             let next = c[i + 2..].split(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
             if next.len() > 4 && next.ends_with("ing") && next.chars().all(|ch| ch.is_lowercase()) && !KEPT_PARTICIPLES.contains(&next) && !self.lex.cues.speech_participles.contains(next) {
-                return Span::new(content.start, content.start + i);
+                return Span::new(content.start(), content.start() + i);
             }
         }
         content
@@ -162,8 +162,8 @@ impl Finder<'_> {
         let s = line.get(text);
         let colon = s.find(": ")?;
         let head = s[..colon].trim();
-        let head_start = line.start + (s.len() - s.trim_start().len());
-        let names = words_of(text, Span::new(head_start, line.start + colon));
+        let head_start = line.start() + (s.len() - s.trim_start().len());
+        let names = words_of(text, Span::new(head_start, line.start() + colon));
         let capitalised = |w: &Word| w.span.get(text).chars().next().is_some_and(char::is_uppercase) || matches!(w.span.get(text), "of" | "de" | "van" | "von");
         let joined = !head.contains([',', ';', '"', '“', '”', '(', '—', '–']) && !head.chars().any(|c| c.is_ascii_digit());
         if names.is_empty() || names.len() > 4 || !joined || !names.iter().all(capitalised) || matches!(head, "Q" | "Question") || self.lex.cues.not_names.contains(head) {
@@ -172,12 +172,12 @@ impl Finder<'_> {
         if taken.iter().any(|t| t.overlaps(line)) {
             return None;
         }
-        let content = trim_content(text, Span::new(line.start + colon + 2, line.end));
+        let content = trim_content(text, Span::new(line.start() + colon + 2, line.end()));
         if word_count(text, content) < 3 {
             return None;
         }
-        let speaker = Span::new(names[0].span.start, names[names.len() - 1].span.end);
-        Some(Quote { content, speaker: Some(speaker), cue: Some(Span::new(line.start + colon, line.start + colon + 1)), direct: false, antecedent: None })
+        let speaker = Span::new(names[0].span.start(), names[names.len() - 1].span.end());
+        Some(Quote { content, speaker: Some(speaker), cue: Some(Span::new(line.start() + colon, line.start() + colon + 1)), direct: false, antecedent: None })
     }
 
     /// "Christie Says He Would Issue A Quarantine": a headline in title case whose
@@ -201,17 +201,17 @@ impl Finder<'_> {
         // "Trump Is Like A Lawyer's Client, Trevor Noah Says": the statement first.
         let last = words.len() - 1;
         if cue_at(last) {
-            let comma = text[line.start..words[last].span.start].rfind(", ").map(|i| line.start + i)?;
-            let content = trim_content(text, Span::new(line.start, comma));
-            let speaker = trim_content(text, Span::new(comma + 1, words[last].span.start));
+            let comma = text[line.start()..words[last].span.start()].rfind(", ").map(|i| line.start() + i)?;
+            let content = trim_content(text, Span::new(line.start(), comma));
+            let speaker = trim_content(text, Span::new(comma + 1, words[last].span.start()));
             return (word_count(text, content) >= 2 && (1..=4).contains(&word_count(text, speaker))).then_some(Quote { content, speaker: Some(speaker), cue: Some(words[last].span), direct: false, antecedent: None });
         }
         let k = (1..words.len().min(8)).find(|&k| cue_at(k))?;
-        let content = trim_content(text, Span::new(words[k].span.end, line.end));
+        let content = trim_content(text, Span::new(words[k].span.end(), line.end()));
         if word_count(text, content) < 2 {
             return None;
         }
-        let speaker = Span::new(words[0].span.start, words[k - 1].span.end);
+        let speaker = Span::new(words[0].span.start(), words[k - 1].span.end());
         Some(Quote { content, speaker: Some(speaker), cue: Some(words[k].span), direct: false, antecedent: None })
     }
 
@@ -223,8 +223,8 @@ impl Finder<'_> {
             return None;
         }
         let first = words.get(at + 1)?;
-        let end = (at + 1..words.len().min(at + 9)).take_while(|&k| k == at + 1 || !text[words[k - 1].span.end..words[k].span.start].contains([',', '.', ';', '(', '"', '“'])).find(|&k| matches!(words[k].span.get(text), "poll" | "polls" | "survey" | "surveys"))?;
-        Some(Span::new(first.span.start, words[end].span.end))
+        let end = (at + 1..words.len().min(at + 9)).take_while(|&k| k == at + 1 || !text[words[k - 1].span.end()..words[k].span.start()].contains([',', '.', ';', '(', '"', '“'])).find(|&k| matches!(words[k].span.get(text), "poll" | "polls" | "survey" | "surveys"))?;
+        Some(Span::new(first.span.start(), words[end].span.end()))
     }
 
     /// A sentence opened by a description as its subject ("The billionaire businessman
@@ -235,7 +235,7 @@ impl Finder<'_> {
         // "In three separate interviews, the justice sounded off …": the subject follows a
         // phrase put before it.
         let fronted = words.first().is_some_and(|w| FRONTED_OPENERS.contains(&w.span.get(text)));
-        let start = if fronted { (1..words.len().min(9)).find(|&k| text[words[k - 1].span.end..words[k].span.start].contains(','))? } else { 0 };
+        let start = if fronted { (1..words.len().min(9)).find(|&k| text[words[k - 1].span.end()..words[k].span.start()].contains(','))? } else { 0 };
         let words = &words[start..];
         let before = before.checked_sub(start)?;
         let first = words.first()?;
@@ -248,8 +248,8 @@ impl Finder<'_> {
             let t = words[k].span.get(text);
             t.ends_with("ed") || matches!(t, "has" | "have" | "had" | "is" | "are" | "was" | "were" | "will" | "would" | "did" | "began" | "took" | "made" | "went" | "gave" | "told")
         })?;
-        let gap_ok = (1..verb).all(|k| text[words[k - 1].span.end..words[k].span.start].trim().is_empty());
-        (verb >= 2 && gap_ok).then(|| Span::new(first.span.start, words[verb - 1].span.end))
+        let gap_ok = (1..verb).all(|k| text[words[k - 1].span.end()..words[k].span.start()].trim().is_empty());
+        (verb >= 2 && gap_ok).then(|| Span::new(first.span.start(), words[verb - 1].span.end()))
     }
 
     /// "Asked whether the plan would work, Lind …", "When asked about the vote, …": the
@@ -267,9 +267,9 @@ impl Finder<'_> {
         if !QUESTION_WORDS.contains(&next.span.get(text)) {
             return None;
         }
-        let rest = &text[next.span.start..sentence.end];
+        let rest = &text[next.span.start()..sentence.end()];
         let comma = rest.find(", ")?;
-        let content = Span::new(next.span.start, next.span.start + comma);
+        let content = Span::new(next.span.start(), next.span.start() + comma);
         (word_count(text, content) >= 2).then(|| Quote { content, speaker: None, cue: Some(words[at].span), direct: false, antecedent: None })
     }
 
@@ -293,8 +293,8 @@ impl Finder<'_> {
             let found = self.attributions_in(&words, sentence, taken);
             let mut here: Vec<Quote> = Vec::new();
             for (k, f) in found.iter().enumerate() {
-                let next = found.get(k + 1).map_or(sentence.end, |n| n.left);
-                let prev = k.checked_sub(1).map(|p| &found[p]).filter(|p| p.side != Side::After).map_or(sentence.start, |p| p.right);
+                let next = found.get(k + 1).map_or(sentence.end(), |n| n.left);
+                let prev = k.checked_sub(1).map(|p| &found[p]).filter(|p| p.side != Side::After).map_or(sentence.start(), |p| p.right);
                 let content = match f.side {
                     Side::After => Span::new(f.right, next.max(f.right)),
                     Side::Before => without_title(text, Span::new(prev.min(f.left), f.left)),
@@ -320,7 +320,7 @@ impl Finder<'_> {
             }
             // A content around its own attribution ("A, he said, B") holds its own cue.
             let outer: Vec<(Span, Option<Span>)> = here.iter().map(|q| (q.content, q.cue)).collect();
-            here.retain(|q| !outer.iter().any(|&(c, own)| own != q.cue && q.cue.is_some_and(|cue| c.start <= cue.start && cue.end <= c.end)));
+            here.retain(|q| !outer.iter().any(|&(c, own)| own != q.cue && q.cue.is_some_and(|cue| c.start() <= cue.start() && cue.end() <= c.end())));
             out.extend(here);
         }
         out
@@ -334,83 +334,83 @@ impl Finder<'_> {
         // Words in quotation marks, even a phrase too short to be a quote of its own ("they
         // were "very worried.""), are the speaker's words, never an attribution.
         let quoted = if sentence.get(text).contains(['"', '“']) { pieces(text, sentence) } else { Vec::new() };
-        let inside = |w: &Word| taken.iter().chain(&quoted).any(|t| t.start <= w.span.start && w.span.end <= t.end);
+        let inside = |w: &Word| taken.iter().chain(&quoted).any(|t| t.start() <= w.span.start() && w.span.end() <= t.end());
         // Every cue is one of the attribution words (`openers`), and a poll opens the
         // sentence: the other words are passed over without a lookup.
-        let mut next_opener = self.openers.partition_point(|&a| a < sentence.start);
+        let mut next_opener = self.openers.partition_point(|&a| a < sentence.start());
         let mut i = 0;
         while i < words.len() {
             let w = words[i];
             i += 1;
-            while self.openers.get(next_opener).is_some_and(|&a| a < w.span.start) {
+            while self.openers.get(next_opener).is_some_and(|&a| a < w.span.start()) {
                 next_opener += 1;
             }
-            if i > 1 && self.openers.get(next_opener) != Some(&w.span.start) {
+            if i > 1 && self.openers.get(next_opener) != Some(&w.span.start()) {
                 continue;
             }
-            if inside(&w) || found.last().is_some_and(|f| f.right > w.span.start) {
+            if inside(&w) || found.last().is_some_and(|f| f.right > w.span.start()) {
                 continue;
             }
             let word = w.span.get(text);
             if self.according_to(words, i - 1) {
                 // "According to X, content." / "Content, according to X." / "A, according to X, B."
-                let Some(s) = self.according_source(words, i + 1).filter(|s| s.end <= sentence.end) else { continue };
-                let cue = Span::new(w.span.start, words[i].span.end);
-                let before = !text[sentence.start..cue.start].trim().is_empty();
-                let after = !text[s.end..sentence.end].trim_matches([' ', '.', ',', ';']).is_empty();
+                let Some(s) = self.according_source(words, i + 1).filter(|s| s.end() <= sentence.end()) else { continue };
+                let cue = Span::new(w.span.start(), words[i].span.end());
+                let before = !text[sentence.start()..cue.start()].trim().is_empty();
+                let after = !text[s.end()..sentence.end()].trim_matches([' ', '.', ',', ';']).is_empty();
                 // Only a short opening is the first part of a statement around it ("Among the
                 // precedents at risk, according to Epstein, are …"); after a whole clause, what
                 // follows the source is a remark on it ("…, according to Crowdpac, the most of
                 // any candidate").
-                let short_opening = word_count(text, Span::new(sentence.start, cue.start)) <= 8;
+                let short_opening = word_count(text, Span::new(sentence.start(), cue.start())) <= 8;
                 let side = match (before, after) {
                     (false, _) => Side::After,
                     (true, true) if short_opening => Side::Around,
                     (true, _) => Side::Before,
                 };
-                found.push(Found { cue, speaker: s, side, left: cue.start, right: s.end });
-            } else if let Some(poll) = self.poll_after(words, i - 1).filter(|_| text[sentence.start..w.span.start].trim().is_empty()) {
+                found.push(Found { cue, speaker: s, side, left: cue.start(), right: s.end() });
+            } else if let Some(poll) = self.poll_after(words, i - 1).filter(|_| text[sentence.start()..w.span.start()].trim().is_empty()) {
                 // "In a CNN poll released Sunday, Trump led …": what the poll found.
-                let right = text[poll.end..sentence.end].find(", ").map_or(poll.end, |c| poll.end + c);
-                found.push(Found { cue: w.span, speaker: poll, side: Side::After, left: w.span.start, right });
-            } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start..w.span.start].trim_end().ends_with(',') {
+                let right = text[poll.end()..sentence.end()].find(", ").map_or(poll.end(), |c| poll.end() + c);
+                found.push(Found { cue: w.span, speaker: poll, side: Side::After, left: w.span.start(), right });
+            } else if self.lex.cues.speech_participles.contains(word) && text[sentence.start()..w.span.start()].trim_end().ends_with(',') {
                 // "Trump attacked Clinton, saying she was unfit": the sentence's subject; after
                 // an attribution ("…," he said, noting …), its speaker.
                 let k = i - 1;
                 let cue_before = (k.saturating_sub(4)..k).rev().find(|&j| self.is_cue(words[j].span.get(text)));
-                let attributed = cue_before.and_then(|j| self.speaker_near(words, j, true).or_else(|| self.speaker_near(words, j, false)).filter(|s| s.end <= w.span.start));
+                let attributed = cue_before.and_then(|j| self.speaker_near(words, j, true).or_else(|| self.speaker_near(words, j, false)).filter(|s| s.end() <= w.span.start()));
                 let Some(s) = attributed.or_else(|| self.subject(words, sentence)).or_else(|| self.described_subject(words, k)) else { continue };
-                found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
-            } else if matches!(word, "saying" | "calling") && !text[sentence.start..w.span.start].trim_end().ends_with(',') {
+                found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start(), right: w.span.end() });
+            } else if matches!(word, "saying" | "calling") && !text[sentence.start()..w.span.start()].trim_end().ends_with(',') {
                 // "O'Malley calling Trump a fascist", "with Lind saying …": the name right
                 // before.
-                let Some(s) = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start && s.end <= w.span.start && self.starting_in(s.start, s.start + 1).iter().any(|m| m.span == *s)) else { continue };
-                found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start, right: w.span.end });
+                let Some(s) = self.speaker_near(words, i - 1, true).filter(|s| s.start() >= sentence.start() && s.end() <= w.span.start() && self.starting_in(s.start(), s.start() + 1).iter().any(|m| m.span == *s)) else { continue };
+                found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start(), right: w.span.end() });
             } else if self.is_cue(word) {
-                let before = self.speaker_near(words, i - 1, true).filter(|s| s.start >= sentence.start);
+                let before = self.speaker_near(words, i - 1, true).filter(|s| s.start() >= sentence.start());
                 // "Content, said X." / "…, said X, a former aide." / "…, said X on Monday.": a
                 // name after the cue that goes on into a clause ("…, said Nunberg was …") is
                 // the content's subject, not its speaker.
                 let closes = |s: Span| {
-                    let rest = text[s.end..sentence.end].trim_start();
-                    rest.is_empty() || rest.starts_with([',', '.', '!', '?', ';', '—']) || self.circumstance(Span::new(s.end, sentence.end))
+                    let rest = text[s.end()..sentence.end()].trim_start();
+                    rest.is_empty() || rest.starts_with([',', '.', '!', '?', ';', '—']) || self.circumstance(Span::new(s.end(), sentence.end()))
                 };
-                let after = self.speaker_near(words, i - 1, false).filter(|&s| s.end <= sentence.end && text[sentence.start..w.span.start].trim_end().ends_with(',') && (closes(s) || true));
+                let after = self.speaker_near(words, i - 1, false).filter(|&s| s.end() <= sentence.end() && text[sentence.start()..w.span.start()].trim_end().ends_with(',') && (closes(s) || true));
                 let before = before.or_else(|| if after.is_none() { self.relative_before(words, i - 1).or_else(|| self.noun_phrase_before(words, i - 1)) } else { None });
                 // "Content, said Steve Grubbs, an Iowa operative.": the name right after the
                 // cue, closing the sentence or set off by a comma, is the speaker, not a name
                 // before an earlier comma of the content.
-                let named_after = after.filter(|a| self.is_mention(*a) && before.is_some_and(|b| text[b.end..w.span.start].contains(',')) && text[a.end..sentence.end].trim_start().starts_with([',', '.']));
+                let named_after = after.filter(|a| self.is_mention(*a) && before.is_some_and(|b| text[b.end()..w.span.start()].contains(',')) && text[a.end()..sentence.end()].trim_start().starts_with([',', '.']));
                 let before = if named_after.is_some() { None } else { before };
                 if let Some(s) = before {
-                    let tail = text[w.span.end..sentence.end].trim();
-                    let fronted = content_before(text, sentence.start, s.start);
-                    let parenthetical = text[sentence.start..s.start].trim_end().ends_with(',') && tail.starts_with(',');
+                    let tail = text[w.span.end()..sentence.end()].trim();
+                    let fronted = content_before(text, sentence.start(), s.start());
+                    let parenthetical = text[sentence.start()..s.start()].trim_end().ends_with(',') && tail.starts_with(',');
                     // "Content, Carter told a Senate panel Wednesday.": a recipient and a time
                     // after the cue, nothing said.
-                    let told_whom = RECIPIENT_VERBS.contains(&word) && fronted && !tail.starts_with(',') && word_count(text, Span::new(w.span.end, sentence.end)) <= 6 && !tail.contains(" that ");
+                    let told_whom = RECIPIENT_VERBS.contains(&word) && fronted && !tail.starts_with(',') && word_count(text, Span::new(w.span.end(), sentence.end())) <= 6 && !tail.contains(" that ");
                     // "Content, EgyptAir said on Thursday.": when and where it was said.
-                    let circumstance = fronted && self.circumstance(Span::new(w.span.end, sentence.end));
+                    let circumstance = fronted && self.circumstance(Span::new(w.span.end(), sentence.end()));
                     // "Content, analysts say; in 2012, …": a semicolon ends what they said.
                     let side = if tail.is_empty() || tail == "." || tail.starts_with(';') || told_whom || circumstance {
                         // "Content, X said."
@@ -424,8 +424,8 @@ impl Finder<'_> {
                     };
                     // "Lind called for a vote and said …": the speaker far before its cue does
                     // not cut the content of the cue before.
-                    let adjacent = s.end <= w.span.start && word_count(text, Span::new(s.end, w.span.start)) <= 3;
-                    let left = if adjacent { s.start.min(w.span.start) } else { w.span.start };
+                    let adjacent = s.end() <= w.span.start() && word_count(text, Span::new(s.end(), w.span.start())) <= 3;
+                    let left = if adjacent { s.start().min(w.span.start()) } else { w.span.start() };
                     // "Lind said (that) she has supported …": a cue whose subject opens the
                     // content of the cue before is inside that content (only the outermost
                     // attribution counts), not the end of it.
@@ -433,15 +433,15 @@ impl Finder<'_> {
                     let relative = RELATIVES.contains(&s.get(text));
                     // "… to punish Beijing for what he sees as …": a subject opened by a
                     // relative or subordinating word is in a clause of the content before.
-                    let subordinate = text[sentence.start..s.start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| NESTING.contains(&w));
+                    let subordinate = text[sentence.start()..s.start()].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| NESTING.contains(&w));
                     let relative = relative || subordinate;
-                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && (relative || opens_content(text, p.right, s.start) || inside_that_clause(text, self.content_start(p), s.start))) {
+                    if side == Side::After && found.last().is_some_and(|p| p.side == Side::After && (relative || opens_content(text, p.right, s.start()) || inside_that_clause(text, self.content_start(p), s.start()))) {
                         continue;
                     }
-                    found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end });
+                    found.push(Found { cue: w.span, speaker: s, side, left, right: w.span.end() });
                 } else if let Some(s) = after {
                     // "Content, said X."
-                    found.push(Found { cue: w.span, speaker: s, side: Side::Before, left: w.span.start, right: s.end });
+                    found.push(Found { cue: w.span, speaker: s, side: Side::Before, left: w.span.start(), right: s.end() });
                 }
             }
         }
@@ -450,7 +450,7 @@ impl Finder<'_> {
 
     /// True when `span` is a mention the annotator found.
     fn is_mention(&self, span: Span) -> bool {
-        self.starting_in(span.start, span.start + 1).iter().any(|m| m.span == span)
+        self.starting_in(span.start(), span.start() + 1).iter().any(|m| m.span == span)
     }
 
     /// True when the rest of a sentence after its cue only says when or where something was
@@ -476,7 +476,7 @@ impl Finder<'_> {
         while k > 0 && self.lex.cues.speech_adverbs.contains(words[k].span.get(text)) {
             k -= 1;
         }
-        let joined = text[words[k].span.end..words[k + 1].span.start].trim().is_empty();
+        let joined = text[words[k].span.end()..words[k + 1].span.start()].trim().is_empty();
         (joined && RELATIVES.contains(&words[k].span.get(text))).then_some(words[k].span)
     }
 
@@ -496,7 +496,7 @@ impl Finder<'_> {
         }
         let mut head = at.checked_sub(1)?;
         // "Clinton wrongly claimed", "the chief bluntly suggested": adverbs are not the head.
-        while head > 0 && (self.lex.cues.speech_adverbs.contains(words[head].span.get(text)) || words[head].span.get(text).ends_with("ly")) && text[words[head].span.end..words[head + 1].span.start].trim().is_empty() {
+        while head > 0 && (self.lex.cues.speech_adverbs.contains(words[head].span.get(text)) || words[head].span.get(text).ends_with("ly")) && text[words[head].span.end()..words[head + 1].span.start()].trim().is_empty() {
             head -= 1;
         }
         let t = words[head].span.get(text);
@@ -505,7 +505,7 @@ impl Finder<'_> {
         // "Those surveyed say", "voters polled said": the people asked, not a verb.
         let asked = matches!(lower.as_str(), "surveyed" | "polled" | "questioned" | "interviewed") && head > 0;
         let verbal = !asked && (lower.ends_with("n't") || lower.ends_with("n’t") || lower.ends_with("ed") || lower.ends_with("ing") || lower.ends_with("ly"));
-        if verbal || PHRASE_STOPS.contains(&lower.as_str()) || INSIDE_PHRASE.contains(&t) || !text[words[head].span.end..words[head + 1].span.start].trim().trim_start_matches('%').is_empty() {
+        if verbal || PHRASE_STOPS.contains(&lower.as_str()) || INSIDE_PHRASE.contains(&t) || !text[words[head].span.end()..words[head + 1].span.start()].trim().trim_start_matches('%').is_empty() {
             return None;
         }
         let mut first = head;
@@ -513,7 +513,7 @@ impl Finder<'_> {
             if first == 0 {
                 break;
             }
-            let gap = &text[words[first - 1].span.end..words[first].span.start];
+            let gap = &text[words[first - 1].span.end()..words[first].span.start()];
             let prev = words[first - 1].span.get(text).to_lowercase();
             // "One in five say": a share, whose "one" opens the phrase.
             let share = prev == "one" && words[first].span.get(text) == "in";
@@ -528,7 +528,7 @@ impl Finder<'_> {
             first -= 1;
         }
         let opener = words[first].span.get(text);
-        (!INSIDE_PHRASE.contains(&opener)).then(|| Span::new(words[first].span.start, words[head].span.end))
+        (!INSIDE_PHRASE.contains(&opener)).then(|| Span::new(words[first].span.start(), words[head].span.end()))
     }
 }
 
@@ -567,7 +567,7 @@ fn without_title(text: &str, content: Span) -> Span {
     let title = c[comma + 1..].trim();
     let titled = !title.is_empty() && title.split_whitespace().count() <= 4 && title.split_whitespace().all(|w| w.starts_with(char::is_uppercase) && w.chars().all(|ch| ch.is_alphabetic() || ch == '.' || ch == '-'));
     if titled {
-        Span::new(content.start, content.start + comma)
+        Span::new(content.start(), content.start() + comma)
     } else {
         content
     }

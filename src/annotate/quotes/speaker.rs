@@ -26,38 +26,38 @@ impl Finder<'_> {
         loop {
             if w > 0 && (self.lex.cues.speech_adverbs.contains(words[w].span.get(self.text))) {
                 w -= 1;
-            } else if let Some(k) = time_before(self.text, words, w).filter(|_| !self.text[words[w].span.end..words[w + 1].span.start].contains(',')) {
+            } else if let Some(k) = time_before(self.text, words, w).filter(|_| !self.text[words[w].span.end()..words[w + 1].span.start()].contains(',')) {
                 w = k;
-            } else if let Some(k) = self.text[words[w].span.end..words[w + 1].span.start].contains(')').then(|| (w.saturating_sub(6)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains('('))).flatten() {
+            } else if let Some(k) = self.text[words[w].span.end()..words[w + 1].span.start()].contains(')').then(|| (w.saturating_sub(6)..w).rev().find(|&k| self.text[words[k].span.end()..words[k + 1].span.start()].contains('('))).flatten() {
                 // "Sen. Ann Lind (D-Ore.) said": the name before the parenthesis.
                 w = k;
             } else {
                 break;
             }
         }
-        let gap = &self.text[words[w].span.end..words[w + 1].span.start];
+        let gap = &self.text[words[w].span.end()..words[w + 1].span.start()];
         // "Clinton called on Congress to act and said …": the sentence's subject said it.
         if words[w].span.get(self.text) == "and" && !gap.contains(',') {
             // Not for a cue inside a quotation opened after the subject (`… has published
             // "facts that refute the claims and show …"`): its subject is in the quotation.
-            let head = &self.text[words[0].span.start..words[at].span.start];
+            let head = &self.text[words[0].span.start()..words[at].span.start()];
             let opened = head.matches('"').count() % 2 == 1 || head.matches('“').count() > head.matches('”').count();
             if opened {
                 return None;
             }
-            return self.subject(&words[..w], Span::new(words[0].span.start, words[w].span.start));
+            return self.subject(&words[..w], Span::new(words[0].span.start(), words[w].span.start()));
         }
         // "Durbin, noting the size of the list, said": the speaker is before the aside.
         if gap.contains(',') {
-            let commas = (w.saturating_sub(40)..w).rev().filter(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
+            let commas = (w.saturating_sub(40)..w).rev().filter(|&k| self.text[words[k].span.end()..words[k + 1].span.start()].contains(','));
             // Several asides ("Ada Voss, 41, of Durham, N.C., said"): the name before any of
             // them, else the words before the nearest.
             let mut nearest = None;
             // "Henry Clay's biographers, David and Jeanne Heidler, wrote", "Trump's attorney,
             // Alan Garten, said": a name set off by commas right before the cue is the
             // speaker (the names of the aside, not words of a clause).
-            let last_comma = (w.saturating_sub(8)..w).rev().find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
-            if let (Some(k), Some(m)) = (last_comma, self.mention_ending_at(words[w].span.end)) {
+            let last_comma = (w.saturating_sub(8)..w).rev().find(|&k| self.text[words[k].span.end()..words[k + 1].span.start()].contains(','));
+            if let (Some(k), Some(m)) = (last_comma, self.mention_ending_at(words[w].span.end())) {
                 let names = words[k + 1..=w].iter().all(|x| x.span.get(self.text) == "and" || x.span.get(self.text).starts_with(char::is_uppercase));
                 if names {
                     return Some(m);
@@ -65,7 +65,7 @@ impl Finder<'_> {
             }
             for k in commas {
                 nearest = nearest.or(Some(k));
-                if let Some(m) = self.mention_ending_at(words[k].span.end) {
+                if let Some(m) = self.mention_ending_at(words[k].span.end()) {
                     return Some(m);
                 }
             }
@@ -81,7 +81,7 @@ impl Finder<'_> {
         if PRONOUNS.contains(&t) {
             return Some(word.span);
         }
-        let mention = self.mention_ending_at(word.span.end);
+        let mention = self.mention_ending_at(word.span.end());
         // A bare plural is a speaker only before a verb that takes one ("sources said", not
         // "in recent weeks reports").
         let plural_ok = !words[at].span.get(self.text).ends_with('s');
@@ -89,7 +89,7 @@ impl Finder<'_> {
         // ending in a preposition or an article are the verb's object, not its subject; the
         // sentence's subject is the speaker (or nobody).
         if mention.is_none() && OBJECT_ENDS.contains(&t) {
-            return self.subject(words, Span::new(words[0].span.start, word.span.end)).filter(|s| s.end <= word.span.start);
+            return self.subject(words, Span::new(words[0].span.start(), word.span.end())).filter(|s| s.end() <= word.span.start());
         }
         mention.or_else(|| self.description_before(words, w, plural_ok).or_else(|| self.capitalised_before(words, w)))
     }
@@ -97,7 +97,7 @@ impl Finder<'_> {
     /// The person or organisation mention ending at byte `end` (it starts at most a few
     /// words before).
     pub(super) fn mention_ending_at(&self, end: usize) -> Option<Span> {
-        self.starting_in(end.saturating_sub(120), end).iter().filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).find(|m| m.span.end == end).map(|m| m.span)
+        self.starting_in(end.saturating_sub(120), end).iter().filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).find(|m| m.span.end() == end).map(|m| m.span)
     }
 
     /// The speaker starting at word `w`, after its cue: "said Sen. Ted Cruz", "said a senior
@@ -109,7 +109,7 @@ impl Finder<'_> {
             return Some(first.span);
         }
         let mention_at = |k: usize| {
-            let at = words.get(k)?.span.start;
+            let at = words.get(k)?.span.start();
             self.starting_in(at, at + 1).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span)
         };
         if let Some(m) = mention_at(w) {
@@ -123,14 +123,14 @@ impl Finder<'_> {
             return Some(m);
         }
         let upper = |k: usize| words.get(k).is_some_and(|x| x.span.get(self.text).chars().next().is_some_and(char::is_uppercase));
-        let joined = |k: usize| self.text[words[k - 1].span.end..words[k].span.start].trim().trim_matches('.').is_empty();
+        let joined = |k: usize| self.text[words[k - 1].span.end()..words[k].span.start()].trim().trim_matches('.').is_empty();
         // A name the tagger missed: a run of capitalised words.
         if upper(w) && !PRONOUNS.contains(&words[w].span.get(self.text)) {
             let mut last = w;
             while upper(last + 1) && joined(last + 1) {
                 last += 1;
             }
-            return Some(Span::new(words[w].span.start, words[last].span.end));
+            return Some(Span::new(words[w].span.start(), words[last].span.end()));
         }
         // "said a senior aide", "said one official": a description up to a comma or "who".
         let t = words.get(w)?.span.get(self.text);
@@ -139,7 +139,7 @@ impl Finder<'_> {
             while last < w + 6 && last + 1 < words.len() && joined(last + 1) && !matches!(words[last + 1].span.get(self.text), "who" | "which" | "that" | "in" | "on" | "at" | "to") {
                 last += 1;
             }
-            return (last > w).then(|| Span::new(words[w].span.start, words[last].span.end));
+            return (last > w).then(|| Span::new(words[w].span.start(), words[last].span.end()));
         }
         self.named_after_role(words, w)
     }
@@ -152,7 +152,7 @@ impl Finder<'_> {
             let t = words[k].span.get(text);
             t.chars().all(|c| c.is_lowercase() || c == '-') && !ROLE_STOPS.contains(&t)
         };
-        let joined = |k: usize| text[words[k - 1].span.end..words[k].span.start].trim().is_empty();
+        let joined = |k: usize| text[words[k - 1].span.end()..words[k].span.start()].trim().is_empty();
         let mut k = w;
         while k < w + 4 && k + 1 < words.len() && role_word(k) && joined(k + 1) {
             k += 1;
@@ -160,9 +160,9 @@ impl Finder<'_> {
         if k == w {
             return None;
         }
-        let at = words.get(k)?.span.start;
+        let at = words.get(k)?.span.start();
         let m = self.starting_in(at, at + 1).iter().find(|m| m.kind == EntityKind::Person)?;
-        let after = text[m.span.end..].trim_start_matches([' ', '\u{a0}']);
+        let after = text[m.span.end()..].trim_start_matches([' ', '\u{a0}']);
         (after.is_empty() || after.starts_with(['.', ',', ';', '\n'])).then_some(m.span)
     }
 
@@ -174,7 +174,7 @@ impl Finder<'_> {
             return None;
         }
         let mut first = last;
-        while first > 0 && upper(first - 1) && self.text[words[first - 1].span.end..words[first].span.start].trim().is_empty() {
+        while first > 0 && upper(first - 1) && self.text[words[first - 1].span.end()..words[first].span.start()].trim().is_empty() {
             first -= 1;
         }
         // Next to a verb of saying even a sentence's first word is its subject ("Caddell
@@ -183,7 +183,7 @@ impl Finder<'_> {
         if first == last && CAPITALISED_STOPS.contains(&words[last].span.get(self.text)) {
             return None;
         }
-        Some(Span::new(words[first].span.start, words[last].span.end))
+        Some(Span::new(words[first].span.start(), words[last].span.end()))
     }
 
     /// The subject a sentence opens with: a pronoun, or a person or organisation mention
@@ -195,28 +195,28 @@ impl Finder<'_> {
         }
         // An opening adverbial ("On Twitter, she …", "Minutes later, Lind …"): the subject
         // follows its comma.
-        if self.starting_in(first.span.start, first.span.start + 1).is_empty() {
-            let comma = (0..words.len().min(6).saturating_sub(1)).find(|&k| self.text[words[k].span.end..words[k + 1].span.start].contains(','));
+        if self.starting_in(first.span.start(), first.span.start() + 1).is_empty() {
+            let comma = (0..words.len().min(6).saturating_sub(1)).find(|&k| self.text[words[k].span.end()..words[k + 1].span.start()].contains(','));
             if let Some(k) = comma {
                 let rest = &words[k + 1..];
                 let first = rest[0];
                 if PRONOUNS.contains(&first.span.get(self.text)) {
                     return Some(first.span);
                 }
-                if let Some(m) = self.starting_in(first.span.start, first.span.start + 1).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)) {
+                if let Some(m) = self.starting_in(first.span.start(), first.span.start() + 1).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)) {
                     return Some(m.span);
                 }
             }
         }
-        let limit = words.get(2).map_or(sentence.end, |w| w.span.end);
-        let found = self.starting_in(sentence.start, limit).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span);
+        let limit = words.get(2).map_or(sentence.end(), |w| w.span.end());
+        let found = self.starting_in(sentence.start(), limit).iter().find(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation)).map(|m| m.span);
         // "In an interview on Sunday, Trump doubled down …": the subject follows a phrase
         // put before it.
         found.or_else(|| {
-            let comma = (1..words.len().min(12)).find(|&k| self.text[words[k - 1].span.end..words[k].span.start].contains(','))?;
+            let comma = (1..words.len().min(12)).find(|&k| self.text[words[k - 1].span.end()..words[k].span.start()].contains(','))?;
             let opener = words[0].span.get(self.text);
             let fronted = opener.chars().next().is_some_and(char::is_uppercase) && FRONTED.contains(&opener.to_lowercase().as_str());
-            fronted.then(|| self.subject(&words[comma..], Span::new(words[comma].span.start, sentence.end))).flatten()
+            fronted.then(|| self.subject(&words[comma..], Span::new(words[comma].span.start(), sentence.end()))).flatten()
         })
     }
 
@@ -226,8 +226,8 @@ impl Finder<'_> {
         let lowest = last.saturating_sub(4);
         (lowest..=last).rev().find_map(|k| {
             let t = words[k].span.get(self.text);
-            let between = &self.text[words[k].span.start..words[last].span.end];
-            (DETERMINERS.contains(&t) && k < last && !between.contains([',', '.', ';', '"', '“', '”'])).then(|| Span::new(words[k].span.start, words[last].span.end))
+            let between = &self.text[words[k].span.start()..words[last].span.end()];
+            (DETERMINERS.contains(&t) && k < last && !between.contains([',', '.', ';', '"', '“', '”'])).then(|| Span::new(words[k].span.start(), words[last].span.end()))
         })
         .or_else(|| {
             // A bare plural: "sources said", "officials say".
@@ -244,10 +244,10 @@ impl Finder<'_> {
         }
         let first = words.get(w)?;
         let mut last = w;
-        while last < w + 5 && last + 1 < words.len() && self.text[words[last].span.end..words[last + 1].span.start].trim().is_empty() {
+        while last < w + 5 && last + 1 < words.len() && self.text[words[last].span.end()..words[last + 1].span.start()].trim().is_empty() {
             last += 1;
         }
-        Some(Span::new(first.span.start, words[last].span.end))
+        Some(Span::new(first.span.start(), words[last].span.end()))
     }
 }
 
@@ -308,7 +308,7 @@ impl Genders {
             let name = m.span.get(text);
             // The honorific may be part of the mention ("Mr. Lind") or just before it.
             let own = name.split_whitespace().next().and_then(|w| title_gender(w, w.len()).filter(|_| name.contains(' ')));
-            if let Some(gender) = own.or_else(|| title_gender(text, m.span.start)) {
+            if let Some(gender) = own.or_else(|| title_gender(text, m.span.start())) {
                 g.learn(surname(name), gender);
             }
         }
@@ -324,7 +324,7 @@ impl Genders {
 
     /// The gender of the person a mention names, when the article shows it.
     pub(super) fn of(&self, text: &str, span: Span) -> Option<Gender> {
-        title_gender(text, span.start).or_else(|| self.by_name.get(surname(span.get(text))).copied().flatten())
+        title_gender(text, span.start()).or_else(|| self.by_name.get(surname(span.get(text))).copied().flatten())
     }
 }
 
@@ -350,19 +350,19 @@ impl Finder<'_> {
     /// back over a bounded number of mentions, found by binary search.
     pub(super) fn description_antecedent(&self, head: &str, at: usize) -> Option<Span> {
         let text = self.text;
-        let before = self.mentions.partition_point(|m| m.span.start < at);
+        let before = self.mentions.partition_point(|m| m.span.start() < at);
         let has = |s: &str| s.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| w.eq_ignore_ascii_case(head));
-        self.mentions[..before].iter().rev().take(200).filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation) && m.span.end <= at).find(|m| {
+        self.mentions[..before].iter().rev().take(200).filter(|m| matches!(m.kind, EntityKind::Person | EntityKind::Organisation) && m.span.end() <= at).find(|m| {
             // The words before the name, back to the previous punctuation (its title).
-            let lead_from = m.span.start.saturating_sub(60);
-            let lead_from = (lead_from..m.span.start).find(|&i| text.is_char_boundary(i)).unwrap_or(m.span.start);
-            let lead = &text[lead_from..m.span.start];
+            let lead_from = m.span.start().saturating_sub(60);
+            let lead_from = (lead_from..m.span.start()).find(|&i| text.is_char_boundary(i)).unwrap_or(m.span.start());
+            let lead = &text[lead_from..m.span.start()];
             let marks = [',', '.', ';', ':', '"', '“', '”', '(', '\n'];
             let lead = &lead[lead.rfind(marks).map_or(0, |i| i + lead[i..].chars().next().map_or(1, char::len_utf8))..];
             // An apposition: ", Russia's top diplomat," right after the name.
-            let tail_to = (m.span.end + 80).min(text.len());
-            let tail_to = (m.span.end..=tail_to).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(m.span.end);
-            let tail = &text[m.span.end..tail_to];
+            let tail_to = (m.span.end() + 80).min(text.len());
+            let tail_to = (m.span.end()..=tail_to).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(m.span.end());
+            let tail = &text[m.span.end()..tail_to];
             let apposition = tail.strip_prefix(", ").map_or("", |t| &t[..t.find([',', '.', ';', '\n']).unwrap_or(t.len())]);
             // The title is right before the name ("top diplomat Sergei"), not a word of a
             // clause before it ("top diplomat vows Islamic State …").
@@ -387,13 +387,13 @@ impl Finder<'_> {
             _ => true,
         };
         let in_quote = |m: Span| {
-            let i = quoted.partition_point(|q| q.start <= m.start);
-            (inside.start <= m.start && m.end <= inside.end) || (i > 0 && quoted[i - 1].end >= m.end)
+            let i = quoted.partition_point(|q| q.start() <= m.start());
+            (inside.start() <= m.start() && m.end() <= inside.end()) || (i > 0 && quoted[i - 1].end() >= m.end())
         };
-        let before = self.mentions.partition_point(|m| m.span.start < at);
-        let mut people = self.mentions[..before].iter().rev().take(200).filter(|m| m.kind == EntityKind::Person && m.span.end <= at && !in_quote(m.span) && fits(m.span));
+        let before = self.mentions.partition_point(|m| m.span.start() < at);
+        let mut people = self.mentions[..before].iter().rev().take(200).filter(|m| m.kind == EntityKind::Person && m.span.end() <= at && !in_quote(m.span) && fits(m.span));
         if let Some((speaker, end)) = last.filter(|&(s, _)| fits(s)) {
-            let newer = people.take_while(|m| m.span.start >= end).find(|m| opens_sentence(text, m.span.start));
+            let newer = people.take_while(|m| m.span.start() >= end).find(|m| opens_sentence(text, m.span.start()));
             return Some(newer.map_or(speaker, |m| m.span));
         }
         people.next().map(|m| m.span)
@@ -439,7 +439,7 @@ fn time_before(text: &str, words: &[Word], w: usize) -> Option<usize> {
     if !TIME_WORDS.contains(&words[w].span.get(text)) {
         return None;
     }
-    let joined = |k: usize| text[words[k].span.end..words[k + 1].span.start].trim().is_empty();
+    let joined = |k: usize| text[words[k].span.end()..words[k + 1].span.start()].trim().is_empty();
     let mut k = w;
     // At most two words open it: "on Tuesday", "earlier this week", "Monday night".
     for _ in 0..2 {
@@ -450,7 +450,7 @@ fn time_before(text: &str, words: &[Word], w: usize) -> Option<usize> {
     // The subject may end in a comma (an aside before the time: "Lind, who …, on Friday
     // said") or a parenthesis ("Sen. Ann Lind (D-Ore.) on Saturday said").
     let after_subject = |k: usize| {
-        let g = text[words[k].span.end..words[k + 1].span.start].trim();
+        let g = text[words[k].span.end()..words[k + 1].span.start()].trim();
         g.chars().all(|c| matches!(c, ',' | ')' | '.')) && (!g.contains('.') || g.contains(')'))
     };
     (k > 0 && (joined(k - 1) || after_subject(k - 1))).then_some(k - 1)
@@ -469,10 +469,10 @@ mod tests {
             .iter()
             .flat_map(|&(name, kind)| text.match_indices(name).map(move |(start, _)| RawMention { span: Span::new(start, start + name.len()), kind, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }))
             .collect();
-        out.sort_by_key(|m| (m.span.start, m.span.end));
+        out.sort_by_key(|m| (m.span.start(), m.span.end()));
         // A shorter name inside a longer one ("Lind" in "Olaf Lind") is not a mention of its own.
         let all = out.clone();
-        out.retain(|m| !all.iter().any(|o| o.span != m.span && o.span.start <= m.span.start && m.span.end <= o.span.end));
+        out.retain(|m| !all.iter().any(|o| o.span != m.span && o.span.start() <= m.span.start() && m.span.end() <= o.span.end()));
         out
     }
 

@@ -10,7 +10,7 @@ pub(super) struct Word {
 }
 
 pub(super) fn words_of(text: &str, region: Span) -> Vec<Word> {
-    let mut out = Vec::with_capacity(region.end.saturating_sub(region.start) / 6 + 1);
+    let mut out = Vec::with_capacity(region.end().saturating_sub(region.start()) / 6 + 1);
     out.extend(words(text, region));
     out
 }
@@ -18,7 +18,7 @@ pub(super) fn words_of(text: &str, region: Span) -> Vec<Word> {
 /// The words of `region` one by one, for callers that stop at the first that tells them
 /// what they need (`only_time`, a count below a few): most never look past the first words.
 pub(super) fn words(text: &str, region: Span) -> Words<'_> {
-    let (start, end) = if region.start < region.end { (region.start, region.end) } else { (0, 0) };
+    let (start, end) = if region.start() < region.end() { (region.start(), region.end()) } else { (0, 0) };
     Words { s: &text[start..end], base: start, i: 0 }
 }
 
@@ -142,13 +142,13 @@ pub(super) fn lines(text: &str, start: usize) -> Vec<Span> {
 pub(super) fn pieces(text: &str, line: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    let b = text[line.start..line.end].as_bytes();
+    let b = text[line.start()..line.end()].as_bytes();
     // Only the bytes that can be part of a mark are looked at: '"', '\'' and the lead byte of
     // '“' and '”' (E2 80 9C, E2 80 9D). Every line of every article is asked.
     let mut from = 0;
     while let Some(k) = memchr::memchr3(b'"', b'\'', 0xE2, &b[from..]) {
         let i = from + k;
-        let at = line.start + i;
+        let at = line.start() + i;
         let (mark, width) = match b[i] {
             b'"' => ('"', 1),
             // Two apostrophes stand for a double quotation mark in some newspapers' copy.
@@ -169,7 +169,7 @@ pub(super) fn pieces(text: &str, line: Span) -> Vec<Span> {
         from = i + width;
     }
     if let Some(s) = open {
-        out.push(Span::new(s, line.end));
+        out.push(Span::new(s, line.end()));
     }
     out
 }
@@ -203,7 +203,7 @@ pub(super) fn clause_start(text: &str, from: usize, to: usize, marks: &[char]) -
 /// The sentences of a line: ends at ".", "!" or "?" followed by a space and a capital or a
 /// quotation mark, not after an abbreviation.
 pub(super) fn sentences(text: &str, line: Span) -> Vec<Span> {
-    let s = &text[line.start..line.end];
+    let s = &text[line.start()..line.end()];
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -214,13 +214,13 @@ pub(super) fn sentences(text: &str, line: Span) -> Vec<Span> {
             continue;
         }
         let next = s[i + 2..].chars().next();
-        if next.is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '“' | '\'')) && !(b[i] == b'.' && abbreviation_at(text, line.start + i)) {
-            out.push(Span::new(line.start + start, line.start + i + 1));
+        if next.is_some_and(|n| n.is_uppercase() || matches!(n, '"' | '“' | '\'')) && !(b[i] == b'.' && abbreviation_at(text, line.start() + i)) {
+            out.push(Span::new(line.start() + start, line.start() + i + 1));
             start = i + 2;
         }
     }
     if start < s.len() {
-        out.push(Span::new(line.start + start, line.end));
+        out.push(Span::new(line.start() + start, line.end()));
     }
     out
 }
@@ -238,7 +238,7 @@ pub(super) fn trim_content(text: &str, span: Span) -> Span {
             break;
         }
     }
-    Span::new(span.start + lead, (span.start + t.len()).max(span.start + lead))
+    Span::new(span.start() + lead, (span.start() + t.len()).max(span.start() + lead))
 }
 
 #[cfg(test)]
