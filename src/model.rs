@@ -223,7 +223,8 @@ pub struct Mention {
     pub kind: EntityKind,
     pub entity: usize,
     pub score: f32,
-    pub rule: &'static str,
+    /// The rule or model feature that produced it (`RawMention::rule`).
+    pub rule: crate::text::LabelId,
 }
 
 /// A date expression with its normalised value and how it was reached.

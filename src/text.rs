@@ -363,3 +363,44 @@ fn shared_label(s: &str) -> &'static str {
     set.insert(v);
     v
 }
+
+/// A label (a rule name; see [`intern`]) as a number: what each resolved mention holds, as
+/// every mention of the archive is held until its pages are made, and a `&'static str` was 16
+/// of a mention's 40 bytes. The numbers are given out as labels are first met, so they differ
+/// from run to run and are never written out: only `as_str` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelId(u16);
+
+/// Labels are the annotator's rule names and a few more: a few hundred at most.
+const MAX_LABELS: usize = 4096;
+
+/// Each label by its number, set once and read without a lock.
+static LABELS: [std::sync::OnceLock<&'static str>; MAX_LABELS] = [const { std::sync::OnceLock::new() }; MAX_LABELS];
+
+impl LabelId {
+    pub fn of(label: &'static str) -> LabelId {
+        thread_local! {
+            static IDS: std::cell::RefCell<rustc_hash::FxHashMap<&'static str, u16>> = Default::default();
+        }
+        IDS.with_borrow_mut(|ids| {
+            if let Some(&id) = ids.get(label) {
+                return LabelId(id);
+            }
+            static NUMBERED: std::sync::Mutex<Option<std::collections::HashMap<&'static str, u16>>> = std::sync::Mutex::new(None);
+            let mut numbered = NUMBERED.lock().unwrap_or_else(|e| e.into_inner());
+            let map = numbered.get_or_insert_with(Default::default);
+            let next = map.len();
+            let id = *map.entry(label).or_insert_with(|| {
+                assert!(next < MAX_LABELS, "more than {MAX_LABELS} distinct rule labels");
+                let _ = LABELS[next].set(label);
+                next as u16
+            });
+            ids.insert(label, id);
+            LabelId(id)
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        LABELS[self.0 as usize].get().expect("a label numbered by LabelId::of")
+    }
+}

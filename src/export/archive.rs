@@ -125,7 +125,7 @@ pub fn article_json<'a>(a: &'a Article, notes: &'a [SourceNote], entities: &'a [
         .map(|m| MentionJson {
             end: map.char_offset(m.span.end()),
             entity: &entities[m.entity].id,
-            rule: m.rule,
+            rule: m.rule.as_str(),
             score: (f64::from(m.score) * 100.0).round() / 100.0,
             start: map.char_offset(m.span.start()),
             text: m.span.get(text),

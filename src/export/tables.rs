@@ -119,7 +119,7 @@ pub fn mention_rows(a: &Article, entities: &[Entity]) -> Vec<u8> {
     for m in &a.mentions {
         let e = &entities[m.entity];
         let (start, end) = (map.char_offset(m.span.start()).to_string(), map.char_offset(m.span.end()).to_string());
-        row(&mut out, &[&a.id, &start, &end, m.span.get(text), &e.id, e.kind.as_str(), m.rule, &format!("{:.3}", m.score)]);
+        row(&mut out, &[&a.id, &start, &end, m.span.get(text), &e.id, e.kind.as_str(), m.rule.as_str(), &format!("{:.3}", m.score)]);
     }
     out.into_bytes()
 }
@@ -328,7 +328,7 @@ mod tests {
             .map(|ids| {
                 let src = crate::model::Source { path: "x/a.txt".into(), rel: "a.txt".into(), format: crate::model::Format::Txt, text: String::new(), body_start: 0, meta: Default::default(), meta_origin: None };
                 let mut a = crate::pipeline::process(src, [0; 32], &crate::annotate::rules::RuleAnnotator);
-                a.mentions = ids.iter().map(|&e| crate::model::Mention { span: crate::text::Span::new(0, 0), kind: crate::model::EntityKind::Person, entity: e, score: 1.0, rule: "test" }).collect();
+                a.mentions = ids.iter().map(|&e| crate::model::Mention { span: crate::text::Span::new(0, 0), kind: crate::model::EntityKind::Person, entity: e, score: 1.0, rule: crate::text::LabelId::of("test") }).collect();
                 a
             })
             .collect()

@@ -44,7 +44,7 @@ pub fn article_view_key(a: &Article, entity_keys: &[Key]) -> Key {
         buf.extend_from_slice(&(m.span.end() as u64).to_le_bytes());
         buf.extend_from_slice(&(slot as u64).to_le_bytes());
         buf.extend_from_slice(&m.score.to_le_bytes());
-        for name in [m.rule, m.kind.as_str()] {
+        for name in [m.rule.as_str(), m.kind.as_str()] {
             buf.extend_from_slice(name.as_bytes());
             buf.push(0);
         }

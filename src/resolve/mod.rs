@@ -137,7 +137,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     let mut ids: FirstSeen<Key> = FirstSeen::new();
     let mut groups: Vec<Group> = Vec::new();
     // Per article: (mention span, kind, group, score, rule) before numbering.
-    let mut pending: Vec<Vec<(crate::text::Span, EntityKind, u32, f32, &'static str)>> = Vec::with_capacity(articles.len());
+    let mut pending: Vec<Vec<(crate::text::Span, EntityKind, u32, f32, crate::text::LabelId)>> = Vec::with_capacity(articles.len());
 
     // Each article's raw mentions are decoded where they are used, a chunk of articles at a
     // time, and let go with the chunk: decoded all at once they were the build's largest
@@ -383,7 +383,7 @@ struct Resolved {
     /// Each entity the article names, once, with its spellings here.
     locals: Vec<Local>,
     /// (span, kind, index in `locals`, score, rule) per mention, in text order.
-    mentions: Vec<(crate::text::Span, EntityKind, u32, f32, &'static str)>,
+    mentions: Vec<(crate::text::Span, EntityKind, u32, f32, crate::text::LabelId)>,
 }
 
 /// What an article says of one entity: all its mentions there, gathered.
@@ -539,7 +539,7 @@ fn resolve_article<'a>(art: &'a Article, raw: &'a [RawMention], overrides: &'a O
         if m.canonical.is_some() {
             add_count(&mut l.forms, form, 0);
         }
-        out.mentions.push((m.span, kind, local as u32, m.score, m.rule));
+        out.mentions.push((m.span, kind, local as u32, m.score, crate::text::LabelId::of(m.rule)));
     }
     out
 }
