@@ -389,13 +389,22 @@ impl<'a> Site<'a> {
         ctx.insert("counts", &self.counts);
         r.page(out, "search.html", "search/index.html", "Search", "search", ctx)?;
         // Timed apart: the stage is named for the index, but the tables and statement files
-        // it also writes take as long.
-        jobs.time("search terms", || crate::search::index_files(articles, entities, &self.idx, &self.summaries, &self.with_summary, out, self.cache))?;
-        // The statements index: a cheap page, keyed by its whole context.
-        let tally = statements::tally(articles, entities);
-        r.page(out, "statements.html", "statements/index.html", "Statements", "statements", statements::index_context(&tally, entities))?;
-        jobs.time("research tables", || tables::research_tables(articles, entities, &self.summaries, &self.with_summary, &self.entity_keys, &tally, &self.config.title, out))?;
-        jobs.time("statement search files", || crate::search::statements::search_files(articles, entities, &self.idx, &tally, out))?;
+        // it also writes take as long. The three are made side by side: after an edit, when
+        // few pages change, this chain was the last thing running, on one core.
+        let statement_files = || -> Result<()> {
+            // The statements index: a cheap page, keyed by its whole context.
+            let tally = statements::tally(articles, entities);
+            r.page(out, "statements.html", "statements/index.html", "Statements", "statements", statements::index_context(&tally, entities))?;
+            let (tables, search) = rayon::join(
+                || jobs.time("research tables", || tables::research_tables(articles, entities, &self.summaries, &self.with_summary, &self.entity_keys, &tally, &self.config.title, out)),
+                || jobs.time("statement search files", || crate::search::statements::search_files(articles, entities, &self.idx, &tally, out)),
+            );
+            tables?;
+            search
+        };
+        let (terms, statement_files) = rayon::join(|| jobs.time("search terms", || crate::search::index_files(articles, entities, &self.idx, &self.summaries, &self.with_summary, out, self.cache)), statement_files);
+        terms?;
+        statement_files?;
         Ok(crate::search::facets::facets_js(articles, entities, &self.idx))
     }
 
