@@ -405,7 +405,9 @@ pub struct Entity {
     pub name: String,
     /// Other spellings seen in the archive, sorted.
     pub aliases: Vec<String>,
-    pub place: Option<Place>,
+    /// Boxed: most entities are not places, and a `Place` is 200 bytes (an archive holds
+    /// every entity until its pages are made).
+    pub place: Option<Box<Place>>,
     /// Indices of articles that mention it, in archive order.
     pub articles: Vec<usize>,
     pub mention_count: usize,

@@ -225,7 +225,7 @@ pub struct ArticleSpans {
     /// statement inside another is listed in the panel, not marked twice).
     marked_quotes: Vec<u32>,
     /// Where a marked statement starts or ends, in order: where runs of text are cut.
-    quote_cuts: Vec<usize>,
+    quote_cuts: Vec<u32>,
 }
 
 impl ArticleSpans {
@@ -264,7 +264,7 @@ impl ArticleSpans {
 
     /// The first place after `at` where a marked statement starts or ends (usize::MAX: none).
     pub fn quote_cut_after(&self, at: usize) -> usize {
-        self.quote_cuts.get(self.quote_cuts.partition_point(|&c| c <= at)).copied().unwrap_or(usize::MAX)
+        self.quote_cuts.get(self.quote_cuts.partition_point(|&c| c as usize <= at)).map_or(usize::MAX, |&c| c as usize)
     }
 
     /// The marked statement that overlaps `span`, if one does.
@@ -302,7 +302,7 @@ impl ArticleSpans {
 }
 
 /// The statements to mark (`ArticleSpans::marked_quotes`) and their ends (`quote_cuts`).
-fn marked_quotes(a: &Article) -> (Vec<u32>, Vec<usize>) {
+fn marked_quotes(a: &Article) -> (Vec<u32>, Vec<u32>) {
     let mut order: Vec<u32> = (0..a.quotes.len() as u32).collect();
     order.sort_by_key(|&q| (a.quotes[q as usize].content.start(), std::cmp::Reverse(a.quotes[q as usize].content.end()), q));
     let (mut marked, mut cuts, mut reach) = (Vec::new(), Vec::new(), 0);
@@ -310,7 +310,7 @@ fn marked_quotes(a: &Article) -> (Vec<u32>, Vec<usize>) {
         let c = a.quotes[q as usize].content;
         if c.start() >= reach && !c.is_empty() {
             marked.push(q);
-            cuts.extend([c.start(), c.end()]);
+            cuts.extend([c.start() as u32, c.end() as u32]);
             reach = c.end();
         }
     }
@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn a_place_label_says_each_part_once() {
         let place = |feature: &'static str, division: Option<&str>| crate::model::Place { feature, country_code: Some("GB".into()), country_name: Some("United Kingdom".into()), division: division.map(str::to_string), lat: None, lon: None, geonames_id: None, population: None, why: None, margin: None, alternatives: Vec::new() };
-        let entity = |name: &str, p| Entity { id: "location/x".into(), kind: crate::model::EntityKind::Location, name: name.into(), aliases: Vec::new(), place: Some(p), articles: Vec::new(), mention_count: 1, tagged: Vec::new(), listed_at: None };
+        let entity = |name: &str, p: crate::model::Place| Entity { id: "location/x".into(), kind: crate::model::EntityKind::Location, name: name.into(), aliases: Vec::new(), place: Some(Box::new(p)), articles: Vec::new(), mention_count: 1, tagged: Vec::new(), listed_at: None };
         assert_eq!(place_label(&entity("Edmonton", place("city", Some("England")))).as_deref(), Some("Edmonton, England, United Kingdom"));
         // Told apart from its namesakes by its division already.
         assert_eq!(place_label(&entity("Edmonton, England", place("city", Some("England")))).as_deref(), Some("Edmonton, England, United Kingdom"));

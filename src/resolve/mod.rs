@@ -300,7 +300,7 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
             kind: key.kind,
             name,
             aliases,
-            place,
+            place: place.map(Box::new),
             articles: std::mem::take(&mut g.articles),
             mention_count: g.mentions,
             tagged: std::mem::take(&mut g.tagged),
