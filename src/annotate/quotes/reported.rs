@@ -388,14 +388,12 @@ impl Finder<'_> {
                 found.push(Found { cue: w.span, speaker: s, side: Side::After, left: w.span.start(), right: w.span.end() });
             } else if self.is_cue(word) {
                 let before = self.speaker_near(words, i - 1, true).filter(|s| s.start() >= sentence.start());
-                // "Content, said X." / "…, said X, a former aide." / "…, said X on Monday.": a
-                // name after the cue that goes on into a clause ("…, said Nunberg was …") is
-                // the content's subject, not its speaker.
-                let closes = |s: Span| {
-                    let rest = text[s.end()..sentence.end()].trim_start();
-                    rest.is_empty() || rest.starts_with([',', '.', '!', '?', ';', '—']) || self.circumstance(Span::new(s.end(), sentence.end()))
-                };
-                let after = self.speaker_near(words, i - 1, false).filter(|&s| s.end() <= sentence.end() && text[sentence.start()..w.span.start()].trim_end().ends_with(',') && (closes(s) || true));
+                // "Content, said X." / "…, said X, a former aide." / "…, said X on Monday.": the
+                // name after the cue, when a comma comes before the cue. Also taking it only
+                // when the sentence ends or pauses after it (so that in "…, said Nunberg was …"
+                // the name is the content's subject) lost one statement on the dev set
+                // (overlap50-F1 0.6522 -> 0.6520), so the name is taken either way.
+                let after = self.speaker_near(words, i - 1, false).filter(|&s| s.end() <= sentence.end() && text[sentence.start()..w.span.start()].trim_end().ends_with(','));
                 let before = before.or_else(|| if after.is_none() { self.relative_before(words, i - 1).or_else(|| self.noun_phrase_before(words, i - 1)) } else { None });
                 // "Content, said Steve Grubbs, an Iowa operative.": the name right after the
                 // cue, closing the sentence or set off by a comma, is the speaker, not a name
