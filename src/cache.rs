@@ -19,6 +19,9 @@
 //!   For `data/archive.json` it also keeps each article line's key and place, so that the
 //!   next build copies unchanged lines from the file instead of making them again.
 //!
+//! A build also writes the articles' texts to the folder while it runs (`crate::text_store`),
+//! in a file unlinked as soon as it is open: nothing of it stays.
+//!
 //! Every entry starts with a format tag and repeats its key; anything that does not read back
 //! exactly (another version, a truncated write, a hand edit) is ignored and rebuilt, never
 //! trusted. Deleting the folder only makes the next build slower.
@@ -249,6 +252,7 @@ pub fn load_article(pack: Option<&Packed>, key: &Key, src: Source) -> Result<(Ar
         dates: a.dates.into_owned(),
         quotes: a.quotes.into_owned(),
         published: a.published.map(Cow::into_owned),
+        stored: None,
     };
     Ok((article, entry))
 }

@@ -34,3 +34,4 @@ pub mod serve;
 pub mod source;
 pub mod tagger;
 pub mod text;
+pub mod text_store;

@@ -70,6 +70,7 @@ pub fn article_parts(a: &crate::model::Article) -> [(&'static str, usize); 8] {
     let dates = vec(size_of_val(a.dates.as_slice()), a.dates.capacity(), a.dates.len()) + a.dates.iter().map(|d| d.value.capacity() + o(&d.note)).sum::<usize>();
     [
         ("article struct", std::mem::size_of::<crate::model::Article>()),
+        // Nothing once the text is in the build's text file (`text_store`).
         ("text", src.text.capacity()),
         ("names and metadata", file),
         ("blocks and notes (encoded)", a.detail.bytes().len()),

@@ -276,6 +276,30 @@ pub struct Article {
     pub quotes: Vec<Quote>,
     /// `YYYY-MM-DD`, `XXXX-MM-DD` (year unknown) or None.
     pub published: Option<String>,
+    /// Where `source.text` went once the article was annotated (`Article::store_text`): read
+    /// it with `Article::text`.
+    pub stored: Option<crate::text_store::Stored>,
+}
+
+impl Article {
+    /// The article's text (`Source::text`), wherever it is held: every stage after annotation
+    /// reads it through here.
+    pub fn text(&self) -> crate::text_store::ArticleText<'_> {
+        match &self.stored {
+            Some(s) => crate::text_store::ArticleText::Read(s.get()),
+            None => crate::text_store::ArticleText::Held(&self.source.text),
+        }
+    }
+
+    /// Moves the text to `store` and lets it go from memory; kept when it cannot be written.
+    pub fn store_text(&mut self, store: &std::sync::Arc<crate::text_store::TextStore>) {
+        if self.stored.is_none() {
+            if let Some(s) = store.put(&self.source.text) {
+                self.stored = Some(s);
+                self.source.text = String::new();
+            }
+        }
+    }
 }
 
 /// What only a few stages read of an article: the article page, archive.json, the summary and

@@ -270,7 +270,8 @@ fn items(a: &Article) -> Vec<(Span, String, Item)> {
 /// An article's line: its collection, ids under `own` (the shard's address, or nothing).
 fn line(out: &mut Vec<u8>, a: &Article, entities: &[Entity], at: &Addresses, own: &str) -> anyhow::Result<()> {
     let source = at.of(&article_url(a));
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     let in_title = |s: Span| a.title_span.is_some_and(|t| t.start() <= s.start() && s.end() <= t.end());
     let mut described = BTreeSet::new();
     let annotations: Vec<Annotation> = items(a)

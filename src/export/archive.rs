@@ -95,8 +95,7 @@ struct QuoteJson<'a> {
 
 /// The statements of an article, each with the entity its speaker stands for
 /// (`index::statements::speaker`, which the site's pages use too).
-fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec<QuoteJson<'a>> {
-    let text = &a.source.text;
+fn quotes_json<'a>(a: &'a Article, text: &'a str, entities: &'a [Entity], map: &CharMap) -> Vec<QuoteJson<'a>> {
     a.quotes
         .iter()
         .map(|q| {
@@ -115,9 +114,9 @@ fn quotes_json<'a>(a: &'a Article, entities: &'a [Entity], map: &CharMap) -> Vec
         .collect()
 }
 
-/// `notes` are the article's cleaning notes (`Detail::notes`), decoded by the caller.
-pub fn article_json<'a>(a: &'a Article, notes: &'a [SourceNote], entities: &'a [Entity]) -> ArticleJson<'a> {
-    let text = &a.source.text;
+/// `text` is the article's (`Article::text`) and `notes` its cleaning notes
+/// (`Detail::notes`), read by the caller.
+pub fn article_json<'a>(a: &'a Article, text: &'a str, notes: &'a [SourceNote], entities: &'a [Entity]) -> ArticleJson<'a> {
     let map = CharMap::new(text);
     let mentions = a
         .mentions
@@ -139,7 +138,7 @@ pub fn article_json<'a>(a: &'a Article, notes: &'a [SourceNote], entities: &'a [
         mentions,
         notes: notes.iter().map(|n| NoteJson { kind: n.kind, line: n.line, message: &n.message }).collect(),
         published: &a.published,
-        quotes: quotes_json(a, entities, &map),
+        quotes: quotes_json(a, text, entities, &map),
         publisher: &a.source.meta.publisher,
         source: &a.source.rel,
         title: &a.title,
@@ -194,7 +193,7 @@ pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
 pub fn write_archive_json(out: &mut PieceWriter, articles: &[Article], entities: &[Entity], keys: &[Key], ents: &[String]) -> std::io::Result<()> {
     use rayon::prelude::*;
     out.write_all(b"{\"articles\":[")?;
-    let line = |a: &Article| serde_json::to_vec(&article_json(a, &a.detail.get().notes, entities)).expect("an article serialises");
+    let line = |a: &Article| serde_json::to_vec(&article_json(a, &a.text(), &a.detail.get().notes, entities)).expect("an article serialises");
     // Items of a JSON array, one per line.
     let separator = |i: usize| if i == 0 { b"\n".as_slice() } else { b",\n".as_slice() };
     // A piece is an article's line with the separator before it, so that the pieces of

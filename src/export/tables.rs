@@ -61,7 +61,8 @@ pub fn statements_header() -> Vec<u8> {
 /// rows did not change is copied from the last build's file).
 pub fn statement_rows(a: &Article, s: &ArticleSummary, entities: &[Entity]) -> Vec<u8> {
     let mut out = String::new();
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     let map = CharMap::new(text);
     for q in &a.quotes {
         let speaker = crate::index::statements::speaker(a, q).map(|e| &entities[e]);
@@ -114,7 +115,8 @@ pub fn mentions_header() -> Vec<u8> {
 /// as `statement_rows`).
 pub fn mention_rows(a: &Article, entities: &[Entity]) -> Vec<u8> {
     let mut out = String::new();
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     let map = CharMap::new(text);
     for m in &a.mentions {
         let e = &entities[m.entity];

@@ -160,7 +160,8 @@ pub fn place_label(e: &Entity) -> Option<String> {
 
 /// `blocks` are the article's (`Detail::blocks`), decoded by the caller.
 pub fn article_summary(a: &Article, blocks: &[Block], entities: &[Entity]) -> ArticleSummary {
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     let mut distinct: BTreeMap<EntityKind, std::collections::BTreeSet<usize>> = BTreeMap::new();
     for m in &a.mentions {
         distinct.entry(entities[m.entity].kind).or_default().insert(m.entity);
@@ -320,7 +321,8 @@ fn marked_quotes(a: &Article) -> (Vec<u32>, Vec<u32>) {
 /// The sentence around a span of the shown text, cut to a readable length: the kept span it
 /// lies in (a paragraph, the standfirst…) and the text before, of and after the span.
 pub fn sentence_around(a: &Article, ix: &ArticleSpans, span: Span) -> Option<(Span, (String, String, String))> {
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     let container = ix.kept_around(span)?;
     let region = &text[container.start()..container.end()];
     let rel_start = span.start() - container.start();

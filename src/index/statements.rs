@@ -35,7 +35,7 @@ pub fn speaker(a: &Article, q: &Quote) -> Option<usize> {
 pub fn speaker_label(a: &Article, q: &Quote, entities: &[Entity]) -> (String, bool) {
     match (speaker(a, q), q.speaker) {
         (Some(e), _) => (entities[e].name.clone(), true),
-        (None, Some(s)) => (format!("\u{201c}{}\u{201d} (unresolved)", s.get(&a.source.text)), false),
+        (None, Some(s)) => (format!("\u{201c}{}\u{201d} (unresolved)", s.get(&a.text())), false),
         (None, None) => ("unattributed".to_string(), false),
     }
 }
@@ -63,7 +63,8 @@ pub fn anchor(a: &Article, ix: &ArticleSpans, i: usize) -> String {
 
 /// The words of a statement as lists show them, white space folded, cut to `EXCERPT`.
 pub fn excerpt(a: &Article, q: &Quote) -> String {
-    let words: Vec<&str> = q.content.get(&a.source.text).split_whitespace().collect();
+    let text = a.text();
+    let words: Vec<&str> = q.content.get(&text).split_whitespace().collect();
     shorten(&words.join(" "), EXCERPT)
 }
 

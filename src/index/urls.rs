@@ -21,7 +21,8 @@ pub fn original_text_path(a: &Article) -> Option<String> {
 /// Whether everything in the source text after its front matter (metadata, which the page
 /// shows as such) but white space is inside the spans the page shows.
 fn shows_whole_text(a: &Article) -> bool {
-    let text = a.source.text.as_bytes();
+    let text = a.text();
+    let text = text.as_bytes();
     let mut at = a.source.body_start.min(text.len());
     for k in a.kept.iter().chain([&crate::text::Span::new(text.len(), text.len())]) {
         if k.start() > at && !text[at..k.start()].iter().all(u8::is_ascii_whitespace) {

@@ -101,6 +101,7 @@ pub fn process(src: Source, key: Key, annotator: &dyn Annotator) -> Article {
         dates,
         quotes,
         published,
+        stored: None,
     }
 }
 
@@ -154,7 +155,10 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
     // site, and naming it one way after the other must not rebuild every page.
     let output = std::path::absolute(&config.output).unwrap_or_else(|_| config.output.clone());
     let site_key = Hasher::new("site").part(output.to_string_lossy().as_bytes()).finish();
-    let read_all = || -> Vec<Result<Article, FileError>> {
+    // Each article's text goes to a file once it is annotated (`text_store`); without one
+    // (the cache folder cannot be written) the texts stay in memory.
+    let texts = crate::text_store::TextStore::create(cache.dir()).ok();
+    let read_all = || -> Result<Vec<Result<Article, FileError>>> {
         let old = cache.articles();
         let mut pack = cache.new_articles(old.as_ref()).ok();
         let mut results = Vec::with_capacity(found.articles.len());
@@ -189,9 +193,12 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         // Each chunk's entries go to the new pack, in archive order, while the next is read.
         crate::par::chunked(&found.articles, 256, read, |_, part| {
             for r in part.into_iter().flatten() {
-                results.push(r.map(|(art, entry)| {
+                results.push(r.map(|(mut art, entry)| {
                     if pack.as_mut().is_some_and(|w| w.put(&art.key, &entry).is_err()) {
                         pack = None;
+                    }
+                    if let Some(store) = &texts {
+                        art.store_text(store);
                     }
                     art
                 }));
@@ -201,10 +208,14 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         if let Some(w) = pack {
             let _ = w.finish();
         }
-        results
+        if let Some(store) = &texts {
+            store.seal().with_context(|| format!("{}: cannot write the articles' texts", cache.dir().display()))?;
+        }
+        Ok(results)
     };
     // The page record of the last build (85,000 pages at 10,000 articles) is read meanwhile.
     let (previous, results) = rayon::join(|| cache.load_manifest(&site_key), read_all);
+    let results = results?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

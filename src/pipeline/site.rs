@@ -213,7 +213,7 @@ impl<'a> Site<'a> {
             // key rather than by hashing the text again.
             let Some(path) = original_text_path(a) else { return Ok(()) };
             let text_key = Hasher::new("article text").part(&a.key).finish();
-            out.file_lazy(&path, text_key, || Ok(a.source.text.as_bytes()))
+            out.file_lazy(&path, text_key, || Ok(a.text().as_bytes().to_vec()))
         })
     }
 

@@ -11,7 +11,8 @@ use crate::index::urls::original_text_path;
 use crate::model::{Article, Entity, EntityKind, NoteKind};
 
 pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>, annotations_url: &'_ str) -> tera::Context {
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     let meta = &a.source.meta;
     let detail = a.detail.get();
     // Handed to Tera as structs: made as JSON first, each page's data was converted twice.

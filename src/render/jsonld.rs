@@ -69,7 +69,8 @@ fn reference(e: &Entity, base: Option<&str>) -> Value {
 }
 
 pub fn news_article(a: &Article, entities: &[Entity], summary: &ArticleSummary, base: Option<&str>) -> Value {
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for m in &a.mentions {
         *counts.entry(m.entity).or_default() += 1;

@@ -108,7 +108,8 @@ impl Serialize for Segment {
 
 /// Splits a span of the source into segments at mention boundaries.
 pub fn segments(a: &Article, ix: &ArticleSpans, entities: &[Entity], span: Span, style: Option<&crate::model::Run>) -> Vec<Segment> {
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     let mut out = Vec::new();
     let mut pos = span.start();
     let plain = |s: &str| Segment {
@@ -187,7 +188,8 @@ pub fn block_ctx(a: &Article, ix: &ArticleSpans, entities: &[Entity], b: &Block,
     }
     let html = match (&b.kind, &b.lang) {
         (crate::model::BlockKind::Code, Some(lang)) => {
-            let code: String = b.runs.iter().map(|r| r.span.get(&a.source.text)).collect();
+            let text = a.text();
+            let code: String = b.runs.iter().map(|r| r.span.get(&text)).collect();
             // Only the block's surrounding blank lines are layout: the first line's indent is code.
             crate::render::syntax::highlight(code.trim_start_matches(['\n', '\r']).trim_end(), lang)
         }

@@ -39,7 +39,8 @@ pub struct PanelItem {
 
 /// The article's statements, in text order, for its panel.
 pub fn article_panel(a: &Article, ix: &ArticleSpans, entities: &[Entity]) -> Vec<PanelItem> {
-    let text = &a.source.text;
+    let text = a.text();
+    let text: &str = &text;
     a.quotes
         .iter()
         .enumerate()

@@ -146,7 +146,8 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         let mut raw = art.raw_mentions.get();
         // What reviewers said the annotator missed (typed names in entities.toml) is marked
         // wherever it occurs in the shown text and nothing else is marked.
-        let found: Vec<(crate::text::Span, EntityKind)> = art.kept.iter().flat_map(|k| overrides.occurrences(&art.source.text, *k)).collect();
+        let text = art.text();
+        let found: Vec<(crate::text::Span, EntityKind)> = art.kept.iter().flat_map(|k| overrides.occurrences(&text, *k)).collect();
         // Sorted first (a stable sort, so the order after is the same), so that each
         // occurrence is checked against the annotator's mentions by binary search.
         raw.sort_by_key(|m| (m.span.start(), m.span.end()));
@@ -192,11 +193,12 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
         .par_iter()
         .map(|a| {
             let raw = raw_of(a);
-            places::countries_named(raw.iter().filter(|m| m.kind == EntityKind::Location).map(|m| m.canonical.as_deref().unwrap_or(m.span.get(&a.source.text))), gaz)
+            let text = a.text();
+            places::countries_named(raw.iter().filter(|m| m.kind == EntityKind::Location).map(|m| m.canonical.as_deref().unwrap_or(m.span.get(&text))), gaz)
         })
         .collect();
     let prior = places::Prior::new(named);
-    crate::par::chunked(shared, 1024, |a| resolve_article(a, &raw_of(a), overrides, &prior, lex), &mut fill);
+    crate::par::chunked(shared, 1024, |a| resolve_article(a, &a.text(), &raw_of(a), overrides, &prior, lex), &mut fill);
     let keys = ids.into_values();
 
     // One type per name: a page made of one name joins the page of the type most of the
@@ -429,9 +431,9 @@ fn free_of(raw: &[RawMention], found: Vec<(crate::text::Span, EntityKind)>) -> V
     out
 }
 
-fn resolve_article<'a>(art: &'a Article, raw: &'a [RawMention], overrides: &'a Overrides, prior: &places::Prior, lex: &Lexicon) -> Resolved {
+/// `text` is the article's (`Article::text`), read by the caller.
+fn resolve_article<'a>(art: &'a Article, text: &'a str, raw: &'a [RawMention], overrides: &'a Overrides, prior: &places::Prior, lex: &Lexicon) -> Resolved {
     let gaz = &lex.gazetteer;
-    let text = &art.source.text;
     let mut out = Resolved { locals: Vec::new(), mentions: Vec::with_capacity(raw.len()) };
     // Looked up rather than scanned for each mention: a 12 MB article has some 30,000
     // paragraphs and 15,000 entities, and the scans made resolving it take the square.
@@ -683,7 +685,7 @@ mod tests {
         raw.sort_by_key(|m| (m.span.start(), m.span.end()));
         // One article's mentions, on this thread (`resolve` spreads articles over threads).
         WORK.with(|w| w.set(0));
-        let resolved = resolve_article(&arts[0], &raw, &Default::default(), &Default::default(), Lexicon::get());
+        let resolved = resolve_article(&arts[0], &arts[0].text(), &raw, &Default::default(), &Default::default(), Lexicon::get());
         let work = WORK.with(|w| w.get());
         assert!(resolved.locals.len() > 400 && resolved.mentions.len() > 1000, "{} entities, {} mentions", resolved.locals.len(), resolved.mentions.len());
         assert!(work <= 10 * raw.len(), "{work} steps for {} mentions", raw.len());

@@ -60,7 +60,8 @@ pub struct SpeakerFix {
 impl SpeakerFix {
     /// Whether statement `q` of article `a` is one this correction is about.
     fn matches(&self, a: &Article, q: &Quote) -> bool {
-        let text = &a.source.text;
+        let text = a.text();
+        let text: &str = &text;
         let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ");
         let said = q.speaker.map(|s| words(s.get(text)));
         let opening = || words(q.content.get(text).trim_start_matches(|c: char| !c.is_alphanumeric()));

@@ -163,14 +163,15 @@ pub fn js_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
 
 /// The text the page shows below the headline, one block per line.
 pub fn shown_text(a: &Article) -> String {
-    shown_parts(a).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n")
+    shown_parts(a).into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 /// The standfirst and each block of the shown text, in page order.
-fn shown_parts(a: &Article) -> impl Iterator<Item = String> + '_ {
-    let text = &a.source.text;
+fn shown_parts(a: &Article) -> Vec<String> {
+    let text = a.text();
+    let text: &str = &text;
     let blocks = a.detail.get().blocks;
-    a.standfirst.map(|s| s.get(text).trim().to_string()).into_iter().chain(blocks.into_iter().map(|b| crate::clean::block_text(text, &b)))
+    a.standfirst.map(|s| s.get(text).trim().to_string()).into_iter().chain(blocks.iter().map(|b| crate::clean::block_text(text, b))).collect()
 }
 
 /// One document's distinct terms with their weights, and its length in terms. The terms are

@@ -63,8 +63,9 @@ pub fn search_files(articles: &[Article], entities: &[Entity], idx: &Indexes, t:
             let mut rows: Vec<(usize, String, i64, String)> = Vec::new();
             for (k, &ai) in chunk.iter().enumerate() {
                 let a = &articles[ai];
+                let text = a.text();
                 for (i, q) in a.quotes.iter().enumerate() {
-                    let words: Vec<&str> = q.content.get(&a.source.text).split_whitespace().collect();
+                    let words: Vec<&str> = q.content.get(&text).split_whitespace().collect();
                     rows.push((first + k, format!("q{}", i + 1), who[first + k][i], words.join(" ")));
                 }
             }
