@@ -24,15 +24,16 @@ const PURGE_DELAY_MS: std::os::raw::c_long = 100;
 /// the 100 ms delay (3 edit builds each on tmpfs, `MIMALLOC_PURGE_DELAY=-1`).
 const KEEP_FREED_UP_TO: usize = 20_000;
 
-/// Sets huge pages and the purge delay for a build of `articles` articles;
+/// Turns transparent huge pages off and sets the purge delay for a build of `articles` articles;
 /// `MIMALLOC_PURGE_DELAY` in the environment still wins for the delay.
 pub fn tune_for(articles: usize) {
     let small = articles <= KEEP_FREED_UP_TO;
-    // Huge pages back on for a large archive, whose heap of nearly 2 GB gains from fewer TLB
-    // misses: in the one bench run without them, 100,000 articles took 104.79 s cold against
-    // 100.90 s in the run before with them (the first page stages used 65.2 s of CPU against
-    // 61.0 s), within the machine's noise but in the wrong direction.
-    let _ = rustix::thread::disable_transparent_huge_pages(small);
+    // Huge pages stay off for a large archive too. They were turned back on for one, for
+    // fewer TLB misses (one bench run without them, 100,000 articles: 104.79 s against 100.90 s
+    // the run before, within the noise); measured again with the same binary one after the
+    // other (83db880, 100,000 bench articles, cold), they cost memory and gave no time: peak
+    // 1,283,192 KB and 171.8 s with them, 1,237,792 KB and 170.8 s without.
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
     }

@@ -215,12 +215,14 @@ pub struct ArticleSpans {
     /// The runs of code blocks, with each one's block number.
     code: SpanSet,
     code_block: Vec<usize>,
-    /// Mention numbers by (start, number); dates likewise.
-    mentions: Vec<u32>,
-    dates: Vec<u32>,
+    /// Mention numbers by (start, number); dates likewise. Empty when that is their own
+    /// order, as it nearly always is (`Order`).
+    mentions: Order,
+    dates: Order,
     /// Whether date `i` overlaps a mention (then it is not marked).
     pub(crate) date_in_mention: Vec<bool>,
-    /// (entity, mention number) for every mention, sorted.
+    /// (entity, mention number) for every mention, sorted; empty for an article of up to
+    /// `SCAN_UP_TO` mentions, whose mentions of an entity are found by a scan.
     by_entity: Vec<(u32, u32)>,
     /// The statements marked in the text: in text order, none overlapping the one before (a
     /// statement inside another is listed in the panel, not marked twice).
@@ -232,21 +234,19 @@ pub struct ArticleSpans {
 impl ArticleSpans {
     /// `blocks` are the article's (`Detail::blocks`), decoded by the caller.
     pub fn new(a: &Article, blocks: &[Block]) -> Self {
-        let mut mentions: Vec<u32> = (0..a.mentions.len() as u32).collect();
-        mentions.sort_unstable_by_key(|&i| (a.mentions[i as usize].span.start(), i));
-        let mut dates: Vec<u32> = (0..a.dates.len() as u32).collect();
-        dates.sort_unstable_by_key(|&i| (a.dates[i as usize].span.start(), i));
+        let mentions = Order::new(a.mentions.len(), |i| a.mentions[i].span.start());
+        let dates = Order::new(a.dates.len(), |i| a.dates[i].span.start());
         // The largest mention end among those starting before each point: a date overlaps a
         // mention iff one starting before the date's end reaches past its start.
-        let reach: Vec<usize> = mentions.iter().scan(0, |max, &i| {
-            *max = (*max).max(a.mentions[i as usize].span.end());
+        let reach: Vec<usize> = (0..a.mentions.len()).map(|k| mentions.at(k)).scan(0, |max, i| {
+            *max = (*max).max(a.mentions[i].span.end());
             Some(*max)
         }).collect();
         let date_in_mention = a
             .dates
             .iter()
             .map(|d| {
-                let before = mentions.partition_point(|&i| a.mentions[i as usize].span.start() < d.span.end());
+                let before = mentions.first(a.mentions.len(), |i| a.mentions[i].span.start() >= d.span.end());
                 before > 0 && reach[before - 1] > d.span.start()
             })
             .collect();
@@ -257,8 +257,11 @@ impl ArticleSpans {
             .filter(|(_, b)| b.kind == crate::model::BlockKind::Code)
             .flat_map(|(n, b)| b.runs.iter().map(move |r| (r.span, n)))
             .unzip();
-        let mut by_entity: Vec<(u32, u32)> = a.mentions.iter().enumerate().map(|(i, m)| (m.entity as u32, i as u32)).collect();
-        by_entity.sort_unstable();
+        let mut by_entity: Vec<(u32, u32)> = Vec::new();
+        if a.mentions.len() > SCAN_UP_TO {
+            by_entity = a.mentions.iter().enumerate().map(|(i, m)| (m.entity as u32, i as u32)).collect();
+            by_entity.sort_unstable();
+        }
         let (marked_quotes, quote_cuts) = marked_quotes(a);
         ArticleSpans { kept: SpanSet::new(a.kept.clone()), body, code: SpanSet::new(code), code_block, mentions, dates, date_in_mention, by_entity, marked_quotes, quote_cuts }
     }
@@ -278,27 +281,74 @@ impl ArticleSpans {
 
     /// The numbers of the mentions inside `span`, in text order.
     pub fn mentions_in<'s>(&'s self, a: &'s Article, span: Span) -> impl Iterator<Item = usize> + 's {
-        let from = self.mentions.partition_point(|&i| a.mentions[i as usize].span.start() < span.start());
-        self.mentions[from..].iter().map(|&i| i as usize).take_while(move |&i| a.mentions[i].span.start() <= span.end()).inspect(|_| work(1)).filter(move |&i| span.contains(a.mentions[i].span))
+        let n = a.mentions.len();
+        let from = self.mentions.first(n, |i| a.mentions[i].span.start() >= span.start());
+        (from..n).map(|k| self.mentions.at(k)).take_while(move |&i| a.mentions[i].span.start() <= span.end()).inspect(|_| work(1)).filter(move |&i| span.contains(a.mentions[i].span))
     }
 
     /// The numbers of the dates inside `span`, in text order.
     pub fn dates_in<'s>(&'s self, a: &'s Article, span: Span) -> impl Iterator<Item = usize> + 's {
-        let from = self.dates.partition_point(|&i| a.dates[i as usize].span.start() < span.start());
-        self.dates[from..].iter().map(|&i| i as usize).take_while(move |&i| a.dates[i].span.start() <= span.end()).inspect(|_| work(1)).filter(move |&i| span.contains(a.dates[i].span))
+        let n = a.dates.len();
+        let from = self.dates.first(n, |i| a.dates[i].span.start() >= span.start());
+        (from..n).map(|k| self.dates.at(k)).take_while(move |&i| a.dates[i].span.start() <= span.end()).inspect(|_| work(1)).filter(move |&i| span.contains(a.dates[i].span))
     }
 
-    /// The numbers of the mentions of entity `e`, in order.
-    pub fn mentions_of(&self, e: usize) -> impl Iterator<Item = usize> + '_ {
-        let e = e as u32;
-        let from = self.by_entity.partition_point(|p| p.0 < e);
-        self.by_entity[from..].iter().take_while(move |p| p.0 == e).inspect(|_| work(1)).map(|p| p.1 as usize)
+    /// The numbers of the mentions of entity `e` in article `a` (the one these spans are
+    /// of), in order.
+    pub fn mentions_of<'s>(&'s self, a: &'s Article, e: usize) -> impl Iterator<Item = usize> + 's {
+        let indexed = !self.by_entity.is_empty();
+        let range = if indexed {
+            let from = self.by_entity.partition_point(|p| (p.0 as usize) < e);
+            from..from + self.by_entity[from..].partition_point(|p| p.0 as usize == e)
+        } else {
+            0..a.mentions.len()
+        };
+        range.inspect(|_| work(1)).filter_map(move |k| if indexed { Some(self.by_entity[k].1 as usize) } else { (a.mentions[k].entity == e).then_some(k) })
     }
 
     /// The first kept span (`a.kept`) that holds `span`.
     pub fn kept_around(&self, span: Span) -> Option<Span> {
         work(1);
         self.kept.first_containing(span).map(|i| self.kept.get(i))
+    }
+}
+
+/// Up to this many mentions, an article's mentions of an entity are found by looking at each
+/// (`ArticleSpans::mentions_of`): the sorted list costs 8 bytes a mention, 40 MB at 100,000
+/// bench articles, and is only worth it for a long article, named by many entity pages.
+const SCAN_UP_TO: usize = 64;
+
+/// A permutation of an article's mentions or dates into text order (by start, then number),
+/// held only when it is not the identity: they are found in text order, so it nearly always
+/// is, and at 100,000 articles the two lists were 20 MB.
+#[derive(Debug, Default)]
+struct Order(Vec<u32>);
+
+impl Order {
+    /// The order of `n` items by `start(i)`, then `i`.
+    fn new(n: usize, start: impl Fn(usize) -> usize) -> Order {
+        if (1..n).all(|i| start(i - 1) <= start(i)) {
+            return Order(Vec::new());
+        }
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_unstable_by_key(|&i| (start(i as usize), i));
+        Order(order)
+    }
+
+    /// The item at place `k` in text order.
+    fn at(&self, k: usize) -> usize {
+        if self.0.is_empty() { k } else { self.0[k] as usize }
+    }
+
+    /// The first place `k` of `n` whose item satisfies `past`, which is false for every item
+    /// before some place and true from there (a binary search).
+    fn first(&self, n: usize, past: impl Fn(usize) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if past(self.at(mid)) { hi = mid } else { lo = mid + 1 }
+        }
+        lo
     }
 }
 

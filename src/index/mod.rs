@@ -158,7 +158,7 @@ impl Indexes {
         let mut occurrences = Vec::new();
         for &ai in shown {
             let a = &articles[ai];
-            let snippets: Vec<Snippet> = spans[ai].mentions_of(i).filter_map(|mi| snippet(a, &spans[ai], mi)).collect();
+            let snippets: Vec<Snippet> = spans[ai].mentions_of(a, i).filter_map(|mi| snippet(a, &spans[ai], mi)).collect();
             occurrences.push(Occurrence { article: ArticleLink::from(&summaries[ai]), snippets });
         }
         let mut entity = serde_json::to_value(entity_summary(e)).unwrap();

@@ -253,14 +253,35 @@ mod tests {
         let segs: Vec<Vec<Segment>> = runs.iter().map(|r| segments(&a, &ix, &entities, *r, None)).collect();
         let anchors: Vec<Option<String>> = (0..a.dates.len()).map(|i| date_anchor(&a, &ix, i)).collect();
         let snippets: Vec<Option<String>> = (0..a.mentions.len()).map(|i| snippet(&a, &ix, i).map(|s| s.anchor)).collect();
-        let by_entity: Vec<Vec<usize>> = (0..entities.len()).map(|e| ix.mentions_of(e).collect()).collect();
+        let by_entity: Vec<Vec<usize>> = (0..entities.len()).map(|e| ix.mentions_of(&a, e).collect()).collect();
         let work = WORK.with(|w| w.get());
         let size = a.mentions.len() + a.dates.len() + runs.len();
         assert!(work <= 10 * size, "{work} steps for {size} mentions, dates and runs");
+        agree_with_scans(&a, &blocks, &runs, &segs, &anchors, &snippets, &by_entity);
+    }
 
-        for (r, segs) in runs.iter().zip(&segs) {
+    /// A short article's mentions of an entity are found by a scan instead of the sorted list
+    /// (`ArticleSpans::mentions_of`): the same answers.
+    #[test]
+    fn a_short_articles_marks_and_mentions_agree_with_the_scans() {
+        let (a, entities) = long_article(4);
+        assert!(a.mentions.len() > 4 && a.mentions.len() <= 64, "{} mentions", a.mentions.len());
+        let blocks = a.detail.get().blocks;
+        let ix = ArticleSpans::new(&a, &blocks);
+        let runs: Vec<Span> = blocks.iter().flat_map(|b| b.runs.iter().map(|r| r.span)).collect();
+        let segs: Vec<Vec<Segment>> = runs.iter().map(|r| segments(&a, &ix, &entities, *r, None)).collect();
+        let anchors: Vec<Option<String>> = (0..a.dates.len()).map(|i| date_anchor(&a, &ix, i)).collect();
+        let snippets: Vec<Option<String>> = (0..a.mentions.len()).map(|i| snippet(&a, &ix, i).map(|s| s.anchor)).collect();
+        let by_entity: Vec<Vec<usize>> = (0..entities.len()).map(|e| ix.mentions_of(&a, e).collect()).collect();
+        agree_with_scans(&a, &blocks, &runs, &segs, &anchors, &snippets, &by_entity);
+    }
+
+    /// Each run's marks, each date's anchor, each mention's snippet and each entity's mentions
+    /// are what scanning every mention and paragraph gives.
+    fn agree_with_scans(a: &Article, blocks: &[crate::model::Block], runs: &[Span], segs: &[Vec<Segment>], anchors: &[Option<String>], snippets: &[Option<String>], by_entity: &[Vec<usize>]) {
+        for (r, segs) in runs.iter().zip(segs) {
             let marked: Vec<(Option<String>, Option<String>)> = segs.iter().filter(|s| s.mention.is_some() || s.date.is_some()).map(|s| (s.mention.as_ref().map(|m| m.id.clone()), s.date.as_ref().map(|d| d.id.clone()))).collect();
-            let expected: Vec<(Option<String>, Option<String>)> = marks_reference(&a, *r).into_iter().map(|(_, m, d)| (m.map(|i| format!("m{}", i + 1)), d.map(|i| format!("d{}", i + 1)))).collect();
+            let expected: Vec<(Option<String>, Option<String>)> = marks_reference(a, *r).into_iter().map(|(_, m, d)| (m.map(|i| format!("m{}", i + 1)), d.map(|i| format!("d{}", i + 1)))).collect();
             assert_eq!(marked, expected);
         }
         let body = |s: Span| blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).any(|r| r.contains(s));
@@ -273,6 +294,7 @@ mod tests {
             let expected = shown.then(|| if body(m.span) { format!("m{}", i + 1) } else { "article-title".to_string() });
             assert_eq!(snippets[i], expected);
             assert!(by_entity[m.entity].contains(&i));
+            assert!(by_entity[m.entity].is_sorted(), "in text order");
         }
         assert_eq!(by_entity.iter().map(Vec::len).sum::<usize>(), a.mentions.len());
     }
