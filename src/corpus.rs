@@ -86,6 +86,7 @@ struct Material {
 impl Material {
     fn gather() -> Material {
         let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
         let annotator = crate::annotate::default_annotator();
         let mut sentences = Vec::new();
         for seed in SEEDS {

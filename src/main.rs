@@ -260,17 +260,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Eval { conll, model } => {
             let docs = tagger::conll::read(&conll)?;
-            let loaded;
             let t0 = std::time::Instant::now();
-            let model: &tagger::Tagger = match model {
-                Some(p) => {
-                    loaded = tagger::model_file::load(&std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?).with_context(|| format!("in {}", p.display()))?;
-                    &loaded
-                }
+            let model: std::sync::Arc<tagger::Tagger> = match model {
+                Some(p) => std::sync::Arc::new(tagger::model_file::load(&std::fs::read(&p).with_context(|| format!("reading {}", p.display()))?).with_context(|| format!("in {}", p.display()))?),
                 None => tagger::Tagger::embedded(),
             };
             println!("model loaded in {:.0} ms", t0.elapsed().as_secs_f64() * 1000.0);
-            let report = dossier::evaluate::evaluate(&docs, model);
+            let report = dossier::evaluate::evaluate(&docs, &model);
             print!("{report}");
             Ok(ExitCode::SUCCESS)
         }

@@ -218,20 +218,36 @@ pub fn trim_span(text: &str, span: Span) -> Span {
 /// sorted by start are scanned, as before.
 #[derive(Debug, Default)]
 pub struct SpanSet {
-    spans: Vec<Span>,
-    /// The largest end among `spans[..=i]`; empty when the spans are not sorted by start.
-    reach: Vec<u32>,
+    spans: Box<[Span]>,
+    reach: Reach,
+}
+
+/// What `SpanSet` knows of its spans' order. Held for every article while its pages are made,
+/// the running maximum is kept only where it says more than the spans themselves.
+#[derive(Debug, Default)]
+enum Reach {
+    /// Sorted by start, and by end too (paragraphs, runs): each span's end is the largest
+    /// so far.
+    #[default]
+    Own,
+    /// Sorted by start: the largest end among `spans[..=i]`.
+    Held(Box<[u32]>),
+    /// Not sorted by start: scanned.
+    Unsorted,
 }
 
 impl SpanSet {
     pub fn new(spans: Vec<Span>) -> Self {
-        let reach = if spans.is_sorted_by_key(|s| s.start) {
-            spans.iter().scan(0, |max, s| {
+        let spans = spans.into_boxed_slice();
+        let reach = if !spans.is_sorted_by_key(|s| s.start) {
+            Reach::Unsorted
+        } else if spans.is_sorted_by_key(|s| s.end) {
+            Reach::Own
+        } else {
+            Reach::Held(spans.iter().scan(0, |max, s| {
                 *max = (*max).max(s.end);
                 Some(*max)
-            }).collect()
-        } else {
-            Vec::new()
+            }).collect())
         };
         SpanSet { spans, reach }
     }
@@ -244,11 +260,12 @@ impl SpanSet {
 
     /// The index (in list order) of the first span that contains `s`.
     pub fn first_containing(&self, s: Span) -> Option<usize> {
-        if self.reach.len() != self.spans.len() {
-            return self.spans.iter().position(|k| k.contains(s));
-        }
         let starts_before = self.spans.partition_point(|k| k.start <= s.start);
-        let first = self.reach[..starts_before].partition_point(|&end| end < s.end);
+        let first = match &self.reach {
+            Reach::Unsorted => return self.spans.iter().position(|k| k.contains(s)),
+            Reach::Own => self.spans[..starts_before].partition_point(|k| k.end < s.end),
+            Reach::Held(reach) => reach[..starts_before].partition_point(|&end| end < s.end),
+        };
         (first < starts_before).then_some(first)
     }
 

@@ -50,6 +50,6 @@ impl Annotator for EmbeddedAnnotator {
     }
 
     fn annotate(&self, doc: &Document) -> Vec<RawMention> {
-        model::ModelAnnotator { tagger: crate::tagger::Tagger::embedded() }.annotate(doc)
+        model::ModelAnnotator { tagger: &crate::tagger::Tagger::embedded() }.annotate(doc)
     }
 }

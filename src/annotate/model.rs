@@ -67,6 +67,7 @@ impl Annotator for ModelAnnotator<'_> {
         let sents: Vec<(usize, usize)> = tagger::tokens::sentences(text, &toks).iter().map(|s| (s.start, s.end)).collect();
         let words: Vec<&str> = toks.iter().map(|t| t.span.get(text)).collect();
         let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
         let pos = super::names::Positions::new(&words, &sents, lex);
         // A Title Case headline is read as the tagger reads a headline in capitals: its
         // capitals say little, how the article writes its words elsewhere says more.

@@ -297,6 +297,7 @@ mod tests {
     /// Cleans finds in one document of space-separated words, one sentence per line.
     fn clean_in(text: &str, finds: Vec<Found>) -> Vec<(String, EntType)> {
         let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
         let mut words: Vec<&str> = Vec::new();
         let mut sents = Vec::new();
         for line in text.lines() {
@@ -349,6 +350,7 @@ mod tests {
     #[test]
     fn title_case_headlines_are_told_from_lines_of_names() {
         let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
         let line = |s: &str| is_title_case_line(&s.split(' ').collect::<Vec<_>>(), lex);
         assert!(line("Deviled Eggs Are the Best Party Food for Summer"));
         assert!(line("Wait Until You See What Has Put Prices Up"));

@@ -111,6 +111,7 @@ pub fn combine(doc: &Document, model: Vec<RawMention>) -> Vec<RawMention> {
 
 fn rules(doc: &Document, model: Option<Vec<RawMention>>) -> Vec<RawMention> {
     let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
     let with_model = model.is_some();
     let text = doc.text;
     let region = Span::new(doc.start, text.len());
@@ -895,6 +896,7 @@ mod tests {
     #[test]
     fn select_agrees_with_comparing_every_pair() {
         let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
         let text = "Kurdish Peshmerga and the US-led coalition met Syrian Democratic Forces near Mosul. ".repeat(40);
         let rules = ["organisation list", "acronym", "dateline place", "capitalised words", "token statistics", "tagger"];
         let kinds = [EntityKind::Location, EntityKind::Organisation, EntityKind::Person, EntityKind::Misc];

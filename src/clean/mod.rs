@@ -174,6 +174,7 @@ fn furniture_by_list(lex: &Lexicon, s: &str) -> bool {
 
 pub fn clean(src: &Source) -> Cleaned {
     let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
     let text = &src.text;
     // Plain text and the text extracted from a saved page: a line is a paragraph, and shape
     // alone says what is a headline or a sub-heading.
@@ -426,6 +427,7 @@ mod tests {
     #[test]
     fn furniture_lines_are_found_however_printed_and_long_lines_are_not() {
         let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
         for line in ["All news", "  ALL   NEWS ", "Read more", "Read\u{A0}more", "Skip to main content"] {
             assert!(furniture_by_list(lex, line), "{line:?} is furniture");
         }

@@ -117,8 +117,8 @@ impl Feeds {
                         "url": absolute(base, &article_url(a)),
                         "title": a.title,
                         "updated": format!("{}T00:00:00Z", day.format("%Y-%m-%d")),
-                        "author": s.agency,
-                        "summary": s.snippet,
+                        "author": s.agency(),
+                        "summary": s.snippet(),
                     })
                 })
                 .collect();

@@ -71,9 +71,9 @@ pub fn statement_rows(a: &Article, s: &ArticleSummary, entities: &[Entity]) -> V
             &mut out,
             &[
                 &a.id,
-                &s.url,
-                s.published.as_deref().unwrap_or(""),
-                s.place.as_deref().unwrap_or(""),
+                s.url(),
+                s.published().unwrap_or(""),
+                s.place().unwrap_or(""),
                 &start,
                 &end,
                 if q.direct { "true" } else { "false" },
@@ -148,28 +148,57 @@ fn xml(s: &str) -> String {
 /// The network's edges: (weight, a, b) with a < b entity numbers, heaviest first, then in node
 /// order, at most `max`.
 ///
-/// Each article's pairs are made on all threads and counted by sorting them, not in a hash
-/// map: after an edit that adds a name the network is made again from every article (two
-/// million pairs at 10,000 bench articles), and hashing each pair was most of that.
+/// The pairs are counted by sorting, not in a hash map: after an edit that adds a name the
+/// network is made again from every article (two million pairs at 10,000 bench articles), and
+/// hashing each pair was most of that. They are made one entity at a time (its pairs with
+/// larger-numbered entities, from the articles that name it) and only the heaviest `max` are
+/// kept as they go: all the archive's pairs at once were 200 MB at 100,000 bench articles, a
+/// fifth of the build's peak.
 pub fn edges(articles: &[Article], per_article: usize, max: usize) -> Vec<(usize, usize, usize)> {
-    let mut pairs: Vec<u64> = articles.par_iter().flat_map_iter(|a| article_pairs(a, per_article)).collect();
-    pairs.par_sort_unstable();
-    let mut edges: Vec<(usize, usize, usize)> = Vec::new();
-    for run in pairs.chunk_by(|x, y| x == y) {
-        edges.push((run.len(), (run[0] >> 32) as usize, (run[0] & u64::from(u32::MAX)) as usize));
+    if max == 0 {
+        return Vec::new();
     }
+    let tops: Vec<Box<[u32]>> = articles.par_iter().map(|a| most_named(a, per_article)).collect();
+    let (starts, holders) = holders(&tops);
     let order = |p: &(usize, usize, usize), q: &(usize, usize, usize)| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2));
-    if edges.len() > max && max > 0 {
-        edges.select_nth_unstable_by(max - 1, order);
-    }
-    edges.truncate(max);
+    // The heaviest `max` of a list (the order is total: no two edges join the same pair).
+    let keep = |mut edges: Vec<(usize, usize, usize)>| {
+        if edges.len() > max {
+            edges.select_nth_unstable_by(max - 1, order);
+            edges.truncate(max);
+        }
+        edges
+    };
+    let (mut edges, _) = (0..starts.len() - 1)
+        .into_par_iter()
+        .fold(
+            || (Vec::new(), Vec::new()),
+            |(mut edges, mut ys): (Vec<(usize, usize, usize)>, Vec<u32>), x| {
+                ys.clear();
+                for &a in &holders[starts[x] as usize..starts[x + 1] as usize] {
+                    let top = &tops[a as usize];
+                    ys.extend_from_slice(&top[top.partition_point(|&y| y as usize <= x)..]);
+                }
+                ys.sort_unstable();
+                edges.extend(ys.chunk_by(|p, q| p == q).map(|run| (run.len(), x, run[0] as usize)));
+                if edges.len() > 2 * max {
+                    edges = keep(edges);
+                }
+                (edges, ys)
+            },
+        )
+        .reduce(|| (Vec::new(), Vec::new()), |(mut a, ys), (b, _)| {
+            a.extend(b);
+            (if a.len() > 2 * max { keep(a) } else { a }, ys)
+        });
+    edges = keep(edges);
     edges.par_sort_unstable_by(order);
     edges
 }
 
-/// An article's pairs of entities (the `per_article` it names most, ties by number), each as
-/// the smaller number in the high half and the larger in the low half.
-fn article_pairs(a: &Article, per_article: usize) -> Vec<u64> {
+/// The entities an article names most (the `per_article` it names most, ties by number), in
+/// number order.
+fn most_named(a: &Article, per_article: usize) -> Box<[u32]> {
     let mut ids: Vec<u32> = a.mentions.iter().map(|m| m.entity as u32).collect();
     ids.sort_unstable();
     let mut named: Vec<(u32, usize)> = ids.chunk_by(|x, y| x == y).map(|run| (run[0], run.len())).collect();
@@ -177,11 +206,28 @@ fn article_pairs(a: &Article, per_article: usize) -> Vec<u64> {
     named.truncate(per_article);
     let mut ids: Vec<u32> = named.into_iter().map(|(e, _)| e).collect();
     ids.sort_unstable();
-    let mut out = Vec::with_capacity(ids.len() * ids.len().saturating_sub(1) / 2);
-    for (i, &x) in ids.iter().enumerate() {
-        out.extend(ids[i + 1..].iter().map(|&y| (u64::from(x) << 32) | u64::from(y)));
+    ids.into()
+}
+
+/// For each entity number, the articles whose `tops` hold it: `holders[starts[x]..starts[x + 1]]`.
+fn holders(tops: &[Box<[u32]>]) -> (Vec<u32>, Vec<u32>) {
+    let n = tops.iter().flat_map(|t| t.iter()).max().map_or(0, |&m| m as usize + 1);
+    let mut starts = vec![0u32; n + 1];
+    for &x in tops.iter().flat_map(|t| t.iter()) {
+        starts[x as usize + 1] += 1;
     }
-    out
+    for i in 1..=n {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut holders = vec![0u32; starts[n] as usize];
+    for (a, top) in tops.iter().enumerate() {
+        for &x in top.iter() {
+            holders[next[x as usize] as usize] = a as u32;
+            next[x as usize] += 1;
+        }
+    }
+    (starts, holders)
 }
 
 /// `data/network.gexf`: entities named in at least one article as nodes (id, label, type and

@@ -14,25 +14,118 @@ use crate::model::{Article, Block, Entity, EntityKind};
 use crate::text::{shorten, Span, SpanSet};
 use super::urls::article_url;
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Copy, Default, PartialEq, Debug)]
 pub struct Counts {
-    pub location: usize,
-    pub organisation: usize,
-    pub person: usize,
+    pub location: u32,
+    pub organisation: u32,
+    pub person: u32,
 }
 
-#[derive(Serialize, Clone)]
+/// What lists show of an article: its link, date, dateline, snippet and how many entities of
+/// each type it names. Every article's summary is held until the last page is made, so its
+/// texts are one string (eight strings apiece, with their headers, were 701 bytes an article,
+/// 70 MB at 100,000); `SummaryView` is what it stands for, and what it serialises as.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ArticleSummary {
-    pub id: String,
-    pub url: String,
-    pub title: String,
+    /// id, url, title, published, published_display, place, agency and snippet, one after
+    /// the other; `ends[k]` is where text `k` ends.
+    texts: Box<str>,
+    ends: [u32; 8],
+    /// Whether published (bit 0), place (bit 1) and agency (bit 2) are given.
+    given: u8,
+    title_derived: bool,
+    counts: Counts,
+}
+
+/// An article's summary, field by field (`ArticleSummary`).
+#[derive(Serialize)]
+pub struct SummaryView<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
     pub title_derived: bool,
-    pub published: Option<String>,
-    pub published_display: String,
-    pub place: Option<String>,
-    pub agency: Option<String>,
-    pub snippet: String,
+    pub published: Option<&'a str>,
+    pub published_display: &'a str,
+    pub place: Option<&'a str>,
+    pub agency: Option<&'a str>,
+    pub snippet: &'a str,
     pub counts: Counts,
+}
+
+impl ArticleSummary {
+    pub fn new(v: SummaryView) -> ArticleSummary {
+        let SummaryView { id, url, title, title_derived, published, published_display, place, agency, snippet, counts } = v;
+        let parts = [id, url, title, published.unwrap_or(""), published_display, place.unwrap_or(""), agency.unwrap_or(""), snippet];
+        let mut texts = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0u32; 8];
+        for (k, part) in parts.iter().enumerate() {
+            texts.push_str(part);
+            ends[k] = u32::try_from(texts.len()).expect("a summary is under 4 GB");
+        }
+        let given = u8::from(published.is_some()) | u8::from(place.is_some()) << 1 | u8::from(agency.is_some()) << 2;
+        ArticleSummary { texts: texts.into_boxed_str(), ends, given, title_derived, counts }
+    }
+
+    fn text(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        &self.texts[start..self.ends[k] as usize]
+    }
+
+    fn given(&self, k: usize, bit: u8) -> Option<&str> {
+        (self.given & bit != 0).then(|| self.text(k))
+    }
+
+    pub fn view(&self) -> SummaryView<'_> {
+        SummaryView {
+            id: self.id(),
+            url: self.url(),
+            title: self.title(),
+            title_derived: self.title_derived,
+            published: self.published(),
+            published_display: self.published_display(),
+            place: self.place(),
+            agency: self.agency(),
+            snippet: self.snippet(),
+            counts: self.counts,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        self.text(0)
+    }
+    pub fn url(&self) -> &str {
+        self.text(1)
+    }
+    pub fn title(&self) -> &str {
+        self.text(2)
+    }
+    pub fn title_derived(&self) -> bool {
+        self.title_derived
+    }
+    pub fn published(&self) -> Option<&str> {
+        self.given(3, 1)
+    }
+    pub fn published_display(&self) -> &str {
+        self.text(4)
+    }
+    pub fn place(&self) -> Option<&str> {
+        self.given(5, 2)
+    }
+    pub fn agency(&self) -> Option<&str> {
+        self.given(6, 4)
+    }
+    pub fn snippet(&self) -> &str {
+        self.text(7)
+    }
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+}
+
+impl Serialize for ArticleSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.view().serialize(serializer)
+    }
 }
 
 /// What a passage or a mention elsewhere needs of its article: the link, the date and the
@@ -71,13 +164,13 @@ impl ArticleLink<'_> {
 impl<'a> From<&'a ArticleSummary> for ArticleLink<'a> {
     fn from(s: &'a ArticleSummary) -> Self {
         ArticleLink {
-            url: &s.url,
-            title: &s.title,
+            url: s.url(),
+            title: s.title(),
             title_derived: s.title_derived,
-            published: s.published.as_deref(),
-            published_display: &s.published_display,
-            place: s.place.as_deref(),
-            agency: s.agency.as_deref(),
+            published: s.published(),
+            published_display: s.published_display(),
+            place: s.place(),
+            agency: s.agency(),
         }
     }
 }
@@ -166,24 +259,24 @@ pub fn article_summary(a: &Article, blocks: &[Block], entities: &[Entity]) -> Ar
     for m in &a.mentions {
         distinct.entry(entities[m.entity].kind).or_default().insert(m.entity);
     }
-    let count = |k| distinct.get(&k).map_or(0, |s| s.len());
+    let count = |k| distinct.get(&k).map_or(0, |s| s.len() as u32);
     let snippet = match a.standfirst {
         Some(s) => s.get(text).trim().to_string(),
         None => blocks.iter().find(|b| b.kind == crate::model::BlockKind::Paragraph).map(|b| shorten(&crate::clean::block_text(text, b), 220)).unwrap_or_default(),
     };
-    let agency = a.dateline.as_ref().and_then(|d| d.agency).map(|s| s.get(text).to_string()).or_else(|| a.source.meta.publisher.clone());
-    ArticleSummary {
-        id: a.id.clone(),
-        url: article_url(a),
-        title: a.title.clone(),
+    let agency = a.dateline.as_ref().and_then(|d| d.agency).map(|s| s.get(text)).or(a.source.meta.publisher.as_deref());
+    ArticleSummary::new(SummaryView {
+        id: &a.id,
+        url: &article_url(a),
+        title: &a.title,
         title_derived: a.title_derived,
-        published: a.published.clone(),
-        published_display: display_date(a.published.as_deref()),
-        place: a.dateline.as_ref().and_then(|d| d.place).map(|s| s.get(text).to_string()),
+        published: a.published.as_deref(),
+        published_display: &display_date(a.published.as_deref()),
+        place: a.dateline.as_ref().and_then(|d| d.place).map(|s| s.get(text)),
         agency,
-        snippet,
+        snippet: &snippet,
         counts: Counts { location: count(EntityKind::Location), organisation: count(EntityKind::Organisation), person: count(EntityKind::Person) },
-    }
+    })
 }
 
 
@@ -214,21 +307,21 @@ pub struct ArticleSpans {
     body: SpanSet,
     /// The runs of code blocks, with each one's block number.
     code: SpanSet,
-    code_block: Vec<usize>,
+    code_block: Box<[u32]>,
     /// Mention numbers by (start, number); dates likewise. Empty when that is their own
     /// order, as it nearly always is (`Order`).
     mentions: Order,
     dates: Order,
     /// Whether date `i` overlaps a mention (then it is not marked).
-    pub(crate) date_in_mention: Vec<bool>,
+    pub(crate) date_in_mention: Box<[bool]>,
     /// (entity, mention number) for every mention, sorted; empty for an article of up to
     /// `SCAN_UP_TO` mentions, whose mentions of an entity are found by a scan.
-    by_entity: Vec<(u32, u32)>,
+    by_entity: Box<[(u32, u32)]>,
     /// The statements marked in the text: in text order, none overlapping the one before (a
     /// statement inside another is listed in the panel, not marked twice).
-    marked_quotes: Vec<u32>,
+    marked_quotes: Box<[u32]>,
     /// Where a marked statement starts or ends, in order: where runs of text are cut.
-    quote_cuts: Vec<u32>,
+    quote_cuts: Box<[u32]>,
 }
 
 impl ArticleSpans {
@@ -251,11 +344,11 @@ impl ArticleSpans {
             })
             .collect();
         let body = SpanSet::unordered(blocks.iter().flat_map(|b| b.runs.iter()).map(|r| r.span).chain(a.standfirst).collect());
-        let (code, code_block): (Vec<Span>, Vec<usize>) = blocks
+        let (code, code_block): (Vec<Span>, Vec<u32>) = blocks
             .iter()
             .enumerate()
             .filter(|(_, b)| b.kind == crate::model::BlockKind::Code)
-            .flat_map(|(n, b)| b.runs.iter().map(move |r| (r.span, n)))
+            .flat_map(|(n, b)| b.runs.iter().map(move |r| (r.span, n as u32)))
             .unzip();
         let mut by_entity: Vec<(u32, u32)> = Vec::new();
         if a.mentions.len() > SCAN_UP_TO {
@@ -263,7 +356,18 @@ impl ArticleSpans {
             by_entity.sort_unstable();
         }
         let (marked_quotes, quote_cuts) = marked_quotes(a);
-        ArticleSpans { kept: SpanSet::new(a.kept.clone()), body, code: SpanSet::new(code), code_block, mentions, dates, date_in_mention, by_entity, marked_quotes, quote_cuts }
+        ArticleSpans {
+            kept: SpanSet::new(a.kept.clone()),
+            body,
+            code: SpanSet::new(code),
+            code_block: code_block.into(),
+            mentions,
+            dates,
+            date_in_mention,
+            by_entity: by_entity.into(),
+            marked_quotes: marked_quotes.into(),
+            quote_cuts: quote_cuts.into(),
+        }
     }
 
     /// The first place after `at` where a marked statement starts or ends (usize::MAX: none).
@@ -322,17 +426,17 @@ const SCAN_UP_TO: usize = 64;
 /// held only when it is not the identity: they are found in text order, so it nearly always
 /// is, and at 100,000 articles the two lists were 20 MB.
 #[derive(Debug, Default)]
-struct Order(Vec<u32>);
+struct Order(Box<[u32]>);
 
 impl Order {
     /// The order of `n` items by `start(i)`, then `i`.
     fn new(n: usize, start: impl Fn(usize) -> usize) -> Order {
         if (1..n).all(|i| start(i - 1) <= start(i)) {
-            return Order(Vec::new());
+            return Order(Box::default());
         }
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.sort_unstable_by_key(|&i| (start(i as usize), i));
-        Order(order)
+        Order(order.into())
     }
 
     /// The item at place `k` in text order.

@@ -66,7 +66,7 @@ impl Calendar {
     pub fn range(&self, summaries: &[ArticleSummary]) -> Option<serde_json::Value> {
         let newest = self.years.values().next_back()?.values().next_back()?.values().next_back()?.first()?;
         let oldest = self.years.values().next()?.values().next()?.values().next()?.last()?;
-        Some(json!({ "first": summaries[*oldest].published_display, "last": summaries[*newest].published_display }))
+        Some(json!({ "first": summaries[*oldest].published_display(), "last": summaries[*newest].published_display() }))
     }
 
     fn months(&self) -> Vec<(i32, u32)> {

@@ -103,7 +103,7 @@ impl<'a> ArticleList<'a> {
     /// A page as the pager shows it: number, address, and the dates of its first and last articles.
     fn page_link(&self, p: usize) -> serde_json::Value {
         let list = self.on_page(p);
-        let date = |i: Option<&usize>| i.map_or(String::new(), |i| self.summaries[*i].published_display.clone());
+        let date = |i: Option<&usize>| i.map_or(String::new(), |i| self.summaries[*i].published_display().to_string());
         let (first, last) = (date(list.first()), date(list.last()));
         let label = if first == last { first } else { format!("{first} – {last}") };
         json!({ "number": p + 1, "url": self.url(p), "label": label })
@@ -113,14 +113,14 @@ impl<'a> ArticleList<'a> {
     /// the whole list, its year sections (`year_groups`, positions within the page), whether
     /// the list ends with articles without a full date, and the pager over every page.
     pub fn frame(&self, p: usize) -> serde_json::Value {
-        let undated_last = self.order.last().is_some_and(|i| self.summaries[*i].published.as_deref().is_none_or(|d| d.starts_with('X')));
+        let undated_last = self.order.last().is_some_and(|i| self.summaries[*i].published().is_none_or(|d| d.starts_with('X')));
         let count = self.page_count();
         json!({
             "total": self.order.len(),
             "first": p * self.size,
             "page_size": self.size,
             "undated_last": undated_last,
-            "groups": year_groups(self.on_page(p).iter().map(|i| self.summaries[*i].published.as_deref())),
+            "groups": year_groups(self.on_page(p).iter().map(|i| self.summaries[*i].published())),
             "pager": self.pager(p, (0..count).collect()),
         })
     }
@@ -192,21 +192,21 @@ impl<'a> ArticleList<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::article::Counts;
+    use crate::index::article::{Counts, SummaryView};
 
     fn summary(n: usize) -> ArticleSummary {
-        ArticleSummary {
-            id: format!("a{n}"),
-            url: format!("articles/a{n}.html"),
-            title: format!("Article {n}"),
+        ArticleSummary::new(SummaryView {
+            id: &format!("a{n}"),
+            url: &format!("articles/a{n}.html"),
+            title: &format!("Article {n}"),
             title_derived: false,
-            published: Some(format!("2016-03-{:02}", 30 - n)),
-            published_display: format!("{} March 2016", 30 - n),
+            published: Some(&format!("2016-03-{:02}", 30 - n)),
+            published_display: &format!("{} March 2016", 30 - n),
             place: None,
             agency: None,
-            snippet: String::new(),
-            counts: Counts { location: 0, organisation: 0, person: 0 },
-        }
+            snippet: "",
+            counts: Counts::default(),
+        })
     }
 
     /// The numbers an entity page's pager shows, 0 for a gap.

@@ -284,12 +284,10 @@ impl Gazetteer {
         })
     }
 
-    /// Starts building the minor tables on another thread, so that they are ready when the
-    /// resolver asks.
-    pub fn prepare(&'static self) {
-        rayon::spawn(move || {
-            self.minor();
-        });
+    /// Builds the minor tables now (a build calls this on another thread while it reads the
+    /// files, so that they are ready when the resolver asks).
+    pub fn prepare(&self) {
+        self.minor();
     }
 
     /// Every gazetteer name in `text` (case-sensitive, leftmost-longest), as
@@ -421,7 +419,8 @@ mod tests {
     use crate::lexicon::Lexicon;
 
     fn country_of(name: &str, context: &[&str]) -> Option<String> {
-        let gaz = &Lexicon::get().gazetteer;
+        let lex = Lexicon::get();
+        let gaz = &lex.gazetteer;
         let context: Vec<String> = context.iter().map(|c| c.to_string()).collect();
         let id = gaz.best(gaz.places_for(gaz.lookup(name)?), &context);
         gaz.place(id).country.clone()

@@ -9,7 +9,6 @@ pub mod orgs;
 
 use serde::Deserialize;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::sync::OnceLock;
 
 pub use gazetteer::{Gazetteer, PlaceEntry};
 pub use orgs::OrgList;
@@ -161,12 +160,18 @@ pub struct Lexicon {
     pub common: HashMap<String, u8>,
 }
 
-static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+static LEXICON: crate::memory::Loaded<Lexicon> = crate::memory::Loaded::new(Lexicon::load);
 
 impl Lexicon {
     /// The compiled-in knowledge, parsed on first use.
-    pub fn get() -> &'static Lexicon {
-        LEXICON.get_or_init(Lexicon::load)
+    pub fn get() -> std::sync::Arc<Lexicon> {
+        LEXICON.get()
+    }
+
+    /// Lets the knowledge go once a large build has resolved its articles
+    /// (`crate::memory::Loaded`); returns it, to be dropped off the build's path.
+    pub fn release() -> Option<std::sync::Arc<Lexicon>> {
+        LEXICON.release()
     }
 
     fn load() -> Lexicon {

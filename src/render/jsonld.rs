@@ -116,8 +116,8 @@ pub fn news_article(a: &Article, entities: &[Entity], summary: &ArticleSummary, 
         v["url"] = json!(url);
         v["mainEntityOfPage"] = json!({ "@type": "WebPage", "@id": url });
     }
-    if !summary.snippet.is_empty() {
-        v["description"] = json!(summary.snippet);
+    if !summary.snippet().is_empty() {
+        v["description"] = json!(summary.snippet());
     }
     if let Some(lang) = &a.source.meta.language {
         v["inLanguage"] = json!(lang);

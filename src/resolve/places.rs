@@ -512,6 +512,7 @@ fn weak(n: &Name, i: usize, id: u32, ctx: &Context, prior: &Prior, gaz: &Gazette
     }
     let p = gaz.place(id);
     let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
     let word = n.text.trim();
     // "West", "Central", "Eastern": divisions of some countries, and ordinary words.
     let common_word = !word.contains(char::is_whitespace) && lex.lowercase_count(word) > 10;
@@ -559,7 +560,8 @@ mod tests {
     /// Places every whole-word occurrence of `names` in `text` (the first `dateline` bytes
     /// being the dateline); returns each name's place label (None: no point) and reason.
     fn place(text: &str, names: &[&str], dateline: Option<&str>, surnames: &[&str]) -> Vec<(Option<String>, String)> {
-        let gaz = &Lexicon::get().gazetteer;
+        let lex = Lexicon::get();
+        let gaz = &lex.gazetteer;
         let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         let mut input: Vec<Input> = Vec::new();
         for n in names {
@@ -620,7 +622,8 @@ mod tests {
     /// A decision weighed between rivals records its lead; one made by a pattern does not.
     #[test]
     fn a_close_call_is_recorded_as_such() {
-        let gaz = &Lexicon::get().gazetteer;
+        let lex = Lexicon::get();
+        let gaz = &lex.gazetteer;
         let decide = |text: &str| {
             let at = text.find("Gainesville").expect("named");
             let input = [Input { span: Span::new(at, at + 11), name: "Gainesville", surface: "Gainesville", score: 0.95 }];

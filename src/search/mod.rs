@@ -764,7 +764,7 @@ fn doc_files(articles: &[Article], idx: &Indexes, summaries: &[ArticleSummary], 
             key.part(&doc_keys[i]);
         }
         out.file_lazy(&format!("search/d/{bucket:04}.js"), key.finish(), || {
-            let rows: Vec<_> = chunk.iter().map(|&i| (&summaries[i].url, &summaries[i].title, &summaries[i].published_display, shown_text(&articles[i]))).collect();
+            let rows: Vec<_> = chunk.iter().map(|&i| (summaries[i].url(), summaries[i].title(), summaries[i].published_display(), shown_text(&articles[i]))).collect();
             Ok(format!("DossierSearch.docs({bucket},{});\n", js_json(&rows)).into_bytes())
         })
     })

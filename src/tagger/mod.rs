@@ -22,7 +22,6 @@ pub mod tokens;
 pub mod train;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use features::{Clusters, DocFeatures, Phrases};
@@ -78,7 +77,7 @@ pub struct Found {
 
 /// The model file compiled into the binary (`data/ner/model.bin`, made by `dossier train`).
 static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner/model.bin");
-static EMBEDDED: OnceLock<Tagger> = OnceLock::new();
+static EMBEDDED: crate::memory::Loaded<Tagger> = crate::memory::Loaded::new(|| model_file::load(MODEL_BYTES).expect("data/ner/model.bin is a valid model (rebuild it with `dossier train`)"));
 
 impl Tagger {
     pub fn new(phrases: Phrases, clusters: Clusters, stage1: Weights, stage2: Weights, provenance: String) -> Tagger {
@@ -102,8 +101,14 @@ impl Tagger {
     }
 
     /// The model shipped with Dossier, loaded on first use.
-    pub fn embedded() -> &'static Tagger {
-        EMBEDDED.get_or_init(|| model_file::load(MODEL_BYTES).expect("data/ner/model.bin is a valid model (rebuild it with `dossier train`)"))
+    pub fn embedded() -> std::sync::Arc<Tagger> {
+        EMBEDDED.get()
+    }
+
+    /// Lets the shipped model go once a large build has annotated its articles
+    /// (`crate::memory::Loaded`); returns it, to be dropped off the build's path.
+    pub fn release_embedded() -> Option<std::sync::Arc<Tagger>> {
+        EMBEDDED.release()
     }
 
     /// Tags a document given as words and sentences (token ranges).

@@ -32,6 +32,7 @@ impl Default for Options {
 /// head words.
 pub fn phrases_from_data() -> Phrases {
     let lex = Lexicon::get();
+        let lex: &Lexicon = &lex;
     let mut p = Phrases::default();
     for (name, country) in lex.gazetteer.names() {
         p.add(name, if country { list::PLACE | list::COUNTRY } else { list::PLACE });

@@ -364,7 +364,7 @@ mod tests {
                 RawMention { span: Span::new(start, start + n.len()), kind: EntityKind::Person, score: 0.9, link: LinkHint::None, rule: "tagger", canonical: None, qualifier: None }
             })
             .collect();
-        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.speaker.map(|s| s.get(text).to_string()), q.direct)).collect()
+        find(text, 0, &mentions, &Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.speaker.map(|s| s.get(text).to_string()), q.direct)).collect()
     }
 
     fn q(content: &str, speaker: Option<&str>) -> (String, Option<String>, bool) {

@@ -323,7 +323,7 @@ mod tests {
 
     fn found(text: &str, names: &[&str]) -> Vec<(String, Option<String>, bool)> {
         let mentions: Vec<RawMention> = names.iter().map(|n| person(text, n)).collect();
-        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), speaker_name(text, &q, &mentions), q.direct)).collect()
+        find(text, 0, &mentions, &Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), speaker_name(text, &q, &mentions), q.direct)).collect()
     }
 
     #[test]
@@ -378,7 +378,7 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].1.as_deref(), Some("Anna Berg"), "{got:?}");
         let mentions = [person(text, "Anna Berg")];
-        let quotes = find(text, 0, &mentions, Lexicon::get());
+        let quotes = find(text, 0, &mentions, &Lexicon::get());
         assert_eq!(quotes[1].speaker.map(|s| s.get(text)), Some("Olaf Lind"));
     }
 
@@ -403,7 +403,7 @@ mod tests {
     fn a_speaker_described_after_the_cue_or_before_and_is_the_subject() {
         let text = "\"It cannot work in this form at all,\" said a senior aide.\nAnna Berg called on the council to act and said the money was needed now.\n";
         let mentions = [person(text, "Anna Berg")];
-        let quotes = find(text, 0, &mentions, Lexicon::get());
+        let quotes = find(text, 0, &mentions, &Lexicon::get());
         assert_eq!(quotes.len(), 3, "{quotes:?}");
         assert_eq!(quotes[0].speaker.map(|s| s.get(text)), Some("a senior aide"));
         assert_eq!(quotes[0].antecedent, None, "a description is not resolved to anyone");
@@ -423,7 +423,7 @@ mod tests {
         assert_eq!((got[1].0.as_str(), got[1].1.as_deref()), ("the count would go on for weeks", Some("Olaf Lind")));
         assert_eq!(got[2].0, "The tax is unpopular in every region");
         let mentions = [person(text, "Anna Berg"), person(text, "Olaf Lind")];
-        let quotes = find(text, 0, &mentions, Lexicon::get());
+        let quotes = find(text, 0, &mentions, &Lexicon::get());
         assert_eq!(quotes[2].speaker.map(|s| s.get(text)), Some("recent polls"));
     }
 
@@ -448,7 +448,7 @@ mod tests {
     #[test]
     fn a_former_title_and_it_are_speakers_after_the_cue() {
         let text = "\"We lost the state by a hair this time,\" said former Gov. Olaf Lind.\n\"The results will be announced on Monday morning,\" it added.\n";
-        let quotes = find(text, 0, &[], Lexicon::get());
+        let quotes = find(text, 0, &[], &Lexicon::get());
         assert_eq!(quotes.len(), 2, "{quotes:?}");
         assert_eq!(quotes[0].speaker.map(|s| s.get(text)), Some("Olaf Lind"));
         assert_eq!(quotes[1].speaker.map(|s| s.get(text)), Some("it"));

@@ -636,7 +636,7 @@ mod tests {
     /// (content, speaker text) of each statement found.
     fn found(text: &str, names: &[&str]) -> Vec<(String, Option<String>)> {
         let mentions: Vec<RawMention> = names.iter().map(|n| person(text, n)).collect();
-        find(text, 0, &mentions, Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.speaker.map(|s| s.get(text).to_string()))).collect()
+        find(text, 0, &mentions, &Lexicon::get()).into_iter().map(|q| (q.content.get(text).to_string(), q.speaker.map(|s| s.get(text).to_string()))).collect()
     }
 
     #[test]
@@ -730,7 +730,7 @@ mod tests {
     fn a_relative_pronoun_speaks_for_the_name_before_it() {
         let text = "The vote was delayed by Olaf Lind, who said the council needed more time to read the plan.\n";
         let mentions = [person(text, "Olaf Lind")];
-        let got = find(text, 0, &mentions, Lexicon::get());
+        let got = find(text, 0, &mentions, &Lexicon::get());
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].content.get(text), "the council needed more time to read the plan");
         assert_eq!(got[0].speaker.map(|s| s.get(text)), Some("who"));
@@ -803,7 +803,7 @@ mod tests {
     fn the_question_put_to_someone_is_a_statement_without_a_named_speaker() {
         let text = "Asked whether the bridge would reopen in May, Olaf Lind smiled.\n";
         let mentions = [person(text, "Olaf Lind")];
-        let got = find(text, 0, &mentions, Lexicon::get());
+        let got = find(text, 0, &mentions, &Lexicon::get());
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].content.get(text), "whether the bridge would reopen in May");
         assert_eq!((got[0].speaker, got[0].cue.map(|c| c.get(text))), (None, Some("Asked")));
@@ -893,7 +893,7 @@ mod tests {
     fn a_participle_after_an_attribution_is_its_speakers_and_a_relative_clause_is_no_turn() {
         let text = "Olaf Lind told the Gazette the port must stay open.\nHe spoke as bands of angry harbour traders who have demanded a new pier met the mayor Ada Voss.\n\"They already took the north,\" he said, noting that the traders were moving south.\n";
         let mentions = [person(text, "Olaf Lind"), person(text, "Ada Voss")];
-        let got = find(text, 0, &mentions, Lexicon::get());
+        let got = find(text, 0, &mentions, &Lexicon::get());
         let by = |cue: &str| got.iter().find(|q| q.cue.is_some_and(|c| c.get(text) == cue)).and_then(|q| q.antecedent).map(|a| a.get(text));
         assert_eq!(by("said"), Some("Olaf Lind"), "{got:?}");
         assert_eq!(by("noting"), Some("Olaf Lind"), "{got:?}");

@@ -483,14 +483,14 @@ mod tests {
 
     fn run(text: &str, names: &[(&str, EntityKind)]) -> Vec<(Option<String>, Option<String>)> {
         let ms = mentions(text, names);
-        speakers(text, &find(text, 0, &ms, Lexicon::get()))
+        speakers(text, &find(text, 0, &ms, &Lexicon::get()))
     }
 
     /// As `run`, for the direct quotes only (the sentences around them may hold reported
     /// statements of their own).
     fn run_direct(text: &str, names: &[(&str, EntityKind)]) -> Vec<(Option<String>, Option<String>)> {
         let ms = mentions(text, names);
-        let quotes: Vec<Quote> = find(text, 0, &ms, Lexicon::get()).into_iter().filter(|q| q.direct).collect();
+        let quotes: Vec<Quote> = find(text, 0, &ms, &Lexicon::get()).into_iter().filter(|q| q.direct).collect();
         speakers(text, &quotes)
     }
 
@@ -581,7 +581,7 @@ mod tests {
     fn a_verb_inside_a_quotation_is_not_said_by_the_sentence_subject() {
         let text = "Olaf Lind repeated his denial, saying that the ministry has published \"facts that refute these claims and show the nature of the plan.\"\n";
         let ms = mentions(text, &[("Olaf Lind", P)]);
-        let quotes = find(text, 0, &ms, Lexicon::get());
+        let quotes = find(text, 0, &ms, &Lexicon::get());
         assert!(quotes.iter().all(|q| q.cue.map(|c| c.get(text)) != Some("show")), "{quotes:?}");
     }
 
@@ -589,7 +589,7 @@ mod tests {
     fn where_a_statement_was_made_is_not_its_content() {
         let text = "The bridge will be rebuilt but it is hard to say when it will happen, Transport Minister Olaf Lind said at a meeting with students in Tulsa.\n";
         let ms = mentions(text, &[("Olaf Lind", P)]);
-        let quotes = find(text, 0, &ms, Lexicon::get());
+        let quotes = find(text, 0, &ms, &Lexicon::get());
         assert_eq!(quotes.len(), 1, "{quotes:?}");
         assert_eq!(quotes[0].content.get(text), "The bridge will be rebuilt but it is hard to say when it will happen");
         assert_eq!(quotes[0].speaker.map(|s| s.get(text)), Some("Olaf Lind"));
