@@ -1,7 +1,8 @@
 //! The pages that list the whole archive, on one large enough to need more than one page:
 //! the article list comes in pages of 500, and an entity type with more than 2,000 entities gets
 //! an index that ranks the most cited and an A–Z page per letter (the others still list
-//! everything on one page). Either way every article and entity page must be reachable.
+//! everything on one page); past 500 dated articles the dates index leaves each day's articles
+//! to the month pages. Either way every article and entity page must be reachable.
 
 mod common;
 use common::*;
@@ -12,6 +13,7 @@ const ONE_PAGE: usize = 2000; // index::INDEX_ON_ONE_PAGE
 const RANKED: usize = 500; // index::INDEX_RANKED
 const LIST_PAGE: usize = 500; // index::ARTICLE_PAGE
 const ARTICLES: usize = 1100;
+const DAYS_ON_INDEX: usize = 500; // index::dates::DAYS_ON_INDEX
 
 /// One build of 1,100 bench articles, shared by the tests of this file.
 fn site() -> &'static Path {
@@ -142,4 +144,28 @@ fn a_large_index_ranks_the_most_cited_and_gives_each_letter_a_page() {
     }
     assert!(split_kinds >= 1, "1,100 bench articles have more than {ONE_PAGE} entities of some type");
     assert!(split_kinds < 3, "and fewer of another, so both layouts are checked");
+}
+
+#[test]
+fn a_large_dates_index_links_each_month_whose_page_lists_its_articles() {
+    let site = site();
+    let archive = archive(site);
+    // Articles whose year is known, by the month page that should list them.
+    let mut by_month: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for a in archive["articles"].as_array().unwrap() {
+        let Some(p) = a["published"].as_str().filter(|p| p.len() >= 7 && p[..4].bytes().all(|b| b.is_ascii_digit())) else { continue };
+        by_month.entry(format!("{}.html", &p[..7])).or_default().insert(format!("{}.html", a["id"].as_str().unwrap()));
+    }
+    let dated: usize = by_month.values().map(BTreeSet::len).sum();
+    assert!(dated > DAYS_ON_INDEX, "the test archive has {dated} dated articles");
+    let index = page(site, "dates/index.html");
+    assert!(!index.contains("<section class=\"month\""), "past {DAYS_ON_INDEX} dated articles the index lists no month's days");
+    assert!(index.contains("Each year's and month's page lists its articles."));
+    let months: BTreeSet<&str> = links(&index, "../dates/").into_iter().filter(|l| l.len() == "2017-05.html".len()).collect();
+    assert_eq!(months, by_month.keys().map(String::as_str).collect::<BTreeSet<_>>(), "the index links every month with articles");
+    for (month, expected) in &by_month {
+        let html = page(site, &format!("dates/{month}"));
+        let listed: BTreeSet<String> = links(&html, "../articles/").into_iter().filter(|l| !l.contains('#') && *l != "index.html").map(str::to_string).collect();
+        assert_eq!(&listed, expected, "dates/{month} lists its articles");
+    }
 }

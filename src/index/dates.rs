@@ -49,6 +49,12 @@ fn links_part(buf: &mut Vec<u8>, ids: &[usize], summaries: &[ArticleSummary]) {
     }
 }
 
+/// The dates index lists each day's articles up to this many articles with a known year, a
+/// page of the article list (`ARTICLE_PAGE`). Past that it shows each year's months with their
+/// counts, and the year and month pages list the articles: at 100,000 articles the index that
+/// listed them all was a 22 MB page, and making it took 190 MB.
+pub const DAYS_ON_INDEX: usize = super::lists::ARTICLE_PAGE;
+
 impl Calendar {
     pub fn build(articles: &[Article], order: &[usize]) -> Calendar {
         let mut cal = Calendar { years: BTreeMap::new(), unknown_year: BTreeMap::new(), undated: Vec::new() };
@@ -101,12 +107,19 @@ impl Calendar {
         crate::cache::Hasher::new("calendar shape").part(&buf).finish()
     }
 
+    /// Whether the dates index lists the articles of each day (`DAYS_ON_INDEX`).
+    pub fn lists_days(&self) -> bool {
+        self.years.values().flat_map(|ms| ms.values()).map(Self::count).sum::<usize>() <= DAYS_ON_INDEX
+    }
+
     /// Stands for the dates index (`index_context`): the shape and each listed article's link
     /// (not its whole summary: an edit that leaves an article's title and date alone leaves the
-    /// index, which lists every article, as it was).
+    /// index as it was).
     pub fn index_key(&self, shape: &crate::cache::Key, summaries: &[ArticleSummary]) -> Vec<u8> {
         let mut buf = shape.to_vec();
-        let days = self.years.values().flat_map(|ms| ms.values()).flat_map(|ds| ds.values());
+        let listed = self.lists_days();
+        buf.push(u8::from(listed));
+        let days = self.years.values().flat_map(|ms| ms.values()).flat_map(|ds| ds.values()).filter(|_| listed);
         for ids in days.chain(self.unknown_year.values()).chain(std::iter::once(&self.undated)) {
             links_part(&mut buf, ids, summaries);
         }
@@ -143,6 +156,7 @@ impl Calendar {
     pub fn index_context(&self, summaries: &[ArticleSummary]) -> super::PageData {
         // A line per article (`m::article_line`) needs its link, not its snippet and counts.
         let list = |ids: &[usize]| ids.iter().map(|i| ArticleLink::from(&summaries[*i])).collect::<Vec<_>>();
+        let listed = self.lists_days();
         let years: Vec<_> = self
             .years
             .iter()
@@ -152,7 +166,7 @@ impl Calendar {
                     .iter()
                     .rev()
                     .map(|(m, days)| {
-                        let days: Vec<_> = days.iter().rev().map(|(d, ids)| json!({ "day": d, "count": ids.len(), "articles": list(ids) })).collect();
+                        let days: Vec<_> = days.iter().rev().filter(|_| listed).map(|(d, ids)| json!({ "day": d, "count": ids.len(), "articles": list(ids) })).collect();
                         json!({ "month": format!("{m:02}"), "name": month_name(*m), "count": Self::count(&months[m]), "url": month_url(*y, *m), "days": days })
                     })
                     .collect();
@@ -163,6 +177,7 @@ impl Calendar {
         let unknown: Vec<_> = self.unknown_year.iter().map(|((m, d), ids)| json!({ "label": format!("{d} {}", month_name(*m)), "articles": list(ids) })).collect();
         let mut ctx = super::PageData::new();
         ctx.insert("years", &years);
+        ctx.insert("days_listed", &listed);
         ctx.insert("unknown_year", &unknown);
         ctx.insert("undated", &list(&self.undated));
         ctx
