@@ -211,7 +211,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Build { site: SiteArgs { input, output, config }, open } => {
             let config = Config::load(config.as_deref(), input, output)?;
-            let report = pipeline::build(&config, &Options { quiet: cli.quiet })?;
+            let report = pipeline::build(&config, &Options { quiet: cli.quiet, serving: false })?;
             // Where to look comes before the closing line, which stays the build's summary.
             let index = config.output.join("index.html");
             if open && !open_in_browser(&index) {
@@ -223,7 +223,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Check { site: SiteArgs { input, output, config } } => {
             let config = Config::load(config.as_deref(), input, output)?;
-            let report = pipeline::check(&config, &Options { quiet: cli.quiet })?;
+            let report = pipeline::check(&config, &Options { quiet: cli.quiet, serving: false })?;
             Ok(summary(&report, "checked", cli.quiet))
         }
         Command::Serve { site: SiteArgs { input, output, config }, port } => {

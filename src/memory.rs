@@ -44,8 +44,8 @@ pub fn tune_for(articles: usize) {
 
 /// Whether a build of `articles` articles lets go of what only its first stages need (the
 /// tagger's model once annotated, the lexicon once resolved; `Loaded`). A small archive keeps
-/// them: `dossier serve` rebuilds it after each edit, and loading them again took longer than
-/// the rest of such a rebuild.
+/// them, as `dossier serve` does for any archive: loading them again (about 0.3 s) would be a
+/// third of a rebuild after an edit of 10,000 articles.
 pub fn lets_go_early(articles: usize) -> bool {
     articles > KEEP_FREED_UP_TO
 }

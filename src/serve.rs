@@ -170,7 +170,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 fn rebuild(config: &Config, state: &Mutex<State>, quiet: bool) {
-    let result = pipeline::build(config, &Options { quiet: true });
+    let result = pipeline::build(config, &Options { quiet: true, serving: true });
     // The archive's own templates may have changed too; a broken set keeps the last good one.
     let templates = crate::render::templates(&config.input).ok().map(|(t, _)| Arc::new(t));
     let mut s = state.lock().unwrap();

@@ -20,6 +20,10 @@ pub mod site;
 
 pub struct Options {
     pub quiet: bool,
+    /// Whether more builds follow in this process (`dossier serve`): it keeps the tagger's
+    /// model and the lexicon loaded for the next, rather than letting them go once used
+    /// (`memory::lets_go_early`), which would cost each rebuild of a large archive a reload.
+    pub serving: bool,
 }
 
 /// What a build did, for the summary line.
@@ -220,7 +224,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         b.finish_and_clear();
     }
     let (mut articles, failed) = split_failures(std::mem::take(&mut found.failed), results);
-    let early = crate::memory::lets_go_early(articles.len());
+    let early = !opts.serving && crate::memory::lets_go_early(articles.len());
     if early {
         crate::memory::drop_aside(crate::tagger::Tagger::release_embedded());
     }
