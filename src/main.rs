@@ -15,8 +15,12 @@ use dossier::tagger;
 /// glibc's allocator spent a third of a 10,000-article build in `malloc`/`free` (perf: `_int_malloc`
 /// 18%, `cfree` 7%, `malloc_consolidate` 4.5%): the build makes many small, short-lived strings and
 /// JSON values on two threads at once. mimalloc's per-thread free lists are made for that load.
+#[cfg(not(feature = "heap-stats"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[cfg(feature = "heap-stats")]
+#[global_allocator]
+static ALLOCATOR: dossier::memory::heap::Counting = dossier::memory::heap::Counting;
 
 /// The commands for working on Dossier itself, listed apart from the archive's (clap has one
 /// heading for subcommands, so these are hidden there and listed here).

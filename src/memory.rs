@@ -121,3 +121,44 @@ impl<T> Loaded<T> {
         self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
     }
 }
+
+/// Live heap figures for `--features heap-stats` (see Cargo.toml): mimalloc with each
+/// allocation's size added to a counter. How the 100,000-article peak was taken apart
+/// (docs/performance.md, "100,000 articles under 1 GB").
+#[cfg(feature = "heap-stats")]
+pub mod heap {
+    use std::alloc::{GlobalAlloc, Layout};
+    use std::sync::atomic::{AtomicIsize, Ordering::Relaxed};
+
+    static LIVE: AtomicIsize = AtomicIsize::new(0);
+    static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+    pub struct Counting;
+
+    fn grow(by: isize) {
+        let now = LIVE.fetch_add(by, Relaxed) + by;
+        PEAK.fetch_max(now, Relaxed);
+    }
+
+    // SAFETY: every call is passed on to mimalloc unchanged; only the counters are added.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            grow(l.size() as isize);
+            unsafe { mimalloc::MiMalloc.alloc(l) }
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            LIVE.fetch_sub(l.size() as isize, Relaxed);
+            unsafe { mimalloc::MiMalloc.dealloc(p, l) }
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+            grow(n as isize - l.size() as isize);
+            unsafe { mimalloc::MiMalloc.realloc(p, l, n) }
+        }
+    }
+
+    /// The live heap now and its peak since the last call, in MB.
+    pub fn live_and_peak_mb() -> (isize, isize) {
+        let live = LIVE.load(Relaxed);
+        (live >> 20, PEAK.swap(live, Relaxed) >> 20)
+    }
+}

@@ -383,7 +383,13 @@ impl Timings {
         if self.on {
             let now = std::time::Instant::now();
             let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
-            let peak = memory_mb().map_or(String::new(), |(peak, now)| format!(", peak {peak} MB, now {now} MB"));
+            #[allow(unused_mut)]
+            let mut peak = memory_mb().map_or(String::new(), |(peak, now)| format!(", peak {peak} MB, now {now} MB"));
+            #[cfg(feature = "heap-stats")]
+            {
+                let (live, most) = crate::memory::heap::live_and_peak_mb();
+                peak.push_str(&format!(", heap {live} MB (peak {most} MB)"));
+            }
             // CPU time beside wall time: on 2 cores a stage that uses both shows about twice
             // its wall time, one that waits on a single thread about the same.
             let cpu = cpu_seconds().map_or(String::new(), |c| {
@@ -405,10 +411,21 @@ pub struct Jobs {
 
 impl Jobs {
     pub fn time<T>(self, stage: &str, f: impl FnOnce() -> T) -> T {
+        // With heap-stats, the peak since the stage began (alone only on one thread:
+        // RAYON_NUM_THREADS=1).
+        #[cfg(feature = "heap-stats")]
+        crate::memory::heap::live_and_peak_mb();
         let started = std::time::Instant::now();
         let out = f();
         if self.on {
-            eprintln!("timing     {stage}: {:.3} s (beside other stages)", started.elapsed().as_secs_f64());
+            #[cfg(feature = "heap-stats")]
+            let heap = {
+                let (live, most) = crate::memory::heap::live_and_peak_mb();
+                format!(", heap {live} MB (peak {most} MB)")
+            };
+            #[cfg(not(feature = "heap-stats"))]
+            let heap = "";
+            eprintln!("timing     {stage}: {:.3} s (beside other stages){heap}", started.elapsed().as_secs_f64());
         }
         out
     }
