@@ -1,7 +1,7 @@
 //! The build cache: what an earlier build learnt, kept so the next one redoes only what changed.
 //!
 //! It lives beside the output as `.NAME.dossier-cache/` (never inside the site, so publishing
-//! the folder never publishes the cache) and holds three things:
+//! the folder never publishes the cache) and holds four things:
 //!
 //! - `articles.bin`/`.idx`: one cleaned and annotated article per entry, a store of keyed
 //!   entries (`Packed`), each under the hash of everything its annotation depends on (the
@@ -10,6 +10,10 @@
 //!   A build appends the entries it made and lists the ones it used: one file instead of one
 //!   per article (whose creation was a large part of a cold build's system time), no pruning
 //!   pass, and one entry written after an edit.
+//! - `resolved.bin`/`.idx`: what resolving each article gave (`resolve::Recall`): the
+//!   countries it names, and its mentions with the entity keys they resolve to, under the
+//!   article's key, the overrides and the archive's place prior. An edit resolves the edited
+//!   articles again and reads the others back.
 //! - `search-terms.bin`/`.idx`: each article's search terms (`search`), a store of the
 //!   same kind, read back one entry at a time; `search-index.bin`, the last build's whole
 //!   search index, which an edit patches instead of numbering every article's terms again.
@@ -272,10 +276,14 @@ pub fn article_entry(art: &Article) -> Vec<u8> {
         quotes: Cow::Borrowed(&art.quotes),
         published: art.published.as_deref().map(Cow::Borrowed),
     };
-    let body = postcard::to_stdvec(&a).expect("an annotation serialises");
+    sealed(&postcard::to_stdvec(&a).expect("an annotation serialises"))
+}
+
+/// An entry's bytes: a checksum, then `body` (read back with `checked`).
+pub fn sealed(body: &[u8]) -> Vec<u8> {
     let mut entry = Vec::with_capacity(CHECKSUM + body.len());
-    entry.extend_from_slice(&blake3::hash(&body).as_bytes()[..CHECKSUM]);
-    entry.extend_from_slice(&body);
+    entry.extend_from_slice(&blake3::hash(body).as_bytes()[..CHECKSUM]);
+    entry.extend_from_slice(body);
     entry
 }
 
@@ -284,7 +292,7 @@ pub fn article_entry(art: &Article) -> Vec<u8> {
 const CHECKSUM: usize = 16;
 
 /// The body of an entry whose checksum holds.
-fn checked(entry: &[u8]) -> Option<&[u8]> {
+pub fn checked(entry: &[u8]) -> Option<&[u8]> {
     let (sum, body) = entry.split_at_checked(CHECKSUM)?;
     (blake3::hash(body).as_bytes()[..CHECKSUM] == *sum).then_some(body)
 }

@@ -384,9 +384,22 @@ fn shared_label(s: &str) -> &'static str {
 /// A label (a rule name; see [`intern`]) as a number: what each resolved mention holds, as
 /// every mention of the archive is held until its pages are made, and a `&'static str` was 16
 /// of a mention's 40 bytes. The numbers are given out as labels are first met, so they differ
-/// from run to run and are never written out: only `as_str` is.
+/// from run to run and are never written out: only `as_str` is (a `LabelId` serialises as its
+/// label, and reads back through [`intern`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LabelId(u16);
+
+impl serde::Serialize for LabelId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LabelId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LabelId, D::Error> {
+        intern(d).map(LabelId::of)
+    }
+}
 
 /// Labels are the annotator's rule names and a few more: a few hundred at most.
 const MAX_LABELS: usize = 4096;

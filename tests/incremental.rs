@@ -293,6 +293,17 @@ fn stale_or_damaged_cache_entries_are_not_trusted() {
     fs::write(&page, "defaced").unwrap();
     a.rebuild_matches_clean("damaged cache");
 
+    // Each article's resolved entities kept in the cache: a bit flipped in the middle of the
+    // store, then an article edited so that the build reads the others back.
+    let resolved = cache.join("resolved.bin");
+    let mut bytes = fs::read(&resolved).unwrap();
+    assert!(bytes.len() > 10_000, "{}", bytes.len());
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x01;
+    fs::write(&resolved, &bytes).unwrap();
+    append(&a.first_bench_article(), "\nMargarethe Vandersloot spoke in Groningen.\n");
+    a.rebuild_matches_clean("damaged resolved entries");
+
     // The search index kept in the cache: damaged (a bit flipped), then stale (the index of
     // the build before an edit, put back after it).
     let index = cache.join("search-index.bin");

@@ -247,7 +247,7 @@ pub fn build(config: &Config, opts: &Options) -> Result<Report> {
         clock.article_memory(&articles);
     }
     assign_ids(&mut articles);
-    let mut entities = resolve::resolve(&mut articles, &overrides);
+    let mut entities = resolve::resolve(&mut articles, &overrides, Some(&cache));
     crate::index::entities::link_entities(&mut entities, config.entity_page_min_articles);
     if early {
         crate::memory::drop_aside(crate::lexicon::Lexicon::release());
@@ -332,7 +332,7 @@ pub fn check(config: &Config, opts: &Options) -> Result<Report> {
         .collect();
     let (mut articles, failed) = split_failures(found.failed, results);
     assign_ids(&mut articles);
-    let entities = resolve::resolve(&mut articles, &overrides);
+    let entities = resolve::resolve(&mut articles, &overrides, None);
     Ok(Report { articles: articles.len(), entities: entities.len(), failed, skipped: found.skipped, pages: 0, stats: Default::default() })
 }
 

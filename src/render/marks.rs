@@ -217,7 +217,7 @@ mod tests {
         let key = crate::cache::Cache::article_key(&src);
         let mut arts = vec![crate::pipeline::process(src, key, &crate::annotate::rules::RuleAnnotator)];
         crate::pipeline::assign_ids(&mut arts);
-        let entities = crate::resolve::resolve(&mut arts, &Default::default());
+        let entities = crate::resolve::resolve(&mut arts, &Default::default(), None);
         (arts.pop().unwrap(), entities)
     }
 

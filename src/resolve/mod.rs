@@ -12,9 +12,11 @@ pub mod types;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::cache::{Cache, Hasher, Packed, PackedWriter};
 use crate::lexicon::Lexicon;
 use crate::numbering::FirstSeen;
 use crate::model::{Alternative, Article, Entity, EntityKind, LinkHint, Mention, Place, RawMention};
@@ -78,7 +80,7 @@ fn spelling_variants() -> &'static FxHashMap<String, String> {
 }
 
 /// What a mention resolves to, before entities are numbered.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 struct Key {
     kind: EntityKind,
     id: String,
@@ -118,7 +120,7 @@ fn merge_group(groups: &mut [Group], from: u32, to: u32) {
 }
 
 /// Why a location was placed where it is, from `places::Decision` or a pin.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Placing {
     why: String,
     margin: Option<f32>,
@@ -130,10 +132,16 @@ struct Placing {
 /// Links every article's mentions to archive entities, turning its `raw_mentions` into
 /// `mentions` (the raw ones are left empty). Mentions outside the text the article shows
 /// (furniture, removed duplicates) are dropped here, so every mention is on its page.
-pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
+///
+/// With a `cache`, what each article gave is kept there (`Memo`) and an article whose inputs
+/// are unchanged is not resolved again.
+pub fn resolve(articles: &mut [Article], overrides: &Overrides, cache: Option<&Cache>) -> Vec<Entity> {
     let lex = Lexicon::get();
-        let lex: &Lexicon = &lex;
+    let lex: &Lexicon = &lex;
     let gaz = &lex.gazetteer;
+    let old = cache.and_then(|c| c.packed(Memo::STORE));
+    let recall = Recall { old: old.as_ref(), overrides: *overrides.source_hash() };
+    let mut memo = Memo { new: cache.and_then(|c| c.pack(Memo::STORE, old.as_ref()).ok()) };
     // Groups are numbered as first seen, so that each pending mention holds a number rather
     // than a copy of its key (a string per mention of the archive).
     let mut ids: FirstSeen<Key> = FirstSeen::new();
@@ -191,23 +199,29 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     };
     let shared: &[Article] = articles;
     // What the archive as a whole is about: a weak prior for placing names.
-    let named: Vec<Vec<&str>> = shared
+    let named: Vec<Recalled<Vec<Box<str>>>> = shared
         .par_iter()
         .map(|a| {
-            let raw = raw_of(a);
-            let text = a.text();
-            places::countries_named(raw.iter().filter(|m| m.kind == EntityKind::Location).map(|m| m.canonical.as_deref().unwrap_or(m.span.get(&text))), gaz)
+            recall.recall("countries", a, &[], || {
+                let raw = raw_of(a);
+                let text = a.text();
+                places::countries_named(raw.iter().filter(|m| m.kind == EntityKind::Location).map(|m| m.canonical.as_deref().unwrap_or(m.span.get(&text))), gaz).into_iter().map(Box::from).collect()
+            })
         })
         .collect();
-    let prior = places::Prior::new(named);
+    let prior = places::Prior::new(named.iter().flat_map(|r| r.value.iter().map(|c| &**c)));
+    let named: Vec<_> = named.into_iter().map(|r| memo.keep(r)).collect();
+    drop(named);
+    let fingerprint = prior.fingerprint();
     // Each chunk's raw mentions are let go once its mentions are found: held to the end, they
     // were 125 MB of the stage's peak at 100,000 articles.
-    crate::par::chunked_mut(articles, 1024, |_, a| resolve_article(a, &a.text(), &raw_of(a), overrides, &prior, lex), |first, found, done| {
-        fill(first, found);
+    crate::par::chunked_mut(articles, 1024, |_, a| recall.recall("resolved", a, &fingerprint, || resolve_article(a, &a.text(), &raw_of(a), overrides, &prior, lex)), |first, found, done| {
+        fill(first, found.into_iter().map(|r| memo.keep(r)).collect());
         for art in done {
             art.raw_mentions = crate::model::Encoded::new(&Vec::new());
         }
     });
+    memo.finish();
     let keys = ids.into_values();
 
     // One type per name: a page made of one name joins the page of the type most of the
@@ -336,6 +350,69 @@ pub fn resolve(articles: &mut [Article], overrides: &Overrides) -> Vec<Entity> {
     entities
 }
 
+/// The last build's resolved articles (`Memo::STORE`), each under the hash of what it was made
+/// from: the article (its key stands for its text, metadata and annotation, under this
+/// program), the overrides, and for its resolved mentions the archive's place prior, which
+/// changes only when an edit changes the countries the archive names. So a rebuild after an
+/// edit resolves the edited articles again, and takes the others' results from the cache.
+#[derive(Clone, Copy)]
+struct Recall<'a> {
+    old: Option<&'a Packed>,
+    overrides: [u8; 32],
+}
+
+/// A result, from the cache or made now (then with the bytes to keep).
+struct Recalled<T> {
+    key: crate::cache::Key,
+    value: T,
+    made: Option<Vec<u8>>,
+}
+
+impl Recall<'_> {
+    /// `what` for article `a` (and `also`, the other inputs): read back, or made by `make`.
+    fn recall<T: Serialize + serde::de::DeserializeOwned>(self, what: &str, a: &Article, also: &[u8], make: impl FnOnce() -> T) -> Recalled<T> {
+        let key = Hasher::new(what).part(&a.key).part(&self.overrides).part(also).finish();
+        let kept = self.old.and_then(|p| p.get(&key)).and_then(|entry| postcard::from_bytes(crate::cache::checked(&entry)?).ok());
+        if let Some(value) = kept {
+            return Recalled { key, value, made: None };
+        }
+        let value = make();
+        let made = crate::cache::sealed(&postcard::to_stdvec(&value).expect("a resolved article serialises"));
+        Recalled { key, value, made: Some(made) }
+    }
+}
+
+/// This build's entries of the store, listed in archive order as they are folded.
+struct Memo<'a> {
+    new: Option<PackedWriter<'a>>,
+}
+
+impl Memo<'_> {
+    /// `resolved.bin` and `.idx` in the cache folder.
+    const STORE: &'static str = "resolved";
+
+    /// Lists `r` for the next build and gives its value. A store that cannot be written only
+    /// costs the next build time.
+    fn keep<T>(&mut self, r: Recalled<T>) -> T {
+        if let Some(w) = &mut self.new {
+            let done = match &r.made {
+                Some(bytes) => w.put(&r.key, bytes),
+                None => w.keep(&r.key).map(|_| ()),
+            };
+            if done.is_err() {
+                self.new = None;
+            }
+        }
+        r.value
+    }
+
+    fn finish(self) {
+        if let Some(w) = self.new {
+            let _ = w.finish();
+        }
+    }
+}
+
 /// The map data of a location group: its gazetteer place, else a pinned point, else (when
 /// the resolver weighed candidates) a place without coordinates saying why.
 fn place_of(g: &Group, gaz: &crate::lexicon::Gazetteer) -> Option<Place> {
@@ -389,6 +466,7 @@ pub fn place_label(id: u32, gaz: &crate::lexicon::Gazetteer) -> String {
 }
 
 /// One article's mentions, resolved, before entities are numbered.
+#[derive(Serialize, Deserialize)]
 struct Resolved {
     /// Each entity the article names, once, with its spellings here.
     locals: Vec<Local>,
@@ -397,6 +475,7 @@ struct Resolved {
 }
 
 /// What an article says of one entity: all its mentions there, gathered.
+#[derive(Serialize, Deserialize)]
 struct Local {
     key: Key,
     /// Spellings with their number of mentions (a full name given for a short form with 0).
@@ -699,6 +778,74 @@ mod tests {
         assert!(work <= 10 * raw.len(), "{work} steps for {} mentions", raw.len());
     }
 
+    /// Resolving with the cache gives what resolving without it gives, and reuses each
+    /// article's result until what it depends on changes: the article, the overrides, or
+    /// (for its places) the countries the archive names.
+    #[test]
+    fn articles_resolved_from_the_cache_match_a_fresh_resolve() {
+        let texts = [
+            "Talks in Paris\n\nOfficials met in Paris and Lyon on Monday, Pierre Dumont said.\n",
+            "Storm in Victoria\n\nHeavy rain hit Victoria and Melbourne, the mayor of Geelong said.\n",
+            "Springfield vote\n\nVoters in Springfield and Portland backed the plan, Dumont said.\n",
+        ];
+        let articles = |texts: &[&str]| -> Vec<Article> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let src = crate::model::Source { path: format!("x/{i}.txt").into(), rel: format!("{i}.txt"), format: crate::model::Format::Txt, text: t.to_string(), body_start: 0, meta: Default::default(), meta_origin: None };
+                    let key = crate::cache::Cache::article_key(&src);
+                    crate::pipeline::process(src, key, &crate::annotate::EmbeddedAnnotator)
+                })
+                .collect()
+        };
+        // Entities and each article's mentions, as text to compare.
+        let outcome = |texts: &[&str], overrides: &Overrides, cache: Option<&Cache>| -> String {
+            let mut arts = articles(texts);
+            let entities = resolve(&mut arts, overrides, cache);
+            let mentions: Vec<String> = arts.iter().flat_map(|a| a.mentions.iter().map(|m| format!("{:?} {:?} {} {} {}", m.span, m.kind, m.entity, m.score, m.rule.as_str()))).collect();
+            format!("{entities:?}\n{mentions:?}")
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::for_output(&dir.path().join("site")).unwrap();
+        let store = cache.dir().join("resolved.bin");
+        let size = || std::fs::metadata(&store).map_or(0, |m| m.len());
+        let none = Overrides::default();
+
+        let fresh = outcome(&texts, &none, None);
+        assert!(fresh.contains("Paris") && fresh.contains("Dumont"), "{fresh}");
+        assert_eq!(outcome(&texts, &none, Some(&cache)), fresh);
+        let first = size();
+        assert!(first > 0, "the results are kept");
+        assert_eq!(outcome(&texts, &none, Some(&cache)), fresh, "read back from the cache");
+        assert_eq!(size(), first, "nothing resolved again");
+
+        // One article edited: only its results are made again.
+        let mut edited = texts;
+        edited[2] = "Springfield vote\n\nVoters in Springfield backed the plan, Dumont said.\n";
+        assert_eq!(outcome(&edited, &none, Some(&cache)), outcome(&edited, &none, None));
+        let after_edit = size();
+        assert!(after_edit > first, "the edited article is resolved again");
+
+        // An article that names a country changes the archive's prior: every article's places
+        // are weighed again ("much of the archive is about France" is a reason only then),
+        // and the result is still a fresh resolve's. (The store keeps the last build's
+        // entries only, so this comes before the overrides change.)
+        let mut more = edited.to_vec();
+        more.push("Summit\n\nLeaders of Australia and France met in Canberra.\n");
+        let before = size();
+        let weighed = outcome(&more, &none, Some(&cache));
+        assert!(weighed.contains("much of the archive is about France") && !fresh.contains("much of the archive"), "{weighed}");
+        assert_eq!(weighed, outcome(&more, &none, None));
+        assert!(size() > before);
+
+        // Other overrides: every article again.
+        let overrides = Overrides::parse("ignore = [\"Monday\"]\n\n[[entity]]\nname = \"Pierre Dumont\"\ntype = \"person\"\naliases = [\"Dumont\"]\n").unwrap();
+        let before = size();
+        assert_eq!(outcome(&edited, &overrides, Some(&cache)), outcome(&edited, &overrides, None));
+        assert!(size() > before);
+    }
+
     #[test]
     fn a_name_gets_one_page_and_the_type_most_of_its_mentions_have() {
         use crate::model::{EntityKind, LinkHint, RawMention};
@@ -711,7 +858,7 @@ mod tests {
             art
         };
         let mut arts = vec![made(EntityKind::Person), made(EntityKind::Organisation), made(EntityKind::Person)];
-        let entities = resolve(&mut arts, &Overrides::default());
+        let entities = resolve(&mut arts, &Overrides::default(), None);
         let named: Vec<&Entity> = entities.iter().filter(|e| e.name == "Quarnby").collect();
         assert_eq!(named.len(), 1, "one page: {entities:?}");
         assert_eq!((named[0].kind, named[0].mention_count), (EntityKind::Person, 3));
@@ -728,7 +875,7 @@ mod tests {
             let src = crate::model::Source { path: "x/a.txt".into(), rel: "a.txt".into(), format: crate::model::Format::Txt, text, body_start: 0, meta: Default::default(), meta_origin: None };
             let key = crate::cache::Cache::article_key(&src);
             let mut arts = vec![crate::pipeline::process(src, key, &crate::annotate::rules::RuleAnnotator)];
-            resolve(&mut arts, &Overrides::parse(toml).expect("valid overrides"))
+            resolve(&mut arts, &Overrides::parse(toml).expect("valid overrides"), None)
         };
         let pinned = resolve_with("[[entity]]\nname = \"Springfield\"\ngeonames = 4250542\n\n[[entity]]\nname = \"Camp Bastion\"\nlat = 31.86\nlon = 64.22\n");
         let place = |entities: &[Entity], name: &str| entities.iter().find(|e| e.name == name).and_then(|e| e.place.clone()).unwrap_or_else(|| panic!("{name} has a place: {entities:?}"));

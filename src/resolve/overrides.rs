@@ -108,6 +108,9 @@ pub struct Overrides {
     typed: Vec<(String, EntityKind)>,
     matcher: Option<aho_corasick::AhoCorasick>,
     speakers: Vec<SpeakerFix>,
+    /// A hash of the file's text (zeros for no file): what resolving an article from the cache
+    /// is keyed on, beside the article (`super::Memo`).
+    source: [u8; 32],
 }
 
 impl Overrides {
@@ -153,7 +156,13 @@ impl Overrides {
         if let Some(f) = file.speaker.iter().find(|f| f.article.is_none() && f.speaker.is_none() && f.quote.is_none()) {
             return Err((None, format!("speaker {:?}: say which statements (article, speaker or quote), or it would change them all", f.entity)));
         }
-        Ok(Overrides { ignore: file.ignore.iter().map(|s| super::name_key(s)).collect(), by_key, typed, matcher, speakers: file.speaker })
+        let source = *blake3::hash(text.as_bytes()).as_bytes();
+        Ok(Overrides { ignore: file.ignore.iter().map(|s| super::name_key(s)).collect(), by_key, typed, matcher, speakers: file.speaker, source })
+    }
+
+    /// Stands for everything the overrides say (see `source`).
+    pub fn source_hash(&self) -> &[u8; 32] {
+        &self.source
     }
 
     /// Whole-word occurrences of typed override names in `text[span]`, with their kinds.

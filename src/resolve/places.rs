@@ -48,11 +48,11 @@ pub struct Prior {
 }
 
 impl Prior {
-    /// From the countries each article names (`countries_named`).
-    pub fn new(articles: Vec<Vec<&str>>) -> Prior {
+    /// From the countries each article names (`countries_named`), all articles' in a row.
+    pub fn new<'s>(countries: impl Iterator<Item = &'s str>) -> Prior {
         let mut counts: FxHashMap<String, f32> = FxHashMap::default();
         let mut total = 0.0;
-        for c in articles.into_iter().flatten() {
+        for c in countries {
             *counts.entry(c.to_string()).or_default() += 1.0;
             total += 1.0;
         }
@@ -60,6 +60,20 @@ impl Prior {
             *v /= total;
         }
         Prior { shares: counts }
+    }
+
+    /// Bytes that differ whenever a share does: an article resolved under one prior is
+    /// reused only under the same (`super::Memo`).
+    pub fn fingerprint(&self) -> Vec<u8> {
+        let mut shares: Vec<(&String, &f32)> = self.shares.iter().collect();
+        shares.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut out = Vec::with_capacity(shares.len() * 8);
+        for (country, share) in shares {
+            out.extend_from_slice(country.as_bytes());
+            out.push(0);
+            out.extend_from_slice(&share.to_le_bytes());
+        }
+        out
     }
 
     fn share(&self, country: &str) -> f32 {
