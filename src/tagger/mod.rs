@@ -41,6 +41,8 @@ pub struct Tagger {
     /// once for the two stages (the lookups are most of the tagging time).
     joint_index: KeyMap,
     joint_rows: Vec<f32>,
+    /// Each stage's transitions as decoding reads them, made once (`Weights::masked`).
+    masked: [perceptron::Masked; 2],
     /// Tells this tagger's entries in the per-thread word cache from another tagger's.
     id: u64,
 }
@@ -97,7 +99,8 @@ impl Tagger {
         }
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Tagger { phrases, clusters, stage1, stage2, provenance, joint_index, joint_rows, id }
+        let masked = [stage1.masked(), stage2.masked()];
+        Tagger { phrases, clusters, stage1, stage2, provenance, joint_index, joint_rows, masked, id }
     }
 
     /// The model shipped with Dossier, loaded on first use.
@@ -162,7 +165,7 @@ impl Tagger {
         });
         let mut first = vec![0u8; n];
         for &(s, e) in &doc.sents {
-            first[s..e].copy_from_slice(&self.stage1.viterbi(&em1[s * TAGS..e * TAGS]));
+            first[s..e].copy_from_slice(&Weights::decode_with(&self.masked[0], &em1[s * TAGS..e * TAGS]).0);
         }
         let counts = features::type_counts(&doc, &first);
         for i in 0..n {
@@ -173,12 +176,12 @@ impl Tagger {
         let mut out = Vec::new();
         for &(s, e) in &doc.sents {
             let em = &em2[s * TAGS..e * TAGS];
-            let (tags, fwd) = self.stage2.decode(em);
+            let (tags, fwd) = Weights::decode_with(&self.masked[1], em);
             let chunks = decode_chunks(&tags);
             if chunks.is_empty() {
                 continue;
             }
-            let margins = self.stage2.margins(em, &tags, &fwd);
+            let margins = Weights::margins_with(&self.masked[1], em, &tags, &fwd);
             for (a, b, k) in chunks {
                 let margin = margins[a..b].iter().copied().fold(f32::INFINITY, f32::min);
                 out.push(Found { start: s + a, end: s + b, kind: EntType::ALL[k], margin });

@@ -104,22 +104,6 @@ static ALLOWED: std::sync::LazyLock<[[bool; TAGS + 1]; TAGS + 1]> = std::sync::L
     m
 });
 
-/// For each tag, the tags that may come before it (`PREDS`) and after it (`SUCCS`), in
-/// increasing order: decoding tries only these, a third of all pairs, and since every other
-/// pair scores minus infinity the best paths and their ties come out the same.
-struct Moves {
-    preds: Vec<Vec<usize>>,
-    succs: Vec<Vec<usize>>,
-}
-
-static MOVES: std::sync::LazyLock<Moves> = std::sync::LazyLock::new(|| {
-    let ok = &*ALLOWED;
-    Moves {
-        preds: (0..TAGS).map(|b| (0..TAGS).filter(|&a| ok[a][b]).collect()).collect(),
-        succs: (0..TAGS).map(|a| (0..TAGS).filter(|&b| ok[a][b]).collect()).collect(),
-    }
-});
-
 /// BILOU tags from entity chunks (start, end, type index) over `n` tokens.
 pub fn encode(n: usize, chunks: &[(usize, usize, usize)]) -> Vec<u8> {
     let mut tags = vec![0u8; n];
@@ -179,6 +163,24 @@ pub struct Weights {
 
 const TS: usize = TAGS + 1;
 
+/// Transition scores as decoding reads them (`Weights::masked`), forbidden moves at minus
+/// infinity so that decoding needs no branches (a forbidden move scores minus infinity and
+/// never wins, so the best paths and their ties are those of the allowed moves alone).
+/// Both ways round, so that each loop reads a row: decoding takes, for every tag at once,
+/// the best move from each tag in turn (`from`), and the backward pass of `margins` the best
+/// move into each tag in turn (`into`). Each loop then runs over all tags side by side (the
+/// processor's vector lanes), where walking each tag's allowed moves was a chain of
+/// dependent comparisons, a seventh of tagging.
+pub struct Masked {
+    /// `from[a][b]`: the score of moving from `a` to `b`.
+    from: [[f32; TAGS]; TAGS],
+    /// `into[b][a]`, the same.
+    into: [[f32; TAGS]; TAGS],
+    /// Into each tag from the sentence start, and from each tag to its end.
+    start: [f32; TAGS],
+    end: [f32; TAGS],
+}
+
 impl Weights {
     pub fn new() -> Weights {
         Weights { index: KeyMap::default(), rows: Vec::new(), trans: vec![0.0; TS * TS] }
@@ -193,63 +195,69 @@ impl Weights {
         out
     }
 
-    /// Transition scores with forbidden moves at minus infinity, so decoding needs no
-    /// branches: `into[b][a]` is the score of moving from `a` to `b` (TAGS = start / end).
-    fn masked(&self) -> [[f32; TS]; TS] {
+    /// The transition scores as decoding reads them (see `Masked`).
+    pub fn masked(&self) -> Masked {
         let ok = &*ALLOWED;
-        let mut m = [[f32::NEG_INFINITY; TS]; TS];
-        for (b, row) in m.iter_mut().enumerate() {
-            for (a, cell) in row.iter_mut().enumerate() {
-                if ok[a][b] {
-                    *cell = self.trans[a * TS + b];
-                }
-            }
+        // From a to b, TAGS standing for the sentence start (as a) or end (as b).
+        let score = |a: usize, b: usize| if ok[a][b] { self.trans[a * TS + b] } else { f32::NEG_INFINITY };
+        Masked {
+            from: std::array::from_fn(|a| std::array::from_fn(|b| score(a, b))),
+            into: std::array::from_fn(|b| std::array::from_fn(|a| score(a, b))),
+            start: std::array::from_fn(|b| score(TAGS, b)),
+            end: std::array::from_fn(|a| score(a, TAGS)),
         }
-        m
     }
 
     /// The best tag sequence under BILOU constraints.
     pub fn viterbi(&self, em: &[f32]) -> Vec<u8> {
-        self.decode(em).0
+        Self::decode_with(&self.masked(), em).0
     }
 
     /// The best tag sequence, and the scores `margins` starts from: for each token and tag,
     /// the best path from the start into that tag there (the forward pass of max-marginals
     /// is this same recurrence, so it is not made twice).
     pub fn decode(&self, em: &[f32]) -> (Vec<u8>, Vec<f32>) {
+        Self::decode_with(&self.masked(), em)
+    }
+
+    /// `decode` with the transitions masked once (`masked`): a tagger keeps them, rather than
+    /// making them again for every sentence.
+    pub fn decode_with(m: &Masked, em: &[f32]) -> (Vec<u8>, Vec<f32>) {
         let n = em.len() / TAGS;
         if n == 0 {
             return (Vec::new(), Vec::new());
         }
-        let into = self.masked();
-        let moves = &*MOVES;
         let mut score = vec![0f32; n * TAGS];
         let mut back = vec![0u8; n * TAGS];
         for b in 0..TAGS {
-            score[b] = into[b][TAGS] + em[b];
+            score[b] = m.start[b] + em[b];
         }
         for i in 1..n {
             let (done, rest) = score.split_at_mut(i * TAGS);
             let prev = &done[(i - 1) * TAGS..];
-            for b in 0..TAGS {
-                let t = &into[b];
-                let mut best = f32::NEG_INFINITY;
-                let mut arg = 0;
-                for &a in &moves.preds[b] {
-                    let v = prev[a] + t[a];
-                    if v > best {
-                        best = v;
-                        arg = a;
-                    }
+            // Every tag's best move so far, trying the tags before in increasing order: a
+            // later one wins only when strictly better, so ties go to the first, as they did.
+            let mut best = [f32::NEG_INFINITY; TAGS];
+            let mut arg = [0u8; TAGS];
+            for (a, row) in m.from.iter().enumerate() {
+                let p = prev[a];
+                for b in 0..TAGS {
+                    let v = p + row[b];
+                    let up = v > best[b];
+                    best[b] = if up { v } else { best[b] };
+                    arg[b] = if up { a as u8 } else { arg[b] };
                 }
-                rest[b] = best + em[i * TAGS + b];
-                back[i * TAGS + b] = arg as u8;
             }
+            let e = &em[i * TAGS..(i + 1) * TAGS];
+            for (b, out) in rest[..TAGS].iter_mut().enumerate() {
+                *out = best[b] + e[b];
+            }
+            back[i * TAGS..(i + 1) * TAGS].copy_from_slice(&arg);
         }
         let mut best = f32::NEG_INFINITY;
         let mut arg = 0;
         for a in 0..TAGS {
-            let v = score[(n - 1) * TAGS + a] + into[TAGS][a];
+            let v = score[(n - 1) * TAGS + a] + m.end[a];
             if v > best {
                 best = v;
                 arg = a;
@@ -267,31 +275,59 @@ impl Weights {
     /// other tag there (max-marginal margin). Small margins mark uncertain tokens. `tags` and
     /// `fwd` are what `decode` gave for `em`.
     pub fn margins(&self, em: &[f32], tags: &[u8], fwd: &[f32]) -> Vec<f32> {
+        Self::margins_with(&self.masked(), em, tags, fwd)
+    }
+
+    /// `margins` with the transitions masked once (`decode_with`).
+    pub fn margins_with(m: &Masked, em: &[f32], tags: &[u8], fwd: &[f32]) -> Vec<f32> {
         let n = tags.len();
-        let into = self.masked();
         let neg = f32::NEG_INFINITY;
         let mut bwd = vec![neg; n * TAGS];
         if n > 0 {
-            for b in 0..TAGS {
-                bwd[(n - 1) * TAGS + b] = into[TAGS][b];
-            }
+            bwd[(n - 1) * TAGS..].copy_from_slice(&m.end);
         }
-        let moves = &*MOVES;
         for i in (0..n.saturating_sub(1)).rev() {
-            for a in 0..TAGS {
-                let best = moves.succs[a].iter().map(|&b| into[b][a] + em[(i + 1) * TAGS + b] + bwd[(i + 1) * TAGS + b]).fold(neg, f32::max);
-                bwd[i * TAGS + a] = best;
+            let (now, next) = bwd.split_at_mut((i + 1) * TAGS);
+            let (next, e) = (&next[..TAGS], &em[(i + 1) * TAGS..(i + 2) * TAGS]);
+            // For every tag a at once, the best move into each tag b in turn (a maximum is
+            // exact, so the order it is taken in does not matter; no score is NaN).
+            let mut best = [neg; TAGS];
+            for (b, row) in m.into.iter().enumerate() {
+                let ahead = e[b];
+                let beyond = next[b];
+                for a in 0..TAGS {
+                    let v = row[a] + ahead + beyond;
+                    best[a] = if v > best[a] { v } else { best[a] };
+                }
             }
+            now[i * TAGS..].copy_from_slice(&best);
         }
         (0..n)
             .map(|i| {
-                let mm = |t: usize| fwd[i * TAGS + t] + bwd[i * TAGS + t];
-                let chosen = mm(tags[i] as usize);
-                let other = (0..TAGS).filter(|&t| t != tags[i] as usize).map(mm).fold(neg, f32::max);
+                let mut mm: [f32; TAGS] = std::array::from_fn(|t| fwd[i * TAGS + t] + bwd[i * TAGS + t]);
+                let chosen = std::mem::replace(&mut mm[tags[i] as usize], neg);
+                let other = highest(&mm);
                 if other == neg { f32::INFINITY } else { chosen - other }
             })
             .collect()
     }
+}
+
+/// The largest of `v` (none NaN), taken four lanes at a time rather than one after another.
+fn highest(v: &[f32; TAGS]) -> f32 {
+    let mut acc = [f32::NEG_INFINITY; 4];
+    let chunks = v.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for l in 0..4 {
+            acc[l] = if c[l] > acc[l] { c[l] } else { acc[l] };
+        }
+    }
+    let mut top = acc[0];
+    for &x in acc[1..].iter().chain(rest) {
+        top = if x > top { x } else { top };
+    }
+    top
 }
 
 /// Training state of one stage: weights plus the sums that make the average (Daumé's trick:
@@ -399,6 +435,91 @@ mod tests {
         assert!(!allowed(Some(1), Some(7)), "B-PER cannot be followed by L-LOC");
         assert!(allowed(Some(1), Some(3)));
         assert!(!allowed(None, Some(3)));
+    }
+
+    /// Decoding and margins as they were written first: each tag's allowed moves one by one.
+    /// The lane-wise versions must give the same tags, scores and margins, bit for bit, ties
+    /// included (the first best move wins).
+    fn reference(w: &Weights, em: &[f32]) -> (Vec<u8>, Vec<f32>, Vec<f32>) {
+        let ok = &*ALLOWED;
+        let t = |a: usize, b: usize| if ok[a][b] { w.trans[a * TS + b] } else { f32::NEG_INFINITY };
+        let n = em.len() / TAGS;
+        let mut score = vec![0f32; n * TAGS];
+        let mut back = vec![0u8; n * TAGS];
+        for b in 0..TAGS {
+            score[b] = t(TAGS, b) + em[b];
+        }
+        for i in 1..n {
+            for b in 0..TAGS {
+                let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
+                for a in (0..TAGS).filter(|&a| ok[a][b]) {
+                    let v = score[(i - 1) * TAGS + a] + t(a, b);
+                    if v > best {
+                        (best, arg) = (v, a);
+                    }
+                }
+                score[i * TAGS + b] = best + em[i * TAGS + b];
+                back[i * TAGS + b] = arg as u8;
+            }
+        }
+        let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
+        for a in 0..TAGS {
+            let v = score[(n - 1) * TAGS + a] + t(a, TAGS);
+            if v > best {
+                (best, arg) = (v, a);
+            }
+        }
+        let mut tags = vec![0u8; n];
+        tags[n - 1] = arg as u8;
+        for i in (1..n).rev() {
+            tags[i - 1] = back[i * TAGS + tags[i] as usize];
+        }
+        let neg = f32::NEG_INFINITY;
+        let mut bwd = vec![neg; n * TAGS];
+        for b in 0..TAGS {
+            bwd[(n - 1) * TAGS + b] = t(b, TAGS);
+        }
+        for i in (0..n - 1).rev() {
+            for a in 0..TAGS {
+                bwd[i * TAGS + a] = (0..TAGS).filter(|&b| ok[a][b]).map(|b| t(a, b) + em[(i + 1) * TAGS + b] + bwd[(i + 1) * TAGS + b]).fold(neg, f32::max);
+            }
+        }
+        let margins = (0..n)
+            .map(|i| {
+                let mm = |x: usize| score[i * TAGS + x] + bwd[i * TAGS + x];
+                let other = (0..TAGS).filter(|&x| x != tags[i] as usize).map(mm).fold(neg, f32::max);
+                if other == neg { f32::INFINITY } else { mm(tags[i] as usize) - other }
+            })
+            .collect();
+        (tags, score, margins)
+    }
+
+    #[test]
+    fn lane_wise_decoding_matches_move_by_move_decoding() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..300 {
+            // Small whole numbers make ties common; larger fractions make them rare.
+            let value = |r: u64| if round % 2 == 0 { (r % 5) as f32 - 2.0 } else { (r % 10_000) as f32 / 997.0 - 5.0 };
+            let mut w = Weights::new();
+            for x in w.trans.iter_mut() {
+                *x = value(next());
+            }
+            let n = 1 + (next() % 12) as usize;
+            let em: Vec<f32> = (0..n * TAGS).map(|_| value(next())).collect();
+            let (tags, score, margins) = reference(&w, &em);
+            let m = w.masked();
+            let (got_tags, got_score) = Weights::decode_with(&m, &em);
+            assert_eq!(got_tags, tags, "round {round}");
+            assert_eq!(got_score.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), score.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "round {round}");
+            let got = Weights::margins_with(&m, &em, &got_tags, &got_score);
+            assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), margins.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "round {round}");
+        }
     }
 
     #[test]
