@@ -147,7 +147,7 @@ fn a_large_index_ranks_the_most_cited_and_gives_each_letter_a_page() {
 }
 
 #[test]
-fn a_large_dates_index_links_each_month_whose_page_lists_its_articles() {
+fn a_large_dates_index_links_each_month_and_the_undated_to_the_pages_that_list_them() {
     let site = site();
     let archive = archive(site);
     // Articles whose year is known, by the month page that should list them.
@@ -168,4 +168,17 @@ fn a_large_dates_index_links_each_month_whose_page_lists_its_articles() {
         let listed: BTreeSet<String> = links(&html, "../articles/").into_iter().filter(|l| !l.contains('#') && *l != "index.html").map(str::to_string).collect();
         assert_eq!(&listed, expected, "dates/{month} lists its articles");
     }
+    // The articles without a year, or without a date, are counted and not listed: the index
+    // links to where the article list shows them, and that page opens their section.
+    let articles = archive["articles"].as_array().unwrap();
+    let without = |year_unknown: bool| articles.iter().filter(|a| a["published"].as_str().map_or(!year_unknown, |p| year_unknown && p.starts_with('X'))).count();
+    for (anchor, n) in [("year-unknown", without(true)), ("undated", without(false))] {
+        assert!(n > 0, "the test archive has articles in section {anchor}");
+        assert!(index.contains(&format!("<span class=\"count\">{n} articles</span>")), "the index counts the {n} articles of {anchor}");
+        let target = links(&index, "../articles/").into_iter().find(|l| l.ends_with(&format!("#{anchor}"))).unwrap_or_else(|| panic!("the index links to the article list's {anchor} section"));
+        let list = page(site, &format!("articles/{}", target.split('#').next().unwrap()));
+        assert!(list.contains(&format!("id=\"{anchor}\"")), "articles/{target} opens section {anchor}");
+    }
+    let listed_articles = links(&index, "../articles/").into_iter().filter(|l| !l.starts_with("page/") && !l.starts_with("index.html")).count();
+    assert_eq!(listed_articles, 0, "the index lists no article");
 }

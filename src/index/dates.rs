@@ -55,6 +55,19 @@ fn links_part(buf: &mut Vec<u8>, ids: &[usize], summaries: &[ArticleSummary]) {
 /// listed them all was a 22 MB page, and making it took 190 MB.
 pub const DAYS_ON_INDEX: usize = super::lists::ARTICLE_PAGE;
 
+/// Where the article list's sections of articles without a full date begin
+/// (`lists::section_url`): the year unknown, and the undated.
+pub struct ListTail {
+    pub unknown_year: Option<String>,
+    pub undated: Option<String>,
+}
+
+impl ListTail {
+    pub fn of(order: &[usize], summaries: &[ArticleSummary]) -> ListTail {
+        ListTail { unknown_year: super::lists::section_url(order, summaries, "year-unknown"), undated: super::lists::section_url(order, summaries, "undated") }
+    }
+}
+
 impl Calendar {
     pub fn build(articles: &[Article], order: &[usize]) -> Calendar {
         let mut cal = Calendar { years: BTreeMap::new(), unknown_year: BTreeMap::new(), undated: Vec::new() };
@@ -112,16 +125,24 @@ impl Calendar {
         self.years.values().flat_map(|ms| ms.values()).map(Self::count).sum::<usize>() <= DAYS_ON_INDEX
     }
 
-    /// Stands for the dates index (`index_context`): the shape and each listed article's link
+    /// Stands for the dates index (`index_context`): the shape, each listed article's link
     /// (not its whole summary: an edit that leaves an article's title and date alone leaves the
-    /// index as it was).
-    pub fn index_key(&self, shape: &crate::cache::Key, summaries: &[ArticleSummary]) -> Vec<u8> {
+    /// index as it was) and, for a large archive, where the article list's sections without a
+    /// year begin (`tail`).
+    pub fn index_key(&self, shape: &crate::cache::Key, summaries: &[ArticleSummary], tail: &ListTail) -> Vec<u8> {
         let mut buf = shape.to_vec();
         let listed = self.lists_days();
         buf.push(u8::from(listed));
-        let days = self.years.values().flat_map(|ms| ms.values()).flat_map(|ds| ds.values()).filter(|_| listed);
-        for ids in days.chain(self.unknown_year.values()).chain(std::iter::once(&self.undated)) {
-            links_part(&mut buf, ids, summaries);
+        if listed {
+            let days = self.years.values().flat_map(|ms| ms.values()).flat_map(|ds| ds.values());
+            for ids in days.chain(self.unknown_year.values()).chain(std::iter::once(&self.undated)) {
+                links_part(&mut buf, ids, summaries);
+            }
+        } else {
+            for url in [&tail.unknown_year, &tail.undated] {
+                buf.extend_from_slice(url.as_deref().unwrap_or("").as_bytes());
+                buf.push(0);
+            }
         }
         buf
     }
@@ -152,8 +173,12 @@ impl Calendar {
         }
     }
 
-    /// The dates index: years → months → days with counts, year unknown, undated.
-    pub fn index_context(&self, summaries: &[ArticleSummary]) -> super::PageData {
+    /// The dates index: years → months → days with counts, year unknown, undated. Past
+    /// `DAYS_ON_INDEX` it lists no article: each month's page lists its own, and the articles
+    /// of unknown year and the undated ones (an eighth of a large bench archive: the index of
+    /// 100,000 articles was a 2.9 MB page of them) are counted, with a link to where the article
+    /// list shows them (`tail`).
+    pub fn index_context(&self, summaries: &[ArticleSummary], tail: &ListTail) -> super::PageData {
         // A line per article (`m::article_line`) needs its link, not its snippet and counts.
         let list = |ids: &[usize]| ids.iter().map(|i| ArticleLink::from(&summaries[*i])).collect::<Vec<_>>();
         let listed = self.lists_days();
@@ -174,12 +199,18 @@ impl Calendar {
                 json!({ "year": y.to_string(), "count": count, "url": year_url(*y), "months": months_ctx })
             })
             .collect();
-        let unknown: Vec<_> = self.unknown_year.iter().map(|((m, d), ids)| json!({ "label": format!("{d} {}", month_name(*m)), "articles": list(ids) })).collect();
+        let unknown: Vec<_> = self.unknown_year.iter().filter(|_| listed).map(|((m, d), ids)| json!({ "label": format!("{d} {}", month_name(*m)), "articles": list(ids) })).collect();
         let mut ctx = super::PageData::new();
         ctx.insert("years", &years);
         ctx.insert("days_listed", &listed);
         ctx.insert("unknown_year", &unknown);
-        ctx.insert("undated", &list(&self.undated));
+        ctx.insert("undated", &if listed { list(&self.undated) } else { Vec::new() });
+        ctx.insert("unknown_count", &self.unknown_year.values().map(Vec::len).sum::<usize>());
+        ctx.insert("undated_count", &self.undated.len());
+        if !listed {
+            ctx.insert("unknown_url", &tail.unknown_year);
+            ctx.insert("undated_url", &tail.undated);
+        }
         ctx
     }
 

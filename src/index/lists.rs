@@ -30,6 +30,15 @@ pub fn year_groups<'a>(published: impl Iterator<Item = Option<&'a str>>) -> Vec<
     runs.into_iter().map(|(id, label, start, count)| serde_json::json!({ "id": id, "label": label, "start": start, "count": count })).collect()
 }
 
+/// Where section `id` of the article list ("year-unknown", "undated") begins: the address of
+/// the page that opens it, with the section's anchor; `None` when the list has no such section.
+/// A large archive's dates index links there rather than listing those articles itself.
+pub fn section_url(order: &[usize], summaries: &[ArticleSummary], id: &str) -> Option<String> {
+    let groups = year_groups(order.iter().map(|i| summaries[*i].published()));
+    let start = groups.iter().find(|g| g["id"] == id)?["start"].as_u64()? as usize;
+    Some(format!("{}#{id}", article_list_url(start / ARTICLE_PAGE)))
+}
+
 /// The article list, newest first, a page of `size` at a time: page `p` (from 0) shows the
 /// articles at list positions `p * size ..`, so the facets script can tell every article's page.
 pub struct ArticleList<'a> {

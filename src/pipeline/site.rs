@@ -365,7 +365,8 @@ impl<'a> Site<'a> {
     fn dated(&self) -> Result<()> {
         let (r, out, calendar, summaries, entities) = (&self.r, self.out, &self.calendar, &self.summaries, self.entities);
         let shape = calendar.shape_key();
-        r.page_lazy(out, "dates.html", "dates/index.html", "Dates", "dates", &[&calendar.index_key(&shape, summaries)], || calendar.index_context(summaries).into_context())?;
+        let tail = dates::ListTail::of(&self.idx.order, summaries);
+        r.page_lazy(out, "dates.html", "dates/index.html", "Dates", "dates", &[&calendar.index_key(&shape, summaries, &tail)], || calendar.index_context(summaries, &tail).into_context())?;
         (0..calendar.period_page_count()).into_par_iter().try_for_each(|k| {
             let (path, title) = calendar.period_path_title(k);
             r.page_lazy(out, "date_period.html", &path, &title, "dates", &[&calendar.period_key(k, &shape, summaries)], || calendar.period_page(k, summaries).2.into_context())
