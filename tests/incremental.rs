@@ -15,6 +15,8 @@ struct Archive {
     input: PathBuf,
     out: PathBuf,
     root: PathBuf,
+    /// `DOSSIER_WHOLE_FILE_LIMIT` for the builds, when set: past it archive.json is in parts.
+    limit: std::cell::Cell<Option<u64>>,
 }
 
 /// The seeds plus a small synthetic archive (sidecars, Markdown with front matter, furniture).
@@ -26,7 +28,7 @@ fn archive() -> Archive {
     let o = dossier().args(["bench-corpus", "--quiet", "--articles", "40", "--out"]).arg(input.join("bench")).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let out = root.join("site");
-    let a = Archive { _tmp: tmp, input, out, root };
+    let a = Archive { _tmp: tmp, input, out, root, limit: Default::default() };
     let o = build(&a.input, &a.out);
     assert!(o.status.success(), "{}", stderr(&o));
     a
@@ -46,6 +48,13 @@ impl Archive {
     /// Builds incrementally, then from nothing into another folder, and compares the two.
     /// Returns the incremental build's (written, unchanged) counts.
     fn rebuild_matches_clean(&self, what: &str) -> (usize, usize) {
+        let build = |input: &Path, output: &Path| {
+            let mut cmd = dossier();
+            if let Some(limit) = self.limit.get() {
+                cmd.env("DOSSIER_WHOLE_FILE_LIMIT", limit.to_string());
+            }
+            cmd.arg("build").arg("--input").arg(input).arg("--output").arg(output).output().unwrap()
+        };
         let o = build(&self.input, &self.out);
         assert!(o.status.success(), "{what}: {}", stderr(&o));
         let c = counts(&o);
@@ -84,7 +93,7 @@ fn lists_of_a_large_archive_follow_its_edits() {
     let input = root.join("in");
     let o = dossier().args(["bench-corpus", "--quiet", "--articles", "1100", "--out"]).arg(input.join("bench")).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    let a = Archive { _tmp: tmp, input, out: root.join("site"), root };
+    let a = Archive { _tmp: tmp, input, out: root.join("site"), root, limit: Default::default() };
     a.rebuild_matches_clean("large baseline");
     let letters = a.out.join("people/a-z");
     assert!(letters.is_dir(), "the people have letter pages");
@@ -235,6 +244,26 @@ fn each_kind_of_change_gives_the_clean_site() {
     a.rebuild_matches_clean("entities override");
     fs::remove_file(a.input.join("static/style.css")).unwrap();
     a.rebuild_matches_clean("static override removed");
+}
+
+/// An archive.json in parts (a large archive's, here forced by a low limit) follows edits as
+/// the whole one does, and builds that cross the limit either way give the clean site.
+#[test]
+fn archive_parts_follow_edits_and_the_limit() {
+    let a = archive();
+    let whole = common::archive(&a.out);
+    a.limit.set(Some(1000));
+    a.rebuild_matches_clean("archive in parts");
+    assert_eq!(archive_from_parts(&a.out, 500), whole, "the parts hold the whole archive");
+    let art = a.first_bench_article();
+    append(&art, "\nMargarethe Vandersloot said in Groningen on Tuesday that the statement stood.\n");
+    a.rebuild_matches_clean("archive in parts, edited");
+    let read = archive_from_parts(&a.out, 500);
+    assert!(read["entities"].as_array().unwrap().iter().any(|e| e["name"] == "Margarethe Vandersloot"), "the edit is in the parts");
+    a.limit.set(None);
+    a.rebuild_matches_clean("archive whole again");
+    assert!(common::archive(&a.out)["articles"].is_array());
+    assert!(!a.out.join("data/archive").exists(), "the parts are gone");
 }
 
 /// The words of every term shard, as one text.

@@ -14,6 +14,7 @@ const RANKED: usize = 500; // index::INDEX_RANKED
 const LIST_PAGE: usize = 500; // index::ARTICLE_PAGE
 const ARTICLES: usize = 1100;
 const DAYS_ON_INDEX: usize = 500; // index::dates::DAYS_ON_INDEX
+const ARCHIVE_PART: usize = 500; // export::parts::PART_ARTICLES
 
 /// One build of 1,100 bench articles, shared by the tests of this file.
 fn site() -> &'static Path {
@@ -181,4 +182,29 @@ fn a_large_dates_index_links_each_month_and_the_undated_to_the_pages_that_list_t
     }
     let listed_articles = links(&index, "../articles/").into_iter().filter(|l| !l.starts_with("page/") && !l.starts_with("index.html")).count();
     assert_eq!(listed_articles, 0, "the index lists no article");
+}
+
+/// Past a limit (20 MB; set lower here through `DOSSIER_WHOLE_FILE_LIMIT`) `data/archive.json`
+/// lists parts instead of the articles and entities, so that no file grows with the archive:
+/// read together they are the whole archive, and each article page links the part that lists
+/// it.
+#[test]
+fn a_large_archive_comes_in_parts_that_together_are_the_whole() {
+    let site = site();
+    let whole = archive(site);
+    let size = std::fs::metadata(site.join("data/archive.json")).unwrap().len();
+    let parts = site.parent().unwrap().join("parts");
+    let _ = std::fs::remove_dir_all(&parts);
+    let o = dossier().env("DOSSIER_WHOLE_FILE_LIMIT", (size - 1).to_string()).arg("build").arg("--input").arg(site.parent().unwrap().join("in")).arg("--output").arg(&parts).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = archive_from_parts(&parts, ARCHIVE_PART);
+    assert_eq!(read["articles"], whole["articles"], "the parts list the articles of the whole archive, in its order");
+    assert_eq!(read["entities"], whole["entities"], "and its entities");
+    assert_eq!(archive(&parts)["parts"]["articles"].as_array().unwrap().len(), ARTICLES.div_ceil(ARCHIVE_PART));
+    for (i, a) in read["articles"].as_array().unwrap().iter().enumerate() {
+        let html = page(&parts, a["url"].as_str().unwrap());
+        let part = format!("href=\"../data/archive/articles-{:04}.json\"", i / ARCHIVE_PART);
+        assert!(html.contains(&part), "{}: links {part}", a["url"]);
+        assert!(!html.contains("href=\"../data/archive.json\""), "{}: no link to the list of parts as the archive", a["url"]);
+    }
 }

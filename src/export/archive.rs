@@ -4,6 +4,7 @@
 use serde::Serialize;
 use std::io::Write;
 
+use super::parts::{self, PART_ARTICLES, PART_ENTITIES};
 use crate::output::PieceWriter;
 use crate::cache::Key;
 use crate::index::urls::article_url;
@@ -183,41 +184,158 @@ pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
         .collect()
 }
 
-/// Streams `archive.json`: each article's `article_json` and the entities' `entities_json`,
-/// compact JSON, one item per line (readable and diffable line by line), never joined in
-/// memory, as the file grows with the archive (90 MB at 10,000 articles).
+/// How the archive is written: `data/archive.json` whole, or as a list of parts
+/// (`data/archive/articles-NNNN.json`, `data/archive/entities-NNNN.json`) when whole it would
+/// pass `parts::whole_limit` (see `parts`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    Whole,
+    Parts,
+}
+
+impl Layout {
+    /// The file that lists the article at `i` (in input order), from the site root.
+    pub fn article_file(self, i: usize) -> String {
+        match self {
+            Layout::Whole => "data/archive.json".to_string(),
+            Layout::Parts => article_part_path(i / PART_ARTICLES),
+        }
+    }
+}
+
+pub fn article_part_path(k: usize) -> String {
+    parts::part_path("articles", k, "json")
+}
+
+pub fn entity_part_path(k: usize) -> String {
+    parts::part_path("entities", k, "json")
+}
+
+/// Items of a JSON array, one per line.
+fn separator(i: usize) -> &'static [u8] {
+    if i == 0 { b"\n" } else { b",\n" }
+}
+
+/// The key of the piece of a file's `i`th article, its line with the separator before it, so
+/// that the pieces of unchanged articles lie end to end and are copied as one run. The first
+/// article's separator differs: its piece has a key of its own (`key` with its last byte
+/// flipped).
+fn piece_key(i: usize, key: &Key) -> Key {
+    let mut k = *key;
+    if i == 0 {
+        k[31] ^= 0xff;
+    }
+    k
+}
+
+fn article_line(a: &Article, entities: &[Entity]) -> Vec<u8> {
+    serde_json::to_vec(&article_json(a, &a.text(), &a.detail.get().notes, entities))
+        .expect("an article serialises")
+}
+
+/// Whether `data/archive.json` whole would hold at most `limit` bytes. An article's line is
+/// measured from `known`, the lengths of the last build's pieces by key, else made and counted.
+pub fn layout(articles: &[Article], entities: &[Entity], keys: &[Key], ents: &[String], known: &rustc_hash::FxHashMap<Key, u64>, limit: u64) -> Layout {
+    const FRAME: usize = b"{\"articles\":[".len() + b"\n],\n\"entities\":[".len() + b"\n]}\n".len();
+    let fixed = FRAME as u64 + ents.iter().enumerate().map(|(j, e)| (separator(j).len() + e.len()) as u64).sum::<u64>();
+    let len = |i: usize| {
+        // A piece holds its separator: a first article's is one byte shorter.
+        let known = known.get(&keys[i]).copied().or_else(|| known.get(&piece_key(0, &keys[i])).map(|n| n + 1));
+        let line = known.map(|n| n - 2).unwrap_or_else(|| {
+            let a = &articles[i];
+            let mut n = parts::Counter::default();
+            serde_json::to_writer(&mut n, &article_json(a, &a.text(), &a.detail.get().notes, entities)).expect("an article serialises");
+            n.0
+        });
+        separator(i).len() as u64 + line
+    };
+    if parts::fits(fixed, articles.len(), len, limit) { Layout::Whole } else { Layout::Parts }
+}
+
+/// Streams the articles as items of a JSON array, compact JSON, one item per line (readable
+/// and diffable line by line), never joined in memory.
 ///
 /// An article's line is a piece under `keys[i]`, which stands for everything it is made from:
 /// the lines of unchanged articles are copied from the previous file, and the others are made
-/// on all threads, a chunk at a time, rather than kept from their data pages.
-pub fn write_archive_json(out: &mut PieceWriter, articles: &[Article], entities: &[Entity], keys: &[Key], ents: &[String]) -> std::io::Result<()> {
+/// on all threads, a chunk at a time.
+fn write_article_lines(
+    out: &mut PieceWriter,
+    articles: &[Article],
+    entities: &[Entity],
+    keys: &[Key],
+) -> std::io::Result<()> {
     use rayon::prelude::*;
-    out.write_all(b"{\"articles\":[")?;
-    let line = |a: &Article| serde_json::to_vec(&article_json(a, &a.text(), &a.detail.get().notes, entities)).expect("an article serialises");
-    // Items of a JSON array, one per line.
-    let separator = |i: usize| if i == 0 { b"\n".as_slice() } else { b",\n".as_slice() };
-    // A piece is an article's line with the separator before it, so that the pieces of
-    // unchanged articles lie end to end and are copied as one run. The first article's
-    // separator differs: its piece has a key of its own (`key` with its last byte flipped).
-    let piece_key = |i: usize, key: &Key| {
-        let mut k = *key;
-        if i == 0 {
-            k[31] ^= 0xff;
-        }
-        k
-    };
-    let piece = |i: usize, a: &Article| [separator(i), &line(a)].concat();
+    let piece = |i: usize, a: &Article| [separator(i), &article_line(a, entities)].concat();
     for (c, (part, part_keys)) in articles.chunks(1024).zip(keys.chunks(1024)).enumerate() {
-        let made: Vec<Option<Vec<u8>>> = (0..part.len()).into_par_iter().map(|j| (!out.has(&piece_key(c * 1024 + j, &part_keys[j]))).then(|| piece(c * 1024 + j, &part[j]))).collect();
+        let made: Vec<Option<Vec<u8>>> = (0..part.len())
+            .into_par_iter()
+            .map(|j| {
+                (!out.has(&piece_key(c * 1024 + j, &part_keys[j])))
+                    .then(|| piece(c * 1024 + j, &part[j]))
+            })
+            .collect();
         for (j, ((a, key), made)) in part.iter().zip(part_keys).zip(made).enumerate() {
             let i = c * 1024 + j;
             out.piece(piece_key(i, key), || made.unwrap_or_else(|| piece(i, a)))?;
         }
     }
+    Ok(())
+}
+
+/// Streams `archive.json` whole: the articles' lines (`write_article_lines`) and the entities'
+/// (`entities_json`).
+pub fn write_archive_json(
+    out: &mut PieceWriter,
+    articles: &[Article],
+    entities: &[Entity],
+    keys: &[Key],
+    ents: &[String],
+) -> std::io::Result<()> {
+    out.write_all(b"{\"articles\":[")?;
+    write_article_lines(out, articles, entities, keys)?;
     out.write_all(b"\n],\n\"entities\":[")?;
     for (j, item) in ents.iter().enumerate() {
         out.write_all(separator(j))?;
         out.write_all(item.as_bytes())?;
     }
     out.write_all(b"\n]}\n")
+}
+
+/// Streams one part of the articles (`article_part_path`): `{"articles": [...]}`, as whole.
+pub fn write_article_part(
+    out: &mut PieceWriter,
+    articles: &[Article],
+    entities: &[Entity],
+    keys: &[Key],
+) -> std::io::Result<()> {
+    out.write_all(b"{\"articles\":[")?;
+    write_article_lines(out, articles, entities, keys)?;
+    out.write_all(b"\n]}\n")
+}
+
+/// One part of the entities (`entity_part_path`): `{"entities": [...]}`, as whole.
+pub fn entity_part(ents: &[String]) -> Vec<u8> {
+    let mut out = b"{\"entities\":[".to_vec();
+    for (j, item) in ents.iter().enumerate() {
+        out.extend_from_slice(separator(j));
+        out.extend_from_slice(item.as_bytes());
+    }
+    out.extend_from_slice(b"\n]}\n");
+    out
+}
+
+/// `archive.json` of an archive in parts: how many articles and entities there are, and the
+/// parts that list them in order, each path from the folder of `archive.json`.
+pub fn parts_json(articles: usize, entities: usize) -> Vec<u8> {
+    let strip = |p: String| p.trim_start_matches("data/").to_string();
+    let value = serde_json::json!({
+        "counts": {"articles": articles, "entities": entities},
+        "parts": {
+            "articles": (0..articles.div_ceil(PART_ARTICLES)).map(|k| strip(article_part_path(k))).collect::<Vec<_>>(),
+            "entities": (0..entities.div_ceil(PART_ENTITIES)).map(|k| strip(entity_part_path(k))).collect::<Vec<_>>(),
+        },
+    });
+    let mut bytes = serde_json::to_vec_pretty(&value).expect("the parts serialise");
+    bytes.push(b'\n');
+    bytes
 }

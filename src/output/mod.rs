@@ -273,6 +273,15 @@ impl SiteWriter {
         self.record(path, &file, meta, inputs, pieces.into_boxed_slice())
     }
 
+    /// The lengths of the pieces that the last build's pieced files under `prefix` were
+    /// written in, by key: what such a file would measure, known without making its pieces
+    /// again (a piece's key stands for its bytes, so a piece made again has the same length).
+    pub fn previous_pieces(&self, prefix: &str) -> rustc_hash::FxHashMap<Key, u64> {
+        let pages = &self.previous.pages;
+        let from = pages.partition_point(|(path, _)| path.as_str() < prefix);
+        pages[from..].iter().take_while(|(path, _)| path.starts_with(prefix)).flat_map(|(_, rec)| rec.pieces.iter().map(|&(key, _, len)| (key, len))).collect()
+    }
+
     /// Every page path of this build so far, sorted (the sitemap lists them).
     pub fn paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self.records.lock().unwrap().iter().map(|r| r.0.clone()).collect();

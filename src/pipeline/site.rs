@@ -19,7 +19,7 @@ use std::path::Path;
 use super::{Jobs, Timings};
 use crate::cache::{Cache, Hasher, Key};
 use crate::config::Config;
-use crate::export::{annotations, archive, publish, tables};
+use crate::export::{annotations, archive, parts, publish, tables};
 use crate::index::article::{article_summary, entity_summary, ArticleSpans, ArticleSummary};
 use crate::index::dates::{self, Calendar, ChartAxis};
 use crate::index::entities::{EntityIndex, INDEX_ON_ONE_PAGE, INDEX_RANKED};
@@ -38,8 +38,11 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     // An article's JSON (its line of archive.json) is made from what `view`
     // stands for, so `view` stands for it too.
     let article_data: Vec<Key> = site.views.par_iter().map(|view| Hasher::new("article json").part(view).finish()).collect();
-    let timeline_links = site.article_group(articles, &article_data)?;
-    drop(article_data);
+    // Whether archive.json is one file or parts, before the article pages that link to it.
+    let entity_data = archive::entities_json(articles, entities);
+    let layout = archive::layout(articles, entities, &article_data, &entity_data, &out.previous_pieces("data/"), parts::whole_limit());
+    let timeline_links = site.article_group(articles, &article_data, &entity_data, layout)?;
+    drop((article_data, entity_data));
     clock.lap("  timeline, lists, article pages, archive.json");
     // The pages still to come need only an article's text, blocks, mentions, title and date, so
     // the rest is let go here (at 100,000 articles, about 140 MB of the build's peak).
@@ -134,7 +137,7 @@ impl<'a> Site<'a> {
     /// The pages that need all of an article (its dates, notes, dateline and metadata): the
     /// timeline, home and the article list, the article pages with the Web Annotations, and
     /// archive.json. Returns what the entity pages need of the timeline (`Timeline::entity_links`).
-    fn article_group(&self, articles: &[Article], article_data: &[Key]) -> Result<Vec<(u32, u32)>> {
+    fn article_group(&self, articles: &[Article], article_data: &[Key], entity_data: &[String], layout: archive::Layout) -> Result<Vec<(u32, u32)>> {
         let jobs = self.jobs;
         let ((timeline_links, lists), (pages, archive)) = rayon::join(
             || rayon::join(|| jobs.time("timeline", || self.timeline(articles)), || jobs.time("home, article list", || self.lists())),
@@ -142,11 +145,11 @@ impl<'a> Site<'a> {
                 rayon::join(
                     || {
                         jobs.time("article pages", || {
-                            self.article_pages(articles)?;
+                            self.article_pages(articles, layout)?;
                             self.annotation_shards(articles)
                         })
                     },
-                    || jobs.time("archive.json", || self.archive_json(articles, article_data)),
+                    || jobs.time("archive.json", || self.archive_json(articles, article_data, entity_data, layout)),
                 )
             },
         );
@@ -191,7 +194,7 @@ impl<'a> Site<'a> {
 
     /// Article pages and their original text, made only when what they show changed: `view`
     /// stands for the article and its links.
-    fn article_pages(&self, articles: &[Article]) -> Result<()> {
+    fn article_pages(&self, articles: &[Article], layout: archive::Layout) -> Result<()> {
         let (r, out, idx, summaries, summary_keys) = (&self.r, self.out, &self.idx, &self.summaries, &self.summary_keys);
         let base = self.config.base_url.as_deref();
         (0..articles.len()).into_par_iter().try_for_each(|i| {
@@ -201,11 +204,13 @@ impl<'a> Site<'a> {
             let prev = pos.checked_sub(1).map(|p| idx.order[p]);
             let next = idx.order.get(pos + 1).copied();
             // The page links to its annotations' shard, which depends on the article's place.
+            // and to the file of archive.json that lists it.
             let annotations_url = annotations::collection_url(a, i);
-            let key: [&[u8]; 5] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n]), annotations_url.as_bytes()];
+            let archive_url = layout.article_file(i);
+            let key: [&[u8]; 6] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n]), annotations_url.as_bytes(), archive_url.as_bytes()];
             let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));
             r.page_lazy(out, "article.html", &article_url(a), &a.title, "articles", &key, || {
-                let mut ctx = article_context(a, &self.spans[i], self.entities, &summaries[i], prev, next, &annotations_url);
+                let mut ctx = article_context(a, &self.spans[i], self.entities, &summaries[i], prev, next, &annotations_url, &archive_url);
                 ctx.insert("jsonld", &jsonld::news_article(a, self.entities, &summaries[i], base));
                 ctx
             })?;
@@ -232,17 +237,27 @@ impl<'a> Site<'a> {
         })
     }
 
-    /// archive.json, the last page that shows an article's dates, notes, dateline and metadata.
-    fn archive_json(&self, articles: &[Article], article_data: &[Key]) -> Result<()> {
-        let entity_data = archive::entities_json(articles, self.entities);
-        let mut h = Hasher::new("archive.json");
-        for key in article_data {
-            h.part(key);
+    /// archive.json, the last page that shows an article's dates, notes, dateline and metadata:
+    /// whole, or its parts and the list of them (`archive::Layout`).
+    fn archive_json(&self, articles: &[Article], article_data: &[Key], entity_data: &[String], layout: archive::Layout) -> Result<()> {
+        let key = |name: &str, article_keys: &[Key], entity_lines: &[String]| {
+            let mut h = Hasher::new(name);
+            for key in article_keys {
+                h.part(key);
+            }
+            for item in entity_lines {
+                h.part(item.as_bytes());
+            }
+            h.finish()
+        };
+        if layout == archive::Layout::Whole {
+            return self.out.file_pieced("data/archive.json", key("archive.json", article_data, entity_data), |w| archive::write_archive_json(w, articles, self.entities, article_data, entity_data));
         }
-        for item in &entity_data {
-            h.part(item.as_bytes());
+        self.out.file("data/archive.json", &archive::parts_json(articles.len(), entity_data.len()))?;
+        for (k, (part, part_keys)) in articles.chunks(parts::PART_ARTICLES).zip(article_data.chunks(parts::PART_ARTICLES)).enumerate() {
+            self.out.file_pieced(&archive::article_part_path(k), key("archive articles", part_keys, &[]), |w| archive::write_article_part(w, part, self.entities, part_keys))?;
         }
-        self.out.file_pieced("data/archive.json", h.finish(), |w| archive::write_archive_json(w, articles, self.entities, article_data, &entity_data))
+        entity_data.par_chunks(parts::PART_ENTITIES).enumerate().try_for_each(|(k, part)| self.out.file_lazy(&archive::entity_part_path(k), key("archive entities", &[], part), || Ok(archive::entity_part(part))))
     }
 
     /// The pages made from the trimmed articles: the entity pages and indexes, the dates pages

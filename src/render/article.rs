@@ -10,7 +10,7 @@ use crate::index::article::{date_anchor, entity_ref, ArticleSpans, ArticleSummar
 use crate::index::urls::original_text_path;
 use crate::model::{Article, Entity, EntityKind, NoteKind};
 
-pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>, annotations_url: &'_ str) -> tera::Context {
+pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summary: &ArticleSummary, prev: Option<&ArticleSummary>, next: Option<&ArticleSummary>, annotations_url: &'_ str, archive_url: &'_ str) -> tera::Context {
     let text = a.text();
     let text: &str = &text;
     let meta = &a.source.meta;
@@ -35,6 +35,7 @@ pub fn article_context(a: &Article, ix: &ArticleSpans, entities: &[Entity], summ
         // Relative to the page, beside it.
         original_url: original_text_path(a).map(|p| p.trim_start_matches("articles/").to_string()),
         annotations_url,
+        archive_url,
     };
 
     let blocks: Vec<BlockCtx> = detail.blocks.iter().enumerate().map(|(n, b)| block_ctx(a, ix, entities, b, n + 1)).collect();
@@ -97,6 +98,9 @@ struct ArticleView<'a> {
     /// there (the export that, with the page's own panels and `data/archive.json`, replaced the
     /// per-article data page).
     annotations_url: &'a str,
+    /// The site address of the file of `data/archive.json` that lists the article: the
+    /// archive itself, or its part (`archive::Layout`).
+    archive_url: &'a str,
 }
 
 #[derive(Serialize)]

@@ -60,6 +60,31 @@ pub fn archive(site: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(site.join("data/archive.json")).unwrap()).unwrap()
 }
 
+/// `data/archive.json` of a site whose archive is in parts, read with its parts as one archive
+/// (`{"articles": [...], "entities": [...]}`, as a whole archive.json); checks that each part
+/// of articles holds `per_part`, the last at most that, and that the counts are right.
+pub fn archive_from_parts(site: &Path, per_part: usize) -> serde_json::Value {
+    let list = archive(site);
+    assert!(list.get("articles").is_none(), "archive.json lists parts, not articles: {list}");
+    let mut whole = serde_json::Map::new();
+    for key in ["articles", "entities"] {
+        let paths = list["parts"][key].as_array().unwrap_or_else(|| panic!("archive.json lists the parts of the {key}"));
+        let mut items = Vec::new();
+        for (k, p) in paths.iter().enumerate() {
+            let part: serde_json::Value = serde_json::from_slice(&std::fs::read(site.join("data").join(p.as_str().unwrap())).unwrap()).unwrap();
+            let part = part[key].as_array().unwrap_or_else(|| panic!("{p}: lists {key}"));
+            assert!(!part.is_empty(), "{p}: no empty part");
+            if key == "articles" {
+                assert!(part.len() == per_part || (k + 1 == paths.len() && part.len() < per_part), "{p}: {} articles", part.len());
+            }
+            items.extend(part.iter().cloned());
+        }
+        assert_eq!(list["counts"][key].as_u64(), Some(items.len() as u64), "the count of the {key}");
+        whole.insert(key.to_string(), serde_json::Value::Array(items));
+    }
+    serde_json::Value::Object(whole)
+}
+
 /// The lines of the annotation shards (`data/annotations/NNNN.jsonl`) in shard order, each with
 /// its shard's site path; checks that every shard ends in a line break and holds at most 100
 /// lines, all but the last exactly 100.
