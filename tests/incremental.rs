@@ -252,9 +252,22 @@ fn each_kind_of_change_gives_the_clean_site() {
 fn archive_parts_follow_edits_and_the_limit() {
     let a = archive();
     let whole = common::archive(&a.out);
+    let tables = ["statements", "mentions", "entities"].map(|t| table_rows(&a.out, t));
+    // Up to the limit, the file is whole; a byte over, in parts.
+    let size = fs::metadata(a.out.join("data/archive.json")).unwrap().len();
+    a.limit.set(Some(size));
+    a.rebuild_matches_clean("archive at the limit");
+    assert!(common::archive(&a.out)["articles"].is_array(), "archive.json at the limit is whole");
+    a.limit.set(Some(size - 1));
+    a.rebuild_matches_clean("archive past the limit");
+    assert_eq!(archive_from_parts(&a.out, 500), whole, "past the limit, archive.json lists parts that hold the whole archive");
     a.limit.set(Some(1000));
     a.rebuild_matches_clean("archive in parts");
     assert_eq!(archive_from_parts(&a.out, 500), whole, "the parts hold the whole archive");
+    for (t, rows) in ["statements", "mentions", "entities"].iter().zip(&tables) {
+        assert!(table_in_parts(&a.out, t), "{t}.csv is in parts");
+        assert_eq!(&table_rows(&a.out, t), rows, "{t}: the parts hold the whole table's rows");
+    }
     let art = a.first_bench_article();
     append(&art, "\nMargarethe Vandersloot said in Groningen on Tuesday that the statement stood.\n");
     a.rebuild_matches_clean("archive in parts, edited");
@@ -264,6 +277,7 @@ fn archive_parts_follow_edits_and_the_limit() {
     a.rebuild_matches_clean("archive whole again");
     assert!(common::archive(&a.out)["articles"].is_array());
     assert!(!a.out.join("data/archive").exists(), "the parts are gone");
+    assert!(a.out.join("data/mentions.csv").exists() && a.out.join("data/statements.csv").exists() && a.out.join("data/entities.csv").exists());
 }
 
 /// The words of every term shard, as one text.

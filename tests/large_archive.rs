@@ -192,7 +192,9 @@ fn a_large_dates_index_links_each_month_and_the_undated_to_the_pages_that_list_t
 fn a_large_archive_comes_in_parts_that_together_are_the_whole() {
     let site = site();
     let whole = archive(site);
-    let size = std::fs::metadata(site.join("data/archive.json")).unwrap().len();
+    // The limit just under the size of mentions.csv: it and archive.json, which is larger, in parts.
+    let size = std::fs::metadata(site.join("data/mentions.csv")).unwrap().len();
+    assert!(std::fs::metadata(site.join("data/archive.json")).unwrap().len() > size);
     let parts = site.parent().unwrap().join("parts");
     let _ = std::fs::remove_dir_all(&parts);
     let o = dossier().env("DOSSIER_WHOLE_FILE_LIMIT", (size - 1).to_string()).arg("build").arg("--input").arg(site.parent().unwrap().join("in")).arg("--output").arg(&parts).output().unwrap();
@@ -201,6 +203,12 @@ fn a_large_archive_comes_in_parts_that_together_are_the_whole() {
     assert_eq!(read["articles"], whole["articles"], "the parts list the articles of the whole archive, in its order");
     assert_eq!(read["entities"], whole["entities"], "and its entities");
     assert_eq!(archive(&parts)["parts"]["articles"].as_array().unwrap().len(), ARTICLES.div_ceil(ARCHIVE_PART));
+    assert!(table_in_parts(&parts, "mentions"));
+    for t in ["statements", "mentions", "entities"] {
+        assert_eq!(table_rows(&parts, t), table_rows(site, t), "{t}: whole or in parts, the same rows");
+    }
+    let mentions = std::fs::read_dir(parts.join("data/archive")).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".csv") && e.as_ref().unwrap().file_name().to_string_lossy().starts_with("mentions-")).count();
+    assert_eq!(mentions, ARTICLES.div_ceil(ARCHIVE_PART), "mentions.csv in parts of the archive's articles");
     for (i, a) in read["articles"].as_array().unwrap().iter().enumerate() {
         let html = page(&parts, a["url"].as_str().unwrap());
         let part = format!("href=\"../data/archive/articles-{:04}.json\"", i / ARCHIVE_PART);

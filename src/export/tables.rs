@@ -9,6 +9,7 @@
 use anyhow::Result;
 use rayon::prelude::*;
 
+use super::parts;
 use crate::cache::Key;
 use crate::index::article::ArticleSummary;
 use crate::index::keys::entity_summary_part;
@@ -298,6 +299,9 @@ pub fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[A
     };
     // The two tables of per-article rows are written piece by piece: after an edit, only the
     // edited articles' rows are made again; the rest is copied from the last build's file.
+    // Each is whole or in parts by its own size (`parts`).
+    let (known, limit) = (out.previous_pieces("data/"), parts::whole_limit());
+    let table = Table { out, articles, known: &known, limit };
     let (statements, mentions) = rayon::join(
         || {
             let keys = row_keys("statement rows", articles, with_summary, |a, h| {
@@ -306,9 +310,7 @@ pub fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[A
                     h.part(e.map_or("", |e| e.id.as_str()).as_bytes()).part(e.map_or("", |e| e.name.as_str()).as_bytes());
                 }
             });
-            out.file_pieced(STATEMENTS_CSV, file_key(STATEMENTS_CSV), |w| {
-                write_rows(w, statements_header(), articles, &keys, |i| statement_rows(&articles[i], &summaries[i], entities))
-            })
+            table.write(STATEMENTS_CSV, "statements", file_key(STATEMENTS_CSV), &statements_header(), &keys, |i| statement_rows(&articles[i], &summaries[i], entities))
         },
         || {
             let keys = row_keys("mention rows", articles, with_summary, |a, h| {
@@ -316,12 +318,19 @@ pub fn research_tables(articles: &[Article], entities: &[Entity], summaries: &[A
                     h.part(entities[m.entity].id.as_bytes()).part(entities[m.entity].kind.as_str().as_bytes());
                 }
             });
-            out.file_pieced(MENTIONS_CSV, file_key(MENTIONS_CSV), |w| write_rows(w, mentions_header(), articles, &keys, |i| mention_rows(&articles[i], entities)))
+            table.write(MENTIONS_CSV, "mentions", file_key(MENTIONS_CSV), &mentions_header(), &keys, |i| mention_rows(&articles[i], entities))
         },
     );
     statements?;
     mentions?;
-    out.file_lazy(ENTITIES_CSV, crate::cache::Hasher::new("entities csv").part(&listed).finish(), || Ok(entities_csv(entities, &tally.by_entity)))?;
+    let entities_whole = entities_csv(entities, &tally.by_entity);
+    if entities_whole.len() as u64 <= limit {
+        out.file(ENTITIES_CSV, &entities_whole)?;
+    } else {
+        drop(entities_whole);
+        let by_entity: Vec<&[usize]> = tally.by_entity.chunks(parts::PART_ENTITIES).collect();
+        entities.par_chunks(parts::PART_ENTITIES).zip(by_entity).enumerate().try_for_each(|(k, (part, said))| out.file(&parts::part_path("entities", k, "csv"), &entities_csv(part, said)))?;
+    }
     out.file_lazy(NETWORK_GEXF, network_key, || Ok(network_gexf(articles, entities, title)))
 }
 
@@ -341,15 +350,53 @@ fn row_keys(what: &str, articles: &[Article], with_summary: &[Key], entity_part:
         .collect()
 }
 
+/// Where a table of per-article rows goes: the output, the articles, and what decides whether
+/// the table is whole or in parts (the last build's piece lengths, the limit).
+struct Table<'a> {
+    out: &'a SiteWriter,
+    articles: &'a [Article],
+    known: &'a rustc_hash::FxHashMap<Key, u64>,
+    limit: u64,
+}
+
+impl Table<'_> {
+    /// Writes the table at `path` (`whole_key` standing for all of it) when it holds at most
+    /// the limit, else in parts (`data/archive/NAME-NNNN.csv`, the articles of the archive's
+    /// parts, each with the header). `keys` are the articles' row keys, `rows` makes one
+    /// article's rows.
+    fn write(&self, path: &str, name: &str, whole_key: Key, header: &[u8], keys: &[Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> Result<()> {
+        let articles = self.articles;
+        let len = |i: usize| if has_rows(&articles[i]) { self.known.get(&keys[i]).copied().unwrap_or_else(|| rows(i).len() as u64) } else { 0 };
+        if parts::fits(header.len() as u64, articles.len(), len, self.limit) {
+            return self.out.file_pieced(path, whole_key, |w| write_rows(w, header, articles, keys, &rows));
+        }
+        for (k, (part, part_keys)) in articles.chunks(parts::PART_ARTICLES).zip(keys.chunks(parts::PART_ARTICLES)).enumerate() {
+            let path = parts::part_path(name, k, "csv");
+            let mut h = crate::cache::Hasher::new("table part");
+            h.part(path.as_bytes());
+            for key in part_keys {
+                h.part(key);
+            }
+            self.out.file_pieced(&path, h.finish(), |w| write_rows(w, header, part, part_keys, |j| rows(k * parts::PART_ARTICLES + j)))?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether an article has rows in the tables (a mention or a statement); one without writes nothing.
+fn has_rows(a: &Article) -> bool {
+    !(a.quotes.is_empty() && a.mentions.is_empty())
+}
+
 /// Writes a header and each article's rows as a piece; an article without rows writes nothing.
-fn write_rows(w: &mut PieceWriter, header: Vec<u8>, articles: &[Article], keys: &[Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> std::io::Result<()> {
+fn write_rows(w: &mut PieceWriter, header: &[u8], articles: &[Article], keys: &[Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> std::io::Result<()> {
     use std::io::Write;
-    w.write_all(&header)?;
+    w.write_all(header)?;
     for (c, part) in keys.chunks(1024).enumerate() {
         let made: Vec<Option<Vec<u8>>> = (0..part.len()).into_par_iter().map(|j| (!w.has(&part[j])).then(|| rows(c * 1024 + j))).collect();
         for (j, made) in made.into_iter().enumerate() {
             let i = c * 1024 + j;
-            if articles[i].quotes.is_empty() && articles[i].mentions.is_empty() {
+            if !has_rows(&articles[i]) {
                 continue;
             }
             w.piece(part[j], || made.unwrap_or_else(|| rows(i)))?;

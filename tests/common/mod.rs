@@ -60,6 +60,35 @@ pub fn archive(site: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(site.join("data/archive.json")).unwrap()).unwrap()
 }
 
+/// The rows of `data/NAME.csv`, or when the table is in parts (`data/archive/NAME-NNNN.csv`)
+/// the rows of its parts in order; checks that the table is one or the other, and that each
+/// part starts with the table's header. Rows are told apart by CRLF, which is how they end
+/// (a line break inside a field is a bare LF).
+pub fn table_rows(site: &Path, name: &str) -> (String, Vec<String>) {
+    let whole = site.join(format!("data/{name}.csv"));
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(site.join("data/archive")).map(|d| d.flatten().map(|e| e.path()).filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("{name}-")) && p.extension().is_some_and(|e| e == "csv")).collect()).unwrap_or_default();
+    parts.sort();
+    let files = if parts.is_empty() { vec![whole] } else {
+        assert!(!whole.exists(), "{name}.csv is whole or in parts, not both");
+        parts
+    };
+    let mut header = None;
+    let mut rows = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut lines = text.split_terminator("\r\n").map(str::to_string);
+        let head = lines.next().unwrap();
+        assert_eq!(header.get_or_insert_with(|| head.clone()), &head, "{}: the table's header", f.display());
+        rows.extend(lines);
+    }
+    (header.unwrap(), rows)
+}
+
+/// Whether the table `data/NAME.csv` of a site is in parts.
+pub fn table_in_parts(site: &Path, name: &str) -> bool {
+    !site.join(format!("data/{name}.csv")).exists() && site.join(format!("data/archive/{name}-0000.csv")).exists()
+}
+
 /// `data/archive.json` of a site whose archive is in parts, read with its parts as one archive
 /// (`{"articles": [...], "entities": [...]}`, as a whole archive.json); checks that each part
 /// of articles holds `per_part`, the last at most that, and that the counts are right.
