@@ -166,22 +166,20 @@ struct EntityJson<'a> {
 /// The entities as `archive.json` lists them, each as one line of compact JSON.
 pub fn entities_json(articles: &[Article], entities: &[Entity]) -> Vec<String> {
     use rayon::prelude::*;
-    entities
-        .par_iter()
-        .map(|e| {
-            let item = EntityJson {
-                aliases: &e.aliases,
-                articles: e.articles.iter().map(|i| articles[*i].id.as_str()).collect(),
-                id: &e.id,
-                mentions: e.mention_count,
-                name: &e.name,
-                place: serde_json::to_value(&e.place).expect("a place serialises"),
-                kind: e.kind.as_str(),
-                url: e.url(),
-            };
-            serde_json::to_string(&item).expect("an entity serialises")
-        })
-        .collect()
+    entities.par_iter().map(|e| serde_json::to_string(&entity_json(articles, e)).expect("an entity serialises")).collect()
+}
+
+fn entity_json<'a>(articles: &'a [Article], e: &'a Entity) -> EntityJson<'a> {
+    EntityJson {
+        aliases: &e.aliases,
+        articles: e.articles.iter().map(|i| articles[*i].id.as_str()).collect(),
+        id: &e.id,
+        mentions: e.mention_count,
+        name: &e.name,
+        place: serde_json::to_value(&e.place).expect("a place serialises"),
+        kind: e.kind.as_str(),
+        url: e.url(),
+    }
 }
 
 /// How the archive is written: `data/archive.json` whole, or as a list of parts
@@ -234,10 +232,11 @@ fn article_line(a: &Article, entities: &[Entity]) -> Vec<u8> {
 }
 
 /// Whether `data/archive.json` whole would hold at most `limit` bytes. An article's line is
-/// measured from `known`, the lengths of the last build's pieces by key, else made and counted.
-pub fn layout(articles: &[Article], entities: &[Entity], keys: &[Key], ents: &[String], known: &rustc_hash::FxHashMap<Key, u64>, limit: u64) -> Layout {
+/// measured from `known`, the lengths of the last build's pieces by key, else made and
+/// counted; the entities' lines are counted only if the articles' fit (the lines themselves
+/// are made later, by the stage that writes them: at 100,000 articles they are 75 MB).
+pub fn layout(articles: &[Article], entities: &[Entity], keys: &[Key], known: &rustc_hash::FxHashMap<Key, u64>, limit: u64) -> Layout {
     const FRAME: usize = b"{\"articles\":[".len() + b"\n],\n\"entities\":[".len() + b"\n]}\n".len();
-    let fixed = FRAME as u64 + ents.iter().enumerate().map(|(j, e)| (separator(j).len() + e.len()) as u64).sum::<u64>();
     let len = |i: usize| {
         // A piece holds its separator: a first article's is one byte shorter.
         let known = known.get(&keys[i]).copied().or_else(|| known.get(&piece_key(0, &keys[i])).map(|n| n + 1));
@@ -249,7 +248,15 @@ pub fn layout(articles: &[Article], entities: &[Entity], keys: &[Key], ents: &[S
         });
         separator(i).len() as u64 + line
     };
-    if parts::fits(fixed, articles.len(), len, limit) { Layout::Whole } else { Layout::Parts }
+    let entity_len = |j: usize| {
+        let mut n = parts::Counter::default();
+        serde_json::to_writer(&mut n, &entity_json(articles, &entities[j])).expect("an entity serialises");
+        (separator(j).len() as u64) + n.0
+    };
+    match parts::fits(FRAME as u64, articles.len(), len, limit).and_then(|total| parts::fits(total, entities.len(), entity_len, limit)) {
+        Some(_) => Layout::Whole,
+        None => Layout::Parts,
+    }
 }
 
 /// Streams the articles as items of a JSON array, compact JSON, one item per line (readable

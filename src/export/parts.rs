@@ -27,11 +27,11 @@ pub fn part_path(name: &str, k: usize, ext: &str) -> String {
     format!("data/archive/{name}-{k:04}.{ext}")
 }
 
-/// Whether a file of `fixed` bytes and `n` pieces, piece `i` being `len(i)` bytes, holds at
-/// most `limit` bytes. The pieces are measured a chunk at a time on all threads, and no
-/// further once past the limit, so that a large archive is not measured whole (`len` may
+/// The size of a file of `fixed` bytes and `n` pieces, piece `i` being `len(i)` bytes, if it
+/// holds at most `limit` bytes. The pieces are measured a chunk at a time on all threads, and
+/// no further once past the limit, so that a large archive is not measured whole (`len` may
 /// have to make a piece to measure it).
-pub fn fits(fixed: u64, n: usize, len: impl Fn(usize) -> u64 + Sync, limit: u64) -> bool {
+pub fn fits(fixed: u64, n: usize, len: impl Fn(usize) -> u64 + Sync, limit: u64) -> Option<u64> {
     let mut total = fixed;
     let mut from = 0;
     while total <= limit && from < n {
@@ -39,7 +39,7 @@ pub fn fits(fixed: u64, n: usize, len: impl Fn(usize) -> u64 + Sync, limit: u64)
         total += (from..to).into_par_iter().map(&len).sum::<u64>();
         from = to;
     }
-    total <= limit
+    (total <= limit).then_some(total)
 }
 
 /// Counts the bytes written to it: a piece's length without keeping its bytes.
@@ -67,11 +67,11 @@ mod tests {
             measured.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             10
         };
-        assert!(fits(5, 100, len, 1005));
-        assert!(!fits(5, 100, len, 1004));
-        assert!(fits(0, 0, len, 0));
+        assert_eq!(fits(5, 100, len, 1005), Some(1005));
+        assert_eq!(fits(5, 100, len, 1004), None);
+        assert_eq!(fits(0, 0, len, 0), Some(0));
         measured.store(0, std::sync::atomic::Ordering::Relaxed);
-        assert!(!fits(0, 100_000, len, 100));
+        assert_eq!(fits(0, 100_000, len, 100), None);
         assert!(measured.into_inner() <= 1024, "stops within the chunk that passes the limit");
     }
 }

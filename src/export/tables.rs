@@ -381,7 +381,7 @@ impl Table<'_> {
     fn write(&self, path: &str, name: &str, whole_key: Key, header: &[u8], keys: &[Key], rows: impl Fn(usize) -> Vec<u8> + Sync) -> Result<()> {
         let articles = self.articles;
         let len = |i: usize| if has_rows(&articles[i]) { self.known.get(&keys[i]).copied().unwrap_or_else(|| rows(i).len() as u64) } else { 0 };
-        if parts::fits(header.len() as u64, articles.len(), len, self.limit) {
+        if parts::fits(header.len() as u64, articles.len(), len, self.limit).is_some() {
             return self.out.file_pieced(path, whole_key, |w| write_rows(w, header, articles, keys, &rows));
         }
         for (k, (part, part_keys)) in articles.chunks(parts::PART_ARTICLES).zip(keys.chunks(parts::PART_ARTICLES)).enumerate() {

@@ -39,10 +39,9 @@ pub fn render(articles: &mut [Article], entities: &[Entity], config: &Config, ou
     // stands for, so `view` stands for it too.
     let article_data: Vec<Key> = site.views.par_iter().map(|view| Hasher::new("article json").part(view).finish()).collect();
     // Whether archive.json is one file or parts, before the article pages that link to it.
-    let entity_data = archive::entities_json(articles, entities);
-    let layout = archive::layout(articles, entities, &article_data, &entity_data, &out.previous_pieces("data/"), parts::whole_limit());
-    let timeline_links = site.article_group(articles, &article_data, &entity_data, layout)?;
-    drop((article_data, entity_data));
+    let layout = archive::layout(articles, entities, &article_data, &out.previous_pieces("data/"), parts::whole_limit());
+    let timeline_links = site.article_group(articles, &article_data, layout)?;
+    drop(article_data);
     clock.lap("  timeline, lists, article pages, archive.json");
     // The pages still to come need only an article's text, blocks, mentions, title and date, so
     // the rest is let go here (at 100,000 articles, about 140 MB of the build's peak).
@@ -137,7 +136,7 @@ impl<'a> Site<'a> {
     /// The pages that need all of an article (its dates, notes, dateline and metadata): the
     /// timeline, home and the article list, the article pages with the Web Annotations, and
     /// archive.json. Returns what the entity pages need of the timeline (`Timeline::entity_links`).
-    fn article_group(&self, articles: &[Article], article_data: &[Key], entity_data: &[String], layout: archive::Layout) -> Result<Vec<(u32, u32)>> {
+    fn article_group(&self, articles: &[Article], article_data: &[Key], layout: archive::Layout) -> Result<Vec<(u32, u32)>> {
         let jobs = self.jobs;
         let ((timeline_links, lists), (pages, archive)) = rayon::join(
             || rayon::join(|| jobs.time("timeline", || self.timeline(articles)), || jobs.time("home, article list", || self.lists())),
@@ -149,7 +148,7 @@ impl<'a> Site<'a> {
                             self.annotation_shards(articles)
                         })
                     },
-                    || jobs.time("archive.json", || self.archive_json(articles, article_data, entity_data, layout)),
+                    || jobs.time("archive.json", || self.archive_json(articles, article_data, layout)),
                 )
             },
         );
@@ -239,7 +238,8 @@ impl<'a> Site<'a> {
 
     /// archive.json, the last page that shows an article's dates, notes, dateline and metadata:
     /// whole, or its parts and the list of them (`archive::Layout`).
-    fn archive_json(&self, articles: &[Article], article_data: &[Key], entity_data: &[String], layout: archive::Layout) -> Result<()> {
+    fn archive_json(&self, articles: &[Article], article_data: &[Key], layout: archive::Layout) -> Result<()> {
+        let entity_data = &archive::entities_json(articles, self.entities);
         let key = |name: &str, article_keys: &[Key], entity_lines: &[String]| {
             let mut h = Hasher::new(name);
             for key in article_keys {
