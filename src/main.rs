@@ -53,6 +53,19 @@ struct SiteArgs {
     /// Settings file [default: dossier.toml if present]
     #[arg(long, short)]
     config: Option<PathBuf>,
+    /// Also write an export the site does not need: `annotations`, the articles' W3C Web
+    /// Annotations in data/annotations/ [default: `export` in dossier.toml]
+    #[arg(long, value_name = "EXPORT", value_parser = clap::builder::PossibleValuesParser::new(dossier::config::EXPORTS))]
+    export: Vec<String>,
+}
+
+impl SiteArgs {
+    /// The settings: dossier.toml (or `--config`), with the folders and exports asked for here.
+    fn config(self) -> anyhow::Result<Config> {
+        let mut config = Config::load(self.config.as_deref(), self.input, self.output)?;
+        config.web_annotations |= self.export.iter().any(|e| e == "annotations");
+        Ok(config)
+    }
 }
 
 #[derive(Subcommand)]
@@ -213,8 +226,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { site: SiteArgs { input, output, config }, open } => {
-            let config = Config::load(config.as_deref(), input, output)?;
+        Command::Build { site, open } => {
+            let config = site.config()?;
             let report = pipeline::build(&config, &Options { quiet: cli.quiet, serving: false })?;
             // Where to look comes before the closing line, which stays the build's summary.
             let index = config.output.join("index.html");
@@ -225,13 +238,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(summary(&report, "built", cli.quiet))
         }
-        Command::Check { site: SiteArgs { input, output, config } } => {
-            let config = Config::load(config.as_deref(), input, output)?;
+        Command::Check { site } => {
+            let config = site.config()?;
             let report = pipeline::check(&config, &Options { quiet: cli.quiet, serving: false })?;
             Ok(summary(&report, "checked", cli.quiet))
         }
-        Command::Serve { site: SiteArgs { input, output, config }, port } => {
-            let config = Config::load(config.as_deref(), input, output)?;
+        Command::Serve { site, port } => {
+            let config = site.config()?;
             dossier::serve::serve(config, port, cli.quiet)?;
             Ok(ExitCode::SUCCESS)
         }

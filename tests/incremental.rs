@@ -29,7 +29,7 @@ fn archive() -> Archive {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = root.join("site");
     let a = Archive { _tmp: tmp, input, out, root, limit: Default::default() };
-    let o = build(&a.input, &a.out);
+    let o = a.build(&a.input, &a.out);
     assert!(o.status.success(), "{}", stderr(&o));
     a
 }
@@ -48,18 +48,11 @@ impl Archive {
     /// Builds incrementally, then from nothing into another folder, and compares the two.
     /// Returns the incremental build's (written, unchanged) counts.
     fn rebuild_matches_clean(&self, what: &str) -> (usize, usize) {
-        let build = |input: &Path, output: &Path| {
-            let mut cmd = dossier();
-            if let Some(limit) = self.limit.get() {
-                cmd.env("DOSSIER_WHOLE_FILE_LIMIT", limit.to_string());
-            }
-            cmd.arg("build").arg("--input").arg(input).arg("--output").arg(output).output().unwrap()
-        };
-        let o = build(&self.input, &self.out);
+        let o = self.build(&self.input, &self.out);
         assert!(o.status.success(), "{what}: {}", stderr(&o));
         let c = counts(&o);
         let clean = self.root.join(format!("clean-{}", what.replace(' ', "-")));
-        let o = build(&self.input, &clean);
+        let o = self.build(&self.input, &clean);
         assert!(o.status.success(), "{what}: {}", stderr(&o));
         let (inc, fresh) = (snapshot(&self.out), snapshot(&clean));
         let names = |s: &[(String, Vec<u8>)]| s.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
@@ -68,6 +61,16 @@ impl Archive {
             assert!(a.1 == b.1, "{what}: {} differs from a clean build", a.0);
         }
         c
+    }
+
+    /// `dossier build`, with the Web Annotations (so that their shards are checked too) and
+    /// the limit, if set.
+    fn build(&self, input: &Path, output: &Path) -> Output {
+        let mut cmd = dossier();
+        if let Some(limit) = self.limit.get() {
+            cmd.env("DOSSIER_WHOLE_FILE_LIMIT", limit.to_string());
+        }
+        cmd.arg("build").arg("--export").arg("annotations").arg("--input").arg(input).arg("--output").arg(output).output().unwrap()
     }
 
     fn first_bench_article(&self) -> PathBuf {
@@ -156,12 +159,12 @@ fn an_unchanged_archive_rewrites_nothing() {
     assert_eq!(written, 0);
     assert!(unchanged > 100, "{unchanged}");
     // The output named by a relative path is the same site.
-    let o = dossier().current_dir(&a.root).arg("build").arg("--input").arg(&a.input).args(["--output", "./site"]).output().unwrap();
+    let o = dossier().current_dir(&a.root).arg("build").args(["--export", "annotations"]).arg("--input").arg(&a.input).args(["--output", "./site"]).output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(counts(&o), (0, unchanged), "the site named another way is not built again");
     // So is the input, named another way or moved: no article is annotated again.
     fs::rename(&a.input, a.root.join("moved")).unwrap();
-    let o = dossier().current_dir(&a.root).args(["build", "--input", "./moved", "--output", "site"]).output().unwrap();
+    let o = dossier().current_dir(&a.root).args(["build", "--export", "annotations", "--input", "./moved", "--output", "site"]).output().unwrap();
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert_eq!(counts(&o), (0, unchanged), "the moved input gives the same site");
@@ -369,7 +372,7 @@ fn stale_or_damaged_cache_entries_are_not_trusted() {
 
 /// Runs a build that aborts (as a kill would) at the Nth pass of a fault point.
 fn build_killed(a: &Archive, fault: &str) {
-    let o = dossier().arg("build").arg("--input").arg(&a.input).arg("--output").arg(&a.out).env("DOSSIER_FAULT", fault).output().unwrap();
+    let o = dossier().args(["build", "--export", "annotations"]).arg("--input").arg(&a.input).arg("--output").arg(&a.out).env("DOSSIER_FAULT", fault).output().unwrap();
     assert!(!o.status.success(), "{fault}: the build was meant to stop: {}", stderr(&o));
     assert!(stderr(&o).contains("DOSSIER_FAULT"), "{fault}: {}", stderr(&o));
 }
@@ -410,7 +413,7 @@ fn a_real_kill_leaves_a_whole_site() {
     let a = archive();
     let before = snapshot(&a.out);
     fs::remove_dir_all(a.root.join(".site.dossier-cache")).unwrap();
-    let mut child = dossier().arg("build").arg("--quiet").arg("--input").arg(&a.input).arg("--output").arg(&a.out).spawn().unwrap();
+    let mut child = dossier().args(["build", "--quiet", "--export", "annotations"]).arg("--input").arg(&a.input).arg("--output").arg(&a.out).spawn().unwrap();
     // Kill it as soon as it has started staging pages (or whenever it gets there).
     let staging = a.root.join(".site.dossier-new");
     let start = std::time::Instant::now();

@@ -29,7 +29,7 @@ fn build_archive(dir: &Path, base_url: Option<&str>) -> PathBuf {
     fs::write(input.join("zz_hostile.toml"), format!("title = \"{HOSTILE} & \\u0001Lavrov\\u000B in Raqqa\"\npublished = \"2018-01-02\"\npublisher = \"</script> & Co\"\n")).unwrap();
     fs::write(input.join("zz_year_unknown.txt"), "Lavrov visits Raqqa front\n\nMOSCOW, May 30. /TASS/. Sergei Lavrov spoke about Raqqa.\n").unwrap();
     fs::write(input.join("zz_undated.txt"), "Talks about Raqqa continue\n\nSergei Lavrov spoke about Raqqa and Palmyra.\n").unwrap();
-    let mut toml = String::from("title = \"Test & <archive>\"\ninput = \"articles\"\noutput = \"site\"\n");
+    let mut toml = String::from("title = \"Test & <archive>\"\ninput = \"articles\"\noutput = \"site\"\nexport = [\"annotations\"]\n");
     if let Some(b) = base_url {
         toml.push_str(&format!("base_url = \"{b}/\"\n"));
     }

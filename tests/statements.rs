@@ -58,7 +58,7 @@ fn speakers_pages_list_their_statements_newest_first() {
 
 #[test]
 fn statements_are_quoting_annotations_with_the_speaker_as_body() {
-    let (_tmp, site) = seed_site();
+    let (_tmp, site) = seed_site_exporting(&["annotations"]);
     let archive = archive(&site);
     let a = archive["articles"].as_array().unwrap().iter().find(|a| a["quotes"].as_array().unwrap().iter().any(|q| q["entity"] == "person/sergei-lavrov")).unwrap();
     let id = a["id"].as_str().unwrap();

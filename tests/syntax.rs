@@ -9,12 +9,22 @@ use std::fs;
 const CODE_MD: &str = "---\ntitle: \"Code & <script>alert(2)</script> in Moscow\"\npublished: 2019-03-04\n---\n# Code & <script>alert(2)</script> in Moscow\n\nForeign Minister Sergei Lavrov met envoys in Geneva on Monday to discuss the code below.\n\n```rust\nfn main() {\n    let city = \"Moscow\"; // Lavrov, 5 March 2019\n    println!(\"{city}\");\n}\n```\n\n```rust\nlet s = \"</code><script>alert(1)</script>\";\n```\n\n```nosuchlanguage\n<b>not bold</b>\n```\n\nThe talks in Paris ended on Tuesday.\n";
 
 fn site_with_code() -> (tempfile::TempDir, std::path::PathBuf) {
+    site_with_code_exporting(&[])
+}
+
+/// `site_with_code`, built with these `--export`s.
+fn site_with_code_exporting(exports: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     copy_seeds(&input);
     fs::write(input.join("code.md"), CODE_MD).unwrap();
     let out = tmp.path().join("site");
-    let o = build(&input, &out);
+    let mut cmd = dossier();
+    cmd.arg("build").arg("--input").arg(&input).arg("--output").arg(&out);
+    for e in exports {
+        cmd.arg("--export").arg(e);
+    }
+    let o = cmd.output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     (tmp, out)
 }
@@ -96,10 +106,10 @@ fn the_theme_stylesheet_is_generated_prefixed_and_deterministic() {
 
 /// The data page (the article's archive.json entry as highlighted JSON) is gone: its facts are
 /// on the article page (the dates with their values, the source notes) and in the files the
-/// page links to (its Web Annotations, archive.json), which exist.
+/// page links to (archive.json, and its Web Annotations when they are exported), which exist.
 #[test]
 fn articles_link_to_their_data_instead_of_a_data_page() {
-    let (_tmp, out) = site_with_code();
+    let (_tmp, out) = site_with_code_exporting(&["annotations"]);
     let archive = archive(&out);
     let articles = archive["articles"].as_array().unwrap();
     assert_eq!(articles.len(), 6);
@@ -123,4 +133,28 @@ fn articles_link_to_their_data_instead_of_a_data_page() {
         assert_eq!(article.matches("<li class=\"note note--").count(), entry["notes"].as_array().unwrap().len(), "{id}: every source note");
     }
     assert!(dates > 5, "dates checked: {dates}");
+}
+
+/// The Web Annotations restate what the pages and archive.json hold: they are written only on
+/// request (`--export annotations`, or `export` in dossier.toml), and otherwise neither exist
+/// nor are linked. An export Dossier does not know is refused, naming the settings file.
+#[test]
+fn web_annotations_are_written_only_on_request() {
+    let (_tmp, out) = site_with_code();
+    assert!(!out.join("data/annotations").exists(), "no annotations unless asked for");
+    let archive = archive(&out);
+    for entry in archive["articles"].as_array().unwrap() {
+        let article = fs::read_to_string(out.join(entry["url"].as_str().unwrap())).unwrap();
+        assert!(!article.contains("data/annotations/") && !article.contains("Web Annotations"), "{}: links no annotations", entry["id"]);
+        assert!(article.contains("href=\"../data/archive.json\""), "{}: links the archive", entry["id"]);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("dossier.toml");
+    fs::write(&config, "export = [\"annotation\"]\n").unwrap();
+    let o = dossier().arg("build").arg("--config").arg(&config).arg("--input").arg(project().join("seeds")).arg("--output").arg(tmp.path().join("site")).output().unwrap();
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("dossier.toml") && err.contains("\"annotation\"") && err.contains("known: annotations"), "{err}");
+    let o = dossier().arg("build").arg("--export").arg("nothing").arg("--input").arg(project().join("seeds")).arg("--output").arg(tmp.path().join("site")).output().unwrap();
+    assert!(!o.status.success() && stderr(&o).contains("annotations"), "{}", stderr(&o));
 }

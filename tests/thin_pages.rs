@@ -36,7 +36,7 @@ fn archive(settings: &str, zakharova_twice: bool) -> Archive {
     fs::write(input.join("entities.toml"), "[[entity]]\nname = \"Sergei Lavrov\"\ntype = \"person\"\n\n[[entity]]\nname = \"Maria Zakharova\"\ntype = \"person\"\n").unwrap();
     write_articles(&input, zakharova_twice);
     let config = root.join("dossier.toml");
-    fs::write(&config, format!("title = \"Thin\"\n{settings}")).unwrap();
+    fs::write(&config, format!("title = \"Thin\"\nexport = [\"annotations\"]\n{settings}")).unwrap();
     let a = Archive { _tmp: tmp, out: root.join("site"), root, input, config };
     let o = a.build(&a.out);
     assert!(o.status.success(), "{}", stderr(&o));

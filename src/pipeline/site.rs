@@ -145,7 +145,10 @@ impl<'a> Site<'a> {
                     || {
                         jobs.time("article pages", || {
                             self.article_pages(articles, layout)?;
-                            self.annotation_shards(articles)
+                            if self.config.web_annotations {
+                                self.annotation_shards(articles)?;
+                            }
+                            Ok::<(), anyhow::Error>(())
                         })
                     },
                     || jobs.time("archive.json", || self.archive_json(articles, article_data, layout)),
@@ -204,7 +207,7 @@ impl<'a> Site<'a> {
             let next = idx.order.get(pos + 1).copied();
             // The page links to its annotations' shard, which depends on the article's place.
             // and to the file of archive.json that lists it.
-            let annotations_url = annotations::collection_url(a, i);
+            let annotations_url = if self.config.web_annotations { annotations::collection_url(a, i) } else { String::new() };
             let archive_url = layout.article_file(i);
             let key: [&[u8]; 6] = [&view, &summary_keys[i], prev.map_or(&[], |p| &summary_keys[p]), next.map_or(&[], |n| &summary_keys[n]), annotations_url.as_bytes(), archive_url.as_bytes()];
             let (prev, next) = (prev.map(|p| &summaries[p]), next.map(|n| &summaries[n]));

@@ -10,7 +10,8 @@ import { axeReport, buildSeeds, launch, open, url, archive, rebuild, project } f
 
 let site, browser;
 before(async () => {
-  site = buildSeeds();
+  // With the Web Annotations, whose statements the correction buttons are checked against.
+  site = buildSeeds(["--export", "annotations"]);
   browser = await launch();
 });
 after(async () => browser && browser.close());

@@ -12,13 +12,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const project = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const binary = process.env.DOSSIER_BIN || join(project, "target/release/dossier");
 
-/** Copies the seed articles into a fresh folder and builds them; returns both folders. */
-export function buildSeeds() {
+/** Copies the seed articles into a fresh folder and builds them (with `args` added to the
+ * build, such as ["--export", "annotations"]); returns both folders. */
+export function buildSeeds(args = []) {
   const dir = mkdtempSync(join(tmpdir(), "dossier-browser-"));
   const input = join(dir, "in");
   cpSync(join(project, "seeds"), input, { recursive: true });
   const output = join(dir, "site");
-  rebuild(input, output);
+  rebuild(input, output, args);
   return { dir, input, output };
 }
 
@@ -32,8 +33,8 @@ export function buildCorpus(n) {
   return { dir, input, output };
 }
 
-export function rebuild(input, output) {
-  execFileSync(binary, ["build", "--quiet", "--input", input, "--output", output], { stdio: ["ignore", "inherit", "inherit"] });
+export function rebuild(input, output, args = []) {
+  execFileSync(binary, ["build", "--quiet", "--input", input, "--output", output, ...args], { stdio: ["ignore", "inherit", "inherit"] });
 }
 
 export function archive(output) {

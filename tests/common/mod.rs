@@ -34,11 +34,21 @@ pub fn copy_seeds(dir: &Path) {
 /// The seed articles copied to `TMP/seeds` and built to `TMP/site`; the build must succeed.
 /// Keep the temporary folder alive while the site is read.
 pub fn seed_site() -> (tempfile::TempDir, PathBuf) {
+    seed_site_exporting(&[])
+}
+
+/// `seed_site`, built with these `--export`s (`annotations`).
+pub fn seed_site_exporting(exports: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("seeds");
     copy_seeds(&input);
     let out = tmp.path().join("site");
-    let o = build(&input, &out);
+    let mut cmd = dossier();
+    cmd.arg("build").arg("--input").arg(&input).arg("--output").arg(&out);
+    for e in exports {
+        cmd.arg("--export").arg(e);
+    }
+    let o = cmd.output().expect("dossier runs");
     assert!(o.status.success(), "{}", stderr(&o));
     (tmp, out)
 }
