@@ -8,10 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { axeReport, buildSeeds, launch, open, url, archive, rebuild, project } from "./site.mjs";
 
+// The shared site is built with the Web Annotations, whose statements the correction buttons
+// are checked against.
+const EXPORT = ["--export", "annotations"];
 let site, browser;
 before(async () => {
-  // With the Web Annotations, whose statements the correction buttons are checked against.
-  site = buildSeeds(["--export", "annotations"]);
+  site = buildSeeds(EXPORT);
   browser = await launch();
 });
 after(async () => browser && browser.close());
@@ -44,7 +46,7 @@ test("a mention marked wrong is gone after the next build", async () => {
   assert.deepEqual(page.errors, []);
 
   writeFileSync(join(site.input, "entities.toml"), fragment);
-  rebuild(site.input, site.output);
+  rebuild(site.input, site.output, EXPORT);
   const after = archive(site.output).articles.find((a) => a.id === lavrov.id);
   assert.equal(after.mentions.filter((m) => m.text === text).length, 0, `"${text}" is no longer marked`);
   assert.ok(after.mentions.length > 0 && after.mentions.length === lavrov.mentions.length - before, "nothing else changed");
